@@ -1,0 +1,174 @@
+/**
+ * Turns an API Gateway HTTP API event (payload 2.0) into an operation call
+ * and its result back into a response. This is the only code that knows the
+ * event format; the local server builds the same events, so it runs exactly
+ * this path. It also applies what every route shares: who may call it,
+ * JSON bodies, conditional GETs, and problem documents for every failure.
+ */
+import { createHash } from 'node:crypto';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { CatalogueError } from '../domain/errors';
+import { SLUG_PATTERN } from '../domain/schemas';
+import { matchRoute, routeKeyOf, routes, type Route } from './routes';
+import { problem, statusOf, type ApiRequest, type ApiResponse, type Caller } from './http';
+
+export type Operation = (request: ApiRequest) => Promise<ApiResponse>;
+export type Operations = Partial<Record<string, Operation>>;
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+
+export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'session-catalogue' });
+
+/** Request bodies larger than this are refused before parsing (API Gateway allows 10 MB, Lambda 6 MB). */
+export const MAX_BODY_BYTES = 6 * 1024 * 1024;
+
+const routesByKey = new Map<string, Route>(routes.map((r) => [routeKeyOf(r), r]));
+
+/**
+ * `cognito:groups` reaches Lambda through the HTTP API's JWT authorizer as a
+ * string such as `[admin other]`; a raw token holds a JSON array. Accept both.
+ */
+export function parseGroups(claim: unknown): string[] {
+  if (Array.isArray(claim)) return claim.map(String);
+  if (typeof claim !== 'string') return [];
+  const inner = claim.trim().replace(/^\[/, '').replace(/\]$/, '');
+  return inner.split(/[\s,]+/).filter(Boolean);
+}
+
+function callerOf(event: HttpEvent): Caller | undefined {
+  const claims = event.requestContext.authorizer?.jwt?.claims;
+  const sub = claims?.sub;
+  if (typeof sub !== 'string' || sub === '') return undefined;
+  return { sub, groups: parseGroups(claims?.['cognito:groups']) };
+}
+
+function lowerCaseHeaders(headers: HttpEvent['headers']): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) if (value !== undefined) result[name.toLowerCase()] = value;
+  return result;
+}
+
+function parseBody(event: HttpEvent, headers: Record<string, string>): unknown {
+  if (event.body === undefined || event.body === null || event.body === '') return undefined;
+  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (Buffer.byteLength(raw) > MAX_BODY_BYTES) throw new HttpFailure(problem(413, `The body is larger than ${MAX_BODY_BYTES} bytes`));
+  const type = (headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json' && type !== 'application/merge-patch+json' && !type.endsWith('+json')) {
+    throw new HttpFailure(problem(415, 'Send the body as JSON with Content-Type: application/json', [
+      { path: 'header.Content-Type', message: `must be application/json, not ${type || 'missing'}` },
+    ]));
+  }
+  try {
+    return JSON.parse(raw);
+  } catch (error) {
+    throw new HttpFailure(problem(400, 'The body is not valid JSON', [{ path: 'body', message: (error as Error).message }]));
+  }
+}
+
+class HttpFailure extends Error {
+  constructor(readonly response: ApiResponse) {
+    super(String(response.status));
+  }
+}
+
+/** Path parameters are ids, and ids are slugs: anything else is a 400 that names the parameter. */
+function checkIds(pathParameters: Record<string, string>): void {
+  const errors = Object.entries(pathParameters)
+    .filter(([, value]) => !SLUG_PATTERN.test(value))
+    .map(([name]) => ({ path: `path.${name}`, message: 'must be a lowercase slug: [a-z0-9][a-z0-9-]{0,63}' }));
+  if (errors.length > 0) throw new HttpFailure(problem(400, 'An id in the path is not valid', errors));
+}
+
+function authorize(route: Route, caller: Caller | undefined): void {
+  if (route.access === 'public') return;
+  if (!caller) {
+    throw new HttpFailure(problem(401, 'Sign in: send Authorization: Bearer <token>', [], { 'www-authenticate': 'Bearer' }));
+  }
+  if (route.access === 'admin' && !caller.groups.includes('admin')) {
+    throw new HttpFailure(problem(403, 'Only members of the admin group may do this'));
+  }
+}
+
+function toResult(request: Pick<ApiRequest, 'method' | 'headers'> | undefined, response: ApiResponse, route?: Route): HttpResult {
+  const headers: Record<string, string> = { ...response.headers };
+  let body: string | undefined;
+  if (response.text !== undefined) body = response.text;
+  else if (response.body !== undefined) {
+    body = JSON.stringify(response.body);
+    headers['content-type'] ??= 'application/json; charset=utf-8';
+  }
+  if (request?.method === 'GET' && response.status === 200) {
+    headers.etag ??= `W/"${createHash('sha256').update(body ?? '').digest('base64url').slice(0, 27)}"`;
+    headers['cache-control'] ??= route?.access === 'public' ? 'no-cache' : 'private, no-cache';
+    if (etagMatches(request.headers['if-none-match'], headers.etag)) {
+      return { statusCode: 304, headers: { etag: headers.etag, 'cache-control': headers['cache-control'] } };
+    }
+  }
+  return { statusCode: response.status, headers, ...(body !== undefined ? { body } : {}) };
+}
+
+/** If-None-Match uses the weak comparison (RFC 9110 13.1.2). */
+function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === opaque(etag));
+}
+
+function failureResponse(error: unknown): ApiResponse {
+  if (error instanceof HttpFailure) return error.response;
+  if (error instanceof CatalogueError) {
+    const status = statusOf[error.kind];
+    return problem(status, error.message, error.errors, status === 503 ? { 'retry-after': '1' } : {});
+  }
+  const name = (error as { name?: string })?.name ?? '';
+  if (/Throttl|ProvisionedThroughputExceeded|RequestLimitExceeded|TransactionConflict|ServiceUnavailable|InternalServerError/.test(name)) {
+    logger.warn('database unavailable after retries', { error: error as Error });
+    return problem(503, 'The catalogue is busy; try again shortly', [], { 'retry-after': '1' });
+  }
+  logger.error('unhandled error', { error: error as Error });
+  return problem(500, 'Something went wrong on our side; it has been logged');
+}
+
+/** A Lambda handler for the operations one function serves. */
+export function createHandler(operations: Operations) {
+  return async (event: HttpEvent): Promise<HttpResult> => {
+    const headers = lowerCaseHeaders(event.headers);
+    const method = event.requestContext.http.method.toUpperCase();
+    let request: ApiRequest | undefined;
+    let route = routesByKey.get(event.routeKey);
+    try {
+      let pathParameters = event.pathParameters as Record<string, string> | undefined;
+      if (!route) {
+        // `$default`: nothing in the route table matched, so tell a wrong path from a wrong method.
+        const { match, allowed } = matchRoute(method, event.rawPath);
+        if (!match) {
+          if (allowed.length > 0) {
+            return toResult(undefined, problem(405, `${method} is not allowed here`, [], { allow: [...new Set(allowed)].join(', ') }));
+          }
+          return toResult(undefined, problem(404, `No resource at ${event.rawPath}`));
+        }
+        route = match.route;
+        pathParameters = match.pathParameters;
+      }
+      const operation = operations[route.operation];
+      if (!operation) throw new Error(`operation ${route.operation} is not served by this function`);
+      checkIds(pathParameters ?? {});
+      const caller = callerOf(event);
+      authorize(route, caller);
+      request = {
+        method,
+        path: event.rawPath,
+        pathParameters: pathParameters ?? {},
+        query: (event.queryStringParameters ?? {}) as Record<string, string>,
+        headers,
+        body: parseBody(event, headers),
+        caller,
+        origin: `${headers['x-forwarded-proto'] ?? 'https'}://${headers.host ?? event.requestContext.domainName}`,
+      };
+      return toResult(request, await operation(request), route);
+    } catch (error) {
+      return toResult(request, failureResponse(error));
+    }
+  };
+}

@@ -1,0 +1,174 @@
+/**
+ * The OpenAPI 3.1 document, generated from the route table and the zod
+ * schemas that validate requests, so it cannot drift from what the server
+ * does. OpenAPI 3.1 uses JSON Schema 2020-12, which is what zod emits.
+ */
+import { z } from 'zod';
+import * as s from '../domain/schemas';
+import { routes, type OperationName } from './routes';
+import { problemTypes } from './http';
+
+interface OperationDoc {
+  summary: string;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  /** Success status and body; `null` for an empty body. */
+  response: [number, z.ZodType | null];
+  headers?: string[];
+}
+
+const list = s.page;
+
+const docs: Record<OperationName, OperationDoc> = {
+  listEvents: { summary: 'Events, newest first', query: s.pageQuery, response: [200, list(s.event)] },
+  getEvent: { summary: 'One event', response: [200, s.event] },
+  putEvent: {
+    summary: 'Create or replace an event (If-Match to replace; an identical PUT changes nothing)',
+    body: s.eventInput,
+    response: [200, s.event],
+    headers: ['If-Match'],
+  },
+  listSessions: {
+    summary: 'Sessions in time order (unscheduled last), filtered',
+    query: s.sessionListQuery,
+    response: [200, list(s.session)],
+  },
+  createSession: {
+    summary: 'Create a session; 201 with Location. Retry safely with the same id or Idempotency-Key.',
+    body: s.sessionCreate,
+    response: [201, s.session],
+    headers: ['Idempotency-Key'],
+  },
+  getSession: { summary: 'One session with its speakers and seats', response: [200, s.sessionWithSpeakers] },
+  updateSession: {
+    summary: 'Partial update (JSON Merge Patch; null removes a field), requires If-Match',
+    body: s.sessionPatch,
+    response: [200, s.session],
+    headers: ['If-Match'],
+  },
+  deleteSession: { summary: 'Delete a session (If-Match optional)', response: [204, null], headers: ['If-Match'] },
+  listEventSpeakers: { summary: 'Speakers of an event', query: s.pageQuery, response: [200, list(s.speaker)] },
+  listTracks: { summary: 'Tracks with their number of sessions', response: [200, list(s.trackCount)] },
+  importCatalogue: {
+    summary: 'Bulk upsert of speakers and sessions; idempotent; reports created, updated, unchanged, rejected',
+    body: z.object({ speakers: z.array(s.importedSpeaker).optional(), sessions: z.array(s.importedSession).optional() }),
+    response: [200, s.importReport],
+  },
+  getSpeaker: { summary: 'A speaker and their sessions across events', response: [200, s.speakerWithSessions] },
+  putSpeaker: {
+    summary: 'Create or replace a speaker (If-Match to replace)',
+    body: s.speakerInput,
+    response: [200, s.speaker],
+    headers: ['If-Match'],
+  },
+  getOpenApi: { summary: 'This document', response: [200, z.object({ openapi: z.string() })] },
+};
+
+const problemSchema = {
+  type: 'object',
+  required: ['type', 'title', 'status', 'detail'],
+  properties: {
+    type: { type: 'string', enum: Object.values(problemTypes) },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['path', 'message'],
+        properties: { path: { type: 'string', examples: ['body.startsAt', 'query.limit'] }, message: { type: 'string' } },
+      },
+    },
+  },
+};
+
+const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') => {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest;
+};
+
+const problemResponse = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+});
+
+function operationObject(route: (typeof routes)[number]) {
+  const doc = docs[route.operation];
+  const pathNames = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+  const parameters: unknown[] = pathNames.map((name) => ({
+    name,
+    in: 'path',
+    required: true,
+    schema: { type: 'string', pattern: s.SLUG_PATTERN.source },
+  }));
+  if (doc.query) {
+    const querySchema = jsonSchema(doc.query, 'input') as { properties?: Record<string, unknown>; required?: string[] };
+    for (const [name, schema] of Object.entries(querySchema.properties ?? {})) {
+      parameters.push({ name, in: 'query', required: querySchema.required?.includes(name) ?? false, schema });
+    }
+  }
+  for (const header of doc.headers ?? []) {
+    parameters.push({ name: header, in: 'header', required: route.operation === 'updateSession' && header === 'If-Match', schema: { type: 'string' } });
+  }
+  const [status, responseSchema] = doc.response;
+  const responses: Record<string, unknown> = {
+    [status]: responseSchema
+      ? { description: 'Success', content: { 'application/json': { schema: jsonSchema(responseSchema, 'output') } } }
+      : { description: 'Success, no body' },
+    400: problemResponse('Invalid request: the errors name each offending field'),
+    404: problemResponse('No such resource, path or method'),
+    503: problemResponse('The database is busy; retry after Retry-After seconds'),
+  };
+  if (route.method === 'GET') responses[304] = { description: 'Not modified (If-None-Match matched the ETag)' };
+  if (route.access !== 'public') {
+    responses[401] = problemResponse('Missing or invalid token');
+    responses[403] = problemResponse('The caller may not do this');
+  }
+  if (doc.headers?.includes('If-Match')) {
+    responses[412] = problemResponse('If-Match is stale: the resource changed; nothing was written');
+    responses[428] = problemResponse('If-Match is required to replace an existing resource');
+  }
+  if (doc.body) {
+    responses[415] = problemResponse('The body is not JSON');
+    responses[422] = problemResponse('Well-formed, but breaks a catalogue rule (unknown speaker, a day outside the event)');
+  }
+  return {
+    operationId: route.operation,
+    summary: doc.summary,
+    ...(route.access === 'public' ? { security: [] } : { security: [{ bearer: [] }], 'x-access': route.access }),
+    parameters,
+    ...(doc.body
+      ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(doc.body, 'input') } } } }
+      : {}),
+    responses,
+  };
+}
+
+let cached: Record<string, unknown> | undefined;
+
+export function openApiDocument(): Record<string, unknown> {
+  if (cached) return cached;
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    paths[route.path] ??= {};
+    paths[route.path]![route.method.toLowerCase()] = operationObject(route);
+  }
+  cached = {
+    openapi: '3.1.0',
+    info: {
+      title: 'Session catalogue API',
+      version: '1.0.0',
+      description:
+        'Conference sessions, speakers and tracks. Lists page with limit (1..100) and an opaque cursor; errors are RFC 9457 problem documents; GETs carry ETag and honour If-None-Match.',
+    },
+    paths,
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Cognito ID token; admins are in the group admin' },
+      },
+      schemas: { Problem: problemSchema },
+    },
+  };
+  return cached;
+}

@@ -1,0 +1,71 @@
+/** Public reads of the catalogue. Single resources are read consistently, so an admin sees their own write at once. */
+import { pageQuery, sessionListQuery } from '../../domain/schemas';
+import { notFound } from '../../domain/errors';
+import { parseWith } from '../../domain/validate';
+import type { CatalogueStore } from '../../store/catalogue-store';
+import { requireEvent } from '../../catalogue/sessions';
+import { eventView, sessionView, speakerView } from '../../catalogue/views';
+import { json } from '../http';
+import type { Operations } from '../handler';
+import { etagOf } from '../preconditions';
+import { openApiDocument } from '../openapi';
+
+export function catalogueReadOperations(store: CatalogueStore): Operations {
+  return {
+    async listEvents(request) {
+      const page = await store.listEvents(parseWith(pageQuery, request.query, 'query'));
+      return json(200, { items: page.items.map(eventView), nextCursor: page.nextCursor });
+    },
+
+    async getEvent(request) {
+      const event = await requireEvent(store, request.pathParameters.eventId!);
+      return json(200, eventView(event), { etag: etagOf(event.version) });
+    },
+
+    async listSessions(request) {
+      const query = parseWith(sessionListQuery, request.query, 'query');
+      const event = await requireEvent(store, request.pathParameters.eventId!);
+      const page = await store.listSessions(event.id, event.timezone, query);
+      return json(200, { items: page.items.map(sessionView), nextCursor: page.nextCursor });
+    },
+
+    async getSession(request) {
+      const { eventId, sessionId } = request.pathParameters as { eventId: string; sessionId: string };
+      const session = await store.getSession(eventId, sessionId, true);
+      if (!session) throw notFound(`Session ${sessionId} of event ${eventId}`);
+      const speakers = await store.getSpeakers(session.speakerIds);
+      return json(200, { ...sessionView(session), speakers: speakers.map(speakerView) }, { etag: etagOf(session.version) });
+    },
+
+    async listEventSpeakers(request) {
+      const page = parseWith(pageQuery, request.query, 'query');
+      const event = await requireEvent(store, request.pathParameters.eventId!);
+      const ids = await store.listEventSpeakerIds(event.id, page);
+      const speakers = await store.getSpeakers(ids.items);
+      return json(200, { items: speakers.map(speakerView), nextCursor: ids.nextCursor });
+    },
+
+    async listTracks(request) {
+      const event = await requireEvent(store, request.pathParameters.eventId!);
+      const counts = new Map((await store.listTrackCounts(event.id)).map((c) => [c.track, c.sessions]));
+      // The event's declared order first (how organisers list them), then any other track in use.
+      const tracks = [...new Set([...event.tracks, ...[...counts.keys()].sort()])];
+      const items = tracks
+        .map((track) => ({ track, sessions: counts.get(track) ?? 0 }))
+        .filter((t) => t.sessions > 0 || event.tracks.includes(t.track));
+      return json(200, { items, nextCursor: null });
+    },
+
+    async getSpeaker(request) {
+      const speakerId = request.pathParameters.speakerId!;
+      const speaker = await store.getSpeaker(speakerId, true);
+      if (!speaker) throw notFound(`Speaker ${speakerId}`);
+      const sessions = await store.getSessions(await store.listTalks(speakerId));
+      return json(200, { ...speakerView(speaker), sessions: sessions.map(sessionView) }, { etag: etagOf(speaker.version) });
+    },
+
+    async getOpenApi() {
+      return json(200, openApiDocument());
+    },
+  };
+}

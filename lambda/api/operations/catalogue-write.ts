@@ -1,0 +1,76 @@
+/** Admin writes to the catalogue. Every replace names the version it read (If-Match). */
+import { eventInput, sessionCreate, sessionPatch, speakerInput } from '../../domain/schemas';
+import { CatalogueError } from '../../domain/errors';
+import { parseWith } from '../../domain/validate';
+import type { CatalogueStore } from '../../store/catalogue-store';
+import { createSession, deleteSession, updateSession } from '../../catalogue/sessions';
+import { putEvent, putSpeaker } from '../../catalogue/resources';
+import { importCatalogue } from '../../catalogue/import';
+import { eventView, sessionView, speakerView } from '../../catalogue/views';
+import { json, type ApiRequest } from '../http';
+import type { Operations } from '../handler';
+import { etagOf, ifMatchVersion, requiredIfMatchVersion } from '../preconditions';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+function idempotencyKeyOf(request: ApiRequest): string | undefined {
+  const key = request.headers['idempotency-key'];
+  if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+    throw new CatalogueError('invalid', 'Idempotency-Key must be 1..200 visible ASCII characters', [
+      { path: 'header.Idempotency-Key', message: 'must be 1..200 visible ASCII characters' },
+    ]);
+  }
+  return key;
+}
+
+export function catalogueWriteOperations(store: CatalogueStore): Operations {
+  return {
+    async putEvent(request) {
+      const eventId = request.pathParameters.eventId!;
+      const input = parseWith(eventInput, request.body, 'body');
+      const { outcome, version } = await putEvent(store, eventId, input, ifMatchVersion(request));
+      const event = (await store.getEvent(eventId, true))!;
+      const headers: Record<string, string> = { etag: etagOf(version) };
+      if (outcome === 'created') headers.location = `/events/${eventId}`;
+      return json(outcome === 'created' ? 201 : 200, eventView(event), headers);
+    },
+
+    async createSession(request) {
+      const eventId = request.pathParameters.eventId!;
+      const body = parseWith(sessionCreate, request.body, 'body');
+      const { session } = await createSession(store, eventId, body, idempotencyKeyOf(request));
+      return json(201, sessionView(session), {
+        etag: etagOf(session.version),
+        location: `/events/${eventId}/sessions/${session.id}`,
+      });
+    },
+
+    async updateSession(request) {
+      const { eventId, sessionId } = request.pathParameters as { eventId: string; sessionId: string };
+      const expected = requiredIfMatchVersion(request);
+      const patch = parseWith(sessionPatch, request.body, 'body');
+      const session = await updateSession(store, eventId, sessionId, patch, expected);
+      return json(200, sessionView(session), { etag: etagOf(session.version) });
+    },
+
+    async deleteSession(request) {
+      const { eventId, sessionId } = request.pathParameters as { eventId: string; sessionId: string };
+      await deleteSession(store, eventId, sessionId, ifMatchVersion(request));
+      return { status: 204 };
+    },
+
+    async putSpeaker(request) {
+      const speakerId = request.pathParameters.speakerId!;
+      const input = parseWith(speakerInput, request.body, 'body');
+      const { outcome, version } = await putSpeaker(store, speakerId, input, ifMatchVersion(request));
+      const speaker = (await store.getSpeaker(speakerId, true))!;
+      const headers: Record<string, string> = { etag: etagOf(version) };
+      if (outcome === 'created') headers.location = `/speakers/${speakerId}`;
+      return json(outcome === 'created' ? 201 : 200, speakerView(speaker), headers);
+    },
+
+    async importCatalogue(request) {
+      return json(200, await importCatalogue(store, request.pathParameters.eventId!, request.body));
+    },
+  };
+}

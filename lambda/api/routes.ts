@@ -1,0 +1,92 @@
+/**
+ * The route table: every route of the public contract, written once.
+ * The CDK stack makes one API Gateway route per row (with the JWT authorizer
+ * where `access` is not public), the local server matches requests against
+ * it, and the tests walk it. A row names the operation the handler runs and
+ * the Lambda function (a group of operations sharing grants) that serves it.
+ */
+export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
+
+/** Who may call a route: anyone, a signed-in attendee, or a member of the `admin` group. */
+export type Access = 'public' | 'attendee' | 'admin';
+
+/**
+ * Lambda functions, each with the table access it is granted. Reads are split
+ * from writes so the public read path holds no write permission.
+ */
+export const lambdaFunctions = {
+  catalogueRead: { entry: 'lambda/functions/catalogue-read.ts', tableAccess: 'read' },
+  catalogueWrite: { entry: 'lambda/functions/catalogue-write.ts', tableAccess: 'readWrite' },
+} as const;
+
+export type FunctionName = keyof typeof lambdaFunctions;
+
+export interface Route {
+  readonly method: HttpMethod;
+  /** Path template in API Gateway syntax, e.g. `/events/{eventId}`. */
+  readonly path: string;
+  readonly operation: string;
+  readonly access: Access;
+  readonly fn: FunctionName;
+}
+
+export const routes = [
+  { method: 'GET', path: '/events', operation: 'listEvents', access: 'public', fn: 'catalogueRead' },
+  { method: 'GET', path: '/events/{eventId}', operation: 'getEvent', access: 'public', fn: 'catalogueRead' },
+  { method: 'PUT', path: '/events/{eventId}', operation: 'putEvent', access: 'admin', fn: 'catalogueWrite' },
+  { method: 'GET', path: '/events/{eventId}/sessions', operation: 'listSessions', access: 'public', fn: 'catalogueRead' },
+  { method: 'POST', path: '/events/{eventId}/sessions', operation: 'createSession', access: 'admin', fn: 'catalogueWrite' },
+  { method: 'GET', path: '/events/{eventId}/sessions/{sessionId}', operation: 'getSession', access: 'public', fn: 'catalogueRead' },
+  { method: 'PATCH', path: '/events/{eventId}/sessions/{sessionId}', operation: 'updateSession', access: 'admin', fn: 'catalogueWrite' },
+  { method: 'DELETE', path: '/events/{eventId}/sessions/{sessionId}', operation: 'deleteSession', access: 'admin', fn: 'catalogueWrite' },
+  { method: 'GET', path: '/events/{eventId}/speakers', operation: 'listEventSpeakers', access: 'public', fn: 'catalogueRead' },
+  { method: 'GET', path: '/events/{eventId}/tracks', operation: 'listTracks', access: 'public', fn: 'catalogueRead' },
+  { method: 'POST', path: '/events/{eventId}/import', operation: 'importCatalogue', access: 'admin', fn: 'catalogueWrite' },
+  { method: 'GET', path: '/speakers/{speakerId}', operation: 'getSpeaker', access: 'public', fn: 'catalogueRead' },
+  { method: 'PUT', path: '/speakers/{speakerId}', operation: 'putSpeaker', access: 'admin', fn: 'catalogueWrite' },
+  { method: 'GET', path: '/openapi.json', operation: 'getOpenApi', access: 'public', fn: 'catalogueRead' },
+] as const satisfies readonly Route[];
+
+export type OperationName = (typeof routes)[number]['operation'];
+
+/** The API Gateway route key of a row, as it arrives in `event.routeKey`. */
+export function routeKeyOf(route: Pick<Route, 'method' | 'path'>): string {
+  return `${route.method} ${route.path}`;
+}
+
+/** The function that answers API Gateway's `$default` route: unknown paths (404) and methods (405). */
+export const fallbackFunction: FunctionName = 'catalogueRead';
+
+export interface RouteMatch {
+  readonly route: Route;
+  readonly pathParameters: Record<string, string>;
+}
+
+const compiled = routes.map((route) => {
+  const names: string[] = [];
+  const pattern = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  return { route: route as Route, regex: new RegExp(`^${pattern}$`), names };
+});
+
+/**
+ * Finds the routes whose path matches. Returns the matching row for the
+ * method, or the methods the path allows (for a 405), or nothing (404).
+ */
+export function matchRoute(method: string, path: string): { match?: RouteMatch; allowed: HttpMethod[] } {
+  const allowed: HttpMethod[] = [];
+  for (const { route, regex, names } of compiled) {
+    const found = regex.exec(path);
+    if (!found) continue;
+    allowed.push(route.method);
+    if (route.method !== method) continue;
+    const pathParameters: Record<string, string> = {};
+    names.forEach((name, i) => {
+      pathParameters[name] = decodeURIComponent(found[i + 1]!);
+    });
+    return { match: { route, pathParameters }, allowed };
+  }
+  return { allowed };
+}

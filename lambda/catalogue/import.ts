@@ -1,0 +1,110 @@
+/**
+ * Bulk upsert of an event's speakers and sessions. Each item is validated and
+ * written on its own: a bad item is reported with its reasons and the rest
+ * still go in. Writing the same import twice changes nothing the second time
+ * (every item reports `unchanged`), so a client may retry a timed-out import.
+ */
+import { importedSession, importedSpeaker, importRequest, type ImportReport } from '../domain/schemas';
+import { CatalogueError, type FieldError } from '../domain/errors';
+import { issuesToErrors, parseWith } from '../domain/validate';
+import type { CatalogueStore } from '../store/catalogue-store';
+import { putSpeaker, type PutOutcome } from './resources';
+import { requireEvent, upsertSession, type UpsertOutcome } from './sessions';
+
+/** Items written at once: enough to hide latency, few enough to stay clear of throttling on a fresh table. */
+const CONCURRENCY = 8;
+
+async function forEachLimited<T>(items: readonly T[], work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      await work(items[index]!, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
+}
+
+/** Field errors of a failure, with paths relative to the item (`sessions[3].startsAt`). */
+function reasonsOf(error: unknown, itemPath: string): FieldError[] {
+  if (error instanceof CatalogueError && error.kind !== 'unavailable') {
+    if (error.errors.length === 0) return [{ path: itemPath, message: error.message }];
+    return error.errors.map((e) => ({ path: e.path.replace(/^body/, itemPath), message: e.message }));
+  }
+  throw error;
+}
+
+export async function importCatalogue(store: CatalogueStore, eventId: string, body: unknown): Promise<ImportReport> {
+  const outline = parseWith(importRequest, body, 'body');
+  const event = await requireEvent(store, eventId);
+  const report: ImportReport = {
+    created: { speakers: [], sessions: [] },
+    updated: { speakers: [], sessions: [] },
+    unchanged: { speakers: [], sessions: [] },
+    rejected: [],
+  };
+  const record = (kind: 'speakers' | 'sessions', id: string, outcome: PutOutcome | UpsertOutcome) => {
+    const bucket = outcome === 'created' ? report.created : outcome === 'unchanged' ? report.unchanged : report.updated;
+    bucket[kind].push(id);
+  };
+
+  const seenSpeakers = new Set<string>();
+  await forEachLimited(outline.speakers, async (raw, index) => {
+    const path = `body.speakers[${index}]`;
+    const parsed = importedSpeaker.safeParse(raw);
+    if (!parsed.success) {
+      report.rejected.push({ kind: 'speaker', index, id: idOf(raw), errors: issuesToErrors(parsed.error.issues, path) });
+      return;
+    }
+    const { id, ...input } = parsed.data;
+    if (seenSpeakers.has(id)) {
+      report.rejected.push({ kind: 'speaker', index, id, errors: [{ path: `${path}.id`, message: 'appears twice in this import' }] });
+      return;
+    }
+    seenSpeakers.add(id);
+    try {
+      const { outcome } = await putSpeaker(store, id, input, undefined, { requireIfMatch: false });
+      record('speakers', id, outcome);
+    } catch (error) {
+      report.rejected.push({ kind: 'speaker', index, id, errors: reasonsOf(error, path) });
+    }
+  });
+
+  const seenSessions = new Set<string>();
+  await forEachLimited(outline.sessions, async (raw, index) => {
+    const path = `body.sessions[${index}]`;
+    const parsed = importedSession.safeParse(raw);
+    if (!parsed.success) {
+      report.rejected.push({ kind: 'session', index, id: idOf(raw), errors: issuesToErrors(parsed.error.issues, path) });
+      return;
+    }
+    const { id, ...fields } = parsed.data;
+    if (seenSessions.has(id)) {
+      report.rejected.push({ kind: 'session', index, id, errors: [{ path: `${path}.id`, message: 'appears twice in this import' }] });
+      return;
+    }
+    seenSessions.add(id);
+    try {
+      record('sessions', id, await upsertSession(store, event, id, fields));
+    } catch (error) {
+      report.rejected.push({ kind: 'session', index, id, errors: reasonsOf(error, path) });
+    }
+  });
+
+  // Reports list ids in the order they were given, whatever order the workers finished in.
+  const order = (kind: 'speakers' | 'sessions') => {
+    const position = new Map(outline[kind].map((raw, i) => [idOf(raw), i]));
+    return (a: string, b: string) => (position.get(a) ?? 0) - (position.get(b) ?? 0);
+  };
+  for (const bucket of [report.created, report.updated, report.unchanged]) {
+    bucket.speakers.sort(order('speakers'));
+    bucket.sessions.sort(order('sessions'));
+  }
+  report.rejected.sort((a, b) => a.kind.localeCompare(b.kind) || a.index - b.index);
+  return report;
+}
+
+function idOf(raw: unknown): string | undefined {
+  const id = (raw as { id?: unknown } | null)?.id;
+  return typeof id === 'string' ? id.slice(0, 64) : undefined;
+}

@@ -1,0 +1,85 @@
+/**
+ * Create-or-replace (PUT) of events and speakers. A PUT that changes nothing
+ * answers as a success and writes nothing, so a retried PUT is harmless; a
+ * PUT that replaces an existing resource must say which version it replaces.
+ */
+import type { EventInput, SpeakerInput } from '../domain/schemas';
+import { CatalogueError } from '../domain/errors';
+import { sessionSearchText } from '../domain/search-text';
+import type { CatalogueStore, Expected } from '../store/catalogue-store';
+
+export type PutOutcome = 'created' | 'replaced' | 'unchanged';
+
+/** What the write must expect, given what is stored and the caller's If-Match. */
+function expectation(currentVersion: number | undefined, ifMatch: number | undefined, what: string): Expected {
+  if (currentVersion === undefined) {
+    if (ifMatch !== undefined) throw new CatalogueError('precondition-failed', `The ${what} does not exist, so it cannot match If-Match`);
+    return { absent: true };
+  }
+  if (ifMatch === undefined) {
+    throw new CatalogueError('precondition-required', `The ${what} exists; send If-Match with the ETag you read to replace it`);
+  }
+  if (ifMatch !== currentVersion) {
+    throw new CatalogueError('precondition-failed', `The ${what} is at version ${currentVersion}, not ${ifMatch}; read it again`);
+  }
+  return { version: currentVersion };
+}
+
+const sameFields = (a: object, b: object) =>
+  JSON.stringify(Object.entries(a).filter(([, v]) => v !== undefined).sort(([x], [y]) => x.localeCompare(y))) ===
+  JSON.stringify(Object.entries(b).filter(([, v]) => v !== undefined).sort(([x], [y]) => x.localeCompare(y)));
+
+export async function putEvent(store: CatalogueStore, eventId: string, input: EventInput, ifMatch: number | undefined) {
+  const current = await store.getEvent(eventId, true);
+  if (current) {
+    const { id: _id, name, venue, timezone, days, tracks } = current;
+    if (sameFields({ name, venue, timezone, days, tracks }, { ...input, days: [...input.days].sort((a, b) => a.date.localeCompare(b.date)) })) {
+      if (ifMatch !== undefined && ifMatch !== current.version) expectation(current.version, ifMatch, 'event');
+      return { outcome: 'unchanged' as PutOutcome, version: current.version };
+    }
+  }
+  const expected = expectation(current?.version, ifMatch, 'event');
+  const version = (current?.version ?? 0) + 1;
+  await store.putEvent(eventId, input, version, expected);
+  return { outcome: (current ? 'replaced' : 'created') as PutOutcome, version };
+}
+
+export async function putSpeaker(
+  store: CatalogueStore,
+  speakerId: string,
+  input: SpeakerInput,
+  ifMatch: number | undefined,
+  options: { requireIfMatch: boolean } = { requireIfMatch: true },
+) {
+  const current = await store.getSpeaker(speakerId, true);
+  if (current) {
+    const { name, role, company, bio } = current;
+    if (sameFields({ name, role, company, bio }, input)) {
+      if (ifMatch !== undefined && ifMatch !== current.version) expectation(current.version, ifMatch, 'speaker');
+      return { outcome: 'unchanged' as PutOutcome, version: current.version };
+    }
+  }
+  // Import replaces what it is given (it is idempotent as a whole); a single PUT must name the version it replaces.
+  const expected = options.requireIfMatch || !current
+    ? expectation(current?.version, ifMatch, 'speaker')
+    : { version: current.version };
+  const version = (current?.version ?? 0) + 1;
+  await store.putSpeaker(speakerId, input, version, expected);
+  if (current && (current.name !== input.name || current.company !== input.company)) {
+    await refreshSpeakerSessions(store, speakerId);
+  }
+  return { outcome: (current ? 'replaced' : 'created') as PutOutcome, version };
+}
+
+/**
+ * Search covers speaker names and companies, which are copied into each
+ * session's search text; after a speaker changes, recompute it for their sessions.
+ */
+async function refreshSpeakerSessions(store: CatalogueStore, speakerId: string): Promise<void> {
+  const talks = await store.listTalks(speakerId);
+  const sessions = await store.getSessions(talks);
+  for (const session of sessions) {
+    const speakers = await store.getSpeakers(session.speakerIds);
+    await store.refreshSearchText(session, sessionSearchText(session, speakers));
+  }
+}

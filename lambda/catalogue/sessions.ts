@@ -1,0 +1,147 @@
+/**
+ * Writing sessions: create, patch, upsert (import) and delete. Each reads
+ * what it needs, applies the domain rules, and hands one transaction to the
+ * store, conditional on the version it read (optimistic locking).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { sessionInput, type CatalogueEvent, type SessionInput } from '../domain/schemas';
+import { CatalogueError, notFound } from '../domain/errors';
+import { applyMergePatch, canonicalSession, checkSessionAgainstEvent, inEventZone } from '../domain/sessions';
+import { sessionSearchText } from '../domain/search-text';
+import { parseWith } from '../domain/validate';
+import { sessionItemKeys, type CatalogueStore, type SessionItem } from '../store/catalogue-store';
+import { sessionFieldsOf } from './views';
+
+export async function requireEvent(store: CatalogueStore, eventId: string): Promise<CatalogueEvent> {
+  const event = await store.getEvent(eventId, true);
+  if (!event) throw notFound(`Event ${eventId}`);
+  return event;
+}
+
+/** A server-made id; with an Idempotency-Key the same key always makes the same id, so a retried POST cannot create twice. */
+export function newSessionId(eventId: string, idempotencyKey?: string): string {
+  if (idempotencyKey) return `s-${createHash('sha256').update(`${eventId}\n${idempotencyKey}`).digest('hex').slice(0, 16)}`;
+  return `s-${randomBytes(8).toString('hex')}`;
+}
+
+/** Builds the item to store from validated fields: times in the event's zone, keys, search text. */
+async function buildItem(
+  store: CatalogueStore,
+  event: CatalogueEvent,
+  sessionId: string,
+  fields: SessionInput,
+  previous: SessionItem | undefined,
+): Promise<SessionItem> {
+  const eventErrors = checkSessionAgainstEvent(fields, event);
+  if (eventErrors.length > 0) {
+    throw new CatalogueError('unprocessable', 'The session does not fit its event', eventErrors.map((e) => ({ ...e, path: `body.${e.path}` })));
+  }
+  const session = inEventZone(fields, event.timezone);
+  const speakers = await store.getSpeakers(session.speakerIds);
+  const missing = session.speakerIds.filter((id) => !speakers.some((s) => s.id === id));
+  if (missing.length > 0) {
+    throw new CatalogueError(
+      'unprocessable',
+      'Every speaker of a session must exist first (PUT /speakers/{speakerId})',
+      missing.map((id) => ({ path: `body.speakerIds[${session.speakerIds.indexOf(id)}]`, message: `speaker ${id} does not exist` })),
+    );
+  }
+  const now = new Date().toISOString();
+  return {
+    ...session,
+    ...sessionItemKeys(event.id, sessionId, session),
+    entity: 'session',
+    id: sessionId,
+    eventId: event.id,
+    version: (previous?.version ?? 0) + 1,
+    taken: previous?.taken ?? 0,
+    waitlisted: previous?.waitlisted ?? 0,
+    searchText: sessionSearchText(session, speakers),
+    createdAt: previous?.createdAt ?? now,
+    updatedAt: now,
+  } as SessionItem;
+}
+
+export interface CreateResult {
+  session: SessionItem;
+  /** False when this was a retry of a create that had already happened. */
+  created: boolean;
+}
+
+/**
+ * Creates a session. A retry (same id, or same Idempotency-Key, with the same
+ * fields) answers with the session it created the first time.
+ */
+export async function createSession(
+  store: CatalogueStore,
+  eventId: string,
+  body: { id?: string | undefined } & SessionInput,
+  idempotencyKey: string | undefined,
+): Promise<CreateResult> {
+  const event = await requireEvent(store, eventId);
+  const { id, ...fields } = body;
+  const sessionId = id ?? newSessionId(eventId, idempotencyKey);
+  const next = await buildItem(store, event, sessionId, fields, undefined);
+  try {
+    await store.saveSession(next, undefined);
+    return { session: next, created: true };
+  } catch (error) {
+    if (!(error instanceof CatalogueError && error.kind === 'conflict')) throw error;
+    const existing = await store.getSession(eventId, sessionId, true);
+    if (existing && existing.version === 1 && canonicalSession(sessionFieldsOf(existing)) === canonicalSession(sessionFieldsOf(next))) {
+      return { session: existing, created: false };
+    }
+    throw error;
+  }
+}
+
+/** Applies a JSON Merge Patch to a session at the version the caller read. */
+export async function updateSession(
+  store: CatalogueStore,
+  eventId: string,
+  sessionId: string,
+  patch: Record<string, unknown>,
+  expectedVersion: number,
+): Promise<SessionItem> {
+  const [event, current] = await Promise.all([requireEvent(store, eventId), store.getSession(eventId, sessionId, true)]);
+  if (!current) throw notFound(`Session ${sessionId}`);
+  if (current.version !== expectedVersion) {
+    throw new CatalogueError('precondition-failed', `The session is at version ${current.version}, not ${expectedVersion}; read it again`);
+  }
+  const merged = parseWith(sessionInput, applyMergePatch(sessionFieldsOf(current) as Record<string, unknown>, patch), 'body');
+  const next = await buildItem(store, event, sessionId, merged, current);
+  await store.saveSession(next, current);
+  return next;
+}
+
+export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
+
+/** Import's write: creates, replaces, or leaves alone a session so that a repeated import changes nothing. */
+export async function upsertSession(
+  store: CatalogueStore,
+  event: CatalogueEvent,
+  sessionId: string,
+  fields: SessionInput,
+): Promise<UpsertOutcome> {
+  const current = await store.getSession(event.id, sessionId, true);
+  const next = await buildItem(store, event, sessionId, fields, current);
+  if (current && canonicalSession(sessionFieldsOf(current)) === canonicalSession(sessionFieldsOf(next)) && current.searchText === next.searchText) {
+    return 'unchanged';
+  }
+  await store.saveSession(next, current);
+  return current ? 'updated' : 'created';
+}
+
+export async function deleteSession(
+  store: CatalogueStore,
+  eventId: string,
+  sessionId: string,
+  expectedVersion: number | undefined,
+): Promise<void> {
+  const current = await store.getSession(eventId, sessionId, true);
+  if (!current) throw notFound(`Session ${sessionId}`);
+  if (expectedVersion !== undefined && current.version !== expectedVersion) {
+    throw new CatalogueError('precondition-failed', `The session is at version ${current.version}, not ${expectedVersion}; read it again`);
+  }
+  await store.deleteSession(current);
+}

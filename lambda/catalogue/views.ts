@@ -1,0 +1,51 @@
+/**
+ * Stored items to the shapes clients read: keys and derived attributes stay
+ * inside, server-owned fields (`version`, `seats`) are filled in.
+ */
+import type { CatalogueEvent, Session, SessionInput, Speaker } from '../domain/schemas';
+import type { SessionItem } from '../store/catalogue-store';
+
+export function eventView(item: CatalogueEvent): CatalogueEvent {
+  const { id, name, venue, timezone, days, tracks, version } = item;
+  return { id, name, ...(venue ? { venue } : {}), timezone, days, tracks, version };
+}
+
+export function speakerView(item: Speaker): Speaker {
+  const { id, name, role, company, bio, version } = item;
+  return { id, name, ...(role ? { role } : {}), ...(company ? { company } : {}), ...(bio ? { bio } : {}), version };
+}
+
+/** The writable fields of a stored session: what a PATCH merges into. */
+export function sessionFieldsOf(item: SessionItem): SessionInput {
+  const fields: SessionInput = {
+    title: item.title,
+    abstract: item.abstract,
+    type: item.type,
+    track: item.track,
+    level: item.level,
+    language: item.language,
+    room: item.room,
+    startsAt: item.startsAt,
+    endsAt: item.endsAt,
+    capacity: item.capacity,
+    speakerIds: item.speakerIds,
+    tags: item.tags,
+    reservationOpensAt: item.reservationOpensAt,
+    reservationClosesAt: item.reservationClosesAt,
+    status: item.status,
+  };
+  for (const key of Object.keys(fields) as (keyof SessionInput)[]) {
+    if (fields[key] === undefined) delete fields[key];
+  }
+  return fields;
+}
+
+export function sessionView(item: SessionItem): Session {
+  return {
+    id: item.id,
+    eventId: item.eventId,
+    ...sessionFieldsOf(item),
+    version: item.version,
+    seats: { capacity: item.capacity, taken: item.taken ?? 0, waitlisted: item.waitlisted ?? 0 },
+  };
+}

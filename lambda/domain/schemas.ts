@@ -1,0 +1,281 @@
+/**
+ * The shapes of the catalogue, as zod schemas. The same schemas validate
+ * requests in the handlers and generate the OpenAPI document, so the
+ * contract that clients read is the one the server enforces.
+ */
+import { z } from 'zod';
+
+export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
+/** ISO 8601 date-time that carries an offset (`Z` or `±hh:mm`), seconds optional. */
+const OFFSET_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Speakers per session: bounded so that one session write fits in one DynamoDB transaction (100 items). */
+export const MAX_SPEAKERS_PER_SESSION = 16;
+
+export const slug = z
+  .string()
+  .regex(SLUG_PATTERN, 'must be a lowercase slug: [a-z0-9][a-z0-9-]{0,63}')
+  .meta({ example: 'aws-summit-seoul-2024' });
+
+const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
+const label = (max: number) => text(max).min(1, 'must not be empty');
+
+export const offsetDateTime = z
+  .string()
+  .regex(OFFSET_DATE_TIME, 'must be an ISO 8601 date-time with an offset, e.g. 2024-05-16T13:10:00+09:00')
+  .refine((value) => !Number.isNaN(Date.parse(value)), 'is not a real date-time')
+  .meta({ format: 'date-time', example: '2024-05-16T13:10:00+09:00' });
+
+export const calendarDate = z
+  .string()
+  .regex(DATE, 'must be a date YYYY-MM-DD')
+  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'is not a real date')
+  .meta({ format: 'date', example: '2024-05-16' });
+
+export const timeZone = z
+  .string()
+  .max(64)
+  .refine((zone) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return zone.includes('/') || zone === 'UTC';
+    } catch {
+      return false;
+    }
+  }, 'must be an IANA time zone such as Asia/Seoul')
+  .meta({ example: 'Asia/Seoul' });
+
+export const sessionTypes = ['keynote', 'breakout', 'workshop', 'expo', 'other'] as const;
+export const sessionStatuses = ['scheduled', 'cancelled'] as const;
+
+// ---- events ----
+
+export const eventDay = z.strictObject({
+  date: calendarDate,
+  theme: text(200).optional(),
+});
+
+export const eventInput = z
+  .strictObject({
+    name: label(200),
+    venue: text(200).optional(),
+    timezone: timeZone,
+    days: z.array(eventDay).max(31, 'at most 31 days').default([]),
+    tracks: z.array(label(100)).max(100, 'at most 100 tracks').default([]),
+  })
+  .superRefine((event, ctx) => {
+    const dates = event.days.map((d) => d.date);
+    dates.forEach((date, i) => {
+      if (dates.indexOf(date) !== i) ctx.addIssue({ code: 'custom', path: ['days', i, 'date'], message: 'duplicate day' });
+    });
+    event.tracks.forEach((track, i) => {
+      if (event.tracks.indexOf(track) !== i) ctx.addIssue({ code: 'custom', path: ['tracks', i], message: 'duplicate track' });
+    });
+  });
+export type EventInput = z.output<typeof eventInput>;
+
+export const event = z.object({
+  id: slug,
+  name: z.string(),
+  venue: z.string().optional(),
+  timezone: z.string(),
+  days: z.array(z.object({ date: z.string(), theme: z.string().optional() })),
+  tracks: z.array(z.string()),
+  version: z.int(),
+});
+export type CatalogueEvent = z.output<typeof event>;
+
+// ---- speakers ----
+
+export const speakerInput = z.strictObject({
+  name: label(200),
+  role: text(200).optional(),
+  company: text(200).optional(),
+  bio: text(4000).optional(),
+});
+export type SpeakerInput = z.output<typeof speakerInput>;
+
+export const speaker = speakerInput.extend({ id: slug, version: z.int() });
+export type Speaker = z.output<typeof speaker>;
+
+// ---- sessions ----
+
+/** Session fields an admin may write; `version`, `seats` and `eventId` are the server's. */
+const sessionFields = {
+  title: label(200),
+  abstract: text(4000).optional(),
+  type: z.enum(sessionTypes),
+  track: text(100).optional(),
+  level: text(40).optional(),
+  language: z
+    .string()
+    .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as ko or en-US')
+    .optional(),
+  room: text(100).optional(),
+  startsAt: offsetDateTime.optional(),
+  endsAt: offsetDateTime.optional(),
+  capacity: z.int().min(0).max(100_000).nullable(),
+  speakerIds: z
+    .array(slug)
+    .max(MAX_SPEAKERS_PER_SESSION, `at most ${MAX_SPEAKERS_PER_SESSION} speakers`),
+  tags: z.array(label(40)).max(20, 'at most 20 tags'),
+  reservationOpensAt: offsetDateTime.optional(),
+  reservationClosesAt: offsetDateTime.optional(),
+  status: z.enum(sessionStatuses),
+};
+
+/** Checks that span fields: a time slot is whole and ordered, ids are not repeated. */
+function checkSessionConsistency(session: Partial<SessionInput>, ctx: z.RefinementCtx): void {
+  const { startsAt, endsAt, reservationOpensAt, reservationClosesAt, speakerIds = [] } = session;
+  if ((startsAt === undefined) !== (endsAt === undefined)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [startsAt === undefined ? 'startsAt' : 'endsAt'],
+      message: 'startsAt and endsAt are given together (or both left out for an unscheduled session)',
+    });
+  } else if (startsAt && endsAt && Date.parse(endsAt) <= Date.parse(startsAt)) {
+    ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'must be after startsAt' });
+  } else if (startsAt && endsAt && Date.parse(endsAt) - Date.parse(startsAt) > 24 * 3600_000) {
+    ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'a session lasts at most 24 hours' });
+  }
+  if (reservationOpensAt && reservationClosesAt && Date.parse(reservationClosesAt) <= Date.parse(reservationOpensAt)) {
+    ctx.addIssue({ code: 'custom', path: ['reservationClosesAt'], message: 'must be after reservationOpensAt' });
+  }
+  speakerIds.forEach((id, i) => {
+    if (speakerIds.indexOf(id) !== i) ctx.addIssue({ code: 'custom', path: ['speakerIds', i], message: 'duplicate speaker' });
+  });
+}
+
+/** A whole session as written by POST, import, or the result of a PATCH. */
+const sessionInputShape = {
+  ...sessionFields,
+  abstract: sessionFields.abstract.default(''),
+  type: sessionFields.type.default('breakout'),
+  capacity: sessionFields.capacity.default(null),
+  speakerIds: sessionFields.speakerIds.default([]),
+  tags: sessionFields.tags.default([]),
+  status: sessionFields.status.default('scheduled'),
+};
+export const sessionInput = z.strictObject(sessionInputShape).superRefine(checkSessionConsistency);
+export type SessionInput = z.output<typeof sessionInput>;
+
+export const sessionCreate = z
+  .strictObject({ id: slug.optional(), ...sessionInputShape })
+  .superRefine(checkSessionConsistency);
+
+export const importedSession = z
+  .strictObject({ id: slug, ...sessionInputShape })
+  .superRefine(checkSessionConsistency);
+
+/**
+ * PATCH body: JSON Merge Patch (RFC 7396) of the writable fields. `null`
+ * removes an optional field (and makes `capacity` unlimited); required
+ * fields cannot be removed. The merged session is validated again as a whole.
+ */
+export const sessionPatch = z.strictObject({
+  title: sessionFields.title.optional(),
+  abstract: sessionFields.abstract.nullish(),
+  type: sessionFields.type.optional(),
+  track: sessionFields.track.nullish(),
+  level: sessionFields.level.nullish(),
+  language: sessionFields.language.nullish(),
+  room: sessionFields.room.nullish(),
+  startsAt: sessionFields.startsAt.nullish(),
+  endsAt: sessionFields.endsAt.nullish(),
+  capacity: sessionFields.capacity.optional(),
+  speakerIds: sessionFields.speakerIds.optional(),
+  tags: sessionFields.tags.optional(),
+  reservationOpensAt: sessionFields.reservationOpensAt.nullish(),
+  reservationClosesAt: sessionFields.reservationClosesAt.nullish(),
+  status: sessionFields.status.optional(),
+});
+
+export const seats = z.object({
+  capacity: z.int().nullable(),
+  taken: z.int(),
+  waitlisted: z.int(),
+});
+
+export const session = z.object({
+  id: slug,
+  eventId: slug,
+  title: z.string(),
+  abstract: z.string(),
+  type: z.enum(sessionTypes),
+  track: z.string().optional(),
+  level: z.string().optional(),
+  language: z.string().optional(),
+  room: z.string().optional(),
+  startsAt: z.string().optional(),
+  endsAt: z.string().optional(),
+  capacity: z.int().nullable(),
+  speakerIds: z.array(z.string()),
+  tags: z.array(z.string()),
+  reservationOpensAt: z.string().optional(),
+  reservationClosesAt: z.string().optional(),
+  status: z.enum(sessionStatuses),
+  version: z.int(),
+  seats,
+});
+export type Session = z.output<typeof session>;
+
+export const sessionWithSpeakers = session.extend({ speakers: z.array(speaker) });
+
+export const speakerWithSessions = speaker.extend({ sessions: z.array(session) });
+
+export const trackCount = z.object({ track: z.string(), sessions: z.int() });
+
+// ---- import ----
+
+export const MAX_IMPORT_ITEMS = 1000;
+
+/**
+ * The import body is checked in two steps: its outline here (a bad outline
+ * rejects the whole request), then each item on its own, so one bad session
+ * is reported and the rest still go in.
+ */
+export const importRequest = z.strictObject({
+  speakers: z.array(z.unknown()).max(MAX_IMPORT_ITEMS, `at most ${MAX_IMPORT_ITEMS} speakers per request`).default([]),
+  sessions: z.array(z.unknown()).max(MAX_IMPORT_ITEMS, `at most ${MAX_IMPORT_ITEMS} sessions per request`).default([]),
+});
+
+export const importedSpeaker = speakerInput.extend({ id: slug });
+
+export const importReport = z.object({
+  created: z.object({ speakers: z.array(z.string()), sessions: z.array(z.string()) }),
+  updated: z.object({ speakers: z.array(z.string()), sessions: z.array(z.string()) }),
+  unchanged: z.object({ speakers: z.array(z.string()), sessions: z.array(z.string()) }),
+  rejected: z.array(
+    z.object({
+      kind: z.enum(['speaker', 'session']),
+      index: z.int(),
+      id: z.string().optional(),
+      errors: z.array(z.object({ path: z.string(), message: z.string() })),
+    }),
+  ),
+});
+export type ImportReport = z.output<typeof importReport>;
+
+// ---- lists ----
+
+export const pageQuery = z.strictObject({
+  limit: z.coerce.number().int('must be a whole number').min(1, 'must be 1..100').max(100, 'must be 1..100').default(25),
+  cursor: z.string().max(2048).optional(),
+});
+
+export const sessionListQuery = pageQuery.extend({
+  day: calendarDate.optional(),
+  track: z.string().max(100).optional(),
+  level: z.string().max(40).optional(),
+  type: z.enum(sessionTypes).optional(),
+  room: z.string().max(100).optional(),
+  speaker: slug.optional(),
+  at: offsetDateTime.optional(),
+  q: z.string().max(200).optional(),
+  status: z.enum(sessionStatuses).optional(),
+});
+export type SessionListQuery = z.output<typeof sessionListQuery>;
+
+export const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });

@@ -1,0 +1,508 @@
+/**
+ * Every access pattern of the catalogue, each a named function over the key
+ * design in ./keys.ts. Nothing here Scans: each read is a GetItem, a
+ * BatchGetItem or a Query on a key. Writes that touch several items
+ * (a session, its track count, its speakers' links) are one transaction, and
+ * every replace is conditional on the version the caller read.
+ */
+import {
+  BatchGetCommand,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { CatalogueEvent, EventInput, SessionInput, SessionListQuery, Speaker, SpeakerInput } from '../domain/schemas';
+import { CatalogueError } from '../domain/errors';
+import { dayRange, toUtcKey } from '../domain/time';
+import { diffSpeakers } from '../domain/sessions';
+import { queryWords } from '../domain/search-text';
+import {
+  EVENTS_TIMELINE,
+  eventKey,
+  eventPartition,
+  eventSpeakerKey,
+  eventTimelineSk,
+  sessionKey,
+  sessionRoomPk,
+  sessionTimelinePk,
+  sessionTimelineSk,
+  sessionTrackPk,
+  speakerKey,
+  speakerPartition,
+  talkKey,
+  trackCounterKey,
+} from './keys';
+import { queryPage, type Page, type PageRequest } from './query-page';
+
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+/** A session as stored: the API shape plus its keys and derived attributes. */
+export interface SessionItem extends SessionInput {
+  pk: string;
+  sk: string;
+  id: string;
+  eventId: string;
+  version: number;
+  taken: number;
+  waitlisted: number;
+  searchText: string;
+  timelinePk: string;
+  timelineSk: string;
+  trackPk?: string;
+  roomPk?: string;
+  endsAtUtc?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What a version check expects: the item must not exist yet, or must be at this version. */
+export type Expected = { absent: true } | { version: number } | undefined;
+
+function versionCondition(expected: Expected): {
+  ConditionExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, unknown>;
+} {
+  if (!expected) return {};
+  if ('absent' in expected) return { ConditionExpression: 'attribute_not_exists(pk)' };
+  return {
+    ConditionExpression: '#version = :expected',
+    ExpressionAttributeNames: { '#version': 'version' },
+    ExpressionAttributeValues: { ':expected': expected.version },
+  };
+}
+
+function isConditionFailure(error: unknown): boolean {
+  return (error as { name?: string }).name === 'ConditionalCheckFailedException';
+}
+
+const BATCH_GET_SIZE = 100;
+const TRANSACTION_ATTEMPTS = 5;
+
+export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: string) {
+  async function getItem<T>(key: { pk: string; sk: string }, consistent = false): Promise<T | undefined> {
+    const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: consistent }));
+    return Item as T | undefined;
+  }
+
+  /** BatchGetItem in chunks of 100, retrying unprocessed keys; results in the order of `keys`. */
+  async function getItems<T extends { pk: string; sk: string }>(keys: { pk: string; sk: string }[]): Promise<(T | undefined)[]> {
+    const found = new Map<string, T>();
+    const unique = [...new Map(keys.map((k) => [`${k.pk}|${k.sk}`, k])).values()];
+    for (let i = 0; i < unique.length; i += BATCH_GET_SIZE) {
+      let pending: { pk: string; sk: string }[] = unique.slice(i, i + BATCH_GET_SIZE);
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+        if (attempt > 8) throw new CatalogueError('unavailable', 'The database did not return every item in time');
+        const result = await doc.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }));
+        for (const item of result.Responses?.[tableName] ?? []) found.set(`${item.pk}|${item.sk}`, item as T);
+        pending = (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as { pk: string; sk: string }[];
+      }
+    }
+    return keys.map((k) => found.get(`${k.pk}|${k.sk}`));
+  }
+
+  /**
+   * A transaction, tried again when it lost a race with another transaction
+   * on a shared item (a track count, say): DynamoDB cancels such a transaction
+   * whole, so trying again is safe, and the SDK does not do it by itself.
+   */
+  async function transact(items: TransactItem[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await doc.send(new TransactWriteCommand({ TransactItems: items }));
+        return;
+      } catch (error) {
+        const conflict =
+          error instanceof TransactionCanceledException &&
+          (error.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict');
+        if (!conflict) throw error;
+        if (attempt >= TRANSACTION_ATTEMPTS) {
+          throw new CatalogueError('unavailable', 'Too many concurrent changes to the same items; try again shortly');
+        }
+        await new Promise((r) => setTimeout(r, Math.random() * 20 * 2 ** attempt));
+      }
+    }
+  }
+
+  // ---- events ----
+
+  /** Access pattern: one event by id. */
+  async function getEvent(eventId: string, consistent = false): Promise<(CatalogueEvent & { pk: string }) | undefined> {
+    return getItem(eventKey(eventId), consistent);
+  }
+
+  /** Access pattern: events newest first (timeline index, partition EVENTS). */
+  async function listEvents(page: PageRequest): Promise<Page<CatalogueEvent>> {
+    return queryPage<CatalogueEvent>(doc, tableName, {
+      indexName: 'timeline',
+      partition: { name: 'timelinePk', value: EVENTS_TIMELINE },
+      newestFirst: true,
+      identity: ['events'],
+    }, page);
+  }
+
+  /** Create or replace an event, conditional on the version the caller read. */
+  async function putEvent(eventId: string, input: EventInput, version: number, expected: Expected): Promise<void> {
+    const days = [...input.days].sort((a, b) => a.date.localeCompare(b.date));
+    const item = {
+      ...eventKey(eventId),
+      entity: 'event',
+      id: eventId,
+      ...input,
+      days,
+      version,
+      timelinePk: EVENTS_TIMELINE,
+      timelineSk: eventTimelineSk(days[0]?.date, eventId),
+      updatedAt: new Date().toISOString(),
+    };
+    try {
+      await doc.send(new PutCommand({ TableName: tableName, Item: item, ...versionCondition(expected) }));
+    } catch (error) {
+      if (isConditionFailure(error)) throw staleVersion('event');
+      throw error;
+    }
+  }
+
+  // ---- speakers ----
+
+  /** Access pattern: one speaker by id. */
+  async function getSpeaker(speakerId: string, consistent = false): Promise<(Speaker & { pk: string }) | undefined> {
+    return getItem(speakerKey(speakerId), consistent);
+  }
+
+  /** Access pattern: several speakers by id (BatchGetItem), in the order asked. */
+  async function getSpeakers(speakerIds: readonly string[]): Promise<(Speaker & { pk: string; sk: string })[]> {
+    const found = await getItems<Speaker & { pk: string; sk: string }>(speakerIds.map(speakerKey));
+    return found.filter((s): s is Speaker & { pk: string; sk: string } => s !== undefined);
+  }
+
+  async function putSpeaker(speakerId: string, input: SpeakerInput, version: number, expected: Expected): Promise<void> {
+    const item = { ...speakerKey(speakerId), entity: 'speaker', id: speakerId, ...input, version, updatedAt: new Date().toISOString() };
+    try {
+      await doc.send(new PutCommand({ TableName: tableName, Item: item, ...versionCondition(expected) }));
+    } catch (error) {
+      if (isConditionFailure(error)) throw staleVersion('speaker');
+      throw error;
+    }
+  }
+
+  /** Access pattern: the sessions a speaker gives, across events (partition SPEAKER#{p}, sk TALK#…). */
+  async function listTalks(speakerId: string, limit = 100): Promise<{ eventId: string; sessionId: string }[]> {
+    const page = await queryPage(doc, tableName, {
+      partition: { name: 'pk', value: speakerPartition(speakerId) },
+      sortKey: { name: 'sk', condition: 'begins_with(#sk, :prefix)', values: { ':prefix': 'TALK#' } },
+      identity: ['talks'],
+    }, { limit });
+    return page.items.map((i) => ({ eventId: i.eventId as string, sessionId: i.sessionId as string }));
+  }
+
+  /** Access pattern: a speaker's sessions at one event, in time order. */
+  async function listEventTalks(speakerId: string, eventId: string, page: PageRequest) {
+    return queryPage(doc, tableName, {
+      partition: { name: 'pk', value: speakerPartition(speakerId) },
+      sortKey: { name: 'sk', condition: 'begins_with(#sk, :prefix)', values: { ':prefix': `TALK#${eventId}#` } },
+      identity: ['event-talks', eventId],
+    }, page);
+  }
+
+  /** Access pattern: the speakers of an event (partition EVENT#{e}, sk SPEAKER#…), who still have a talk there. */
+  async function listEventSpeakerIds(eventId: string, page: PageRequest): Promise<Page<string>> {
+    const result = await queryPage(doc, tableName, {
+      partition: { name: 'pk', value: eventPartition(eventId) },
+      sortKey: { name: 'sk', condition: 'begins_with(#sk, :prefix)', values: { ':prefix': 'SPEAKER#' } },
+      filter: { expression: '#talks > :zero', names: { '#talks': 'talks' }, values: { ':zero': 0 } },
+      identity: ['event-speakers', eventId],
+    }, page);
+    return { items: result.items.map((i) => i.speakerId as string), nextCursor: result.nextCursor };
+  }
+
+  // ---- tracks ----
+
+  /** Access pattern: session counts per track of an event (partition EVENT#{e}, sk TRACK#…). */
+  async function listTrackCounts(eventId: string): Promise<{ track: string; sessions: number }[]> {
+    const page = await queryPage(doc, tableName, {
+      partition: { name: 'pk', value: eventPartition(eventId) },
+      sortKey: { name: 'sk', condition: 'begins_with(#sk, :prefix)', values: { ':prefix': 'TRACK#' } },
+      identity: ['tracks', eventId],
+    }, { limit: 1000 });
+    return page.items.map((i) => ({ track: i.track as string, sessions: i.sessions as number }));
+  }
+
+  // ---- sessions ----
+
+  /** Access pattern: one session by event and id. */
+  async function getSession(eventId: string, sessionId: string, consistent = false): Promise<SessionItem | undefined> {
+    return getItem<SessionItem>(sessionKey(eventId, sessionId), consistent);
+  }
+
+  /** Access pattern: several sessions by key (BatchGetItem), in the order asked. */
+  async function getSessions(refs: readonly { eventId: string; sessionId: string }[]): Promise<SessionItem[]> {
+    const found = await getItems<SessionItem>(refs.map((r) => sessionKey(r.eventId, r.sessionId)));
+    return found.filter((s): s is SessionItem => s !== undefined);
+  }
+
+  /**
+   * Access pattern: an event's sessions in time order, filtered. The most
+   * selective key goes first: a track or a room has its own index, and a day
+   * (or the day of `at`) is a key range on the time-ordered sort key. Filters
+   * with no key of their own (level, type, status, `at`'s end, `q`) are
+   * filter expressions on that narrowed range.
+   */
+  async function listSessions(eventId: string, timeZone: string, query: SessionListQuery): Promise<Page<SessionItem>> {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const conditions: string[] = [];
+    const equals = (attribute: string, value: string | undefined) => {
+      if (value === undefined) return;
+      names[`#${attribute}`] = attribute;
+      values[`:${attribute}`] = value;
+      conditions.push(`#${attribute} = :${attribute}`);
+    };
+
+    let indexName: 'timeline' | 'trackTimeline' | 'roomTimeline' = 'timeline';
+    let partition = { name: 'timelinePk', value: sessionTimelinePk(eventId) };
+    if (query.track !== undefined) {
+      indexName = 'trackTimeline';
+      partition = { name: 'trackPk', value: sessionTrackPk(eventId, query.track) };
+      equals('room', query.room);
+    } else if (query.room !== undefined) {
+      indexName = 'roomTimeline';
+      partition = { name: 'roomPk', value: sessionRoomPk(eventId, query.room) };
+    }
+
+    let range: [string, string] | undefined;
+    if (query.day) {
+      const [from, to] = dayRange(query.day, timeZone);
+      range = [new Date(from).toISOString(), new Date(to).toISOString()];
+    }
+    if (query.at) {
+      // Running at `at`: started no later than `at` (a key bound) and not yet ended (a filter).
+      const at = toUtcKey(query.at);
+      const from = range?.[0] ?? new Date(Date.parse(at) - 24 * 3600_000).toISOString();
+      range = [from, range && range[1] < at ? range[1] : `${at}#~`];
+      names['#endsAtUtc'] = 'endsAtUtc';
+      values[':at'] = at;
+      conditions.push('#endsAtUtc > :at');
+    }
+
+    equals('level', query.level);
+    equals('type', query.type);
+    equals('status', query.status);
+    if (query.q) {
+      names['#searchText'] = 'searchText';
+      queryWords(query.q).forEach((word, i) => {
+        values[`:w${i}`] = word;
+        conditions.push(`contains(#searchText, :w${i})`);
+      });
+    }
+
+    const sessionsOf = async (page: PageRequest, identity: readonly unknown[]) =>
+      queryPage<SessionItem>(doc, tableName, {
+        indexName,
+        partition,
+        ...(range
+          ? { sortKey: { name: 'timelineSk', condition: '#sk BETWEEN :from AND :to', values: { ':from': range[0], ':to': range[1] } } }
+          : {}),
+        ...(conditions.length > 0 ? { filter: { expression: conditions.join(' AND '), names, values } } : {}),
+        identity,
+      }, page);
+
+    if (query.speaker === undefined) {
+      return sessionsOf(query, ['sessions', eventId]);
+    }
+    // A speaker's sessions: their talk links at this event, then the sessions themselves.
+    const talks = await listEventTalks(query.speaker, eventId, query);
+    const sessions = await getSessions(talks.items.map((t) => ({ eventId, sessionId: t.sessionId as string })));
+    const matching = sessions.filter((s) => sessionMatches(s, query, range));
+    return { items: matching, nextCursor: talks.nextCursor };
+  }
+
+  /**
+   * Writes a session (new or replacing `previous`) with everything that
+   * depends on it, in one transaction: the version check, the track counts,
+   * the speaker links and the event's speaker list, and a check that the
+   * event and every new speaker exist.
+   */
+  async function saveSession(next: SessionItem, previous: SessionItem | undefined): Promise<void> {
+    const { eventId, id: sessionId } = next;
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: tableName,
+          Item: next,
+          ...versionCondition(previous ? { version: previous.version } : { absent: true }),
+        },
+      },
+      {
+        ConditionCheck: {
+          TableName: tableName,
+          Key: eventKey(eventId),
+          ConditionExpression: 'attribute_exists(pk)',
+        },
+      },
+    ];
+    items.push(...trackCountChanges(eventId, previous?.track, next.track));
+    const { added, removed, kept } = diffSpeakers(previous?.speakerIds ?? [], next.speakerIds);
+    for (const speakerId of added) {
+      items.push({ ConditionCheck: { TableName: tableName, Key: speakerKey(speakerId), ConditionExpression: 'attribute_exists(pk)' } });
+      items.push(talkPut(speakerId, next));
+      items.push(eventSpeakerCount(eventId, speakerId, +1));
+    }
+    for (const speakerId of removed) {
+      items.push(talkDelete(speakerId, previous!));
+      items.push(eventSpeakerCount(eventId, speakerId, -1));
+    }
+    if (previous && previous.timelineSk !== next.timelineSk) {
+      for (const speakerId of kept) items.push(talkDelete(speakerId, previous), talkPut(speakerId, next));
+    }
+    try {
+      await transact(items);
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      const failed = (i: number) => reasons[i]?.Code === 'ConditionalCheckFailed';
+      if (failed(0)) throw previous ? staleVersion('session') : new CatalogueError('conflict', `Session ${sessionId} already exists`);
+      if (failed(1)) throw new CatalogueError('not-found', `Event ${eventId} does not exist`);
+      const missing = added.filter((speakerId) => {
+        const index = items.findIndex((it) => it.ConditionCheck?.Key?.pk === speakerKey(speakerId).pk);
+        return failed(index);
+      });
+      if (missing.length > 0) {
+        throw new CatalogueError(
+          'unprocessable',
+          'Every speaker of a session must exist first (PUT /speakers/{speakerId})',
+          missing.map((id) => ({ path: `body.speakerIds[${next.speakerIds.indexOf(id)}]`, message: `speaker ${id} does not exist` })),
+        );
+      }
+      throw error;
+    }
+  }
+
+  /** Deletes a session and what depends on it, in one transaction, if it is still at `version`. */
+  async function deleteSession(previous: SessionItem): Promise<void> {
+    const { eventId } = previous;
+    const items: TransactItem[] = [
+      { Delete: { TableName: tableName, Key: sessionKey(eventId, previous.id), ...versionCondition({ version: previous.version }) } },
+      ...trackCountChanges(eventId, previous.track, undefined),
+    ];
+    for (const speakerId of previous.speakerIds) {
+      items.push(talkDelete(speakerId, previous), eventSpeakerCount(eventId, speakerId, -1));
+    }
+    try {
+      await transact(items);
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+        throw staleVersion('session');
+      }
+      throw error;
+    }
+  }
+
+  /** Updates the derived search text of a session (after a speaker's name or company changed). */
+  async function refreshSearchText(session: SessionItem, searchText: string): Promise<void> {
+    try {
+      await doc.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...session, searchText },
+          ...versionCondition({ version: session.version }),
+        }),
+      );
+    } catch (error) {
+      // A concurrent write of the session recomputed the text itself.
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  function trackCountChanges(eventId: string, before: string | undefined, after: string | undefined): TransactItem[] {
+    if (before === after) return [];
+    const change = (track: string, delta: number): TransactItem => ({
+      Update: {
+        TableName: tableName,
+        Key: trackCounterKey(eventId, track),
+        UpdateExpression: 'SET #track = :track, #entity = :entity ADD #sessions :delta',
+        ExpressionAttributeNames: { '#track': 'track', '#entity': 'entity', '#sessions': 'sessions' },
+        ExpressionAttributeValues: { ':track': track, ':entity': 'track-count', ':delta': delta },
+      },
+    });
+    return [...(before ? [change(before, -1)] : []), ...(after ? [change(after, +1)] : [])];
+  }
+
+  function eventSpeakerCount(eventId: string, speakerId: string, delta: number): TransactItem {
+    return {
+      Update: {
+        TableName: tableName,
+        Key: eventSpeakerKey(eventId, speakerId),
+        UpdateExpression: 'SET #speakerId = :speakerId, #entity = :entity ADD #talks :delta',
+        ExpressionAttributeNames: { '#speakerId': 'speakerId', '#entity': 'entity', '#talks': 'talks' },
+        ExpressionAttributeValues: { ':speakerId': speakerId, ':entity': 'event-speaker', ':delta': delta },
+      },
+    };
+  }
+
+  function talkPut(speakerId: string, session: SessionItem): TransactItem {
+    return {
+      Put: {
+        TableName: tableName,
+        Item: { ...talkKey(speakerId, session.eventId, session.timelineSk), entity: 'talk', eventId: session.eventId, sessionId: session.id },
+      },
+    };
+  }
+
+  function talkDelete(speakerId: string, session: SessionItem): TransactItem {
+    return { Delete: { TableName: tableName, Key: talkKey(speakerId, session.eventId, session.timelineSk) } };
+  }
+
+  return {
+    getEvent,
+    listEvents,
+    putEvent,
+    getSpeaker,
+    getSpeakers,
+    putSpeaker,
+    listTalks,
+    listEventSpeakerIds,
+    listTrackCounts,
+    getSession,
+    getSessions,
+    listSessions,
+    saveSession,
+    deleteSession,
+    refreshSearchText,
+  };
+}
+
+export type CatalogueStore = ReturnType<typeof createCatalogueStore>;
+
+function staleVersion(what: string) {
+  return new CatalogueError('precondition-failed', `The ${what} has changed since you read it; read it again and retry with its new ETag`);
+}
+
+/** The filters of a session list, applied in memory to sessions fetched by key (the speaker filter). */
+function sessionMatches(session: SessionItem, query: SessionListQuery, range: [string, string] | undefined): boolean {
+  if (query.track !== undefined && session.track !== query.track) return false;
+  if (query.room !== undefined && session.room !== query.room) return false;
+  if (query.level !== undefined && session.level !== query.level) return false;
+  if (query.type !== undefined && session.type !== query.type) return false;
+  if (query.status !== undefined && session.status !== query.status) return false;
+  if (range && !(session.timelineSk >= range[0] && session.timelineSk <= range[1])) return false;
+  if (query.at && !(session.endsAtUtc && session.endsAtUtc > toUtcKey(query.at))) return false;
+  if (query.q && !queryWords(query.q).every((w) => session.searchText.includes(w))) return false;
+  return true;
+}
+
+/** The derived attributes of a session item: its keys in the table and the indexes. */
+export function sessionItemKeys(eventId: string, sessionId: string, session: SessionInput) {
+  const startsAtUtc = session.startsAt ? toUtcKey(session.startsAt) : undefined;
+  return {
+    ...sessionKey(eventId, sessionId),
+    timelinePk: sessionTimelinePk(eventId),
+    timelineSk: sessionTimelineSk(startsAtUtc, sessionId),
+    trackPk: session.track ? sessionTrackPk(eventId, session.track) : undefined,
+    roomPk: session.room ? sessionRoomPk(eventId, session.room) : undefined,
+    endsAtUtc: session.endsAt ? toUtcKey(session.endsAt) : undefined,
+  };
+}

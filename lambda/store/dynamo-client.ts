@@ -1,0 +1,27 @@
+/**
+ * The DynamoDB document client. In AWS it talks to the regional endpoint
+ * with the function's role; locally DYNAMODB_ENDPOINT points it at DynamoDB
+ * Local. Tests may pass their own request handler to inject faults below the
+ * SDK's retry layer.
+ */
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+export function createDocumentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
+  const endpoint = process.env.DYNAMODB_ENDPOINT;
+  const client = new DynamoDBClient({
+    ...(endpoint
+      ? {
+          endpoint,
+          region: process.env.AWS_REGION ?? 'local',
+          // DynamoDB Local accepts any credentials; real ones are never needed for it.
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        }
+      : {}),
+    maxAttempts: 4,
+    ...config,
+  });
+  return DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+}

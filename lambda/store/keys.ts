@@ -1,0 +1,44 @@
+/**
+ * The key design, in one place (docs/data-model.md explains it). Every item
+ * lives in one table; the prefix of `pk` says which partition it belongs to
+ * and `sk` says what the item is.
+ *
+ *   EVENT#{e}            EVENT               the event
+ *   EVENT#{e}            SESSION#{s}         a session (also in the timeline indexes)
+ *   EVENT#{e}            TRACK#{track}       how many sessions a track has
+ *   EVENT#{e}            SPEAKER#{p}         a speaker of the event, with their number of talks
+ *   SPEAKER#{p}          PROFILE             the speaker
+ *   SPEAKER#{p}          TALK#{e}#{time}#{s} a session the speaker gives (in time order)
+ *
+ * Timeline sort keys are `{UTC start}#{sessionId}`; an unscheduled session
+ * uses `~`, which sorts after every digit, so it comes last.
+ */
+export interface Key {
+  pk: string;
+  sk: string;
+}
+
+export const EVENTS_TIMELINE = 'EVENTS';
+const UNSCHEDULED = '~';
+
+export const eventKey = (eventId: string): Key => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' });
+export const sessionKey = (eventId: string, sessionId: string): Key => ({ pk: `EVENT#${eventId}`, sk: `SESSION#${sessionId}` });
+export const trackCounterKey = (eventId: string, track: string): Key => ({ pk: `EVENT#${eventId}`, sk: `TRACK#${track}` });
+export const eventSpeakerKey = (eventId: string, speakerId: string): Key => ({ pk: `EVENT#${eventId}`, sk: `SPEAKER#${speakerId}` });
+export const speakerKey = (speakerId: string): Key => ({ pk: `SPEAKER#${speakerId}`, sk: 'PROFILE' });
+export const talkKey = (speakerId: string, eventId: string, timelineSk: string): Key => ({
+  pk: `SPEAKER#${speakerId}`,
+  sk: `TALK#${eventId}#${timelineSk}`,
+});
+
+export const eventPartition = (eventId: string) => `EVENT#${eventId}`;
+export const speakerPartition = (speakerId: string) => `SPEAKER#${speakerId}`;
+
+/** Events newest first: by first day, then id. */
+export const eventTimelineSk = (firstDay: string | undefined, eventId: string) => `${firstDay ?? '0000-00-00'}#${eventId}`;
+
+export const sessionTimelinePk = (eventId: string) => `EVENT#${eventId}#SESSIONS`;
+export const sessionTrackPk = (eventId: string, track: string) => `EVENT#${eventId}#TRACK#${track}`;
+export const sessionRoomPk = (eventId: string, room: string) => `EVENT#${eventId}#ROOM#${room}`;
+export const sessionTimelineSk = (startsAtUtc: string | undefined, sessionId: string) =>
+  `${startsAtUtc ?? UNSCHEDULED}#${sessionId}`;

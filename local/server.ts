@@ -1,0 +1,131 @@
+/**
+ * The local API: a plain Node HTTP server that does what API Gateway does in
+ * AWS. It matches the request against the same route table, checks the JWT
+ * for protected routes like the JWT authorizer, builds the same payload 2.0
+ * event, and invokes the same Lambda handlers.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { createHandler, MAX_BODY_BYTES, type HttpEvent, type HttpResult } from '../lambda/api/handler';
+import { fallbackFunction, lambdaFunctions, matchRoute, routeKeyOf, type FunctionName } from '../lambda/api/routes';
+import { operationsOf } from '../lambda/api/operations';
+import { problem } from '../lambda/api/http';
+import type { CatalogueStore } from '../lambda/store/catalogue-store';
+import type { LocalAuth } from './dev-auth';
+
+export type Invoke = (fn: FunctionName, event: HttpEvent) => Promise<HttpResult>;
+
+/** One handler per Lambda function of the route table, each with its own operations. */
+export function createInvoker(store: CatalogueStore): Invoke {
+  const handlers = Object.fromEntries(
+    (Object.keys(lambdaFunctions) as FunctionName[]).map((fn) => [fn, createHandler(operationsOf[fn](store))]),
+  ) as Record<FunctionName, ReturnType<typeof createHandler>>;
+  return (fn, event) => handlers[fn](event);
+}
+
+function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    request.on('end', () => resolve(size > MAX_BODY_BYTES ? 'too-large' : Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+}
+
+function send(response: ServerResponse, result: HttpResult): void {
+  const body = typeof result.body === 'string' ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8') : undefined;
+  const headers: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
+  if (body) headers['content-length'] = body.length;
+  response.writeHead(result.statusCode ?? 200, headers);
+  response.end(body);
+}
+
+const problemResult = (status: number, detail: string, headers: Record<string, string> = {}): HttpResult => {
+  const { body, headers: problemHeaders } = problem(status, detail, [], headers);
+  return { statusCode: status, headers: problemHeaders, body: JSON.stringify(body) };
+};
+
+/** Builds the API Gateway HTTP API event (payload format 2.0) for a request. */
+export function toHttpEvent(
+  request: IncomingMessage,
+  body: Buffer,
+  routeKey: string,
+  pathParameters: Record<string, string> | undefined,
+  claims: Record<string, string> | undefined,
+): HttpEvent {
+  const url = new URL(request.url ?? '/', 'http://local');
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  // API Gateway joins repeated query parameters with commas.
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  const now = new Date();
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers: { 'x-forwarded-proto': 'http', ...headers },
+    ...(url.search ? { queryStringParameters: query } : {}),
+    ...(pathParameters ? { pathParameters } : {}),
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'local',
+      http: {
+        method: request.method ?? 'GET',
+        path: url.pathname,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+      authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claims ?? {}, scopes: [] } },
+    },
+    ...(body.length > 0 ? { body: body.toString('utf8') } : {}),
+    isBase64Encoded: false,
+  } as HttpEvent;
+}
+
+export function createLocalServer(options: { invoke: Invoke; auth: LocalAuth }): Server {
+  return createServer(async (request, response) => {
+    try {
+      const body = await readBody(request);
+      if (body === 'too-large') return send(response, problemResult(413, `The body is larger than ${MAX_BODY_BYTES} bytes`));
+      const path = new URL(request.url ?? '/', 'http://local').pathname;
+      let found;
+      try {
+        found = matchRoute(request.method ?? 'GET', path).match;
+      } catch {
+        return send(response, problemResult(400, 'The path is not valid percent-encoding'));
+      }
+      if (!found) {
+        return send(response, await options.invoke(fallbackFunction, toHttpEvent(request, body, '$default', undefined, undefined)));
+      }
+      const { route, pathParameters } = found;
+      let claims: Record<string, string> | undefined;
+      if (route.access !== 'public') {
+        // The JWT authorizer answers 401 itself, before any Lambda runs.
+        const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+        claims = token ? await options.auth.verify(token) : undefined;
+        if (!claims) return send(response, problemResult(401, 'Sign in: send a valid Authorization: Bearer <token>', { 'www-authenticate': 'Bearer' }));
+      }
+      send(response, await options.invoke(route.fn, toHttpEvent(request, body, routeKeyOf(route), pathParameters, claims)));
+    } catch (error) {
+      send(response, problemResult(500, 'The local server failed; see its log'));
+      process.stderr.write(`local server error: ${(error as Error).stack}\n`);
+    }
+  });
+}

@@ -1,0 +1,59 @@
+/**
+ * `npm start`: DynamoDB Local with data on disk, the table from the shared
+ * definition, the sample catalogue in an empty table, and the API on PORT.
+ * Ctrl-C stops the server and DynamoDB Local.
+ */
+import type { AddressInfo } from 'node:net';
+import { startDynamoDbLocal } from './dynamodb-local';
+import { ensureTable } from './create-table';
+import { createLocalAuth } from './dev-auth';
+import { createInvoker, createLocalServer } from './server';
+import { loadSampleCatalogue } from './sample-catalogue';
+import { localSettings } from './settings';
+import { createDocumentClient } from '../lambda/store/dynamo-client';
+import { createCatalogueStore } from '../lambda/store/catalogue-store';
+
+const started = performance.now();
+const settings = localSettings();
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+const dynamo = await startDynamoDbLocal({ port: settings.dynamoDbPort, dataDir: settings.dynamoDbDir });
+process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
+say(`DynamoDB Local on ${dynamo.endpoint}, data in ${settings.dynamoDbDir}`);
+
+let stopping = false;
+const stop = async (code = 0) => {
+  if (stopping) return;
+  stopping = true;
+  say('stopping…');
+  server.close();
+  server.closeAllConnections();
+  await dynamo.stop();
+  process.exit(code);
+};
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());
+
+const doc = createDocumentClient();
+const table = await ensureTable(doc, settings.tableName);
+const store = createCatalogueStore(doc, settings.tableName);
+const auth = await createLocalAuth(settings.signingKeyFile);
+const server = createLocalServer({ invoke: createInvoker(store), auth });
+server.on('error', (error) => {
+  process.stderr.write(`cannot listen on port ${settings.port}: ${error.message}\n`);
+  void stop(1);
+});
+await new Promise<void>((done) => server.listen(settings.port, '127.0.0.1', done));
+const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+const existing = await store.listEvents({ limit: 1 });
+if (table === 'created' || existing.items.length === 0) {
+  const summary = await loadSampleCatalogue(baseUrl, await auth.sign({ sub: 'sample-loader', admin: true, expiresIn: '5m' }));
+  say(`loaded the sample catalogue: ${summary.events} events, ${summary.sessions} sessions, ${summary.speakers} speakers`);
+  for (const rejected of summary.rejected) say(`  rejected: ${JSON.stringify(rejected)}`);
+} else {
+  say('the table has data already; the sample catalogue was not loaded again');
+}
+
+say(`API on ${baseUrl}  (try ${baseUrl}/events)  ready in ${Math.round(performance.now() - started)} ms`);
+say('tokens: npm run token -- --sub alice [--admin]    stop: Ctrl-C');
