@@ -93,7 +93,10 @@ export async function importCatalogue(store: CatalogueStore, eventId: string, bo
 
   // Reports list ids in the order they were given, whatever order the workers finished in.
   const order = (kind: 'speakers' | 'sessions') => {
-    const position = new Map(outline[kind].map((raw, i) => [idOf(raw), i]));
+    const position = new Map<string | undefined, number>();
+    outline[kind].forEach((raw, i) => {
+      if (!position.has(idOf(raw))) position.set(idOf(raw), i);
+    });
     return (a: string, b: string) => (position.get(a) ?? 0) - (position.get(b) ?? 0);
   };
   for (const bucket of [report.created, report.updated, report.unchanged]) {

@@ -10,6 +10,12 @@ export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const OFFSET_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** True for a date that exists: Date.parse accepts 2024-02-30 and rolls it over to March. */
+function isRealDate(date: string): boolean {
+  const ms = Date.parse(`${date.slice(0, 10)}T00:00:00Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === date.slice(0, 10);
+}
+
 /** Speakers per session: bounded so that one session write fits in one DynamoDB transaction (100 items). */
 export const MAX_SPEAKERS_PER_SESSION = 16;
 
@@ -24,13 +30,13 @@ const label = (max: number) => text(max).min(1, 'must not be empty');
 export const offsetDateTime = z
   .string()
   .regex(OFFSET_DATE_TIME, 'must be an ISO 8601 date-time with an offset, e.g. 2024-05-16T13:10:00+09:00')
-  .refine((value) => !Number.isNaN(Date.parse(value)), 'is not a real date-time')
+  .refine((value) => !Number.isNaN(Date.parse(value)) && isRealDate(value), 'is not a real date-time')
   .meta({ format: 'date-time', example: '2024-05-16T13:10:00+09:00' });
 
 export const calendarDate = z
   .string()
   .regex(DATE, 'must be a date YYYY-MM-DD')
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'is not a real date')
+  .refine(isRealDate, 'is not a real date')
   .meta({ format: 'date', example: '2024-05-16' });
 
 export const timeZone = z

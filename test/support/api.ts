@@ -1,0 +1,121 @@
+/**
+ * A real local API for a test file: its own table in the shared DynamoDB
+ * Local, the local server on a free port, and tokens from an in-memory key.
+ */
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { createDocumentClient } from '../../lambda/store/dynamo-client';
+import { createCatalogueStore } from '../../lambda/store/catalogue-store';
+import { ensureTable } from '../../local/create-table';
+import { createLocalAuth } from '../../local/dev-auth';
+import { createInvoker, createLocalServer } from '../../local/server';
+
+export interface TestApi {
+  baseUrl: string;
+  tableName: string;
+  adminToken: string;
+  tokenFor(sub: string, options?: { admin?: boolean; expiresIn?: string }): Promise<string>;
+  /** fetch with JSON in and out; `token` adds the bearer header. */
+  call(method: string, path: string, options?: CallOptions): Promise<CallResult>;
+  close(): Promise<void>;
+}
+
+export interface CallOptions {
+  body?: unknown;
+  rawBody?: string;
+  token?: string;
+  headers?: Record<string, string>;
+}
+
+export interface CallResult {
+  status: number;
+  headers: Headers;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+  text: string;
+}
+
+export async function startTestApi(options: { clientConfig?: DynamoDBClientConfig } = {}): Promise<TestApi> {
+  if (!process.env.DYNAMODB_ENDPOINT) throw new Error('DYNAMODB_ENDPOINT is not set: run tests with npm test');
+  const tableName = `test-${randomBytes(6).toString('hex')}`;
+  const doc = createDocumentClient(options.clientConfig);
+  await ensureTable(doc, tableName);
+  const auth = await createLocalAuth();
+  const server = createLocalServer({ invoke: createInvoker(createCatalogueStore(doc, tableName)), auth });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const adminToken = await auth.sign({ sub: 'admin-1', admin: true });
+
+  return {
+    baseUrl,
+    tableName,
+    adminToken,
+    tokenFor: (sub, { admin = false, expiresIn } = {}) => auth.sign({ sub, admin, ...(expiresIn ? { expiresIn } : {}) }),
+    async call(method, path, { body, rawBody, token, headers = {} } = {}) {
+      const response = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers: {
+          ...(body !== undefined || rawBody !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...headers,
+        },
+        ...(rawBody !== undefined ? { body: rawBody } : body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+      const text = await response.text();
+      let parsed: unknown;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        parsed = undefined;
+      }
+      return { status: response.status, headers: response.headers, body: parsed, text };
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise((done) => server.close(done));
+      doc.destroy();
+    },
+  };
+}
+
+/** A small event with two days, two tracks and two speakers, created through the API. */
+export async function createSampleEvent(api: TestApi, eventId = 'summit') {
+  const put = await api.call('PUT', `/events/${eventId}`, {
+    token: api.adminToken,
+    body: {
+      name: 'AWS Summit Seoul 2024',
+      venue: '코엑스',
+      timezone: 'Asia/Seoul',
+      days: [
+        { date: '2024-05-16', theme: '산업별 비즈니스 트렌드' },
+        { date: '2024-05-17', theme: '생성형 AI 기반 기술 혁신' },
+      ],
+      tracks: ['AI/ML', 'DevOps, Cloud', '금융/핀테크'],
+    },
+  });
+  if (put.status !== 201) throw new Error(`event: ${put.status} ${put.text}`);
+  for (const [id, name, company] of [
+    ['ham-giho', '함기호', 'AWS 코리아'],
+    ['werner-vogels', 'Dr. Werner Vogels', 'Amazon.com'],
+  ] as const) {
+    const speaker = await api.call('PUT', `/speakers/${id}`, { token: api.adminToken, body: { name, company } });
+    if (speaker.status !== 201 && speaker.status !== 200) throw new Error(`speaker: ${speaker.status} ${speaker.text}`);
+  }
+}
+
+export const session = (overrides: Record<string, unknown> = {}) => ({
+  title: 'AWS Graviton과 함께하는 계획문제 최적화 애플리케이션 개발',
+  abstract: 'Graviton 인스턴스로 계획 문제 최적화를 빠르고 저렴하게',
+  type: 'breakout',
+  track: 'DevOps, Cloud',
+  level: '300',
+  language: 'ko',
+  room: 'Room 101',
+  startsAt: '2024-05-16T13:10:00+09:00',
+  endsAt: '2024-05-16T13:50:00+09:00',
+  capacity: 40,
+  speakerIds: ['ham-giho'],
+  tags: ['Graviton', 'arm64'],
+  ...overrides,
+});
