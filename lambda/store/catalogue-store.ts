@@ -288,6 +288,9 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
       conditions.push('#endsAtUtc > :at');
     }
 
+    // `at` outside the asked day: nothing can match (and DynamoDB refuses a BETWEEN whose bounds are reversed).
+    if (range && range[0] > range[1]) return { items: [], nextCursor: null };
+
     equals('level', query.level);
     equals('type', query.type);
     equals('status', query.status);
