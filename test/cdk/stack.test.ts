@@ -1,0 +1,263 @@
+/**
+ * The stack must be the route table and the table definition, made real.
+ * Every expectation here is computed from lambda/api/routes.ts and
+ * lambda/store/table-definition.ts, so a row added there is checked too.
+ * Bundling is skipped (`aws:cdk:bundling-stacks: []`) to keep this fast.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { App, type CfnResource, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks, NagRuleCompliance, type IApplyRule, type NagRuleResult } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { fallbackFunction, lambdaFunctions, routeKeyOf, routes, type FunctionName } from '../../lambda/api/routes';
+import { catalogueTable, type KeyAttribute } from '../../lambda/store/table-definition';
+import { CatalogueStack } from '../../lib/catalogue-stack';
+
+// Same feature flags as `cdk synth`, which reads them from cdk.json.
+const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context?: object };
+const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
+const stack = new CatalogueStack(app, 'Test');
+const template = Template.fromStack(stack);
+
+type Resource = { Type: string; Properties?: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
+const resourcesOf = (type: string) => template.findResources(type) as Record<string, Resource>;
+const only = (type: string): [string, Resource] => {
+  const found = Object.entries(resourcesOf(type));
+  assert.equal(found.length, 1, `expected exactly one ${type}`);
+  return found[0]!;
+};
+const logicalId = (construct: IConstruct) => stack.getLogicalId(construct.node.defaultChild as CfnResource);
+const functionNames = Object.keys(lambdaFunctions) as FunctionName[];
+const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+const keySchema = (pk: KeyAttribute, sk: KeyAttribute) => [
+  { AttributeName: pk.name, KeyType: 'HASH' },
+  { AttributeName: sk.name, KeyType: 'RANGE' },
+];
+
+test('the table is catalogueTable: keys, every GSI, TTL, billing, PITR, stream, retention', () => {
+  const [, table] = only('AWS::DynamoDB::Table');
+  const p = table.Properties!;
+  assert.deepEqual(p.KeySchema, keySchema(catalogueTable.partitionKey, catalogueTable.sortKey));
+  assert.deepEqual(
+    p.GlobalSecondaryIndexes,
+    catalogueTable.globalSecondaryIndexes.map((index) => ({
+      IndexName: index.indexName,
+      KeySchema: keySchema(index.partitionKey, index.sortKey),
+      Projection: { ProjectionType: 'ALL' },
+    })),
+  );
+  const keyAttributes = [catalogueTable, ...catalogueTable.globalSecondaryIndexes].flatMap((k) => [k.partitionKey, k.sortKey]);
+  const expectedDefinitions = new Map(keyAttributes.map((a) => [a.name, a.type]));
+  assert.deepEqual(
+    new Map((p.AttributeDefinitions as { AttributeName: string; AttributeType: string }[]).map((a) => [a.AttributeName, a.AttributeType])),
+    expectedDefinitions,
+  );
+  assert.deepEqual(p.TimeToLiveSpecification, { AttributeName: catalogueTable.timeToLiveAttribute, Enabled: true });
+  assert.equal(p.BillingMode, 'PAY_PER_REQUEST');
+  assert.equal(p.PointInTimeRecoverySpecification?.PointInTimeRecoveryEnabled, true);
+  assert.equal(p.DeletionProtectionEnabled, true);
+  assert.deepEqual(p.SSESpecification, { SSEEnabled: true });
+  assert.equal(p.StreamSpecification?.StreamViewType, 'NEW_AND_OLD_IMAGES');
+  assert.equal(table.DeletionPolicy, 'Retain');
+  assert.equal(table.UpdateReplacePolicy, 'Retain');
+});
+
+test('one route per route-table row, JWT exactly where access is not public, plus $default', () => {
+  const [authorizerId, authorizer] = only('AWS::ApiGatewayV2::Authorizer');
+  const integrations = resourcesOf('AWS::ApiGatewayV2::Integration');
+  const byKey = new Map(Object.values(resourcesOf('AWS::ApiGatewayV2::Route')).map((r) => [r.Properties!.RouteKey as string, r.Properties!]));
+
+  const expected = [...routes.map((row) => ({ key: routeKeyOf(row), fn: row.fn, jwt: row.access !== 'public' })),
+    { key: '$default', fn: fallbackFunction, jwt: false }];
+  assert.deepEqual([...byKey.keys()].sort(), expected.map((e) => e.key).sort());
+
+  for (const { key, fn, jwt } of expected) {
+    const route = byKey.get(key)!;
+    assert.equal(route.AuthorizationType, jwt ? 'JWT' : 'NONE', key);
+    assert.deepEqual(route.AuthorizerId, jwt ? { Ref: authorizerId } : undefined, key);
+    // Target is "integrations/<id>"; the integration must invoke the row's function.
+    const integrationId = route.Target['Fn::Join'][1][1].Ref as string;
+    const integration = integrations[integrationId]!.Properties!;
+    assert.deepEqual(integration.IntegrationUri, { 'Fn::GetAtt': [logicalId(stack.functions[fn]), 'Arn'] }, key);
+    assert.equal(integration.PayloadFormatVersion, '2.0', key);
+  }
+
+  // The authorizer trusts this user pool and this app client only.
+  const jwt = authorizer.Properties!.JwtConfiguration;
+  const [userPoolId] = only('AWS::Cognito::UserPool');
+  const [clientId] = only('AWS::Cognito::UserPoolClient');
+  assert.deepEqual(jwt.Audience, [{ Ref: clientId }]);
+  const issuer = JSON.stringify(jwt.Issuer);
+  assert.match(issuer, /https:\/\/cognito-idp\./);
+  assert.ok(issuer.includes(JSON.stringify({ Ref: userPoolId })), issuer);
+  assert.equal(authorizer.Properties!.AuthorizerType, 'JWT');
+});
+
+test('CORS allows the methods and headers the API uses and exposes the headers clients read (ETag, Location, Retry-After, WWW-Authenticate, Allow)', () => {
+  const cors = only('AWS::ApiGatewayV2::Api')[1].Properties!.CorsConfiguration;
+  const methods = new Set(routes.map((r) => r.method));
+  for (const method of methods) assert.ok(cors.AllowMethods.includes(method), method);
+  for (const header of ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'Idempotency-Key']) {
+    assert.ok(cors.AllowHeaders.includes(header), header);
+  }
+  assert.deepEqual([...cors.ExposeHeaders].sort(), ['Allow', 'ETag', 'Location', 'Retry-After', 'WWW-Authenticate']);
+});
+
+test('every Lambda runs Node.js 22 or newer on arm64, one per lambdaFunctions entry', () => {
+  const fns = resourcesOf('AWS::Lambda::Function');
+  for (const name of functionNames) assert.ok(fns[logicalId(stack.functions[name])], `no function for ${name}`);
+  const [tableId] = only('AWS::DynamoDB::Table');
+  for (const [id, fn] of Object.entries(fns)) {
+    const p = fn.Properties!;
+    const major = Number(/^nodejs(\d+)\.x$/.exec(p.Runtime)?.[1]);
+    assert.ok(major >= 22, `${id} runs ${p.Runtime}`);
+    assert.deepEqual(p.Architectures, ['arm64'], id);
+    assert.deepEqual(p.Environment.Variables.TABLE_NAME, { Ref: tableId }, id);
+    assert.ok(p.LoggingConfig?.LogGroup, `${id} has no explicit log group`);
+  }
+});
+
+/** Every Allow statement of every policy in the template, with the roles it applies to. */
+function allowStatements() {
+  const result: { roles: string[]; actions: string[]; resources: unknown[] }[] = [];
+  const add = (doc: any, roles: string[]) => {
+    for (const s of asArray(doc?.Statement ?? [])) {
+      if (s.Effect === 'Allow') result.push({ roles, actions: asArray(s.Action ?? []), resources: asArray(s.Resource ?? []) });
+    }
+  };
+  for (const p of Object.values(resourcesOf('AWS::IAM::Policy'))) {
+    add(p.Properties!.PolicyDocument, asArray(p.Properties!.Roles ?? []).map((r: any) => r.Ref));
+  }
+  for (const p of Object.values(resourcesOf('AWS::IAM::ManagedPolicy'))) {
+    add(p.Properties!.PolicyDocument, asArray(p.Properties!.Roles ?? []).map((r: any) => r.Ref));
+  }
+  for (const [id, role] of Object.entries(resourcesOf('AWS::IAM::Role'))) {
+    for (const inline of role.Properties!.Policies ?? []) add(inline.PolicyDocument, [id]);
+  }
+  return result;
+}
+
+/** IAM action patterns are case-insensitive and may hold * and ? wildcards. */
+const grants = (pattern: string, action: string) =>
+  new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i').test(action);
+
+test('no policy anywhere grants dynamodb:Scan or dynamodb:*, and no role hides one in a managed policy', () => {
+  for (const { actions } of allowStatements()) {
+    for (const action of actions) {
+      assert.ok(!grants(action, 'dynamodb:Scan'), `${action} grants dynamodb:Scan`);
+      assert.ok(!/^(dynamodb:)?\*$/i.test(action), `${action} grants every DynamoDB action`);
+    }
+  }
+  // A managed policy's contents are not in the template, so Lambda roles must have none.
+  for (const name of functionNames) {
+    const role = resourcesOf('AWS::IAM::Role')[logicalId(stack.functions[name].role!)]!;
+    assert.equal(role.Properties!.ManagedPolicyArns, undefined, `${name} role has managed policies`);
+  }
+});
+
+const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
+const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+
+test('each function gets exactly its tableAccess on the table and its indexes', () => {
+  const [tableId] = only('AWS::DynamoDB::Table');
+  const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
+  for (const name of functionNames) {
+    const roleId = logicalId(stack.functions[name].role!);
+    const statements = allowStatements().filter((s) => s.roles.includes(roleId) && s.actions.some((a) => a.startsWith('dynamodb:')));
+    const actions = statements.flatMap((s) => s.actions);
+    assert.ok(statements.length > 0, `${name} has no table access`);
+    for (const s of statements) {
+      assert.deepEqual(s.resources, [tableArn, { 'Fn::Join': ['', [tableArn, '/index/*']] }], name);
+    }
+    for (const action of READ_ACTIONS) assert.ok(actions.includes(action), `${name} lacks ${action}`);
+    if (lambdaFunctions[name].tableAccess === 'read') {
+      const extra = actions.filter((a) => !READ_ACTIONS.includes(a));
+      assert.deepEqual(extra, [], `read function ${name} may also ${extra.join(', ')}`);
+    } else {
+      for (const action of WRITE_ACTIONS) assert.ok(actions.includes(action), `${name} lacks ${action}`);
+    }
+  }
+});
+
+test('the $default stage is throttled and writes JSON access logs', () => {
+  const [, stage] = only('AWS::ApiGatewayV2::Stage');
+  const p = stage.Properties!;
+  assert.equal(p.StageName, '$default');
+  assert.equal(p.AutoDeploy, true);
+  assert.ok(p.DefaultRouteSettings.ThrottlingRateLimit > 0 && p.DefaultRouteSettings.ThrottlingRateLimit < 10_000);
+  assert.ok(p.DefaultRouteSettings.ThrottlingBurstLimit > 0 && p.DefaultRouteSettings.ThrottlingBurstLimit < 5_000);
+  assert.ok(p.AccessLogSettings.DestinationArn);
+  assert.equal(JSON.parse(p.AccessLogSettings.Format).requestId, '$context.requestId');
+});
+
+test('Cognito: invite-only pool kept on delete, an admin group, a public client', () => {
+  const [userPoolId, pool] = only('AWS::Cognito::UserPool');
+  assert.equal(pool.Properties!.AdminCreateUserConfig.AllowAdminCreateUserOnly, true);
+  assert.deepEqual(pool.Properties!.UsernameAttributes, ['email']);
+  assert.equal(pool.DeletionPolicy, 'Retain');
+  assert.equal(pool.Properties!.UserPoolTier, 'PLUS');
+  assert.equal(pool.Properties!.UserPoolAddOns.AdvancedSecurityMode, 'ENFORCED');
+  template.hasResourceProperties('AWS::Cognito::UserPoolRiskConfigurationAttachment', {
+    UserPoolId: { Ref: userPoolId },
+    CompromisedCredentialsRiskConfiguration: { Actions: { EventAction: 'BLOCK' } },
+  });
+  template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'admin', UserPoolId: { Ref: userPoolId } });
+  const [, client] = only('AWS::Cognito::UserPoolClient');
+  assert.equal(client.Properties!.GenerateSecret, false);
+});
+
+test('outputs: API URL, user pool, client, table, issuer', () => {
+  const outputs = Object.keys(template.findOutputs('*'));
+  for (const name of ['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'TableName', 'IssuerUrl']) {
+    assert.ok(outputs.includes(name), `missing output ${name}`);
+  }
+});
+
+/** The AWS Solutions pack, also noting every finding before acknowledgements are applied. */
+class RecordingChecks extends AwsSolutionsChecks {
+  readonly findings: { ruleId: string; path: string }[] = [];
+  protected override applyRule(params: IApplyRule): void {
+    const ruleId = `${this.readPackName}-${params.ruleSuffixOverride ?? params.rule.name}`;
+    const rule = (node: CfnResource): NagRuleResult => {
+      const result = params.rule(node);
+      if (result === NagRuleCompliance.NON_COMPLIANT) this.findings.push({ ruleId, path: node.node.path });
+      else if (Array.isArray(result)) for (const f of result) this.findings.push({ ruleId: `${ruleId}[${f}]`, path: node.node.path });
+      return result;
+    };
+    Object.defineProperty(rule, 'name', { value: params.rule.name });
+    super.applyRule({ ...params, rule });
+  }
+}
+
+/** Acknowledgements of AwsSolutions rules recorded on constructs: path, rule id, reason. */
+function acknowledgements(root: IConstruct) {
+  return root.node.findAll().flatMap((c) =>
+    c.node.metadata
+      .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((m) => Object.entries(m.data as Record<string, string>))
+      .map(([id, reason]) => ({ path: c.node.path, ruleId: id.replace(/^annotation::/i, ''), reason }))
+      .filter((a) => a.ruleId.startsWith('AwsSolutions-')),
+  );
+}
+
+test('cdk-nag AwsSolutions: nothing unacknowledged, every acknowledgement used and reasoned', (t) => {
+  const pack = new RecordingChecks(app);
+  const report = pack.validateScope(app);
+  const open = report.violations.flatMap((v) => v.violatingResources.map((r) => `${v.severity} ${v.ruleName} ${r.constructPath}: ${v.description}`));
+  assert.deepEqual(open, [], `unacknowledged findings:\n${open.join('\n')}`);
+
+  const acks = acknowledgements(app);
+  const covers = (ackPath: string, path: string) => path === ackPath || path.startsWith(`${ackPath}/`);
+  for (const finding of pack.findings) {
+    const ack = acks.find((a) => a.ruleId === finding.ruleId && covers(a.path, finding.path))!;
+    t.diagnostic(`acknowledged ${finding.ruleId} at ${finding.path}: ${ack.reason}`);
+  }
+  for (const ack of acks) {
+    assert.ok(ack.reason.length >= 20, `${ack.ruleId} at ${ack.path} needs a real reason`);
+    const used = pack.findings.some((f) => f.ruleId === ack.ruleId && covers(ack.path, f.path));
+    assert.ok(used, `stale acknowledgement ${ack.ruleId} at ${ack.path}: nothing triggers it any more, remove it`);
+  }
+});
