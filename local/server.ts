@@ -10,15 +10,15 @@ import { createHandler, MAX_BODY_BYTES, type HttpEvent, type HttpResult } from '
 import { fallbackFunction, lambdaFunctions, matchRoute, routeKeyOf, type FunctionName } from '../lambda/api/routes';
 import { operationsOf } from '../lambda/api/operations';
 import { problem } from '../lambda/api/http';
-import type { CatalogueStore } from '../lambda/store/catalogue-store';
+import type { Stores } from '../lambda/store/stores';
 import type { LocalAuth } from './dev-auth';
 
 export type Invoke = (fn: FunctionName, event: HttpEvent) => Promise<HttpResult>;
 
 /** One handler per Lambda function of the route table, each with its own operations. */
-export function createInvoker(store: CatalogueStore): Invoke {
+export function createInvoker(stores: Stores): Invoke {
   const handlers = Object.fromEntries(
-    (Object.keys(lambdaFunctions) as FunctionName[]).map((fn) => [fn, createHandler(operationsOf[fn](store))]),
+    (Object.keys(lambdaFunctions) as FunctionName[]).map((fn) => [fn, createHandler(operationsOf[fn](stores))]),
   ) as Record<FunctionName, ReturnType<typeof createHandler>>;
   return (fn, event) => handlers[fn](event);
 }

@@ -11,7 +11,7 @@ import { createInvoker, createLocalServer } from './server';
 import { loadSampleCatalogue } from './sample-catalogue';
 import { localSettings } from './settings';
 import { createDocumentClient } from '../lambda/store/dynamo-client';
-import { createCatalogueStore } from '../lambda/store/catalogue-store';
+import { createStores } from '../lambda/store/stores';
 
 const started = performance.now();
 const settings = localSettings();
@@ -36,9 +36,9 @@ process.on('SIGTERM', () => void stop());
 
 const doc = createDocumentClient();
 const table = await ensureTable(doc, settings.tableName);
-const store = createCatalogueStore(doc, settings.tableName);
+const stores = createStores(doc, settings.tableName);
 const auth = await createLocalAuth(settings.signingKeyFile);
-const server = createLocalServer({ invoke: createInvoker(store), auth });
+const server = createLocalServer({ invoke: createInvoker(stores), auth });
 server.on('error', (error) => {
   process.stderr.write(`cannot listen on port ${settings.port}: ${error.message}\n`);
   void stop(1);
@@ -46,7 +46,7 @@ server.on('error', (error) => {
 await new Promise<void>((done) => server.listen(settings.port, '127.0.0.1', done));
 const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-const existing = await store.listEvents({ limit: 1 });
+const existing = await stores.catalogue.listEvents({ limit: 1 });
 if (table === 'created' || existing.items.length === 0) {
   const summary = await loadSampleCatalogue(baseUrl, await auth.sign({ sub: 'sample-loader', admin: true, expiresIn: '5m' }));
   say(`loaded the sample catalogue: ${summary.events} events, ${summary.sessions} sessions, ${summary.speakers} speakers`);

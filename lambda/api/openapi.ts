@@ -15,6 +15,8 @@ interface OperationDoc {
   /** Success status and body; `null` for an empty body. */
   response: [number, z.ZodType | null];
   headers?: string[];
+  /** A success body that is not JSON, e.g. text/calendar. */
+  mediaType?: string;
 }
 
 const list = s.page;
@@ -62,6 +64,28 @@ const docs: Record<OperationName, OperationDoc> = {
     headers: ['If-Match'],
   },
   getOpenApi: { summary: 'This document', response: [200, z.object({ openapi: z.string() })] },
+  reserveSeat: {
+    summary: 'Reserve a seat: confirmed while seats are free, else waitlisted with a position. Repeating it answers the same.',
+    response: [201, s.reservation],
+  },
+  cancelReservation: {
+    summary: 'Cancel the caller’s reservation; the first waitlisted attendee gets the seat in the same transaction',
+    response: [204, null],
+  },
+  listMyReservations: { summary: 'The caller’s reservations', query: s.myReservationsQuery, response: [200, list(s.reservation)] },
+  addBookmark: { summary: 'Bookmark a session (idempotent)', response: [204, null] },
+  removeBookmark: { summary: 'Remove a bookmark (idempotent)', response: [204, null] },
+  getMyAgenda: {
+    summary: 'Bookmarked and reserved sessions of one event in time order, with overlapping sessions',
+    query: s.agendaQuery,
+    response: [200, list(s.agendaItem)],
+  },
+  getMyAgendaCalendar: {
+    summary: 'The agenda as iCalendar (RFC 5545)',
+    query: s.agendaQuery,
+    response: [200, z.string()],
+    mediaType: 'text/calendar',
+  },
 };
 
 const problemSchema = {
@@ -114,7 +138,7 @@ function operationObject(route: (typeof routes)[number]) {
   const [status, responseSchema] = doc.response;
   const responses: Record<string, unknown> = {
     [status]: responseSchema
-      ? { description: 'Success', content: { 'application/json': { schema: jsonSchema(responseSchema, 'output') } } }
+      ? { description: 'Success', content: { [doc.mediaType ?? 'application/json']: { schema: jsonSchema(responseSchema, 'output') } } }
       : { description: 'Success, no body' },
     400: problemResponse('Invalid request: the errors name each offending field'),
     404: problemResponse('No such resource, path or method'),

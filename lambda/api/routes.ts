@@ -17,6 +17,7 @@ export type Access = 'public' | 'attendee' | 'admin';
 export const lambdaFunctions = {
   catalogueRead: { entry: 'lambda/functions/catalogue-read.ts', tableAccess: 'read' },
   catalogueWrite: { entry: 'lambda/functions/catalogue-write.ts', tableAccess: 'readWrite' },
+  attendee: { entry: 'lambda/functions/attendee.ts', tableAccess: 'readWrite' },
 } as const;
 
 export type FunctionName = keyof typeof lambdaFunctions;
@@ -45,6 +46,13 @@ export const routes = [
   { method: 'GET', path: '/speakers/{speakerId}', operation: 'getSpeaker', access: 'public', fn: 'catalogueRead' },
   { method: 'PUT', path: '/speakers/{speakerId}', operation: 'putSpeaker', access: 'admin', fn: 'catalogueWrite' },
   { method: 'GET', path: '/openapi.json', operation: 'getOpenApi', access: 'public', fn: 'catalogueRead' },
+  { method: 'PUT', path: '/events/{eventId}/sessions/{sessionId}/reservation', operation: 'reserveSeat', access: 'attendee', fn: 'attendee' },
+  { method: 'DELETE', path: '/events/{eventId}/sessions/{sessionId}/reservation', operation: 'cancelReservation', access: 'attendee', fn: 'attendee' },
+  { method: 'GET', path: '/me/reservations', operation: 'listMyReservations', access: 'attendee', fn: 'attendee' },
+  { method: 'PUT', path: '/me/agenda/{eventId}/{sessionId}', operation: 'addBookmark', access: 'attendee', fn: 'attendee' },
+  { method: 'DELETE', path: '/me/agenda/{eventId}/{sessionId}', operation: 'removeBookmark', access: 'attendee', fn: 'attendee' },
+  { method: 'GET', path: '/me/agenda', operation: 'getMyAgenda', access: 'attendee', fn: 'attendee' },
+  { method: 'GET', path: '/me/agenda.ics', operation: 'getMyAgendaCalendar', access: 'attendee', fn: 'attendee' },
 ] as const satisfies readonly Route[];
 
 export type OperationName = (typeof routes)[number]['operation'];

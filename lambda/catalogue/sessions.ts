@@ -54,8 +54,6 @@ async function buildItem(
     id: sessionId,
     eventId: event.id,
     version: (previous?.version ?? 0) + 1,
-    taken: previous?.taken ?? 0,
-    waitlisted: previous?.waitlisted ?? 0,
     searchText: sessionSearchText(session, speakers),
     createdAt: previous?.createdAt ?? now,
     updatedAt: now,

@@ -4,6 +4,7 @@
  */
 import type { CatalogueEvent, Session, SessionInput, Speaker } from '../domain/schemas';
 import type { SessionItem } from '../store/catalogue-store';
+import type { Seats } from '../store/attendance-store';
 
 export function eventView(item: CatalogueEvent): CatalogueEvent {
   const { id, name, venue, timezone, days, tracks, version } = item;
@@ -40,12 +41,13 @@ export function sessionFieldsOf(item: SessionItem): SessionInput {
   return fields;
 }
 
-export function sessionView(item: SessionItem): Session {
+/** A session as clients read it; `seats` counts come from its seat counter (zero before any reservation). */
+export function sessionView(item: SessionItem, seats: Pick<Seats, 'taken' | 'waitlisted'> | undefined): Session {
   return {
     id: item.id,
     eventId: item.eventId,
     ...sessionFieldsOf(item),
     version: item.version,
-    seats: { capacity: item.capacity, taken: item.taken ?? 0, waitlisted: item.waitlisted ?? 0 },
+    seats: { capacity: item.capacity, taken: seats?.taken ?? 0, waitlisted: seats?.waitlisted ?? 0 },
   };
 }

@@ -285,3 +285,23 @@ export type SessionListQuery = z.output<typeof sessionListQuery>;
 
 export const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+// ---- attendance ----
+
+export const reservation = z.object({
+  eventId: slug,
+  sessionId: slug,
+  status: z.enum(['confirmed', 'waitlisted']),
+  position: z.int().min(1).optional().meta({ description: 'waitlisted only: 1 is next in line' }),
+  createdAt: z.string(),
+});
+
+export const myReservationsQuery = pageQuery.extend({ eventId: slug.optional() });
+
+export const agendaQuery = z.strictObject({ eventId: slug });
+
+export const agendaItem = session.extend({
+  bookmarked: z.boolean(),
+  reservation: reservation.pick({ status: true, position: true, createdAt: true }).optional(),
+  conflictsWith: z.array(z.string()).meta({ description: 'ids of agenda sessions whose time slots overlap this one' }),
+});

@@ -1,6 +1,6 @@
 /** Lambda entry: public reads of the catalogue (read-only table grants). */
 import { createHandler } from '../api/handler';
 import { catalogueReadOperations } from '../api/operations/catalogue-read';
-import { storeFromEnvironment } from './environment';
+import { storesFromEnvironment } from './environment';
 
-export const handler = createHandler(catalogueReadOperations(storeFromEnvironment()));
+export const handler = createHandler(catalogueReadOperations(storesFromEnvironment()));

@@ -31,6 +31,7 @@ import {
   sessionTrackPk,
   speakerKey,
   speakerPartition,
+  seatsKey,
   talkKey,
   trackCounterKey,
 } from './keys';
@@ -45,8 +46,6 @@ export interface SessionItem extends SessionInput {
   id: string;
   eventId: string;
   version: number;
-  taken: number;
-  waitlisted: number;
   searchText: string;
   timelinePk: string;
   timelineSk: string;
@@ -347,6 +346,7 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
         },
       },
     ];
+    items.push(seatsUpdate(next));
     items.push(...trackCountChanges(eventId, previous?.track, next.track));
     const { added, removed, kept } = diffSpeakers(previous?.speakerIds ?? [], next.speakerIds);
     for (const speakerId of added) {
@@ -369,6 +369,11 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
       const failed = (i: number) => reasons[i]?.Code === 'ConditionalCheckFailed';
       if (failed(0)) throw previous ? staleVersion('session') : new CatalogueError('conflict', `Session ${sessionId} already exists`);
       if (failed(1)) throw new CatalogueError('not-found', `Event ${eventId} does not exist`);
+      if (failed(2)) {
+        throw new CatalogueError('conflict', 'More seats are already confirmed than the new capacity', [
+          { path: 'body.capacity', message: 'must be at least the number of confirmed reservations' },
+        ]);
+      }
       const missing = added.filter((speakerId) => {
         const index = items.findIndex((it) => it.ConditionCheck?.Key?.pk === speakerKey(speakerId).pk);
         return failed(index);
@@ -389,6 +394,7 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
     const { eventId } = previous;
     const items: TransactItem[] = [
       { Delete: { TableName: tableName, Key: sessionKey(eventId, previous.id), ...versionCondition({ version: previous.version }) } },
+      { Delete: { TableName: tableName, Key: seatsKey(eventId, previous.id) } },
       ...trackCountChanges(eventId, previous.track, undefined),
     ];
     for (const speakerId of previous.speakerIds) {
@@ -418,6 +424,26 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
       // A concurrent write of the session recomputed the text itself.
       if (!isConditionFailure(error)) throw error;
     }
+  }
+
+  /**
+   * The session's seat counter follows its capacity and status. A capacity
+   * below the seats already confirmed is refused: no session may ever hold
+   * more confirmed reservations than its capacity.
+   */
+  function seatsUpdate(session: SessionItem): TransactItem {
+    const limited = session.capacity !== null;
+    return {
+      Update: {
+        TableName: tableName,
+        Key: seatsKey(session.eventId, session.id),
+        UpdateExpression:
+          'SET #capacity = :capacity, #status = :status, #taken = if_not_exists(#taken, :zero), #waitlisted = if_not_exists(#waitlisted, :zero), #entity = :entity',
+        ...(limited ? { ConditionExpression: 'attribute_not_exists(#taken) OR #taken <= :capacity' } : {}),
+        ExpressionAttributeNames: { '#capacity': 'capacity', '#status': 'status', '#taken': 'taken', '#waitlisted': 'waitlisted', '#entity': 'entity' },
+        ExpressionAttributeValues: { ':capacity': session.capacity, ':status': session.status, ':zero': 0, ':entity': 'seats' },
+      },
+    };
   }
 
   function trackCountChanges(eventId: string, before: string | undefined, after: string | undefined): TransactItem[] {

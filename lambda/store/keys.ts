@@ -42,3 +42,31 @@ export const sessionTrackPk = (eventId: string, track: string) => `EVENT#${event
 export const sessionRoomPk = (eventId: string, room: string) => `EVENT#${eventId}#ROOM#${room}`;
 export const sessionTimelineSk = (startsAtUtc: string | undefined, sessionId: string) =>
   `${startsAtUtc ?? UNSCHEDULED}#${sessionId}`;
+
+// ---- attendance: seats, waitlists, reservations and bookmarks ----
+//
+//   EVENT#{e}#SESSION#{s}  SEATS                 capacity, taken, waitlisted, status: the seat counter
+//   EVENT#{e}#SESSION#{s}  SEAT#{attendee}       a confirmed seat (the session's roster)
+//   EVENT#{e}#SESSION#{s}  WAIT#{ticket}         a waitlist entry; tickets sort first come, first served
+//   ATTENDEE#{a}           RESERVATION#{e}#{s}   the attendee's reservation (confirmed or waitlisted)
+//   ATTENDEE#{a}           BOOKMARK#{e}#{s}      a bookmarked session
+
+export const sessionPartition = (eventId: string, sessionId: string) => `EVENT#${eventId}#SESSION#${sessionId}`;
+export const seatsKey = (eventId: string, sessionId: string): Key => ({ pk: sessionPartition(eventId, sessionId), sk: 'SEATS' });
+export const seatKey = (eventId: string, sessionId: string, attendeeId: string): Key => ({
+  pk: sessionPartition(eventId, sessionId),
+  sk: `SEAT#${attendeeId}`,
+});
+export const waitKey = (eventId: string, sessionId: string, ticket: string): Key => ({
+  pk: sessionPartition(eventId, sessionId),
+  sk: `WAIT#${ticket}`,
+});
+export const attendeePartition = (attendeeId: string) => `ATTENDEE#${attendeeId}`;
+export const reservationKey = (attendeeId: string, eventId: string, sessionId: string): Key => ({
+  pk: attendeePartition(attendeeId),
+  sk: `RESERVATION#${eventId}#${sessionId}`,
+});
+export const bookmarkKey = (attendeeId: string, eventId: string, sessionId: string): Key => ({
+  pk: attendeePartition(attendeeId),
+  sk: `BOOKMARK#${eventId}#${sessionId}`,
+});

@@ -25,6 +25,8 @@ export interface QuerySpec {
   sortKey?: { name: string; condition: string; values: Record<string, unknown> };
   filter?: { expression: string; names?: Record<string, string>; values?: Record<string, unknown> };
   newestFirst?: boolean;
+  /** Strongly consistent (base table only): for lists a client reads right after writing to them. */
+  consistent?: boolean;
   /** Everything that makes this query differ from another; a cursor only works for the same query. */
   identity: readonly unknown[];
 }
@@ -66,6 +68,7 @@ export async function queryPage<T = Record<string, unknown>>(
         ExpressionAttributeValues: values,
         ExclusiveStartKey: startKey,
         ScanIndexForward: !spec.newestFirst,
+        ConsistentRead: spec.consistent,
         // Without a filter, read exactly what the page needs; with one, read ahead a little.
         Limit: spec.filter ? Math.min(READ_BUDGET, Math.max(page.limit * 2, 25)) : page.limit - items.length + 1,
       }),

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { createDocumentClient } from '../../lambda/store/dynamo-client';
-import { createCatalogueStore } from '../../lambda/store/catalogue-store';
+import { createStores } from '../../lambda/store/stores';
 import { ensureTable } from '../../local/create-table';
 import { createLocalAuth } from '../../local/dev-auth';
 import { createInvoker, createLocalServer } from '../../local/server';
@@ -42,7 +42,7 @@ export async function startTestApi(options: { clientConfig?: DynamoDBClientConfi
   const doc = createDocumentClient(options.clientConfig);
   await ensureTable(doc, tableName);
   const auth = await createLocalAuth();
-  const server = createLocalServer({ invoke: createInvoker(createCatalogueStore(doc, tableName)), auth });
+  const server = createLocalServer({ invoke: createInvoker(createStores(doc, tableName)), auth });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const adminToken = await auth.sign({ sub: 'admin-1', admin: true });

@@ -2,15 +2,16 @@
 import { pageQuery, sessionListQuery } from '../../domain/schemas';
 import { notFound } from '../../domain/errors';
 import { parseWith } from '../../domain/validate';
-import type { CatalogueStore } from '../../store/catalogue-store';
+import type { Stores } from '../../store/stores';
+import { viewSession, viewSessions } from '../../attendance/session-views';
 import { requireEvent } from '../../catalogue/sessions';
-import { eventView, sessionView, speakerView } from '../../catalogue/views';
+import { eventView, speakerView } from '../../catalogue/views';
 import { json } from '../http';
 import type { Operations } from '../handler';
 import { etagOf } from '../preconditions';
 import { openApiDocument } from '../openapi';
 
-export function catalogueReadOperations(store: CatalogueStore): Operations {
+export function catalogueReadOperations({ catalogue: store, attendance }: Stores): Operations {
   return {
     async listEvents(request) {
       const page = await store.listEvents(parseWith(pageQuery, request.query, 'query'));
@@ -26,7 +27,7 @@ export function catalogueReadOperations(store: CatalogueStore): Operations {
       const query = parseWith(sessionListQuery, request.query, 'query');
       const event = await requireEvent(store, request.pathParameters.eventId!);
       const page = await store.listSessions(event.id, event.timezone, query);
-      return json(200, { items: page.items.map(sessionView), nextCursor: page.nextCursor });
+      return json(200, { items: await viewSessions(attendance, page.items), nextCursor: page.nextCursor });
     },
 
     async getSession(request) {
@@ -34,7 +35,7 @@ export function catalogueReadOperations(store: CatalogueStore): Operations {
       const session = await store.getSession(eventId, sessionId, true);
       if (!session) throw notFound(`Session ${sessionId} of event ${eventId}`);
       const speakers = await store.getSpeakers(session.speakerIds);
-      return json(200, { ...sessionView(session), speakers: speakers.map(speakerView) }, { etag: etagOf(session.version) });
+      return json(200, { ...(await viewSession(attendance, session)), speakers: speakers.map(speakerView) }, { etag: etagOf(session.version) });
     },
 
     async listEventSpeakers(request) {
@@ -61,7 +62,7 @@ export function catalogueReadOperations(store: CatalogueStore): Operations {
       const speaker = await store.getSpeaker(speakerId, true);
       if (!speaker) throw notFound(`Speaker ${speakerId}`);
       const sessions = await store.getSessions(await store.listTalks(speakerId));
-      return json(200, { ...speakerView(speaker), sessions: sessions.map(sessionView) }, { etag: etagOf(speaker.version) });
+      return json(200, { ...speakerView(speaker), sessions: await viewSessions(attendance, sessions) }, { etag: etagOf(speaker.version) });
     },
 
     async getOpenApi() {

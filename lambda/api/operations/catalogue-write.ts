@@ -2,11 +2,13 @@
 import { eventInput, sessionCreate, sessionPatch, speakerInput } from '../../domain/schemas';
 import { CatalogueError } from '../../domain/errors';
 import { parseWith } from '../../domain/validate';
-import type { CatalogueStore } from '../../store/catalogue-store';
+import type { Stores } from '../../store/stores';
+import { viewSession } from '../../attendance/session-views';
+import { fillFreeSeats, removeSessionAttendance } from '../../attendance/reservations';
 import { createSession, deleteSession, updateSession } from '../../catalogue/sessions';
 import { putEvent, putSpeaker } from '../../catalogue/resources';
 import { importCatalogue } from '../../catalogue/import';
-import { eventView, sessionView, speakerView } from '../../catalogue/views';
+import { eventView, speakerView } from '../../catalogue/views';
 import { json, type ApiRequest } from '../http';
 import type { Operations } from '../handler';
 import { etagOf, ifMatchVersion, requiredIfMatchVersion } from '../preconditions';
@@ -23,7 +25,7 @@ function idempotencyKeyOf(request: ApiRequest): string | undefined {
   return key;
 }
 
-export function catalogueWriteOperations(store: CatalogueStore): Operations {
+export function catalogueWriteOperations({ catalogue: store, attendance }: Stores): Operations {
   return {
     async putEvent(request) {
       const eventId = request.pathParameters.eventId!;
@@ -39,7 +41,7 @@ export function catalogueWriteOperations(store: CatalogueStore): Operations {
       const eventId = request.pathParameters.eventId!;
       const body = parseWith(sessionCreate, request.body, 'body');
       const { session } = await createSession(store, eventId, body, idempotencyKeyOf(request));
-      return json(201, sessionView(session), {
+      return json(201, await viewSession(attendance, session), {
         etag: etagOf(session.version),
         location: `/events/${eventId}/sessions/${session.id}`,
       });
@@ -50,12 +52,14 @@ export function catalogueWriteOperations(store: CatalogueStore): Operations {
       const expected = requiredIfMatchVersion(request);
       const patch = parseWith(sessionPatch, request.body, 'body');
       const session = await updateSession(store, eventId, sessionId, patch, expected);
-      return json(200, sessionView(session), { etag: etagOf(session.version) });
+      await fillFreeSeats(attendance, eventId, sessionId);
+      return json(200, await viewSession(attendance, session), { etag: etagOf(session.version) });
     },
 
     async deleteSession(request) {
       const { eventId, sessionId } = request.pathParameters as { eventId: string; sessionId: string };
       await deleteSession(store, eventId, sessionId, ifMatchVersion(request));
+      await removeSessionAttendance(attendance, eventId, sessionId);
       return { status: 204 };
     },
 
@@ -70,7 +74,10 @@ export function catalogueWriteOperations(store: CatalogueStore): Operations {
     },
 
     async importCatalogue(request) {
-      return json(200, await importCatalogue(store, request.pathParameters.eventId!, request.body));
+      const eventId = request.pathParameters.eventId!;
+      const report = await importCatalogue(store, eventId, request.body);
+      for (const sessionId of report.updated.sessions) await fillFreeSeats(attendance, eventId, sessionId);
+      return json(200, report);
     },
   };
 }

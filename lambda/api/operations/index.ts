@@ -3,13 +3,15 @@
  * tests, which run every function in one process. (A deployed function
  * imports only its own operations, to keep its bundle small.)
  */
-import type { CatalogueStore } from '../../store/catalogue-store';
+import type { Stores } from '../../store/stores';
 import type { FunctionName } from '../routes';
 import type { Operations } from '../handler';
 import { catalogueReadOperations } from './catalogue-read';
 import { catalogueWriteOperations } from './catalogue-write';
+import { attendeeOperations } from './attendee';
 
-export const operationsOf: Record<FunctionName, (store: CatalogueStore) => Operations> = {
+export const operationsOf: Record<FunctionName, (stores: Stores) => Operations> = {
   catalogueRead: catalogueReadOperations,
   catalogueWrite: catalogueWriteOperations,
+  attendee: attendeeOperations,
 };

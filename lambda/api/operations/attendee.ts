@@ -1,0 +1,68 @@
+/**
+ * What a signed-in attendee does for themselves. The attendee is always the
+ * token's `sub`: no route takes an attendee id, so nobody can reach another
+ * attendee's reservations or bookmarks (OWASP API1).
+ */
+import { agendaQuery, myReservationsQuery } from '../../domain/schemas';
+import { notFound } from '../../domain/errors';
+import { parseWith } from '../../domain/validate';
+import type { Stores } from '../../store/stores';
+import { cancelReservation, reservationView, reserveSeat } from '../../attendance/reservations';
+import { agendaCalendar, agendaOf } from '../../attendance/agenda';
+import { json, type ApiRequest } from '../http';
+import type { Operations } from '../handler';
+
+const attendeeOf = (request: ApiRequest) => request.caller!.sub;
+const sessionRef = (request: ApiRequest) => request.pathParameters as { eventId: string; sessionId: string };
+
+export function attendeeOperations(stores: Stores): Operations {
+  const { catalogue, attendance } = stores;
+  return {
+    async reserveSeat(request) {
+      const { eventId, sessionId } = sessionRef(request);
+      return json(201, await reserveSeat(catalogue, attendance, attendeeOf(request), eventId, sessionId));
+    },
+
+    async cancelReservation(request) {
+      const { eventId, sessionId } = sessionRef(request);
+      await cancelReservation(attendance, attendeeOf(request), eventId, sessionId);
+      return { status: 204 };
+    },
+
+    async listMyReservations(request) {
+      const { eventId, ...page } = parseWith(myReservationsQuery, request.query, 'query');
+      const result = await attendance.listReservations(attendeeOf(request), page, eventId);
+      const items = await Promise.all(result.items.map((item) => reservationView(attendance, item)));
+      return json(200, { items, nextCursor: result.nextCursor });
+    },
+
+    async addBookmark(request) {
+      const { eventId, sessionId } = sessionRef(request);
+      if (!(await catalogue.getSession(eventId, sessionId))) throw notFound(`Session ${sessionId} of event ${eventId}`);
+      await attendance.putBookmark(attendeeOf(request), eventId, sessionId);
+      return { status: 204 };
+    },
+
+    async removeBookmark(request) {
+      const { eventId, sessionId } = sessionRef(request);
+      await attendance.deleteBookmark(attendeeOf(request), eventId, sessionId);
+      return { status: 204 };
+    },
+
+    async getMyAgenda(request) {
+      const { eventId } = parseWith(agendaQuery, request.query, 'query');
+      const { items } = await agendaOf(stores, attendeeOf(request), eventId);
+      return json(200, { items, nextCursor: null });
+    },
+
+    async getMyAgendaCalendar(request) {
+      const { eventId } = parseWith(agendaQuery, request.query, 'query');
+      const { event, items } = await agendaOf(stores, attendeeOf(request), eventId);
+      return {
+        status: 200,
+        headers: { 'content-type': 'text/calendar; charset=utf-8', 'content-disposition': `attachment; filename="${eventId}-agenda.ics"` },
+        text: agendaCalendar(event, items, request.origin),
+      };
+    },
+  };
+}

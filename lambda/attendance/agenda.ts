@@ -1,0 +1,80 @@
+/** An attendee's agenda at one event: bookmarked and reserved sessions, in time order, with clashes. */
+import type { CatalogueEvent, Session } from '../domain/schemas';
+import { findConflicts } from '../domain/agenda';
+import { renderCalendar, type CalendarEntry } from '../domain/icalendar';
+import { requireEvent } from '../catalogue/sessions';
+import type { Stores } from '../store/stores';
+import type { ReservationItem } from '../store/attendance-store';
+import { reservationView, type ReservationView } from './reservations';
+import { viewSessions } from './session-views';
+
+export interface AgendaItem extends Session {
+  bookmarked: boolean;
+  reservation?: Pick<ReservationView, 'status' | 'position' | 'createdAt'>;
+  conflictsWith: string[];
+}
+
+async function allReservations(stores: Stores, attendeeId: string, eventId: string): Promise<ReservationItem[]> {
+  const items: ReservationItem[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await stores.attendance.listReservations(attendeeId, { limit: 100, cursor }, eventId);
+    items.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return items;
+}
+
+export async function agendaOf(stores: Stores, attendeeId: string, eventId: string): Promise<{ event: CatalogueEvent; items: AgendaItem[] }> {
+  const event = await requireEvent(stores.catalogue, eventId);
+  const [bookmarks, reservations] = await Promise.all([
+    stores.attendance.listBookmarks(attendeeId, eventId),
+    allReservations(stores, attendeeId, eventId),
+  ]);
+  const bookmarked = new Set(bookmarks.map((b) => b.sessionId));
+  const reserved = new Map(reservations.map((r) => [r.sessionId, r]));
+  const ids = [...new Set([...bookmarked, ...reserved.keys()])];
+  // Sessions deleted since they were bookmarked are simply gone from the agenda.
+  const found = await stores.catalogue.getSessions(ids.map((sessionId) => ({ eventId, sessionId })));
+  // Code-unit order, as DynamoDB sorts keys (localeCompare would put the unscheduled `~` first).
+  found.sort((a, b) => (a.timelineSk < b.timelineSk ? -1 : a.timelineSk > b.timelineSk ? 1 : 0));
+  const sessions = await viewSessions(stores.attendance, found);
+  const conflicts = findConflicts(sessions);
+  const items = await Promise.all(
+    sessions.map(async (session): Promise<AgendaItem> => {
+      const reservation = reserved.get(session.id);
+      const view = reservation ? await reservationView(stores.attendance, reservation) : undefined;
+      return {
+        ...session,
+        bookmarked: bookmarked.has(session.id),
+        ...(view ? { reservation: { status: view.status, ...(view.position ? { position: view.position } : {}), createdAt: view.createdAt } } : {}),
+        conflictsWith: conflicts.get(session.id) ?? [],
+      };
+    }),
+  );
+  return { event, items };
+}
+
+/** Stable across exports: the same session is always the same calendar event. */
+export const sessionUid = (eventId: string, sessionId: string) => `${sessionId}.${eventId}@session-catalogue`;
+
+export function calendarEntry(event: CatalogueEvent, session: Session, origin: string): CalendarEntry | undefined {
+  if (!session.startsAt || !session.endsAt) return undefined;
+  return {
+    uid: sessionUid(event.id, session.id),
+    title: session.title,
+    description: session.abstract || undefined,
+    location: [session.room, event.venue].filter(Boolean).join(', ') || undefined,
+    startsAt: session.startsAt,
+    endsAt: session.endsAt,
+    sequence: session.version,
+    status: session.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
+    url: `${origin}/events/${event.id}/sessions/${session.id}`,
+    categories: session.track ? [session.track] : undefined,
+  };
+}
+
+export function agendaCalendar(event: CatalogueEvent, items: readonly AgendaItem[], origin: string): string {
+  const entries = items.flatMap((item) => calendarEntry(event, item, origin) ?? []);
+  return renderCalendar({ name: `${event.name} — my agenda`, entries });
+}

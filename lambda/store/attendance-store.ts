@@ -1,0 +1,382 @@
+/**
+ * Access patterns of attendance: seats, the waitlist, reservations and
+ * bookmarks (key design in ./keys.ts and docs/data-model.md).
+ *
+ * The rules that never bend are enforced by DynamoDB itself, in one
+ * transaction per change, never by a read followed by a write:
+ * - a seat is confirmed only while `taken < capacity` on the session's seat counter;
+ * - an attendee's reservation is created only if none exists;
+ * - joining the waitlist requires the session to be full, so nobody waits while a seat is free;
+ * - freeing a seat hands it to the head of the waitlist in the same transaction,
+ *   or decrements `taken` only if nobody is waiting.
+ * Each method reports which rule stopped it, so the caller can read again and retry.
+ */
+import {
+  BatchGetCommand,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  attendeePartition,
+  bookmarkKey,
+  reservationKey,
+  seatKey,
+  seatsKey,
+  sessionPartition,
+  waitKey,
+  type Key,
+} from './keys';
+import { queryPage, type Page, type PageRequest } from './query-page';
+
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+export interface Seats {
+  capacity: number | null;
+  taken: number;
+  waitlisted: number;
+  status: 'scheduled' | 'cancelled';
+}
+
+export type ReservationStatus = 'confirmed' | 'waitlisted';
+
+export interface ReservationItem {
+  pk: string;
+  sk: string;
+  attendeeId: string;
+  eventId: string;
+  sessionId: string;
+  status: ReservationStatus;
+  /** Waitlisted only: the waitlist entry's ticket, which orders the waitlist. */
+  ticket?: string;
+  createdAt: string;
+}
+
+export interface WaitEntry {
+  attendeeId: string;
+  ticket: string;
+}
+
+/** Why a transaction did not happen; `applied` when it did. */
+export type Outcome = 'applied' | 'already-holds' | 'full' | 'seat-free' | 'not-open' | 'changed';
+
+const seatNames = { '#capacity': 'capacity', '#taken': 'taken', '#status': 'status' };
+
+function cancellationCodes(error: unknown): string[] | undefined {
+  if (!(error instanceof TransactionCanceledException)) return undefined;
+  return (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
+}
+
+export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: string) {
+  const send = async (items: TransactItem[]) => doc.send(new TransactWriteCommand({ TransactItems: items }));
+
+  /** Runs a transaction; maps a cancelled one to the rule (by item index) that stopped it. */
+  async function attempt(items: TransactItem[], reasons: Record<number, Outcome>): Promise<Outcome> {
+    try {
+      await send(items);
+      return 'applied';
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (!codes) throw error;
+      if (codes.includes('TransactionConflict')) return 'changed';
+      const failed = codes.flatMap((code, index) => (code === 'ConditionalCheckFailed' ? [reasons[index] ?? 'changed'] : []));
+      if (failed.length === 0) throw error;
+      // The attendee's own reservation existing outranks the rest: a retry of a write that went through.
+      return failed.includes('already-holds') ? 'already-holds' : failed[0]!;
+    }
+  }
+
+  const reservationPut = (r: Omit<ReservationItem, 'pk' | 'sk'>): TransactItem => ({
+    Put: {
+      TableName: tableName,
+      Item: { ...reservationKey(r.attendeeId, r.eventId, r.sessionId), entity: 'reservation', ...r },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  });
+
+  /** Access pattern: a session's seat counter. */
+  async function getSeats(eventId: string, sessionId: string, consistent: boolean): Promise<Seats | undefined> {
+    const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: seatsKey(eventId, sessionId), ConsistentRead: consistent }));
+    return Item as Seats | undefined;
+  }
+
+  /** Access pattern: the seat counters of a page of sessions (BatchGetItem). */
+  async function getSeatsOf(refs: readonly { eventId: string; id: string }[]): Promise<Map<string, Seats>> {
+    const result = new Map<string, Seats>();
+    for (let i = 0; i < refs.length; i += 100) {
+      let keys: Key[] = refs.slice(i, i + 100).map((r) => seatsKey(r.eventId, r.id));
+      keys = [...new Map(keys.map((k) => [k.pk, k])).values()];
+      for (let tries = 0; keys.length > 0 && tries < 8; tries++) {
+        if (tries > 0) await new Promise((r) => setTimeout(r, 25 * 2 ** tries));
+        const out = await doc.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }));
+        for (const item of out.Responses?.[tableName] ?? []) result.set(item.pk as string, item as Seats);
+        keys = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as Key[];
+      }
+    }
+    return result;
+  }
+
+  /** Access pattern: one attendee's reservation for one session. */
+  async function getReservation(attendeeId: string, eventId: string, sessionId: string): Promise<ReservationItem | undefined> {
+    const { Item } = await doc.send(
+      new GetCommand({ TableName: tableName, Key: reservationKey(attendeeId, eventId, sessionId), ConsistentRead: true }),
+    );
+    return Item as ReservationItem | undefined;
+  }
+
+  /** Confirms a seat: +1 taken while below capacity and the session is open, and the attendee's reservation. */
+  async function confirmSeat(attendeeId: string, eventId: string, sessionId: string, createdAt: string): Promise<Outcome> {
+    return attempt(
+      [
+        {
+          Update: {
+            TableName: tableName,
+            Key: seatsKey(eventId, sessionId),
+            UpdateExpression: 'ADD #taken :one',
+            ConditionExpression: '#status = :scheduled AND (attribute_type(#capacity, :null) OR #taken < #capacity)',
+            ExpressionAttributeNames: seatNames,
+            ExpressionAttributeValues: { ':one': 1, ':scheduled': 'scheduled', ':null': 'NULL' },
+          },
+        },
+        reservationPut({ attendeeId, eventId, sessionId, status: 'confirmed', createdAt }),
+        { Put: { TableName: tableName, Item: { ...seatKey(eventId, sessionId, attendeeId), entity: 'seat', attendeeId } } },
+      ],
+      { 0: 'full', 1: 'already-holds' },
+    );
+  }
+
+  /** Joins the waitlist, which only a full session has: the ticket orders it. */
+  async function joinWaitlist(attendeeId: string, eventId: string, sessionId: string, ticket: string, createdAt: string): Promise<Outcome> {
+    return attempt(
+      [
+        {
+          Update: {
+            TableName: tableName,
+            Key: seatsKey(eventId, sessionId),
+            UpdateExpression: 'ADD #waitlisted :one',
+            ConditionExpression: '#status = :scheduled AND NOT attribute_type(#capacity, :null) AND #taken >= #capacity',
+            ExpressionAttributeNames: { ...seatNames, '#waitlisted': 'waitlisted' },
+            ExpressionAttributeValues: { ':one': 1, ':scheduled': 'scheduled', ':null': 'NULL' },
+          },
+        },
+        reservationPut({ attendeeId, eventId, sessionId, status: 'waitlisted', ticket, createdAt }),
+        { Put: { TableName: tableName, Item: { ...waitKey(eventId, sessionId, ticket), entity: 'wait', attendeeId, ticket } } },
+      ],
+      { 0: 'seat-free', 1: 'already-holds' },
+    );
+  }
+
+  /** Access pattern: the first attendee on a session's waitlist (its entries sort by ticket). */
+  async function waitlistHead(eventId: string, sessionId: string): Promise<WaitEntry | undefined> {
+    const { Items } = await doc.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :wait)',
+        ExpressionAttributeValues: { ':pk': sessionPartition(eventId, sessionId), ':wait': 'WAIT#' },
+        ConsistentRead: true,
+        Limit: 1,
+      }),
+    );
+    return Items?.[0] as WaitEntry | undefined;
+  }
+
+  /** Access pattern: a waitlist position, counted (not stored) so that a cancellation closes the gap at once. */
+  async function waitlistPosition(eventId: string, sessionId: string, ticket: string): Promise<number> {
+    let count = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :mine',
+          ExpressionAttributeValues: { ':pk': sessionPartition(eventId, sessionId), ':first': 'WAIT#', ':mine': `WAIT#${ticket}` },
+          Select: 'COUNT',
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      count += out.Count ?? 0;
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return count;
+  }
+
+  const reservationDelete = (attendeeId: string, eventId: string, sessionId: string, status: ReservationStatus): TransactItem => ({
+    Delete: {
+      TableName: tableName,
+      Key: reservationKey(attendeeId, eventId, sessionId),
+      ConditionExpression: '#status = :held',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':held': status },
+    },
+  });
+
+  /** Hands the seat to the head of the waitlist: their entry goes, their reservation becomes confirmed. */
+  const promotion = (eventId: string, sessionId: string, head: WaitEntry): TransactItem[] => [
+    { Delete: { TableName: tableName, Key: waitKey(eventId, sessionId, head.ticket), ConditionExpression: 'attribute_exists(pk)' } },
+    {
+      Update: {
+        TableName: tableName,
+        Key: reservationKey(head.attendeeId, eventId, sessionId),
+        UpdateExpression: 'SET #status = :confirmed REMOVE ticket',
+        ConditionExpression: '#status = :waitlisted',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':confirmed': 'confirmed', ':waitlisted': 'waitlisted' },
+      },
+    },
+    { Put: { TableName: tableName, Item: { ...seatKey(eventId, sessionId, head.attendeeId), entity: 'seat', attendeeId: head.attendeeId } } },
+  ];
+
+  /**
+   * Frees a confirmed seat. With `head`, the seat goes to them in the same
+   * transaction (taken unchanged, waitlisted −1); without, taken −1 only if
+   * nobody is waiting. `changed` means the waitlist moved: read it and retry.
+   */
+  async function releaseSeat(attendeeId: string, eventId: string, sessionId: string, head: WaitEntry | undefined): Promise<Outcome> {
+    const mine: TransactItem[] = [
+      reservationDelete(attendeeId, eventId, sessionId, 'confirmed'),
+      { Delete: { TableName: tableName, Key: seatKey(eventId, sessionId, attendeeId) } },
+    ];
+    const counter: TransactItem = {
+      Update: {
+        TableName: tableName,
+        Key: seatsKey(eventId, sessionId),
+        UpdateExpression: head ? 'ADD #waitlisted :minusOne' : 'ADD #taken :minusOne',
+        ...(head ? {} : { ConditionExpression: '#waitlisted = :zero' }),
+        ExpressionAttributeNames: head ? { '#waitlisted': 'waitlisted' } : { '#taken': 'taken', '#waitlisted': 'waitlisted' },
+        ExpressionAttributeValues: head ? { ':minusOne': -1 } : { ':minusOne': -1, ':zero': 0 },
+      },
+    };
+    return attempt([...mine, counter, ...(head ? promotion(eventId, sessionId, head) : [])], { 0: 'already-holds' });
+  }
+
+  /** Leaves the waitlist: the entry and the reservation go, waitlisted −1. */
+  async function leaveWaitlist(attendeeId: string, eventId: string, sessionId: string, ticket: string): Promise<Outcome> {
+    return attempt(
+      [
+        reservationDelete(attendeeId, eventId, sessionId, 'waitlisted'),
+        { Delete: { TableName: tableName, Key: waitKey(eventId, sessionId, ticket), ConditionExpression: 'attribute_exists(pk)' } },
+        {
+          Update: {
+            TableName: tableName,
+            Key: seatsKey(eventId, sessionId),
+            UpdateExpression: 'ADD #waitlisted :minusOne',
+            ExpressionAttributeNames: { '#waitlisted': 'waitlisted' },
+            ExpressionAttributeValues: { ':minusOne': -1 },
+          },
+        },
+      ],
+      { 0: 'already-holds' },
+    );
+  }
+
+  /** Gives a seat that is free (after capacity grew) to the head of the waitlist. */
+  async function promoteHead(eventId: string, sessionId: string, head: WaitEntry): Promise<Outcome> {
+    return attempt(
+      [
+        {
+          Update: {
+            TableName: tableName,
+            Key: seatsKey(eventId, sessionId),
+            UpdateExpression: 'ADD #taken :one, #waitlisted :minusOne',
+            ConditionExpression: 'attribute_type(#capacity, :null) OR #taken < #capacity',
+            ExpressionAttributeNames: { '#taken': 'taken', '#waitlisted': 'waitlisted', '#capacity': 'capacity' },
+            ExpressionAttributeValues: { ':one': 1, ':minusOne': -1, ':null': 'NULL' },
+          },
+        },
+        ...promotion(eventId, sessionId, head),
+      ],
+      { 0: 'full' },
+    );
+  }
+
+  /** Access pattern: an attendee's reservations (partition ATTENDEE#{a}, sk RESERVATION#…). */
+  async function listReservations(attendeeId: string, page: PageRequest, eventId?: string): Promise<Page<ReservationItem>> {
+    return queryPage<ReservationItem>(doc, tableName, {
+      partition: { name: 'pk', value: attendeePartition(attendeeId) },
+      sortKey: { name: 'sk', condition: 'begins_with(#sk, :prefix)', values: { ':prefix': `RESERVATION#${eventId ? `${eventId}#` : ''}` } },
+      identity: ['reservations', eventId],
+      consistent: true,
+    }, page);
+  }
+
+  /** Access pattern: an attendee's bookmarks at one event. */
+  async function listBookmarks(attendeeId: string, eventId: string): Promise<{ eventId: string; sessionId: string }[]> {
+    const page = await queryPage<{ eventId: string; sessionId: string }>(doc, tableName, {
+      partition: { name: 'pk', value: attendeePartition(attendeeId) },
+      sortKey: { name: 'sk', condition: 'begins_with(#sk, :prefix)', values: { ':prefix': `BOOKMARK#${eventId}#` } },
+      identity: ['bookmarks', eventId],
+      consistent: true,
+    }, { limit: 1000 });
+    return page.items;
+  }
+
+  async function putBookmark(attendeeId: string, eventId: string, sessionId: string): Promise<void> {
+    await doc.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...bookmarkKey(attendeeId, eventId, sessionId), entity: 'bookmark', eventId, sessionId, createdAt: new Date().toISOString() },
+      }),
+    );
+  }
+
+  async function deleteBookmark(attendeeId: string, eventId: string, sessionId: string): Promise<void> {
+    await doc.send(new DeleteCommand({ TableName: tableName, Key: bookmarkKey(attendeeId, eventId, sessionId) }));
+  }
+
+  /**
+   * Access pattern: everything in a session's partition (seats, waitlist),
+   * for removing a deleted session's reservations and for audits.
+   */
+  async function sessionChildren(eventId: string, sessionId: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': sessionPartition(eventId, sessionId) },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...(out.Items ?? []));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  /** Removes one seat or waitlist entry of a deleted session together with the attendee's reservation. */
+  async function removeChild(eventId: string, sessionId: string, child: { pk: string; sk: string; attendeeId: string }): Promise<void> {
+    await send([
+      { Delete: { TableName: tableName, Key: { pk: child.pk, sk: child.sk } } },
+      { Delete: { TableName: tableName, Key: reservationKey(child.attendeeId, eventId, sessionId) } },
+    ]);
+  }
+
+  return {
+    getSeats,
+    getSeatsOf,
+    getReservation,
+    confirmSeat,
+    joinWaitlist,
+    waitlistHead,
+    waitlistPosition,
+    releaseSeat,
+    leaveWaitlist,
+    promoteHead,
+    listReservations,
+    listBookmarks,
+    putBookmark,
+    deleteBookmark,
+    sessionChildren,
+    removeChild,
+  };
+}
+
+export type AttendanceStore = ReturnType<typeof createAttendanceStore>;

@@ -1,0 +1,10 @@
+/** The stores a function works with, made once per cold start over one client and one table. */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createCatalogueStore } from './catalogue-store';
+import { createAttendanceStore } from './attendance-store';
+
+export function createStores(doc: DynamoDBDocumentClient, tableName: string) {
+  return { catalogue: createCatalogueStore(doc, tableName), attendance: createAttendanceStore(doc, tableName) };
+}
+
+export type Stores = ReturnType<typeof createStores>;

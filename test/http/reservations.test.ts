@@ -1,0 +1,176 @@
+/** Reserving, waitlisting, cancelling, ownership, and the agenda with its iCalendar export. */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import ICAL from 'ical.js';
+import { createSampleEvent, session, startTestApi, type TestApi } from '../support/api';
+
+let api: TestApi;
+const tokens: Record<string, string> = {};
+const as = (who: string) => ({ token: tokens[who]! });
+
+before(async () => {
+  api = await startTestApi();
+  await createSampleEvent(api);
+  for (const who of ['alice', 'bob', 'carol', 'dave', 'erin', 'frank']) tokens[who] = await api.tokenFor(who);
+});
+after(() => api.close());
+
+async function createSession(id: string, overrides: Record<string, unknown> = {}) {
+  const created = await api.call('POST', '/events/summit/sessions', { token: api.adminToken, body: session({ id, ...overrides }) });
+  assert.equal(created.status, 201, created.text);
+}
+const reserve = (who: string, id: string) => api.call('PUT', `/events/summit/sessions/${id}/reservation`, as(who));
+const cancel = (who: string, id: string) => api.call('DELETE', `/events/summit/sessions/${id}/reservation`, as(who));
+const mine = async (who: string) => (await api.call('GET', '/me/reservations', as(who))).body.items;
+const seats = async (id: string) => (await api.call('GET', `/events/summit/sessions/${id}`)).body.seats;
+
+describe('reserve and cancel', () => {
+  before(() => createSession('small', { capacity: 2 }));
+
+  test('seats are confirmed until full, then the waitlist takes positions in arrival order', async () => {
+    const first = await reserve('alice', 'small');
+    assert.equal(first.status, 201);
+    assert.equal(first.body.status, 'confirmed');
+    assert.equal(first.body.position, undefined);
+    assert.equal((await reserve('bob', 'small')).body.status, 'confirmed');
+    const carol = await reserve('carol', 'small');
+    assert.deepEqual([carol.body.status, carol.body.position], ['waitlisted', 1]);
+    const dave = await reserve('dave', 'small');
+    assert.deepEqual([dave.body.status, dave.body.position], ['waitlisted', 2]);
+    assert.deepEqual(await seats('small'), { capacity: 2, taken: 2, waitlisted: 2 });
+  });
+
+  test('repeating a reservation answers the same and changes nothing', async () => {
+    const again = await reserve('alice', 'small');
+    assert.equal(again.status, 201);
+    assert.equal(again.body.status, 'confirmed');
+    const daveAgain = await reserve('dave', 'small');
+    assert.deepEqual([daveAgain.body.status, daveAgain.body.position], ['waitlisted', 2]);
+    assert.deepEqual(await seats('small'), { capacity: 2, taken: 2, waitlisted: 2 });
+  });
+
+  test('each attendee sees only their own reservations', async () => {
+    const carols = await mine('carol');
+    assert.deepEqual(carols.map((r: { sessionId: string; status: string; position: number }) => [r.sessionId, r.status, r.position]), [['small', 'waitlisted', 1]]);
+    assert.deepEqual(await mine('erin'), []);
+  });
+
+  test('cancelling a seat confirms the first waitlisted attendee; the rest move up', async () => {
+    assert.equal((await cancel('alice', 'small')).status, 204);
+    assert.deepEqual((await mine('carol'))[0].status, 'confirmed');
+    assert.deepEqual([(await mine('dave'))[0].status, (await mine('dave'))[0].position], ['waitlisted', 1]);
+    assert.deepEqual(await mine('alice'), []);
+    assert.deepEqual(await seats('small'), { capacity: 2, taken: 2, waitlisted: 1 });
+  });
+
+  test('leaving the waitlist closes the gap; cancelling what you do not hold is 404', async () => {
+    assert.equal((await reserve('erin', 'small')).body.position, 2);
+    assert.equal((await cancel('dave', 'small')).status, 204);
+    assert.equal((await mine('erin'))[0].position, 1);
+    assert.equal((await cancel('dave', 'small')).status, 404);
+    assert.deepEqual(await seats('small'), { capacity: 2, taken: 2, waitlisted: 1 });
+  });
+
+  test('nobody can cancel another attendee’s reservation: the attendee is always the token’s subject', async () => {
+    // Bob holds a seat; Erin asking to cancel "the reservation" cancels only her own waitlist place.
+    assert.equal((await cancel('erin', 'small')).status, 204);
+    assert.equal((await mine('bob'))[0].status, 'confirmed');
+    assert.equal((await api.call('GET', '/me/reservations')).status, 401);
+  });
+
+  test('raising the capacity confirms the waitlist in order; lowering it below the seats taken is refused', async () => {
+    await createSession('grow', { capacity: 1 });
+    for (const who of ['alice', 'bob', 'carol']) await reserve(who, 'grow');
+    const lower = await api.call('PATCH', '/events/summit/sessions/grow', { token: api.adminToken, headers: { 'if-match': '"1"' }, body: { capacity: 0 } });
+    assert.equal(lower.status, 409);
+    assert.equal(lower.body.errors[0].path, 'body.capacity');
+    const raise = await api.call('PATCH', '/events/summit/sessions/grow', { token: api.adminToken, headers: { 'if-match': '"1"' }, body: { capacity: 2 } });
+    assert.equal(raise.status, 200, raise.text);
+    assert.equal((await mine('bob')).find((r: { sessionId: string }) => r.sessionId === 'grow').status, 'confirmed');
+    assert.equal((await mine('carol')).find((r: { sessionId: string }) => r.sessionId === 'grow').position, 1);
+    assert.deepEqual(await seats('grow'), { capacity: 2, taken: 2, waitlisted: 1 });
+  });
+
+  test('a session without capacity is unlimited', async () => {
+    await createSession('keynote-hall', { capacity: null });
+    for (const who of ['alice', 'bob', 'carol', 'dave', 'erin']) assert.equal((await reserve(who, 'keynote-hall')).body.status, 'confirmed');
+    assert.deepEqual(await seats('keynote-hall'), { capacity: null, taken: 5, waitlisted: 0 });
+  });
+
+  test('outside the reservation window, or for a missing session, the answer is clear and nothing is written', async () => {
+    await createSession('not-yet', { reservationOpensAt: '2099-01-01T09:00:00+09:00' });
+    const early = await reserve('alice', 'not-yet');
+    assert.equal(early.status, 409);
+    assert.match(early.body.detail, /open at 2099-01-01T09:00:00\+09:00/);
+    await createSession('too-late', { reservationOpensAt: '2020-01-01T09:00:00+09:00', reservationClosesAt: '2020-01-02T09:00:00+09:00' });
+    assert.equal((await reserve('alice', 'too-late')).status, 409);
+    assert.equal((await reserve('alice', 'no-such-session')).status, 404);
+    assert.ok(!(await mine('alice')).some((r: { sessionId: string }) => ['not-yet', 'too-late'].includes(r.sessionId)));
+  });
+
+  test('deleting a session takes its reservations with it', async () => {
+    await createSession('doomed', { capacity: 1 });
+    await reserve('alice', 'doomed');
+    await reserve('bob', 'doomed');
+    assert.equal((await api.call('DELETE', '/events/summit/sessions/doomed', { token: api.adminToken })).status, 204);
+    for (const who of ['alice', 'bob']) assert.ok(!(await mine(who)).some((r: { sessionId: string }) => r.sessionId === 'doomed'));
+  });
+});
+
+describe('agenda', () => {
+  before(async () => {
+    await createSession('morning', { title: '아침 세션; with, commas', startsAt: '2024-05-16T09:00:00+09:00', endsAt: '2024-05-16T10:00:00+09:00', capacity: 10 });
+    await createSession('overlap', { title: 'Overlapping talk', startsAt: '2024-05-16T09:30:00+09:00', endsAt: '2024-05-16T10:30:00+09:00' });
+    await createSession('after', { title: 'Right after', startsAt: '2024-05-16T10:30:00+09:00', endsAt: '2024-05-16T11:00:00+09:00' });
+    await createSession('someday', { title: 'Unscheduled', startsAt: undefined, endsAt: undefined });
+  });
+
+  test('bookmarks and reservations in time order, with overlapping sessions named', async () => {
+    for (const id of ['after', 'overlap', 'someday']) assert.equal((await api.call('PUT', `/me/agenda/summit/${id}`, as('frank'))).status, 204);
+    assert.equal((await api.call('PUT', '/me/agenda/summit/overlap', as('frank'))).status, 204, 'bookmarking twice is fine');
+    await reserve('frank', 'morning');
+    const agenda = await api.call('GET', '/me/agenda?eventId=summit', as('frank'));
+    assert.equal(agenda.status, 200, agenda.text);
+    const rows = agenda.body.items.map((i: { id: string; bookmarked: boolean; reservation?: { status: string }; conflictsWith: string[] }) => [
+      i.id,
+      i.bookmarked,
+      i.reservation?.status ?? null,
+      i.conflictsWith,
+    ]);
+    assert.deepEqual(rows, [
+      ['morning', false, 'confirmed', ['overlap']],
+      ['overlap', true, null, ['morning']],
+      ['after', true, null, []],
+      ['someday', true, null, []],
+    ]);
+    assert.equal((await api.call('DELETE', '/me/agenda/summit/after', as('frank'))).status, 204);
+    const fewer = await api.call('GET', '/me/agenda?eventId=summit', as('frank'));
+    assert.ok(!fewer.body.items.some((i: { id: string }) => i.id === 'after'));
+    const others = await api.call('GET', '/me/agenda?eventId=summit', as('erin'));
+    assert.ok(!others.body.items.some((i: { id: string }) => i.id === 'overlap'), 'bookmarks are per attendee');
+  });
+
+  test('the agenda needs an event and a real session', async () => {
+    const missing = await api.call('GET', '/me/agenda', as('frank'));
+    assert.equal(missing.status, 400);
+    assert.equal(missing.body.errors[0].path, 'query.eventId');
+    assert.equal((await api.call('PUT', '/me/agenda/summit/nope', as('frank'))).status, 404);
+  });
+
+  test('agenda.ics parses with a real iCalendar parser: UIDs, UTC times, escaped Korean text', async () => {
+    const ics = await api.call('GET', '/me/agenda.ics?eventId=summit', as('frank'));
+    assert.equal(ics.status, 200);
+    assert.match(ics.headers.get('content-type')!, /^text\/calendar/);
+    assert.ok(ics.text.split('\r\n').every((line) => Buffer.byteLength(line) <= 75), 'lines folded at 75 octets');
+    const calendar = new ICAL.Component(ICAL.parse(ics.text));
+    const events = calendar.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+    assert.deepEqual(events.map((e) => e.summary), ['아침 세션; with, commas', 'Overlapping talk']);
+    assert.equal(events[0]!.uid, 'morning.summit@session-catalogue');
+    assert.equal(events[0]!.startDate.toJSDate().toISOString(), '2024-05-16T00:00:00.000Z');
+    assert.equal(events[0]!.endDate.toJSDate().toISOString(), '2024-05-16T01:00:00.000Z');
+    assert.equal(events[0]!.location, 'Room 101, 코엑스');
+    const again = await api.call('GET', '/me/agenda.ics?eventId=summit', as('frank'));
+    const uids = new ICAL.Component(ICAL.parse(again.text)).getAllSubcomponents('vevent').map((v) => v.getFirstPropertyValue('uid'));
+    assert.deepEqual(uids, events.map((e) => e.uid), 'UIDs are stable');
+  });
+});
