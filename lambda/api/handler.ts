@@ -115,14 +115,27 @@ function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
   return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === opaque(etag));
 }
 
+/**
+ * Failures that pass with time: throttling, conflicts, DynamoDB's own 5xx and
+ * network errors, once the SDK's retries are spent. The client may retry
+ * (every write here is idempotent), so they are a 503, not a 500.
+ */
+function isDatabaseUnavailable(error: unknown): boolean {
+  const { name = '', code = '', $metadata } = (error ?? {}) as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } };
+  return (
+    /Throttl|ProvisionedThroughputExceeded|RequestLimitExceeded|TransactionConflict|ServiceUnavailable|InternalServerError|TimeoutError/.test(name) ||
+    ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT'].includes(code) ||
+    ($metadata?.httpStatusCode ?? 0) >= 500
+  );
+}
+
 function failureResponse(error: unknown): ApiResponse {
   if (error instanceof HttpFailure) return error.response;
   if (error instanceof CatalogueError) {
     const status = statusOf[error.kind];
     return problem(status, error.message, error.errors, status === 503 ? { 'retry-after': '1' } : {});
   }
-  const name = (error as { name?: string })?.name ?? '';
-  if (/Throttl|ProvisionedThroughputExceeded|RequestLimitExceeded|TransactionConflict|ServiceUnavailable|InternalServerError/.test(name)) {
+  if (isDatabaseUnavailable(error)) {
     logger.warn('database unavailable after retries', { error: error as Error });
     return problem(503, 'The catalogue is busy; try again shortly', [], { 'retry-after': '1' });
   }

@@ -1,0 +1,65 @@
+/**
+ * Faults DynamoDB Local cannot produce, injected below the SDK's retry layer:
+ * a request handler between the SDK and the real engine. The SDK retries
+ * (or not) exactly as it would against DynamoDB, so the tests see the real
+ * retry behaviour, and whatever goes through is written to the real engine.
+ */
+import { Readable } from 'node:stream';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { HttpResponse, type HttpRequest } from '@smithy/protocol-http';
+
+/** What happens to one request: sent as is, refused with a fault, or applied with its response lost. */
+export type Fault = 'pass' | 'conflict' | 'throttle' | 'lose-response';
+
+/** Picks the fault for each request, by DynamoDB operation (e.g. `TransactWriteItems`). */
+export type FaultPlan = (operation: string) => Fault;
+
+function errorResponse(type: string, message: string, extra: Record<string, unknown> = {}): HttpResponse {
+  const body = JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message, Message: message, ...extra });
+  return new HttpResponse({
+    statusCode: 400,
+    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': `fault-${Math.random().toString(36).slice(2)}` },
+    body: Readable.from([Buffer.from(body)]),
+  });
+}
+
+export class FaultInjectingHandler {
+  private readonly inner = new NodeHttpHandler();
+  readonly counts: Record<Fault, number> = { pass: 0, conflict: 0, throttle: 0, 'lose-response': 0 };
+
+  constructor(public plan: FaultPlan) {}
+
+  async handle(request: HttpRequest, options?: { abortSignal?: AbortSignal }): Promise<{ response: HttpResponse }> {
+    const operation = String(request.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+    const fault = this.plan(operation);
+    this.counts[fault]++;
+    if (fault === 'throttle') {
+      return { response: errorResponse('ProvisionedThroughputExceededException', 'injected: the request rate is too high') };
+    }
+    if (fault === 'conflict') {
+      const body = typeof request.body === 'string' ? request.body : new TextDecoder().decode(request.body as Uint8Array);
+      const items = (JSON.parse(body) as { TransactItems?: unknown[] }).TransactItems ?? [];
+      const reasons = items.map((_, i) => ({ Code: i === 0 ? 'TransactionConflict' : 'None' }));
+      return {
+        response: errorResponse('TransactionCanceledException', 'injected: Transaction cancelled [TransactionConflict]', { CancellationReasons: reasons }),
+      };
+    }
+    const result = await this.inner.handle(request, options);
+    if (fault === 'lose-response') {
+      // The engine applied the request; the client never hears of it.
+      (result.response.body as Readable).resume();
+      throw Object.assign(new Error('injected: socket hang up after the request was applied'), { code: 'ECONNRESET' });
+    }
+    return result;
+  }
+
+  updateHttpClientConfig(): void {}
+
+  httpHandlerConfigs(): Record<string, never> {
+    return {};
+  }
+
+  destroy(): void {
+    this.inner.destroy();
+  }
+}
