@@ -31,7 +31,10 @@ export function waitlistTicket(now: Date): string {
   return `${now.getTime().toString().padStart(15, '0')}-${randomBytes(6).toString('hex')}`;
 }
 
-export async function reservationView(attendance: AttendanceStore, item: ReservationItem): Promise<ReservationView> {
+export async function reservationView(
+  attendance: AttendanceStore,
+  item: Omit<ReservationItem, 'pk' | 'sk'>,
+): Promise<ReservationView> {
   const view: ReservationView = { eventId: item.eventId, sessionId: item.sessionId, status: item.status, createdAt: item.createdAt };
   if (item.status === 'waitlisted' && item.ticket) {
     view.position = await attendance.waitlistPosition(item.eventId, item.sessionId, item.ticket);
@@ -77,7 +80,12 @@ export async function reserveSeat(
     const outcome = full
       ? await attendance.joinWaitlist(attendeeId, eventId, sessionId, ticket, createdAt)
       : await attendance.confirmSeat(attendeeId, eventId, sessionId, createdAt);
-    if (outcome === 'applied' || outcome === 'already-holds') {
+    if (outcome === 'applied') {
+      // What was written is known: no need to read it back (only a position needs counting).
+      const status = full ? 'waitlisted' : 'confirmed';
+      return reservationView(attendance, { attendeeId, eventId, sessionId, status, createdAt, ...(full ? { ticket } : {}) });
+    }
+    if (outcome === 'already-holds') {
       const item = await attendance.getReservation(attendeeId, eventId, sessionId);
       if (item) return reservationView(attendance, item);
     }

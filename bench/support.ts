@@ -1,0 +1,75 @@
+/** What every benchmark needs: DynamoDB Local, the local API on it, tokens, and latency statistics. */
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
+import { startDynamoDbLocal, type DynamoDbLocal } from '../local/dynamodb-local';
+import { ensureTable } from '../local/create-table';
+import { createLocalAuth, type LocalAuth } from '../local/dev-auth';
+import { createInvoker, createLocalServer } from '../local/server';
+import { createDocumentClient } from '../lambda/store/dynamo-client';
+import { createStores } from '../lambda/store/stores';
+
+export interface BenchEnv {
+  baseUrl: string;
+  tableName: string;
+  auth: LocalAuth;
+  adminToken: string;
+  dynamo: DynamoDbLocal;
+  close(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startBenchEnv(): Promise<BenchEnv> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'CRITICAL';
+  const dynamo = await startDynamoDbLocal({ port: await freePort() });
+  process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
+  const doc = createDocumentClient();
+  const tableName = 'bench-catalogue';
+  await ensureTable(doc, tableName);
+  const auth = await createLocalAuth();
+  const server = createLocalServer({ invoke: createInvoker(createStores(doc, tableName)), auth });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  return {
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    tableName,
+    auth,
+    adminToken: await auth.sign({ sub: 'bench-admin', admin: true }),
+    dynamo,
+    async close() {
+      server.closeAllConnections();
+      server.close();
+      doc.destroy();
+      await dynamo.stop();
+    },
+  };
+}
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+export function summarize(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { n: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN };
+}
+
+export const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+/** Runs `work` over `items` with at most `concurrency` in flight. */
+export async function pool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
+}
