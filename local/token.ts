@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { createLocalAuth } from './dev-auth';
 import { localSettings } from './settings';
+import { SLUG_PATTERN } from '../lambda/domain/schemas';
 
 const { values } = parseArgs({
   options: {
@@ -11,8 +12,9 @@ const { values } = parseArgs({
   },
 });
 const sub = values.sub;
-if (!sub || !/^[\w.@-]{1,128}$/.test(sub)) {
-  process.stderr.write('usage: npm run token -- --sub <attendee-id> [--admin] [--expires 12h]\n');
+// Attendee ids appear in paths (an admin hides a review at /reviews/{attendeeId}), so they are slugs, as Cognito's UUID subs are.
+if (!sub || !SLUG_PATTERN.test(sub)) {
+  process.stderr.write('usage: npm run token -- --sub <attendee-id: a lowercase slug> [--admin] [--expires 12h]\n');
   process.exit(2);
 }
 const auth = await createLocalAuth(localSettings().signingKeyFile);

@@ -166,9 +166,10 @@ export function createHandler(operations: Operations) {
       }
       const operation = operations[route.operation];
       if (!operation) throw new Error(`operation ${route.operation} is not served by this function`);
-      checkIds(pathParameters ?? {});
+      // Who may call comes first: a caller without the right learns nothing about the input.
       const caller = callerOf(event);
       authorize(route, caller);
+      checkIds(pathParameters ?? {});
       request = {
         method,
         path: event.rawPath,

@@ -80,6 +80,17 @@ const docs: Record<OperationName, OperationDoc> = {
     query: s.agendaQuery,
     response: [200, list(s.agendaItem)],
   },
+  createPoll: { summary: 'Create a poll on a session (2..10 options, optional closesAt)', body: s.pollCreate, response: [201, s.poll] },
+  listPolls: { summary: 'A session’s polls with live counts per option', response: [200, list(s.poll)] },
+  closePoll: { summary: 'Close a poll early', body: s.pollUpdate, response: [200, s.poll] },
+  castVote: {
+    summary: 'Vote (option index); voting again moves the vote',
+    body: s.vote,
+    response: [200, s.vote.extend({ pollId: z.string() })],
+  },
+  writeReview: { summary: 'Write or edit the caller’s review (1..5 stars); open once the session has started', body: s.reviewInput, response: [201, s.review] },
+  listReviews: { summary: 'Visible reviews, newest first, with the summary', query: s.pageQuery, response: [200, s.reviewPage] },
+  hideReview: { summary: 'Hide a review: it leaves the list and the summary', response: [204, null] },
   getMyAgendaCalendar: {
     summary: 'The agenda as iCalendar (RFC 5545)',
     query: s.agendaQuery,

@@ -18,6 +18,7 @@ export const lambdaFunctions = {
   catalogueRead: { entry: 'lambda/functions/catalogue-read.ts', tableAccess: 'read' },
   catalogueWrite: { entry: 'lambda/functions/catalogue-write.ts', tableAccess: 'readWrite' },
   attendee: { entry: 'lambda/functions/attendee.ts', tableAccess: 'readWrite' },
+  engagement: { entry: 'lambda/functions/engagement.ts', tableAccess: 'readWrite' },
 } as const;
 
 export type FunctionName = keyof typeof lambdaFunctions;
@@ -53,6 +54,13 @@ export const routes = [
   { method: 'DELETE', path: '/me/agenda/{eventId}/{sessionId}', operation: 'removeBookmark', access: 'attendee', fn: 'attendee' },
   { method: 'GET', path: '/me/agenda', operation: 'getMyAgenda', access: 'attendee', fn: 'attendee' },
   { method: 'GET', path: '/me/agenda.ics', operation: 'getMyAgendaCalendar', access: 'attendee', fn: 'attendee' },
+  { method: 'POST', path: '/events/{eventId}/sessions/{sessionId}/polls', operation: 'createPoll', access: 'admin', fn: 'engagement' },
+  { method: 'GET', path: '/events/{eventId}/sessions/{sessionId}/polls', operation: 'listPolls', access: 'public', fn: 'catalogueRead' },
+  { method: 'PATCH', path: '/events/{eventId}/sessions/{sessionId}/polls/{pollId}', operation: 'closePoll', access: 'admin', fn: 'engagement' },
+  { method: 'PUT', path: '/events/{eventId}/sessions/{sessionId}/polls/{pollId}/vote', operation: 'castVote', access: 'attendee', fn: 'engagement' },
+  { method: 'PUT', path: '/events/{eventId}/sessions/{sessionId}/reviews/me', operation: 'writeReview', access: 'attendee', fn: 'engagement' },
+  { method: 'GET', path: '/events/{eventId}/sessions/{sessionId}/reviews', operation: 'listReviews', access: 'public', fn: 'catalogueRead' },
+  { method: 'DELETE', path: '/events/{eventId}/sessions/{sessionId}/reviews/{attendeeId}', operation: 'hideReview', access: 'admin', fn: 'engagement' },
 ] as const satisfies readonly Route[];
 
 export type OperationName = (typeof routes)[number]['operation'];

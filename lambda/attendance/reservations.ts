@@ -130,12 +130,9 @@ export async function fillFreeSeats(attendance: AttendanceStore, eventId: string
   }
 }
 
-/** A deleted session takes its seats, waitlist and the attendees' reservations with it. */
-export async function removeSessionAttendance(attendance: AttendanceStore, eventId: string, sessionId: string): Promise<void> {
-  const children = await attendance.sessionChildren(eventId, sessionId);
-  for (const child of children) {
-    if (typeof child.attendeeId === 'string') {
-      await attendance.removeChild(eventId, sessionId, child as { pk: string; sk: string; attendeeId: string });
-    }
+/** A deleted session takes everything in its partition with it: seats, waitlist and reservations, polls and votes, reviews. */
+export async function removeSessionChildren(attendance: AttendanceStore, eventId: string, sessionId: string): Promise<void> {
+  for (const child of await attendance.sessionChildren(eventId, sessionId)) {
+    await attendance.removeSessionItem(eventId, sessionId, child as { pk: string; sk: string; attendeeId?: unknown });
   }
 }

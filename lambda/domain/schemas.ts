@@ -305,3 +305,55 @@ export const agendaItem = session.extend({
   reservation: reservation.pick({ status: true, position: true, createdAt: true }).optional(),
   conflictsWith: z.array(z.string()).meta({ description: 'ids of agenda sessions whose time slots overlap this one' }),
 });
+
+// ---- engagement ----
+
+export const pollCreate = z
+  .strictObject({
+    question: label(300),
+    options: z.array(label(100)).min(2, 'a poll has 2 to 10 options').max(10, 'a poll has 2 to 10 options'),
+    closesAt: offsetDateTime.optional(),
+  })
+  .superRefine((poll, ctx) => {
+    poll.options.forEach((option, i) => {
+      if (poll.options.indexOf(option) !== i) ctx.addIssue({ code: 'custom', path: ['options', i], message: 'duplicate option' });
+    });
+  });
+
+export const pollUpdate = z.strictObject({ closed: z.literal(true, 'only closing a poll (closed: true) is possible') });
+
+export const vote = z.strictObject({ option: z.int().min(0, 'must be an option index').max(9, 'must be an option index') });
+
+export const poll = z.object({
+  id: z.string(),
+  eventId: slug,
+  sessionId: slug,
+  question: z.string(),
+  options: z.array(z.object({ index: z.int(), text: z.string(), votes: z.int() })),
+  total: z.int(),
+  closesAt: z.string().optional(),
+  closed: z.boolean(),
+  createdAt: z.string(),
+});
+
+export const reviewInput = z.strictObject({
+  rating: z.int('must be a whole number of stars').min(1, 'must be 1..5').max(5, 'must be 1..5'),
+  text: text(2000).default(''),
+});
+
+export const review = z.object({
+  attendeeId: z.string(),
+  rating: z.int(),
+  text: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.int(),
+});
+
+export const reviewSummary = z.object({
+  count: z.int(),
+  average: z.number().nullable(),
+  histogram: z.record(z.enum(['1', '2', '3', '4', '5']), z.int()),
+});
+
+export const reviewPage = page(review).extend({ summary: reviewSummary });

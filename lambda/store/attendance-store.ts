@@ -351,12 +351,20 @@ export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: st
     return items;
   }
 
-  /** Removes one seat or waitlist entry of a deleted session together with the attendee's reservation. */
-  async function removeChild(eventId: string, sessionId: string, child: { pk: string; sk: string; attendeeId: string }): Promise<void> {
-    await send([
-      { Delete: { TableName: tableName, Key: { pk: child.pk, sk: child.sk } } },
-      { Delete: { TableName: tableName, Key: reservationKey(child.attendeeId, eventId, sessionId) } },
-    ]);
+  /**
+   * Removes one item of a deleted session's partition; a seat or waitlist
+   * entry goes together with the attendee's reservation.
+   */
+  async function removeSessionItem(eventId: string, sessionId: string, child: { pk: string; sk: string; attendeeId?: unknown }): Promise<void> {
+    const key = { pk: child.pk, sk: child.sk };
+    if (/^(SEAT|WAIT)#/.test(child.sk) && typeof child.attendeeId === 'string') {
+      await send([
+        { Delete: { TableName: tableName, Key: key } },
+        { Delete: { TableName: tableName, Key: reservationKey(child.attendeeId, eventId, sessionId) } },
+      ]);
+    } else {
+      await doc.send(new DeleteCommand({ TableName: tableName, Key: key }));
+    }
   }
 
   return {
@@ -375,7 +383,7 @@ export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: st
     putBookmark,
     deleteBookmark,
     sessionChildren,
-    removeChild,
+    removeSessionItem,
   };
 }
 

@@ -70,3 +70,25 @@ export const bookmarkKey = (attendeeId: string, eventId: string, sessionId: stri
   pk: attendeePartition(attendeeId),
   sk: `BOOKMARK#${eventId}#${sessionId}`,
 });
+
+// ---- engagement: polls and reviews, in the session's partition ----
+//
+//   EVENT#{e}#SESSION#{s}  POLL#{poll}              question, options, live counts votes0..votes9, total
+//   EVENT#{e}#SESSION#{s}  VOTE#{poll}#{attendee}   the attendee's choice
+//   EVENT#{e}#SESSION#{s}  REVIEW#{attendee}        rating and text; in the timeline index (newest first) unless hidden
+//   EVENT#{e}#SESSION#{s}  REVIEWS                  count, sum and histogram of visible reviews
+
+export const pollKey = (eventId: string, sessionId: string, pollId: string): Key => ({
+  pk: sessionPartition(eventId, sessionId),
+  sk: `POLL#${pollId}`,
+});
+export const voteKey = (eventId: string, sessionId: string, pollId: string, attendeeId: string): Key => ({
+  pk: sessionPartition(eventId, sessionId),
+  sk: `VOTE#${pollId}#${attendeeId}`,
+});
+export const reviewKey = (eventId: string, sessionId: string, attendeeId: string): Key => ({
+  pk: sessionPartition(eventId, sessionId),
+  sk: `REVIEW#${attendeeId}`,
+});
+export const reviewSummaryKey = (eventId: string, sessionId: string): Key => ({ pk: sessionPartition(eventId, sessionId), sk: 'REVIEWS' });
+export const reviewTimelinePk = (eventId: string, sessionId: string) => `${sessionPartition(eventId, sessionId)}#REVIEWS`;

@@ -2,9 +2,14 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createCatalogueStore } from './catalogue-store';
 import { createAttendanceStore } from './attendance-store';
+import { createEngagementStore } from './engagement-store';
 
 export function createStores(doc: DynamoDBDocumentClient, tableName: string) {
-  return { catalogue: createCatalogueStore(doc, tableName), attendance: createAttendanceStore(doc, tableName) };
+  return {
+    catalogue: createCatalogueStore(doc, tableName),
+    attendance: createAttendanceStore(doc, tableName),
+    engagement: createEngagementStore(doc, tableName),
+  };
 }
 
 export type Stores = ReturnType<typeof createStores>;

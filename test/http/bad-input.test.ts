@@ -19,7 +19,8 @@ before(async () => {
 });
 after(() => api.close());
 
-const concrete = (path: string) => path.replace('{eventId}', 'summit').replace('{sessionId}', 'kept').replace('{speakerId}', 'ham-giho');
+const concrete = (path: string) =>
+  path.replace(/\{(\w+)\}/g, (_, name: string) => ({ eventId: 'summit', sessionId: 'kept', speakerId: 'ham-giho' })[name] ?? `some-${name.toLowerCase()}`);
 
 function assertProblem(result: CallResult, status: number) {
   assert.equal(result.status, status, result.text);

@@ -10,8 +10,10 @@ import { json } from '../http';
 import type { Operations } from '../handler';
 import { etagOf } from '../preconditions';
 import { openApiDocument } from '../openapi';
+import { pollView } from '../../engagement/polls';
+import { reviewView, summaryView } from '../../engagement/reviews';
 
-export function catalogueReadOperations({ catalogue: store, attendance }: Stores): Operations {
+export function catalogueReadOperations({ catalogue: store, attendance, engagement }: Stores): Operations {
   return {
     async listEvents(request) {
       const page = await store.listEvents(parseWith(pageQuery, request.query, 'query'));
@@ -63,6 +65,22 @@ export function catalogueReadOperations({ catalogue: store, attendance }: Stores
       if (!speaker) throw notFound(`Speaker ${speakerId}`);
       const sessions = await store.getSessions(await store.listTalks(speakerId));
       return json(200, { ...speakerView(speaker), sessions: await viewSessions(attendance, sessions) }, { etag: etagOf(speaker.version) });
+    },
+
+    async listPolls(request) {
+      const { eventId, sessionId } = request.pathParameters as { eventId: string; sessionId: string };
+      if (!(await store.getSession(eventId, sessionId))) throw notFound(`Session ${sessionId} of event ${eventId}`);
+      const polls = await engagement.listPolls(eventId, sessionId);
+      // Live counts: a poll on the screen is asked for again and again, so no caching beyond revalidation.
+      return json(200, { items: polls.map(pollView), nextCursor: null });
+    },
+
+    async listReviews(request) {
+      const { eventId, sessionId } = request.pathParameters as { eventId: string; sessionId: string };
+      const page = parseWith(pageQuery, request.query, 'query');
+      if (!(await store.getSession(eventId, sessionId))) throw notFound(`Session ${sessionId} of event ${eventId}`);
+      const [reviews, summary] = await Promise.all([engagement.listReviews(eventId, sessionId, page), engagement.getReviewSummary(eventId, sessionId)]);
+      return json(200, { items: reviews.items.map(reviewView), nextCursor: reviews.nextCursor, summary: summaryView(summary) });
     },
 
     async getOpenApi() {

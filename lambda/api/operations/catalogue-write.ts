@@ -4,7 +4,7 @@ import { CatalogueError } from '../../domain/errors';
 import { parseWith } from '../../domain/validate';
 import type { Stores } from '../../store/stores';
 import { viewSession } from '../../attendance/session-views';
-import { fillFreeSeats, removeSessionAttendance } from '../../attendance/reservations';
+import { fillFreeSeats, removeSessionChildren } from '../../attendance/reservations';
 import { createSession, deleteSession, updateSession } from '../../catalogue/sessions';
 import { putEvent, putSpeaker } from '../../catalogue/resources';
 import { importCatalogue } from '../../catalogue/import';
@@ -59,7 +59,7 @@ export function catalogueWriteOperations({ catalogue: store, attendance }: Store
     async deleteSession(request) {
       const { eventId, sessionId } = request.pathParameters as { eventId: string; sessionId: string };
       await deleteSession(store, eventId, sessionId, ifMatchVersion(request));
-      await removeSessionAttendance(attendance, eventId, sessionId);
+      await removeSessionChildren(attendance, eventId, sessionId);
       return { status: 204 };
     },
 

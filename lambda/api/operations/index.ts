@@ -9,9 +9,11 @@ import type { Operations } from '../handler';
 import { catalogueReadOperations } from './catalogue-read';
 import { catalogueWriteOperations } from './catalogue-write';
 import { attendeeOperations } from './attendee';
+import { engagementOperations } from './engagement';
 
 export const operationsOf: Record<FunctionName, (stores: Stores) => Operations> = {
   catalogueRead: catalogueReadOperations,
   catalogueWrite: catalogueWriteOperations,
   attendee: attendeeOperations,
+  engagement: engagementOperations,
 };

@@ -1,0 +1,48 @@
+/** Polls and reviews: admins create and moderate, attendees vote and review as themselves. */
+import { pollCreate, pollUpdate, reviewInput, vote } from '../../domain/schemas';
+import { notFound } from '../../domain/errors';
+import { parseWith } from '../../domain/validate';
+import type { Stores } from '../../store/stores';
+import { castVote, createPoll, pollView, requirePoll } from '../../engagement/polls';
+import { hideReview, reviewView, writeReview } from '../../engagement/reviews';
+import { json, type ApiRequest } from '../http';
+import type { Operations } from '../handler';
+import { etagOf } from '../preconditions';
+
+const ids = (request: ApiRequest) => request.pathParameters as { eventId: string; sessionId: string; pollId: string; attendeeId: string };
+
+export function engagementOperations({ catalogue, engagement }: Stores): Operations {
+  return {
+    async createPoll(request) {
+      const { eventId, sessionId } = ids(request);
+      const poll = await createPoll(engagement, eventId, sessionId, parseWith(pollCreate, request.body, 'body'));
+      return json(201, pollView(poll), { location: `/events/${eventId}/sessions/${sessionId}/polls#${poll.id}` });
+    },
+
+    async closePoll(request) {
+      const { eventId, sessionId, pollId } = ids(request);
+      parseWith(pollUpdate, request.body, 'body');
+      if ((await engagement.closePoll(eventId, sessionId, pollId)) === 'missing') throw notFound(`Poll ${pollId}`);
+      return json(200, pollView(await requirePoll(engagement, eventId, sessionId, pollId)));
+    },
+
+    async castVote(request) {
+      const { eventId, sessionId, pollId } = ids(request);
+      const { option } = parseWith(vote, request.body, 'body');
+      return json(200, await castVote(engagement, eventId, sessionId, pollId, request.caller!.sub, option));
+    },
+
+    async writeReview(request) {
+      const { eventId, sessionId } = ids(request);
+      const input = parseWith(reviewInput, request.body, 'body');
+      const { review, created } = await writeReview(catalogue, engagement, eventId, sessionId, request.caller!.sub, input);
+      return json(created ? 201 : 200, reviewView(review), { etag: etagOf(review.version) });
+    },
+
+    async hideReview(request) {
+      const { eventId, sessionId, attendeeId } = ids(request);
+      await hideReview(engagement, eventId, sessionId, attendeeId);
+      return { status: 204 };
+    },
+  };
+}

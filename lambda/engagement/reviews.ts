@@ -1,0 +1,72 @@
+/** Reviews: one per attendee per session, editable, open once the session has started; admins hide. */
+import type { z } from 'zod';
+import type { reviewInput, review as reviewSchema, reviewSummary } from '../domain/schemas';
+import { CatalogueError, notFound } from '../domain/errors';
+import type { CatalogueStore } from '../store/catalogue-store';
+import type { EngagementStore, ReviewItem, ReviewSummaryItem } from '../store/engagement-store';
+
+export const reviewView = (item: ReviewItem): z.output<typeof reviewSchema> => ({
+  attendeeId: item.attendeeId,
+  rating: item.rating,
+  text: item.text,
+  createdAt: item.createdAt,
+  updatedAt: item.updatedAt,
+  version: item.version,
+});
+
+export function summaryView(item: ReviewSummaryItem | undefined): z.output<typeof reviewSummary> {
+  const count = item?.count ?? 0;
+  const histogram = Object.fromEntries([1, 2, 3, 4, 5].map((stars) => [String(stars), item?.[`stars${stars}`] ?? 0])) as Record<
+    '1' | '2' | '3' | '4' | '5',
+    number
+  >;
+  return { count, average: count > 0 ? Math.round(((item?.sum ?? 0) / count) * 100) / 100 : null, histogram };
+}
+
+/** Writes the caller's review of a session: created the first time, edited after. */
+export async function writeReview(
+  catalogue: CatalogueStore,
+  engagement: EngagementStore,
+  eventId: string,
+  sessionId: string,
+  attendeeId: string,
+  input: z.output<typeof reviewInput>,
+  now = new Date(),
+): Promise<{ review: ReviewItem; created: boolean }> {
+  const session = await catalogue.getSession(eventId, sessionId, true);
+  if (!session) throw notFound(`Session ${sessionId} of event ${eventId}`);
+  if (!session.startsAt || Date.parse(session.startsAt) > now.getTime()) {
+    throw new CatalogueError('conflict', session.startsAt ? `Reviews open when the session starts, at ${session.startsAt}` : 'Reviews open once the session is scheduled and has started');
+  }
+  for (let attempt = 0; attempt < 12; attempt++) {
+    const previous = await engagement.getReview(eventId, sessionId, attendeeId);
+    if (previous && previous.rating === input.rating && previous.text === input.text) return { review: previous, created: false };
+    const next: ReviewItem = {
+      eventId,
+      sessionId,
+      attendeeId,
+      rating: input.rating,
+      text: input.text,
+      createdAt: previous?.createdAt ?? now.toISOString(),
+      updatedAt: now.toISOString(),
+      version: (previous?.version ?? 0) + 1,
+      // A hidden review stays hidden when its author edits it.
+      ...(previous?.hidden ? { hidden: true } : {}),
+    };
+    if ((await engagement.saveReview(next, previous)) === 'applied') return { review: next, created: !previous };
+    await new Promise((r) => setTimeout(r, Math.random() * 20 * (attempt + 1)));
+  }
+  throw new CatalogueError('unavailable', 'Too many changes at once; try again in a moment');
+}
+
+/** Hides a review: it leaves the list and the summary. Hiding it again changes nothing. */
+export async function hideReview(engagement: EngagementStore, eventId: string, sessionId: string, attendeeId: string): Promise<void> {
+  for (let attempt = 0; attempt < 12; attempt++) {
+    const previous = await engagement.getReview(eventId, sessionId, attendeeId);
+    if (!previous) throw notFound(`A review by ${attendeeId}`);
+    if (previous.hidden) return;
+    const outcome = await engagement.saveReview({ ...previous, hidden: true, version: previous.version + 1 }, previous);
+    if (outcome === 'applied') return;
+  }
+  throw new CatalogueError('unavailable', 'Too many changes at once; try again in a moment');
+}

@@ -1,0 +1,6 @@
+/** Lambda entry: polls and reviews (votes, reviews, poll creation and moderation). */
+import { createHandler } from '../api/handler';
+import { engagementOperations } from '../api/operations/engagement';
+import { storesFromEnvironment } from './environment';
+
+export const handler = createHandler(engagementOperations(storesFromEnvironment()));

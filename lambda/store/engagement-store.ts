@@ -1,0 +1,266 @@
+/**
+ * Access patterns of polls and reviews (key design in ./keys.ts). Counts
+ * live on the poll item and on the session's review summary, changed in the
+ * same transaction as the vote or review they count, so reading them is one
+ * GetItem and they cannot drift from a recount.
+ */
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { pollKey, reviewKey, reviewSummaryKey, reviewTimelinePk, sessionKey, sessionPartition, voteKey } from './keys';
+import { queryPage, type Page, type PageRequest } from './query-page';
+
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+export interface PollItem {
+  eventId: string;
+  sessionId: string;
+  id: string;
+  question: string;
+  options: string[];
+  closesAt?: string;
+  /** `closesAt` in UTC, which string comparison in a condition can use. */
+  closesAtUtc?: string;
+  closed: boolean;
+  createdAt: string;
+  total?: number;
+  [votes: `votes${number}`]: number | undefined;
+}
+
+export interface ReviewItem {
+  eventId: string;
+  sessionId: string;
+  attendeeId: string;
+  rating: number;
+  text: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+  hidden?: boolean;
+}
+
+export interface ReviewSummaryItem {
+  count?: number;
+  sum?: number;
+  [bucket: `stars${number}`]: number | undefined;
+}
+
+export type EngagementOutcome = 'applied' | 'changed' | 'closed' | 'missing';
+
+export function createEngagementStore(doc: DynamoDBDocumentClient, tableName: string) {
+  /** Runs a transaction; a cancelled one reports the outcome named for the first failed item. */
+  async function attempt(items: TransactItem[], onFailure: Record<number, EngagementOutcome>): Promise<EngagementOutcome> {
+    try {
+      await doc.send(new TransactWriteCommand({ TransactItems: items }));
+      return 'applied';
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const codes = (error.CancellationReasons ?? []).map((r) => r.Code);
+      if (codes.includes('TransactionConflict')) return 'changed';
+      const index = codes.indexOf('ConditionalCheckFailed');
+      if (index < 0) throw error;
+      return onFailure[index] ?? 'changed';
+    }
+  }
+
+  async function get<T>(key: { pk: string; sk: string }): Promise<T | undefined> {
+    const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+    return Item as T | undefined;
+  }
+
+  // ---- polls ----
+
+  async function createPoll(poll: PollItem): Promise<EngagementOutcome> {
+    const counts = Object.fromEntries(poll.options.map((_, i) => [`votes${i}`, 0]));
+    return attempt(
+      [
+        { ConditionCheck: { TableName: tableName, Key: sessionKey(poll.eventId, poll.sessionId), ConditionExpression: 'attribute_exists(pk)' } },
+        {
+          Put: {
+            TableName: tableName,
+            Item: { ...pollKey(poll.eventId, poll.sessionId, poll.id), entity: 'poll', ...poll, ...counts, total: 0 },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ],
+      { 0: 'missing', 1: 'changed' },
+    );
+  }
+
+  /** Access pattern: a session's polls with their counts (partition EVENT#{e}#SESSION#{s}, sk POLL#…). */
+  async function listPolls(eventId: string, sessionId: string): Promise<PollItem[]> {
+    const page = await queryPage<PollItem>(doc, tableName, {
+      partition: { name: 'pk', value: sessionPartition(eventId, sessionId) },
+      sortKey: { name: 'sk', condition: 'begins_with(#sk, :prefix)', values: { ':prefix': 'POLL#' } },
+      identity: ['polls'],
+      consistent: true,
+    }, { limit: 100 });
+    return page.items;
+  }
+
+  /** Access pattern: one poll and its counts: a single key read, whatever the number of votes. */
+  const getPoll = (eventId: string, sessionId: string, pollId: string) => get<PollItem>(pollKey(eventId, sessionId, pollId));
+
+  async function closePoll(eventId: string, sessionId: string, pollId: string): Promise<EngagementOutcome> {
+    return attempt(
+      [
+        {
+          Update: {
+            TableName: tableName,
+            Key: pollKey(eventId, sessionId, pollId),
+            UpdateExpression: 'SET #closed = :yes',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: { '#closed': 'closed' },
+            ExpressionAttributeValues: { ':yes': true },
+          },
+        },
+      ],
+      { 0: 'missing' },
+    );
+  }
+
+  const getVote = (eventId: string, sessionId: string, pollId: string, attendeeId: string) =>
+    get<{ option: number }>(voteKey(eventId, sessionId, pollId, attendeeId));
+
+  /**
+   * Casts or moves a vote: the vote item and the counts change together.
+   * `previous` is the option the caller read; if the vote moved meanwhile the
+   * transaction is refused (`changed`) and the caller reads again.
+   */
+  async function castVote(
+    poll: { eventId: string; sessionId: string; id: string },
+    attendeeId: string,
+    option: number,
+    previous: number | undefined,
+    now: string,
+  ): Promise<EngagementOutcome> {
+    const counts: { expression: string; names: Record<string, string>; values: Record<string, number> } =
+      previous === undefined
+        ? { expression: 'ADD #to :one, #total :one', names: { '#to': `votes${option}`, '#total': 'total' }, values: { ':one': 1 } }
+        : { expression: 'ADD #to :one, #from :minusOne', names: { '#to': `votes${option}`, '#from': `votes${previous}` }, values: { ':one': 1, ':minusOne': -1 } };
+    return attempt(
+      [
+        {
+          Put: {
+            TableName: tableName,
+            Item: { ...voteKey(poll.eventId, poll.sessionId, poll.id, attendeeId), entity: 'vote', pollId: poll.id, attendeeId, option, votedAt: now },
+            ConditionExpression: previous === undefined ? 'attribute_not_exists(pk)' : '#option = :previous',
+            ...(previous === undefined ? {} : { ExpressionAttributeNames: { '#option': 'option' }, ExpressionAttributeValues: { ':previous': previous } }),
+          },
+        },
+        {
+          Update: {
+            TableName: tableName,
+            Key: pollKey(poll.eventId, poll.sessionId, poll.id),
+            UpdateExpression: counts.expression,
+            ConditionExpression: 'attribute_exists(pk) AND #closed = :no AND (attribute_not_exists(#closesAt) OR #closesAt > :now)',
+            ExpressionAttributeNames: { ...counts.names, '#closed': 'closed', '#closesAt': 'closesAtUtc' },
+            ExpressionAttributeValues: { ...counts.values, ':no': false, ':now': now },
+          },
+        },
+      ],
+      { 0: 'changed', 1: 'closed' },
+    );
+  }
+
+  /** Audit: every vote of a poll (tests recount with it; no request path uses it). */
+  async function votesOf(eventId: string, sessionId: string, pollId: string): Promise<{ attendeeId: string; option: number }[]> {
+    const votes: { attendeeId: string; option: number }[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': sessionPartition(eventId, sessionId), ':prefix': `VOTE#${pollId}#` },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      votes.push(...((out.Items ?? []) as { attendeeId: string; option: number }[]));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return votes;
+  }
+
+  // ---- reviews ----
+
+  const getReview = (eventId: string, sessionId: string, attendeeId: string) => get<ReviewItem>(reviewKey(eventId, sessionId, attendeeId));
+
+  /** Access pattern: a session's review summary: one key read. */
+  const getReviewSummary = (eventId: string, sessionId: string) => get<ReviewSummaryItem>(reviewSummaryKey(eventId, sessionId));
+
+  /** The summary change that goes with a review: a visible review counts, a hidden one does not. */
+  function summaryChange(eventId: string, sessionId: string, before: ReviewItem | undefined, after: ReviewItem | undefined): TransactItem | undefined {
+    const counted = (r: ReviewItem | undefined) => (r && !r.hidden ? r.rating : undefined);
+    const [from, to] = [counted(before), counted(after)];
+    if (from === to) return undefined;
+    const adds: string[] = [];
+    const names: Record<string, string> = {};
+    const values: Record<string, number> = {};
+    const add = (attribute: string, delta: number) => {
+      const name = `#a${adds.length}`;
+      const value = `:v${adds.length}`;
+      names[name] = attribute;
+      values[value] = delta;
+      adds.push(`${name} ${value}`);
+    };
+    if (from === undefined) add('count', 1);
+    if (to === undefined) add('count', -1);
+    add('sum', (to ?? 0) - (from ?? 0));
+    if (from !== undefined) add(`stars${from}`, -1);
+    if (to !== undefined) add(`stars${to}`, 1);
+    return {
+      Update: {
+        TableName: tableName,
+        Key: reviewSummaryKey(eventId, sessionId),
+        UpdateExpression: `ADD ${adds.join(', ')}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    };
+  }
+
+  /** Writes a review (new, or replacing `previous` at its version) with its summary change. */
+  async function saveReview(next: ReviewItem, previous: ReviewItem | undefined): Promise<EngagementOutcome> {
+    const { eventId, sessionId, attendeeId } = next;
+    const visible = !next.hidden;
+    const { rating, text, createdAt, updatedAt, version, hidden } = next;
+    const item = {
+      ...reviewKey(eventId, sessionId, attendeeId),
+      entity: 'review',
+      // Fields named one by one: `next` may carry the stored item's index keys, which a hidden review must lose.
+      ...{ eventId, sessionId, attendeeId, rating, text, createdAt, updatedAt, version, ...(hidden ? { hidden } : {}) },
+      // Only visible reviews are in the newest-first list (a sparse index).
+      ...(visible ? { timelinePk: reviewTimelinePk(eventId, sessionId), timelineSk: `${next.updatedAt}#${attendeeId}` } : {}),
+    };
+    const summary = summaryChange(eventId, sessionId, previous, next);
+    return attempt(
+      [
+        {
+          Put: {
+            TableName: tableName,
+            Item: item,
+            ConditionExpression: previous ? '#version = :version' : 'attribute_not_exists(pk)',
+            ...(previous ? { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':version': previous.version } } : {}),
+          },
+        },
+        ...(summary ? [summary] : []),
+      ],
+      { 0: 'changed' },
+    );
+  }
+
+  /** Access pattern: a session's visible reviews, newest first (timeline index, partition …#REVIEWS). */
+  async function listReviews(eventId: string, sessionId: string, page: PageRequest): Promise<Page<ReviewItem>> {
+    return queryPage<ReviewItem>(doc, tableName, {
+      indexName: 'timeline',
+      partition: { name: 'timelinePk', value: reviewTimelinePk(eventId, sessionId) },
+      newestFirst: true,
+      identity: ['reviews'],
+    }, page);
+  }
+
+  return { createPoll, listPolls, getPoll, closePoll, getVote, castVote, votesOf, getReview, getReviewSummary, saveReview, listReviews };
+}
+
+export type EngagementStore = ReturnType<typeof createEngagementStore>;

@@ -1,0 +1,103 @@
+/** Reviews: one per attendee per session, editable, hidden by admins, with a summary that never drifts. */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { createSampleEvent, session, startTestApi, type TestApi } from '../support/api';
+
+let api: TestApi;
+before(async () => {
+  api = await startTestApi();
+  await createSampleEvent(api);
+  await api.call('POST', '/events/summit/sessions', { token: api.adminToken, body: session({ id: 'past' }) });
+  await api.call('PUT', '/events/future', { token: api.adminToken, body: { name: 'Future', timezone: 'Asia/Seoul', days: [{ date: '2099-05-16' }] } });
+  await api.call('POST', '/events/future/sessions', {
+    token: api.adminToken,
+    body: { id: 'later', title: 'Later', startsAt: '2099-05-16T10:00:00+09:00', endsAt: '2099-05-16T11:00:00+09:00' },
+  });
+});
+after(() => api.close());
+
+const reviewsOf = async (id: string, query = '') => (await api.call('GET', `/events/summit/sessions/${id}/reviews${query}`)).body;
+
+test('write, edit, read newest first with the summary; Korean text intact', async () => {
+  const alice = await api.tokenFor('alice');
+  const bob = await api.tokenFor('bob');
+  const created = await api.call('PUT', '/events/summit/sessions/past/reviews/me', { token: alice, body: { rating: 4, text: '입문자에게 딱 맞는 세션이었습니다 👍' } });
+  assert.equal(created.status, 201, created.text);
+  assert.equal((await api.call('PUT', '/events/summit/sessions/past/reviews/me', { token: bob, body: { rating: 2 } })).status, 201);
+  const edited = await api.call('PUT', '/events/summit/sessions/past/reviews/me', { token: alice, body: { rating: 5, text: '다시 들어도 좋네요' } });
+  assert.equal(edited.status, 200);
+  assert.equal(edited.body.version, 2);
+  const page = await reviewsOf('past');
+  assert.deepEqual(page.items.map((r: { attendeeId: string }) => r.attendeeId), ['alice', 'bob']);
+  assert.equal(page.items[0].text, '다시 들어도 좋네요');
+  assert.deepEqual(page.summary, { count: 2, average: 3.5, histogram: { 1: 0, 2: 1, 3: 0, 4: 0, 5: 1 } });
+});
+
+test('an admin hides a review: it leaves the list and the summary; hiding again changes nothing', async () => {
+  assert.equal((await api.call('DELETE', '/events/summit/sessions/past/reviews/bob', { token: api.adminToken })).status, 204);
+  assert.equal((await api.call('DELETE', '/events/summit/sessions/past/reviews/bob', { token: api.adminToken })).status, 204);
+  const page = await reviewsOf('past');
+  assert.deepEqual(page.items.map((r: { attendeeId: string }) => r.attendeeId), ['alice']);
+  assert.deepEqual(page.summary, { count: 1, average: 5, histogram: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 1 } });
+  // Bob editing his hidden review does not bring it back.
+  await api.call('PUT', '/events/summit/sessions/past/reviews/me', { token: await api.tokenFor('bob'), body: { rating: 1, text: 'again' } });
+  assert.equal((await reviewsOf('past')).summary.count, 1);
+  assert.equal((await api.call('DELETE', '/events/summit/sessions/past/reviews/nobody', { token: api.adminToken })).status, 404);
+});
+
+test('reviews open once the session has started; bad ratings and text are 400 naming the field', async () => {
+  const carol = await api.tokenFor('carol');
+  const early = await api.call('PUT', '/events/future/sessions/later/reviews/me', { token: carol, body: { rating: 5 } });
+  assert.equal(early.status, 409);
+  for (const [body, path] of [
+    [{ rating: 0 }, 'body.rating'],
+    [{ rating: 6 }, 'body.rating'],
+    [{ rating: 4.5 }, 'body.rating'],
+    [{ rating: 3, text: '가'.repeat(2001) }, 'body.text'],
+    [{ rating: 3, attendeeId: 'someone-else' }, 'body.attendeeId'],
+  ] as const) {
+    const result = await api.call('PUT', '/events/summit/sessions/past/reviews/me', { token: carol, body });
+    assert.equal(result.status, 400, JSON.stringify(body));
+    assert.equal(result.body.errors[0].path, path);
+  }
+  assert.ok(!(await reviewsOf('past')).items.some((r: { attendeeId: string }) => r.attendeeId === 'carol'));
+});
+
+test('property: any sequence of writes, edits and hides leaves a summary equal to one computed from scratch', async () => {
+  const people = ['r0', 'r1', 'r2', 'r3'];
+  const tokens = Object.fromEntries(await Promise.all(people.map(async (p) => [p, await api.tokenFor(p)] as const)));
+  let run = 0;
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(fc.record({ who: fc.constantFrom(...people), hide: fc.boolean(), rating: fc.integer({ min: 1, max: 5 }) }), { minLength: 1, maxLength: 12 }),
+      async (steps) => {
+        const id = `prop-${run++}`;
+        await api.call('POST', '/events/summit/sessions', { token: api.adminToken, body: session({ id }) });
+        const model = new Map<string, { rating: number; hidden: boolean }>();
+        for (const { who, hide, rating } of steps) {
+          if (hide) {
+            const result = await api.call('DELETE', `/events/summit/sessions/${id}/reviews/${who}`, { token: api.adminToken });
+            assert.equal(result.status, model.has(who) ? 204 : 404);
+            if (model.has(who)) model.get(who)!.hidden = true;
+          } else {
+            const result = await api.call('PUT', `/events/summit/sessions/${id}/reviews/me`, { token: tokens[who], body: { rating } });
+            assert.ok([200, 201].includes(result.status));
+            model.set(who, { rating, hidden: model.get(who)?.hidden ?? false });
+          }
+          const visible = [...model.values()].filter((r) => !r.hidden);
+          const histogram = Object.fromEntries([1, 2, 3, 4, 5].map((s) => [String(s), visible.filter((r) => r.rating === s).length]));
+          const sum = visible.reduce((total, r) => total + r.rating, 0);
+          const page = await reviewsOf(id, '?limit=100');
+          assert.deepEqual(page.summary, {
+            count: visible.length,
+            average: visible.length ? Math.round((sum / visible.length) * 100) / 100 : null,
+            histogram,
+          });
+          assert.equal(page.items.length, visible.length);
+        }
+      },
+    ),
+    { numRuns: 25, seed: 42 },
+  );
+});
