@@ -5,7 +5,7 @@
  */
 import type { EventInput, SpeakerInput } from '../domain/schemas';
 import { CatalogueError } from '../domain/errors';
-import { sessionSearchText } from '../domain/search-text';
+import { speakerText } from '../domain/search';
 import type { CatalogueStore, Expected } from '../store/catalogue-store';
 
 export type PutOutcome = 'created' | 'replaced' | 'unchanged';
@@ -80,6 +80,6 @@ async function refreshSpeakerSessions(store: CatalogueStore, speakerId: string):
   const sessions = await store.getSessions(talks);
   for (const session of sessions) {
     const speakers = await store.getSpeakers(session.speakerIds);
-    await store.refreshSearchText(session, sessionSearchText(session, speakers));
+    await store.refreshSpeakerText(session, speakerText(speakers));
   }
 }

@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { sessionInput, type CatalogueEvent, type SessionInput } from '../domain/schemas';
 import { CatalogueError, notFound } from '../domain/errors';
 import { applyMergePatch, canonicalSession, checkSessionAgainstEvent, inEventZone } from '../domain/sessions';
-import { sessionSearchText } from '../domain/search-text';
+import { speakerText } from '../domain/search';
 import { parseWith } from '../domain/validate';
 import { sessionItemKeys, type CatalogueStore, type SessionItem } from '../store/catalogue-store';
 import { sessionFieldsOf } from './views';
@@ -54,7 +54,7 @@ async function buildItem(
     id: sessionId,
     eventId: event.id,
     version: (previous?.version ?? 0) + 1,
-    searchText: sessionSearchText(session, speakers),
+    speakerText: speakerText(speakers),
     createdAt: previous?.createdAt ?? now,
     updatedAt: now,
   } as SessionItem;
@@ -123,7 +123,7 @@ export async function upsertSession(
 ): Promise<UpsertOutcome> {
   const current = await store.getSession(event.id, sessionId, true);
   const next = await buildItem(store, event, sessionId, fields, current);
-  if (current && canonicalSession(sessionFieldsOf(current)) === canonicalSession(sessionFieldsOf(next)) && current.searchText === next.searchText) {
+  if (current && canonicalSession(sessionFieldsOf(current)) === canonicalSession(sessionFieldsOf(next)) && current.speakerText === next.speakerText) {
     return 'unchanged';
   }
   await store.saveSession(next, current);

@@ -10,6 +10,7 @@ import {
   GetCommand,
   PutCommand,
   TransactWriteCommand,
+  UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
@@ -17,7 +18,7 @@ import type { CatalogueEvent, EventInput, SessionInput, SessionListQuery, Speake
 import { CatalogueError } from '../domain/errors';
 import { dayRange, toUtcKey } from '../domain/time';
 import { diffSpeakers } from '../domain/sessions';
-import { queryWords } from '../domain/search-text';
+import { matchesFilters } from '../domain/session-filters';
 import {
   EVENTS_TIMELINE,
   eventKey,
@@ -31,6 +32,7 @@ import {
   sessionTrackPk,
   speakerKey,
   speakerPartition,
+  revisionKey,
   seatsKey,
   talkKey,
   trackCounterKey,
@@ -46,7 +48,8 @@ export interface SessionItem extends SessionInput {
   id: string;
   eventId: string;
   version: number;
-  searchText: string;
+  /** Speakers' names and companies, normalised: what search matches besides the session's own text. */
+  speakerText: string;
   timelinePk: string;
   timelineSk: string;
   trackPk?: string;
@@ -293,14 +296,6 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
     equals('level', query.level);
     equals('type', query.type);
     equals('status', query.status);
-    if (query.q) {
-      names['#searchText'] = 'searchText';
-      queryWords(query.q).forEach((word, i) => {
-        values[`:w${i}`] = word;
-        conditions.push(`contains(#searchText, :w${i})`);
-      });
-    }
-
     const sessionsOf = async (page: PageRequest, identity: readonly unknown[]) =>
       queryPage<SessionItem>(doc, tableName, {
         indexName,
@@ -318,7 +313,7 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
     // A speaker's sessions: their talk links at this event, then the sessions themselves.
     const talks = await listEventTalks(query.speaker, eventId, query);
     const sessions = await getSessions(talks.items.map((t) => ({ eventId, sessionId: t.sessionId as string })));
-    const matching = sessions.filter((s) => sessionMatches(s, query, range));
+    const matching = sessions.filter((s) => matchesFilters(s, query, timeZone));
     return { items: matching, nextCursor: talks.nextCursor };
   }
 
@@ -363,6 +358,7 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
     }
     try {
       await transact(items);
+      await bumpRevision(eventId);
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];
@@ -402,6 +398,7 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
     }
     try {
       await transact(items);
+      await bumpRevision(eventId);
     } catch (error) {
       if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
         throw staleVersion('session');
@@ -410,20 +407,64 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
     }
   }
 
-  /** Updates the derived search text of a session (after a speaker's name or company changed). */
-  async function refreshSearchText(session: SessionItem, searchText: string): Promise<void> {
+  /** Updates the speakers' names copied into a session (after a speaker changed), if the session is still at that version. */
+  async function refreshSpeakerText(session: SessionItem, speakerText: string): Promise<void> {
     try {
       await doc.send(
         new PutCommand({
           TableName: tableName,
-          Item: { ...session, searchText },
+          Item: { ...session, speakerText },
           ...versionCondition({ version: session.version }),
         }),
       );
+      await bumpRevision(session.eventId);
     } catch (error) {
       // A concurrent write of the session recomputed the text itself.
       if (!isConditionFailure(error)) throw error;
     }
+  }
+
+  /**
+   * Access pattern: an event's catalogue revision, a number that grows with
+   * every change to its sessions. Caches built from the sessions (the search
+   * index, the exports) are valid while it stays the same.
+   */
+  async function getRevision(eventId: string): Promise<number> {
+    const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: revisionKey(eventId), ConsistentRead: true }));
+    return (Item?.revision as number | undefined) ?? 0;
+  }
+
+  /**
+   * Not part of the write's transaction on purpose: every session write of an
+   * event would otherwise contend for this one item. A crash between the two
+   * leaves caches at most their maximum age behind.
+   */
+  async function bumpRevision(eventId: string): Promise<void> {
+    await doc.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: revisionKey(eventId),
+        UpdateExpression: 'ADD #revision :one',
+        ExpressionAttributeNames: { '#revision': 'revision' },
+        ExpressionAttributeValues: { ':one': 1 },
+      }),
+    );
+  }
+
+  /** Access pattern: all of an event's sessions in time order (the timeline index, page by page). */
+  async function listAllSessions(eventId: string): Promise<SessionItem[]> {
+    const sessions: SessionItem[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await queryPage<SessionItem>(doc, tableName, {
+        indexName: 'timeline',
+        partition: { name: 'timelinePk', value: sessionTimelinePk(eventId) },
+        identity: ['all-sessions', eventId],
+      }, { limit: 1000, cursor });
+      sessions.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return sessions;
   }
 
   /**
@@ -500,7 +541,9 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
     listSessions,
     saveSession,
     deleteSession,
-    refreshSearchText,
+    refreshSpeakerText,
+    getRevision,
+    listAllSessions,
   };
 }
 
@@ -508,19 +551,6 @@ export type CatalogueStore = ReturnType<typeof createCatalogueStore>;
 
 function staleVersion(what: string) {
   return new CatalogueError('precondition-failed', `The ${what} has changed since you read it; read it again and retry with its new ETag`);
-}
-
-/** The filters of a session list, applied in memory to sessions fetched by key (the speaker filter). */
-function sessionMatches(session: SessionItem, query: SessionListQuery, range: [string, string] | undefined): boolean {
-  if (query.track !== undefined && session.track !== query.track) return false;
-  if (query.room !== undefined && session.room !== query.room) return false;
-  if (query.level !== undefined && session.level !== query.level) return false;
-  if (query.type !== undefined && session.type !== query.type) return false;
-  if (query.status !== undefined && session.status !== query.status) return false;
-  if (range && !(session.timelineSk >= range[0] && session.timelineSk <= range[1])) return false;
-  if (query.at && !(session.endsAtUtc && session.endsAtUtc > toUtcKey(query.at))) return false;
-  if (query.q && !queryWords(query.q).every((w) => session.searchText.includes(w))) return false;
-  return true;
 }
 
 /** The derived attributes of a session item: its keys in the table and the indexes. */

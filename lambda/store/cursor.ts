@@ -59,3 +59,25 @@ export function decodeCursor(
   if (key[expect.partition.name] !== expect.partition.value) throw invalid();
   return key as PageKey;
 }
+
+/** A cursor into a list computed in memory (search results): a position, bound to its query like any cursor. */
+export function encodeOffsetCursor(offset: number, fingerprint: string): string {
+  return encodeCursor({ offset }, fingerprint);
+}
+
+export function decodeOffsetCursor(cursor: string, fingerprint: string): number {
+  const [payload, tag] = cursor.split('.');
+  if (!payload || !tag) throw invalid();
+  const expected = Buffer.from(mac(payload));
+  const given = Buffer.from(tag);
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw invalid();
+  let decoded: { f?: unknown; k?: { offset?: unknown } };
+  try {
+    decoded = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  const offset = decoded?.k?.offset;
+  if (decoded?.f !== fingerprint || typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0) throw invalid();
+  return offset;
+}

@@ -7,6 +7,7 @@
  *   EVENT#{e}            SESSION#{s}         a session (also in the timeline indexes)
  *   EVENT#{e}            TRACK#{track}       how many sessions a track has
  *   EVENT#{e}            SPEAKER#{p}         a speaker of the event, with their number of talks
+ *   EVENT#{e}            REVISION            grows with every change to the event's sessions
  *   SPEAKER#{p}          PROFILE             the speaker
  *   SPEAKER#{p}          TALK#{e}#{time}#{s} a session the speaker gives (in time order)
  *
@@ -23,6 +24,8 @@ const UNSCHEDULED = '~';
 
 export const eventKey = (eventId: string): Key => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' });
 export const sessionKey = (eventId: string, sessionId: string): Key => ({ pk: `EVENT#${eventId}`, sk: `SESSION#${sessionId}` });
+/** The event's catalogue revision: grows with every session change; caches compare it. */
+export const revisionKey = (eventId: string): Key => ({ pk: `EVENT#${eventId}`, sk: 'REVISION' });
 export const trackCounterKey = (eventId: string, track: string): Key => ({ pk: `EVENT#${eventId}`, sk: `TRACK#${track}` });
 export const eventSpeakerKey = (eventId: string, speakerId: string): Key => ({ pk: `EVENT#${eventId}`, sk: `SPEAKER#${speakerId}` });
 export const speakerKey = (speakerId: string): Key => ({ pk: `SPEAKER#${speakerId}`, sk: 'PROFILE' });

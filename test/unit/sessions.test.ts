@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyMergePatch, canonicalSession, checkSessionAgainstEvent, diffSpeakers } from '../../lambda/domain/sessions';
-import { normalizeForSearch, queryWords, sessionSearchText } from '../../lambda/domain/search-text';
 import { sessionInput, type CatalogueEvent } from '../../lambda/domain/schemas';
 
 const event: CatalogueEvent = {
@@ -38,12 +37,4 @@ test('canonical form ignores key order and absent fields', () => {
 
 test('speaker diff', () => {
   assert.deepEqual(diffSpeakers(['a', 'b'], ['b', 'c']), { added: ['c'], removed: ['a'], kept: ['b'] });
-});
-
-test('search text folds case, width and Hangul written as separate jamo', () => {
-  assert.equal(normalizeForSearch('ＡＷＳ  Graviton'), 'aws graviton');
-  assert.equal(normalizeForSearch('\u1103\u1175\u110c\u1161\u110b\u1175\u11ab'), '디자인');
-  assert.deepEqual(queryWords('  Lambda  lambda 서버리스 '), ['lambda', '서버리스']);
-  const text = sessionSearchText({ title: 'Serverless', abstract: '요약', tags: ['Lambda'] }, [{ name: '함기호', company: 'AWS 코리아' }]);
-  for (const word of ['serverless', '요약', 'lambda', '함기호', 'aws 코리아']) assert.ok(text.includes(word), word);
 });

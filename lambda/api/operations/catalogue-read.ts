@@ -10,10 +10,12 @@ import { json } from '../http';
 import type { Operations } from '../handler';
 import { etagOf } from '../preconditions';
 import { openApiDocument } from '../openapi';
+import { createSessionSearch } from '../../catalogue/search';
 import { pollView } from '../../engagement/polls';
 import { reviewView, summaryView } from '../../engagement/reviews';
 
 export function catalogueReadOperations({ catalogue: store, attendance, engagement }: Stores): Operations {
+  const search = createSessionSearch(store);
   return {
     async listEvents(request) {
       const page = await store.listEvents(parseWith(pageQuery, request.query, 'query'));
@@ -28,7 +30,9 @@ export function catalogueReadOperations({ catalogue: store, attendance, engageme
     async listSessions(request) {
       const query = parseWith(sessionListQuery, request.query, 'query');
       const event = await requireEvent(store, request.pathParameters.eventId!);
-      const page = await store.listSessions(event.id, event.timezone, query);
+      const page = query.q
+        ? await search.searchSessions(event.id, event.timezone, { ...query, q: query.q })
+        : await store.listSessions(event.id, event.timezone, query);
       return json(200, { items: await viewSessions(attendance, page.items), nextCursor: page.nextCursor });
     },
 
