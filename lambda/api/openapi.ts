@@ -63,6 +63,11 @@ const docs: Record<OperationName, OperationDoc> = {
     response: [200, s.speaker],
     headers: ['If-Match'],
   },
+  getScheduleJson: {
+    summary: 'The whole schedule as frab-compatible schedule JSON (c3voc schema), for conference apps',
+    response: [200, z.object({ schedule: z.object({ version: z.string(), conference: z.object({ title: z.string() }).loose() }).loose() }).loose()],
+  },
+  getScheduleIcs: { summary: 'The whole schedule as iCalendar (RFC 5545)', response: [200, z.string()], mediaType: 'text/calendar' },
   getOpenApi: { summary: 'This document', response: [200, z.object({ openapi: z.string() })] },
   reserveSeat: {
     summary: 'Reserve a seat: confirmed while seats are free, else waitlisted with a position. Repeating it answers the same.',

@@ -1,7 +1,8 @@
 /** An attendee's agenda at one event: bookmarked and reserved sessions, in time order, with clashes. */
 import type { CatalogueEvent, Session } from '../domain/schemas';
 import { findConflicts } from '../domain/agenda';
-import { renderCalendar, type CalendarEntry } from '../domain/icalendar';
+import { renderCalendar } from '../domain/icalendar';
+import { calendarEntry } from '../domain/session-calendar';
 import { requireEvent } from '../catalogue/sessions';
 import type { Stores } from '../store/stores';
 import type { ReservationItem } from '../store/attendance-store';
@@ -53,25 +54,6 @@ export async function agendaOf(stores: Stores, attendeeId: string, eventId: stri
     }),
   );
   return { event, items };
-}
-
-/** Stable across exports: the same session is always the same calendar event. */
-export const sessionUid = (eventId: string, sessionId: string) => `${sessionId}.${eventId}@session-catalogue`;
-
-export function calendarEntry(event: CatalogueEvent, session: Session, origin: string): CalendarEntry | undefined {
-  if (!session.startsAt || !session.endsAt) return undefined;
-  return {
-    uid: sessionUid(event.id, session.id),
-    title: session.title,
-    description: session.abstract || undefined,
-    location: [session.room, event.venue].filter(Boolean).join(', ') || undefined,
-    startsAt: session.startsAt,
-    endsAt: session.endsAt,
-    sequence: session.version,
-    status: session.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
-    url: `${origin}/events/${event.id}/sessions/${session.id}`,
-    categories: session.track ? [session.track] : undefined,
-  };
 }
 
 export function agendaCalendar(event: CatalogueEvent, items: readonly AgendaItem[], origin: string): string {

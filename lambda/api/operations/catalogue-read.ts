@@ -11,11 +11,15 @@ import type { Operations } from '../handler';
 import { etagOf } from '../preconditions';
 import { openApiDocument } from '../openapi';
 import { createSessionSearch } from '../../catalogue/search';
+import { createScheduleExports } from '../../catalogue/exports';
 import { pollView } from '../../engagement/polls';
 import { reviewView, summaryView } from '../../engagement/reviews';
 
 export function catalogueReadOperations({ catalogue: store, attendance, engagement }: Stores): Operations {
   const search = createSessionSearch(store);
+  const exports = createScheduleExports(store, search);
+  // Apps poll whole schedules; five minutes of caching (with ETag revalidation after) is plenty fresh.
+  const exportCaching = 'public, max-age=300';
   return {
     async listEvents(request) {
       const page = await store.listEvents(parseWith(pageQuery, request.query, 'query'));
@@ -85,6 +89,20 @@ export function catalogueReadOperations({ catalogue: store, attendance, engageme
       if (!(await store.getSession(eventId, sessionId))) throw notFound(`Session ${sessionId} of event ${eventId}`);
       const [reviews, summary] = await Promise.all([engagement.listReviews(eventId, sessionId, page), engagement.getReviewSummary(eventId, sessionId)]);
       return json(200, { items: reviews.items.map(reviewView), nextCursor: reviews.nextCursor, summary: summaryView(summary) });
+    },
+
+    async getScheduleJson(request) {
+      const event = await requireEvent(store, request.pathParameters.eventId!);
+      return json(200, await exports.scheduleJson(event, request.origin), { 'cache-control': exportCaching });
+    },
+
+    async getScheduleIcs(request) {
+      const event = await requireEvent(store, request.pathParameters.eventId!);
+      return {
+        status: 200,
+        headers: { 'content-type': 'text/calendar; charset=utf-8', 'cache-control': exportCaching },
+        text: await exports.scheduleIcs(event, request.origin),
+      };
     },
 
     async getOpenApi() {

@@ -1,0 +1,35 @@
+/**
+ * Whole-schedule exports for conference apps: frab-compatible JSON and
+ * iCalendar. Both are built from the same cached snapshot of the event's
+ * sessions as search, so they cost one revision check while nothing changed.
+ */
+import { frabSchedule } from '../domain/frab';
+import { renderCalendar } from '../domain/icalendar';
+import { calendarEntry } from '../domain/session-calendar';
+import type { CatalogueEvent } from '../domain/schemas';
+import type { CatalogueStore } from '../store/catalogue-store';
+import type { SessionSearch } from './search';
+
+export function createScheduleExports(store: CatalogueStore, search: SessionSearch) {
+  async function snapshot(event: CatalogueEvent) {
+    const { revision, sessions } = await search.eventIndex(event.id);
+    // A calendar's DTSTAMP is the time of the last change, so an unchanged schedule is byte for byte the same.
+    const lastChange = sessions.reduce((latest, s) => (s.updatedAt > latest ? s.updatedAt : latest), '1970-01-01T00:00:00.000Z');
+    return { revision, sessions, lastChange };
+  }
+
+  async function scheduleJson(event: CatalogueEvent, baseUrl: string) {
+    const { revision, sessions } = await snapshot(event);
+    const speakerIds = [...new Set(sessions.flatMap((s) => s.speakerIds))];
+    const speakers = new Map((await store.getSpeakers(speakerIds)).map((s) => [s.id, s]));
+    return frabSchedule({ event, sessions, speakers, version: `${event.version}.${revision}`, baseUrl });
+  }
+
+  async function scheduleIcs(event: CatalogueEvent, baseUrl: string): Promise<string> {
+    const { sessions, lastChange } = await snapshot(event);
+    const entries = sessions.flatMap((s) => calendarEntry(event, s, baseUrl) ?? []);
+    return renderCalendar({ name: event.name, entries, refreshMinutes: 60, now: new Date(lastChange) });
+  }
+
+  return { scheduleJson, scheduleIcs };
+}
