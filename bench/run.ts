@@ -4,9 +4,18 @@
  */
 import { startBenchEnv } from './support';
 import { reservationRush } from './reservation-rush';
+import { catalogueReads } from './catalogue-reads';
+import { bundleReport } from './bundles';
 
 const env = await startBenchEnv();
 try {
+  await catalogueReads(env, {
+    sessions: Number(process.env.BENCH_SESSIONS ?? 3000),
+    speakers: Number(process.env.BENCH_SPEAKERS ?? 1500),
+    rooms: 40,
+    samples: Number(process.env.BENCH_SAMPLES ?? 300),
+  });
+  console.log();
   await reservationRush(env, {
     sessions: Number(process.env.RUSH_SESSIONS ?? 10),
     capacity: Number(process.env.RUSH_CAPACITY ?? 30),
@@ -14,6 +23,8 @@ try {
     attemptsPerAttendee: Number(process.env.RUSH_ATTEMPTS ?? 2),
     concurrency: Number(process.env.RUSH_CONCURRENCY ?? 64),
   });
+  console.log();
+  await bundleReport(Number(process.env.BENCH_LOAD_RUNS ?? 7));
 } finally {
   await env.close();
 }

@@ -10,6 +10,7 @@ import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { lambdaBundling } from './lambda-bundling';
 
 /** The repository root, found from this file rather than the working directory. */
 export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -41,20 +42,19 @@ export class CatalogueFunction extends NodejsFunction {
       role,
       logGroup,
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
+        // No --enable-source-maps: `npm run bench` measured it adding 10-25% to a fresh load.
+        // The .map files stay in the asset to read a minified stack trace offline.
         TABLE_NAME: props.tableName,
         POWERTOOLS_SERVICE_NAME: 'session-catalogue',
         POWERTOOLS_LOG_LEVEL: 'INFO',
       },
       bundling: {
-        minify: true,
-        sourceMap: true,
-        target: 'node22',
-        // ESM lets esbuild tree-shake the SDK v3's ES modules; the banner gives
-        // CommonJS dependencies the `require` that ESM lacks.
+        minify: lambdaBundling.minify,
+        sourceMap: lambdaBundling.sourceMap,
+        target: lambdaBundling.target,
         format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        mainFields: [...lambdaBundling.mainFields],
+        banner: lambdaBundling.banner,
         // Bundle the SDK: a pinned, tree-shaken copy instead of the runtime's full one
         // (published cold-start figures favour this; the benchmark will confirm).
         bundleAwsSDK: true,

@@ -3,7 +3,7 @@
  * schemas that validate requests, so it cannot drift from what the server
  * does. OpenAPI 3.1 uses JSON Schema 2020-12, which is what zod emits.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import * as s from '../domain/schemas';
 import { routes, type OperationName } from './routes';
 import { problemTypes } from './http';

@@ -3,7 +3,7 @@
  * requests in the handlers and generate the OpenAPI document, so the
  * contract that clients read is the one the server enforces.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 /** ISO 8601 date-time that carries an offset (`Z` or `±hh:mm`), seconds optional. */

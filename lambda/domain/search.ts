@@ -40,6 +40,7 @@ function bigrams(text: string): string[] {
   return grams;
 }
 
+/** Heaviest first: scoring takes the first field that matches. */
 export const FIELD_WEIGHTS = { title: 8, speakers: 4, tags: 2, abstract: 1 } as const;
 export type SearchField = keyof typeof FIELD_WEIGHTS;
 
@@ -95,9 +96,8 @@ export function queryTerms(query: string): { hangul: string[]; latin: string[] }
   return { hangul, latin: [...new Set(words(text))] };
 }
 
-/** Documents having a word that starts with `prefix`. */
-function withPrefix(index: SearchIndex, prefix: string): Set<number> {
-  const found = new Set<number>();
+/** The indexed words that start with `prefix` (binary search in the sorted vocabulary). */
+function wordsWithPrefix(index: SearchIndex, prefix: string): string[] {
   let low = 0;
   let high = index.vocabulary.length;
   while (low < high) {
@@ -105,9 +105,15 @@ function withPrefix(index: SearchIndex, prefix: string): Set<number> {
     if (index.vocabulary[mid]! < prefix) low = mid + 1;
     else high = mid;
   }
-  for (let i = low; i < index.vocabulary.length && index.vocabulary[i]!.startsWith(prefix); i++) {
-    for (const doc of index.postings.get(index.vocabulary[i]!)!) found.add(doc);
-  }
+  const found: string[] = [];
+  for (let i = low; i < index.vocabulary.length && index.vocabulary[i]!.startsWith(prefix); i++) found.push(index.vocabulary[i]!);
+  return found;
+}
+
+/** Documents having one of `words`. */
+function withAnyWord(index: SearchIndex, words: readonly string[]): Set<number> {
+  const found = new Set<number>();
+  for (const word of words) for (const doc of index.postings.get(word)!) found.add(doc);
   return found;
 }
 
@@ -142,7 +148,8 @@ export function search(index: SearchIndex, query: string, among?: ReadonlySet<nu
     if (!docs) return;
     candidates = new Set(candidates ? [...docs].filter((d) => candidates!.has(d)) : docs);
   };
-  for (const word of latin) narrow(withPrefix(index, word));
+  const expansions = latin.map((word) => wordsWithPrefix(index, word));
+  for (const words of expansions) narrow(withAnyWord(index, words));
   for (const term of hangul) narrow(withHangul(index, term));
   const pool = candidates ?? new Set(index.docs.keys());
 
@@ -151,13 +158,14 @@ export function search(index: SearchIndex, query: string, among?: ReadonlySet<nu
     const doc = index.docs[docIndex]!;
     let score = 0;
     let matchedAll = true;
+    // Fields are listed heaviest first, so the first field that matches gives the term's score.
     const scoreTerm = (matches: (field: IndexedField) => boolean) => {
-      const best = Math.max(0, ...fieldNames.filter((name) => matches(doc.fields[name])).map((name) => FIELD_WEIGHTS[name]));
-      if (best === 0) matchedAll = false;
-      score += best;
+      const field = fieldNames.find((name) => matches(doc.fields[name]));
+      if (field) score += FIELD_WEIGHTS[field];
+      else matchedAll = false;
     };
-    for (const word of latin) scoreTerm((field) => [...field.words].some((w) => w.startsWith(word)));
-    for (const term of hangul) scoreTerm((field) => field.compact.includes(term));
+    for (const words of expansions) if (matchedAll) scoreTerm((field) => words.some((w) => field.words.has(w)));
+    for (const term of hangul) if (matchedAll) scoreTerm((field) => field.compact.includes(term));
     if (matchedAll) hits.push({ id: doc.id, score });
   }
   // Stable sort: equal scores stay in time order.

@@ -430,7 +430,8 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
    * index, the exports) are valid while it stays the same.
    */
   async function getRevision(eventId: string): Promise<number> {
-    const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: revisionKey(eventId), ConsistentRead: true }));
+    // Eventually consistent (half the cost): a cache may serve a change's previous state for a moment.
+    const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: revisionKey(eventId) }));
     return (Item?.revision as number | undefined) ?? 0;
   }
 

@@ -44,8 +44,8 @@ export function catalogueReadOperations({ catalogue: store, attendance, engageme
       const { eventId, sessionId } = request.pathParameters as { eventId: string; sessionId: string };
       const session = await store.getSession(eventId, sessionId, true);
       if (!session) throw notFound(`Session ${sessionId} of event ${eventId}`);
-      const speakers = await store.getSpeakers(session.speakerIds);
-      return json(200, { ...(await viewSession(attendance, session)), speakers: speakers.map(speakerView) }, { etag: etagOf(session.version) });
+      const [view, speakers] = await Promise.all([viewSession(attendance, session), store.getSpeakers(session.speakerIds)]);
+      return json(200, { ...view, speakers: speakers.map(speakerView) }, { etag: etagOf(session.version) });
     },
 
     async listEventSpeakers(request) {
