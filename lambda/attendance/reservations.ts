@@ -13,7 +13,7 @@ import type { CatalogueStore, SessionItem } from '../store/catalogue-store';
 export interface ReservationView {
   eventId: string;
   sessionId: string;
-  status: 'confirmed' | 'waitlisted';
+  status: 'confirmed' | 'waitlisted' | 'released';
   position?: number;
   createdAt: string;
 }
@@ -64,7 +64,7 @@ export async function reserveSeat(
   now = new Date(),
 ): Promise<ReservationView> {
   const held = await attendance.getReservation(attendeeId, eventId, sessionId);
-  if (held) return reservationView(attendance, held);
+  if (held && held.status !== 'released') return reservationView(attendance, held);
   const session = await catalogue.getSession(eventId, sessionId, true);
   if (!session) throw notFound(`Session ${sessionId} of event ${eventId}`);
   checkReservationWindow(session, now);
@@ -110,16 +110,32 @@ export async function cancelReservation(
       return; // An earlier attempt went through.
     }
     const outcome =
-      held.status === 'waitlisted'
-        ? await attendance.leaveWaitlist(attendeeId, eventId, sessionId, held.ticket!)
-        : await attendance.releaseSeat(attendeeId, eventId, sessionId, await attendance.waitlistHead(eventId, sessionId));
+      held.status === 'released'
+        ? await attendance.deleteReleased(attendeeId, eventId, sessionId)
+        : held.status === 'waitlisted'
+          ? await attendance.leaveWaitlist(attendeeId, eventId, sessionId, held.ticket!)
+          : await attendance.releaseSeat(attendeeId, eventId, sessionId, await attendance.waitlistHead(eventId, sessionId));
     if (outcome === 'applied') return;
   }
   throw new CatalogueError('unavailable', 'Too many changes to this session at once; try again in a moment');
 }
 
+/**
+ * After an admin changed a session: a cancelled session releases every seat
+ * and waitlist place (the attendees' records stay, as `released`); otherwise
+ * seats freed by a larger capacity go to the waitlist in order.
+ */
+export async function settleSeats(attendance: AttendanceStore, eventId: string, sessionId: string, status: string): Promise<void> {
+  if (status !== 'cancelled') return fillFreeSeats(attendance, eventId, sessionId);
+  for (const child of await attendance.sessionChildren(eventId, sessionId)) {
+    if (/^(SEAT|WAIT)#/.test(String(child.sk)) && typeof child.attendeeId === 'string') {
+      await attendance.releasePlace(eventId, sessionId, child as { sk: string; attendeeId: string });
+    }
+  }
+}
+
 /** After capacity grew: seats that are free go to the waitlist, first come, first served. */
-export async function fillFreeSeats(attendance: AttendanceStore, eventId: string, sessionId: string): Promise<void> {
+async function fillFreeSeats(attendance: AttendanceStore, eventId: string, sessionId: string): Promise<void> {
   for (let attempt = 0; attempt < 1000; attempt++) {
     const seats = await attendance.getSeats(eventId, sessionId, true);
     if (!seats || seats.waitlisted === 0 || (seats.capacity !== null && seats.taken >= seats.capacity)) return;

@@ -291,7 +291,7 @@ export const page = <T extends z.ZodType>(item: T) =>
 export const reservation = z.object({
   eventId: slug,
   sessionId: slug,
-  status: z.enum(['confirmed', 'waitlisted']),
+  status: z.enum(['confirmed', 'waitlisted', 'released']).meta({ description: 'released: the session was cancelled' }),
   position: z.int().min(1).optional().meta({ description: 'waitlisted only: 1 is next in line' }),
   createdAt: z.string(),
 });

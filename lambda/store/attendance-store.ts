@@ -42,7 +42,8 @@ export interface Seats {
   status: 'scheduled' | 'cancelled';
 }
 
-export type ReservationStatus = 'confirmed' | 'waitlisted';
+/** `released`: the session was cancelled; the attendee's record stays, holding no seat. */
+export type ReservationStatus = 'confirmed' | 'waitlisted' | 'released';
 
 export interface ReservationItem {
   pk: string;
@@ -94,7 +95,10 @@ export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: st
     Put: {
       TableName: tableName,
       Item: { ...reservationKey(r.attendeeId, r.eventId, r.sessionId), entity: 'reservation', ...r },
-      ConditionExpression: 'attribute_not_exists(pk)',
+      // A released reservation (its session was cancelled, then scheduled again) may be taken up anew.
+      ConditionExpression: 'attribute_not_exists(pk) OR #status = :released',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':released': 'released' },
     },
   });
 
@@ -294,6 +298,43 @@ export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: st
     );
   }
 
+  /**
+   * A cancelled session releases a seat or waitlist place: the entry goes,
+   * the counter follows, and the attendee's reservation stays as `released`.
+   */
+  async function releasePlace(eventId: string, sessionId: string, child: { sk: string; attendeeId: string }): Promise<Outcome> {
+    const counter = child.sk.startsWith('SEAT#') ? 'taken' : 'waitlisted';
+    return attempt(
+      [
+        { Delete: { TableName: tableName, Key: { pk: sessionPartition(eventId, sessionId), sk: child.sk }, ConditionExpression: 'attribute_exists(pk)' } },
+        {
+          Update: {
+            TableName: tableName,
+            Key: reservationKey(child.attendeeId, eventId, sessionId),
+            UpdateExpression: 'SET #status = :released REMOVE ticket',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':released': 'released' },
+          },
+        },
+        {
+          Update: {
+            TableName: tableName,
+            Key: seatsKey(eventId, sessionId),
+            UpdateExpression: 'ADD #counter :minusOne',
+            ExpressionAttributeNames: { '#counter': counter },
+            ExpressionAttributeValues: { ':minusOne': -1 },
+          },
+        },
+      ],
+      {},
+    );
+  }
+
+  /** Forgets a released reservation when its holder cancels it. */
+  async function deleteReleased(attendeeId: string, eventId: string, sessionId: string): Promise<Outcome> {
+    return attempt([reservationDelete(attendeeId, eventId, sessionId, 'released')], { 0: 'changed' });
+  }
+
   /** Access pattern: an attendee's reservations (partition ATTENDEE#{a}, sk RESERVATION#…). */
   async function listReservations(attendeeId: string, page: PageRequest, eventId?: string): Promise<Page<ReservationItem>> {
     return queryPage<ReservationItem>(doc, tableName, {
@@ -384,6 +425,8 @@ export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: st
     deleteBookmark,
     sessionChildren,
     removeSessionItem,
+    releasePlace,
+    deleteReleased,
   };
 }
 

@@ -117,6 +117,43 @@ describe('reserve and cancel', () => {
   });
 });
 
+describe('cancellation, not deletion', () => {
+  test('a cancelled session stays listed, releases every place with the records kept, and shows as cancelled in calendars', async () => {
+    await createSession('called-off', { capacity: 1 });
+    await reserve('alice', 'called-off');
+    await reserve('bob', 'called-off');
+    await api.call('PUT', '/me/agenda/summit/called-off', as('carol'));
+    const cancelled = await api.call('PATCH', '/events/summit/sessions/called-off', {
+      token: api.adminToken,
+      headers: { 'if-match': '"1"' },
+      body: { status: 'cancelled' },
+    });
+    assert.equal(cancelled.status, 200, cancelled.text);
+    assert.deepEqual(cancelled.body.seats, { capacity: 1, taken: 0, waitlisted: 0 });
+    const { auditSeats } = await import('../support/seat-audit');
+    await auditSeats(api.tableName, 'summit', 'called-off');
+    for (const who of ['alice', 'bob']) {
+      assert.equal((await mine(who)).find((r: { sessionId: string }) => r.sessionId === 'called-off').status, 'released');
+    }
+    const listed = await api.call('GET', '/events/summit/sessions?status=cancelled');
+    assert.deepEqual(listed.body.items.map((s: { id: string }) => s.id), ['called-off']);
+    assert.equal((await reserve('dave', 'called-off')).status, 409);
+    const ics = await api.call('GET', '/events/summit/schedule.ics');
+    const vevent = ics.text.split('BEGIN:VEVENT').find((v) => v.includes('UID:called-off.summit'))!;
+    assert.match(vevent, /STATUS:CANCELLED/);
+    assert.match(vevent, /SEQUENCE:2/);
+    const agenda = await api.call('GET', '/me/agenda.ics?eventId=summit', as('carol'));
+    assert.match(agenda.text, /STATUS:CANCELLED/);
+
+    // Scheduled again: the released attendee can reserve anew, and may also just forget the record.
+    await api.call('PATCH', '/events/summit/sessions/called-off', { token: api.adminToken, headers: { 'if-match': '"2"' }, body: { status: 'scheduled' } });
+    assert.equal((await reserve('bob', 'called-off')).body.status, 'confirmed');
+    assert.equal((await cancel('alice', 'called-off')).status, 204);
+    assert.ok(!(await mine('alice')).some((r: { sessionId: string }) => r.sessionId === 'called-off'));
+    await auditSeats(api.tableName, 'summit', 'called-off');
+  });
+});
+
 describe('agenda', () => {
   before(async () => {
     await createSession('morning', { title: '아침 세션; with, commas', startsAt: '2024-05-16T09:00:00+09:00', endsAt: '2024-05-16T10:00:00+09:00', capacity: 10 });

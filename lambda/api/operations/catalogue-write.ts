@@ -4,7 +4,7 @@ import { CatalogueError } from '../../domain/errors';
 import { parseWith } from '../../domain/validate';
 import type { Stores } from '../../store/stores';
 import { viewSession } from '../../attendance/session-views';
-import { fillFreeSeats, removeSessionChildren } from '../../attendance/reservations';
+import { removeSessionChildren, settleSeats } from '../../attendance/reservations';
 import { createSession, deleteSession, updateSession } from '../../catalogue/sessions';
 import { putEvent, putSpeaker } from '../../catalogue/resources';
 import { importCatalogue } from '../../catalogue/import';
@@ -52,7 +52,7 @@ export function catalogueWriteOperations({ catalogue: store, attendance }: Store
       const expected = requiredIfMatchVersion(request);
       const patch = parseWith(sessionPatch, request.body, 'body');
       const session = await updateSession(store, eventId, sessionId, patch, expected);
-      await fillFreeSeats(attendance, eventId, sessionId);
+      await settleSeats(attendance, eventId, sessionId, session.status);
       return json(200, await viewSession(attendance, session), { etag: etagOf(session.version) });
     },
 
@@ -76,7 +76,10 @@ export function catalogueWriteOperations({ catalogue: store, attendance }: Store
     async importCatalogue(request) {
       const eventId = request.pathParameters.eventId!;
       const report = await importCatalogue(store, eventId, request.body);
-      for (const sessionId of report.updated.sessions) await fillFreeSeats(attendance, eventId, sessionId);
+      for (const sessionId of report.updated.sessions) {
+        const session = await store.getSession(eventId, sessionId, true);
+        if (session) await settleSeats(attendance, eventId, sessionId, session.status);
+      }
       return json(200, report);
     },
   };
