@@ -72,10 +72,10 @@ class HttpFailure extends Error {
   }
 }
 
-/** Path parameters are ids, and ids are slugs: anything else is a 400 that names the parameter. */
+/** Ids (path parameters named `…Id`) are slugs: anything else is a 400 that names the parameter. */
 function checkIds(pathParameters: Record<string, string>): void {
   const errors = Object.entries(pathParameters)
-    .filter(([, value]) => !SLUG_PATTERN.test(value))
+    .filter(([name, value]) => name.endsWith('Id') && !SLUG_PATTERN.test(value))
     .map(([name]) => ({ path: `path.${name}`, message: 'must be a lowercase slug: [a-z0-9][a-z0-9-]{0,63}' }));
   if (errors.length > 0) throw new HttpFailure(problem(400, 'An id in the path is not valid', errors));
 }

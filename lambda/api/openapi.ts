@@ -85,6 +85,15 @@ const docs: Record<OperationName, OperationDoc> = {
     query: s.agendaQuery,
     response: [200, list(s.agendaItem)],
   },
+  rotateCalendarFeed: {
+    summary: 'Create or rotate the caller’s secret calendar URL; the previous URL stops working at once',
+    response: [201, z.object({ url: z.string(), createdAt: z.string() })],
+  },
+  getCalendarFeed: {
+    summary: 'The attendee’s agenda across events as a subscribable iCalendar feed; feedFile is `{token}.ics`',
+    response: [200, z.string()],
+    mediaType: 'text/calendar',
+  },
   createPoll: { summary: 'Create a poll on a session (2..10 options, optional closesAt)', body: s.pollCreate, response: [201, s.poll] },
   listPolls: { summary: 'A session’s polls with live counts per option', response: [200, list(s.poll)] },
   closePoll: { summary: 'Close a poll early', body: s.pollUpdate, response: [200, s.poll] },
@@ -140,7 +149,7 @@ function operationObject(route: (typeof routes)[number]) {
     name,
     in: 'path',
     required: true,
-    schema: { type: 'string', pattern: s.SLUG_PATTERN.source },
+    schema: name.endsWith('Id') ? { type: 'string', pattern: s.SLUG_PATTERN.source } : { type: 'string' },
   }));
   if (doc.query) {
     const querySchema = jsonSchema(doc.query, 'input') as { properties?: Record<string, unknown>; required?: string[] };

@@ -56,6 +56,9 @@ export const routes = [
   { method: 'DELETE', path: '/me/agenda/{eventId}/{sessionId}', operation: 'removeBookmark', access: 'attendee', fn: 'attendee' },
   { method: 'GET', path: '/me/agenda', operation: 'getMyAgenda', access: 'attendee', fn: 'attendee' },
   { method: 'GET', path: '/me/agenda.ics', operation: 'getMyAgendaCalendar', access: 'attendee', fn: 'attendee' },
+  { method: 'POST', path: '/me/calendar-feed', operation: 'rotateCalendarFeed', access: 'attendee', fn: 'attendee' },
+  // The file is `{token}.ics`: API Gateway path variables are whole segments, so the handler parses the suffix.
+  { method: 'GET', path: '/calendar/{feedFile}', operation: 'getCalendarFeed', access: 'public', fn: 'attendee' },
   { method: 'POST', path: '/events/{eventId}/sessions/{sessionId}/polls', operation: 'createPoll', access: 'admin', fn: 'engagement' },
   { method: 'GET', path: '/events/{eventId}/sessions/{sessionId}/polls', operation: 'listPolls', access: 'public', fn: 'catalogueRead' },
   { method: 'PATCH', path: '/events/{eventId}/sessions/{sessionId}/polls/{pollId}', operation: 'closePoll', access: 'admin', fn: 'engagement' },

@@ -24,6 +24,8 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   attendeePartition,
   bookmarkKey,
+  calendarFeedKey,
+  calendarFeedOfAttendeeKey,
   reservationKey,
   seatKey,
   seatsKey,
@@ -369,6 +371,57 @@ export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: st
     await doc.send(new DeleteCommand({ TableName: tableName, Key: bookmarkKey(attendeeId, eventId, sessionId) }));
   }
 
+  /** Access pattern: every bookmark and reservation of an attendee, across events (for the calendar feed). */
+  async function listAllAgendaRefs(attendeeId: string): Promise<{ eventId: string; sessionId: string }[]> {
+    const refs: { eventId: string; sessionId: string }[] = [];
+    for (const prefix of ['BOOKMARK#', 'RESERVATION#']) {
+      let cursor: string | undefined;
+      do {
+        const page = await queryPage<{ eventId: string; sessionId: string }>(doc, tableName, {
+          partition: { name: 'pk', value: attendeePartition(attendeeId) },
+          sortKey: { name: 'sk', condition: 'begins_with(#sk, :prefix)', values: { ':prefix': prefix } },
+          identity: ['agenda-refs', prefix],
+          consistent: true,
+        }, { limit: 1000, cursor });
+        refs.push(...page.items.map(({ eventId, sessionId }) => ({ eventId, sessionId })));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+    }
+    return refs;
+  }
+
+  /** Access pattern: the attendee a calendar feed token (by its hash) belongs to. */
+  async function attendeeOfCalendarFeed(tokenHash: string): Promise<string | undefined> {
+    const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: calendarFeedKey(tokenHash), ConsistentRead: true }));
+    return Item?.attendeeId as string | undefined;
+  }
+
+  /**
+   * Gives the attendee a new feed token and kills the old one in the same
+   * transaction, so no moment exists in which both, or neither, work.
+   */
+  async function rotateCalendarFeed(attendeeId: string, tokenHash: string, createdAt: string): Promise<Outcome> {
+    const { Item: current } = await doc.send(
+      new GetCommand({ TableName: tableName, Key: calendarFeedOfAttendeeKey(attendeeId), ConsistentRead: true }),
+    );
+    const previous = current?.tokenHash as string | undefined;
+    return attempt(
+      [
+        {
+          Put: {
+            TableName: tableName,
+            Item: { ...calendarFeedOfAttendeeKey(attendeeId), entity: 'calendar-feed', tokenHash, createdAt },
+            ConditionExpression: previous ? 'tokenHash = :previous' : 'attribute_not_exists(pk)',
+            ...(previous ? { ExpressionAttributeValues: { ':previous': previous } } : {}),
+          },
+        },
+        { Put: { TableName: tableName, Item: { ...calendarFeedKey(tokenHash), entity: 'calendar-feed-token', attendeeId, createdAt } } },
+        ...(previous ? [{ Delete: { TableName: tableName, Key: calendarFeedKey(previous) } }] : []),
+      ],
+      { 0: 'changed' },
+    );
+  }
+
   /**
    * Access pattern: everything in a session's partition (seats, waitlist),
    * for removing a deleted session's reservations and for audits.
@@ -426,6 +479,9 @@ export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: st
     sessionChildren,
     removeSessionItem,
     releasePlace,
+    listAllAgendaRefs,
+    attendeeOfCalendarFeed,
+    rotateCalendarFeed,
     deleteReleased,
   };
 }

@@ -136,6 +136,12 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
     return getItem(eventKey(eventId), consistent);
   }
 
+  /** Access pattern: several events by id (BatchGetItem). */
+  async function getEvents(eventIds: readonly string[]): Promise<CatalogueEvent[]> {
+    const found = await getItems<CatalogueEvent & { pk: string; sk: string }>(eventIds.map(eventKey));
+    return found.filter((e): e is CatalogueEvent & { pk: string; sk: string } => e !== undefined);
+  }
+
   /** Access pattern: events newest first (timeline index, partition EVENTS). */
   async function listEvents(page: PageRequest): Promise<Page<CatalogueEvent>> {
     return queryPage<CatalogueEvent>(doc, tableName, {
@@ -529,6 +535,7 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
 
   return {
     getEvent,
+    getEvents,
     listEvents,
     putEvent,
     getSpeaker,

@@ -53,6 +53,8 @@ export const sessionTimelineSk = (startsAtUtc: string | undefined, sessionId: st
 //   EVENT#{e}#SESSION#{s}  WAIT#{ticket}         a waitlist entry; tickets sort first come, first served
 //   ATTENDEE#{a}           RESERVATION#{e}#{s}   the attendee's reservation (confirmed or waitlisted)
 //   ATTENDEE#{a}           BOOKMARK#{e}#{s}      a bookmarked session
+//   ATTENDEE#{a}           CALENDAR_FEED         the hash of the attendee's current feed token
+//   CALENDAR_FEED#{hash}   FEED                  the attendee a feed token belongs to
 
 export const sessionPartition = (eventId: string, sessionId: string) => `EVENT#${eventId}#SESSION#${sessionId}`;
 export const seatsKey = (eventId: string, sessionId: string): Key => ({ pk: sessionPartition(eventId, sessionId), sk: 'SEATS' });
@@ -69,6 +71,10 @@ export const reservationKey = (attendeeId: string, eventId: string, sessionId: s
   pk: attendeePartition(attendeeId),
   sk: `RESERVATION#${eventId}#${sessionId}`,
 });
+/** The attendee's current secret calendar feed (only a hash of its token is stored). */
+export const calendarFeedOfAttendeeKey = (attendeeId: string): Key => ({ pk: attendeePartition(attendeeId), sk: 'CALENDAR_FEED' });
+/** From a feed token's hash to its attendee: how GET /calendar/{token}.ics finds the agenda. */
+export const calendarFeedKey = (tokenHash: string): Key => ({ pk: `CALENDAR_FEED#${tokenHash}`, sk: 'FEED' });
 export const bookmarkKey = (attendeeId: string, eventId: string, sessionId: string): Key => ({
   pk: attendeePartition(attendeeId),
   sk: `BOOKMARK#${eventId}#${sessionId}`,

@@ -211,3 +211,30 @@ describe('agenda', () => {
     assert.deepEqual(uids, events.map((e) => e.uid), 'UIDs are stable');
   });
 });
+
+describe('subscribable personal calendar', () => {
+  test('a secret URL serves the agenda to apps that send no header; rotating kills the old URL at once', async () => {
+    await createSession('feed-talk', { title: '피드 세션', startsAt: '2024-05-17T14:00:00+09:00', endsAt: '2024-05-17T14:40:00+09:00' });
+    await api.call('PUT', '/me/agenda/summit/feed-talk', as('erin'));
+    const created = await api.call('POST', '/me/calendar-feed', as('erin'));
+    assert.equal(created.status, 201);
+    assert.equal(created.headers.get('cache-control'), 'no-store');
+    const path = new URL(created.body.url).pathname;
+    assert.match(path, /^\/calendar\/[a-f0-9]{64}\.ics$/);
+
+    const feed = await api.call('GET', path);
+    assert.equal(feed.status, 200);
+    assert.match(feed.text, /REFRESH-INTERVAL;VALUE=DURATION:PT60M/);
+    const summaries = new ICAL.Component(ICAL.parse(feed.text)).getAllSubcomponents('vevent').map((v) => v.getFirstPropertyValue('summary'));
+    assert.ok(summaries.includes('피드 세션'));
+    const etag = feed.headers.get('etag')!;
+    assert.equal((await api.call('GET', path, { headers: { 'if-none-match': etag } })).status, 304);
+
+    const rotated = await api.call('POST', '/me/calendar-feed', as('erin'));
+    assert.equal((await api.call('GET', path)).status, 404, 'the old URL is dead');
+    assert.equal((await api.call('GET', new URL(rotated.body.url).pathname)).status, 200);
+    for (const bad of [`/calendar/${'0'.repeat(64)}.ics`, '/calendar/not-a-token.ics', '/calendar/x']) {
+      assert.equal((await api.call('GET', bad)).status, 404, bad);
+    }
+  });
+});

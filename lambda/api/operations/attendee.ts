@@ -9,6 +9,7 @@ import { parseWith } from '../../domain/validate';
 import type { Stores } from '../../store/stores';
 import { cancelReservation, reservationView, reserveSeat } from '../../attendance/reservations';
 import { agendaCalendar, agendaOf } from '../../attendance/agenda';
+import { feedCalendar, rotateCalendarFeed } from '../../attendance/calendar-feed';
 import { json, type ApiRequest } from '../http';
 import type { Operations } from '../handler';
 
@@ -53,6 +54,20 @@ export function attendeeOperations(stores: Stores): Operations {
       const { eventId } = parseWith(agendaQuery, request.query, 'query');
       const { items } = await agendaOf(stores, attendeeOf(request), eventId);
       return json(200, { items, nextCursor: null });
+    },
+
+    async rotateCalendarFeed(request) {
+      const feed = await rotateCalendarFeed(stores, attendeeOf(request), request.origin);
+      // The URL is a secret: shown once, never cached.
+      return json(201, feed, { 'cache-control': 'no-store' });
+    },
+
+    async getCalendarFeed(request) {
+      return {
+        status: 200,
+        headers: { 'content-type': 'text/calendar; charset=utf-8', 'cache-control': 'private, max-age=300' },
+        text: await feedCalendar(stores, request.pathParameters.feedFile!, request.origin),
+      };
     },
 
     async getMyAgendaCalendar(request) {

@@ -1,0 +1,50 @@
+/**
+ * A subscribable personal calendar: a secret URL that calendar apps (which
+ * cannot send an Authorization header) poll. The token is 256 random bits;
+ * only its SHA-256 is stored, and a new token kills the old one at once.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { CatalogueError, notFound } from '../domain/errors';
+import { renderCalendar } from '../domain/icalendar';
+import { calendarEntry } from '../domain/session-calendar';
+import type { Stores } from '../store/stores';
+
+const FEED_FILE = /^([a-f0-9]{64})\.ics$/;
+/** How often calendar apps are asked to poll. */
+const REFRESH_MINUTES = 60;
+
+const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export async function rotateCalendarFeed(stores: Stores, attendeeId: string, origin: string) {
+  const token = randomBytes(32).toString('hex');
+  const createdAt = new Date().toISOString();
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if ((await stores.attendance.rotateCalendarFeed(attendeeId, hashOf(token), createdAt)) === 'applied') {
+      return { url: `${origin}/calendar/${token}.ics`, createdAt };
+    }
+  }
+  throw new CatalogueError('unavailable', 'The calendar feed changed at the same moment; try again');
+}
+
+/** The attendee's agenda across all events, for the holder of the feed URL. */
+export async function feedCalendar(stores: Stores, feedFile: string, origin: string): Promise<string> {
+  const token = FEED_FILE.exec(feedFile)?.[1];
+  // An unknown or malformed token answers exactly like a revoked one.
+  const attendeeId = token ? await stores.attendance.attendeeOfCalendarFeed(hashOf(token)) : undefined;
+  if (!attendeeId) throw notFound('This calendar feed');
+  const refs = await stores.attendance.listAllAgendaRefs(attendeeId);
+  const unique = [...new Map(refs.map((r) => [`${r.eventId}/${r.sessionId}`, r])).values()];
+  const [sessions, events] = await Promise.all([
+    stores.catalogue.getSessions(unique),
+    stores.catalogue.getEvents([...new Set(unique.map((r) => r.eventId))]),
+  ]);
+  const eventsById = new Map(events.map((e) => [e.id, e]));
+  sessions.sort((a, b) => (a.timelineSk < b.timelineSk ? -1 : a.timelineSk > b.timelineSk ? 1 : 0));
+  const entries = sessions.flatMap((s) => {
+    const event = eventsById.get(s.eventId);
+    return (event && calendarEntry(event, s, origin)) || [];
+  });
+  // DTSTAMP is the last change, so an unchanged agenda is the same bytes (and ETag) every time.
+  const lastChange = sessions.reduce((latest, s) => (s.updatedAt > latest ? s.updatedAt : latest), '1970-01-01T00:00:00.000Z');
+  return renderCalendar({ name: 'My conference agenda', entries, refreshMinutes: REFRESH_MINUTES, now: new Date(lastChange) });
+}
