@@ -12,6 +12,8 @@ import { operationsOf } from '../lambda/api/operations';
 import { problem } from '../lambda/api/http';
 import type { Stores } from '../lambda/store/stores';
 import type { LocalAuth } from './dev-auth';
+import { devSignIn } from './dev-sign-in';
+import { serveStatic } from './static';
 
 export type Invoke = (fn: FunctionName, event: HttpEvent) => Promise<HttpResult>;
 
@@ -112,6 +114,9 @@ export function createLocalServer(options: { invoke: Invoke; auth: LocalAuth }):
         return send(response, problemResult(400, 'The path is not valid percent-encoding'));
       }
       if (!found) {
+        // Local-only extras for the web page, tried before the API's 404: the dev sign-in and the page's files.
+        const local = (await devSignIn(request.method ?? 'GET', path, body, options.auth)) ?? (await serveStatic(request.method ?? 'GET', path));
+        if (local) return send(response, local);
         return send(response, await options.invoke(fallbackFunction, toHttpEvent(request, body, '$default', undefined, undefined)));
       }
       const { route, pathParameters } = found;

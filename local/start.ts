@@ -10,24 +10,30 @@ import { createLocalAuth } from './dev-auth';
 import { createInvoker, createLocalServer } from './server';
 import { loadSampleCatalogue } from './sample-catalogue';
 import { localSettings } from './settings';
+import { buildWeb } from './build-web';
 import { createDocumentClient } from '../lambda/store/dynamo-client';
 import { createStores } from '../lambda/store/stores';
+import { createChangeRecorder, type StreamRecord } from '../lambda/changes/record-changes';
+import { startStreamPoller } from './stream-poller';
 
 const started = performance.now();
 const settings = localSettings();
 const say = (line: string) => process.stdout.write(`${line}\n`);
+say(`web page built into ${buildWeb()}; open the API URL below in a browser`);
 
 const dynamo = await startDynamoDbLocal({ port: settings.dynamoDbPort, dataDir: settings.dynamoDbDir });
 process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
 say(`DynamoDB Local on ${dynamo.endpoint}, data in ${settings.dynamoDbDir}`);
 
 let stopping = false;
+let poller: Awaited<ReturnType<typeof startStreamPoller>> | undefined;
 const stop = async (code = 0) => {
   if (stopping) return;
   stopping = true;
   say('stopping…');
   server.close();
   server.closeAllConnections();
+  await poller?.stop();
   await dynamo.stop();
   process.exit(code);
 };
@@ -37,6 +43,13 @@ process.on('SIGTERM', () => void stop());
 const doc = createDocumentClient();
 const table = await ensureTable(doc, settings.tableName);
 const stores = createStores(doc, settings.tableName);
+// The change feed: the same consumer as the Lambda on DynamoDB Streams, fed by DynamoDB Local's stream.
+const recordChange = createChangeRecorder(stores);
+poller = await startStreamPoller({
+  endpoint: dynamo.endpoint,
+  tableName: settings.tableName,
+  onRecord: (record) => recordChange(record as StreamRecord),
+});
 const auth = await createLocalAuth(settings.signingKeyFile);
 const server = createLocalServer({ invoke: createInvoker(stores), auth });
 server.on('error', (error) => {

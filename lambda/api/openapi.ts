@@ -68,6 +68,11 @@ const docs: Record<OperationName, OperationDoc> = {
     response: [200, z.object({ schedule: z.object({ version: z.string(), conference: z.object({ title: z.string() }).loose() }).loose() }).loose()],
   },
   getScheduleIcs: { summary: 'The whole schedule as iCalendar (RFC 5545)', response: [200, z.string()], mediaType: 'text/calendar' },
+  listChanges: {
+    summary: 'What changed since a cursor (sessions, speakers, the event), oldest first; follow nextCursor',
+    query: s.changesQuery,
+    response: [200, s.changePage],
+  },
   getOpenApi: { summary: 'This document', response: [200, z.object({ openapi: z.string() })] },
   reserveSeat: {
     summary: 'Reserve a seat: confirmed while seats are free, else waitlisted with a position. Repeating it answers the same.',

@@ -357,3 +357,25 @@ export const reviewSummary = z.object({
 });
 
 export const reviewPage = page(review).extend({ summary: reviewSummary });
+
+// ---- change feed ----
+
+export const changesQuery = z.strictObject({
+  since: z.string().regex(/^\d{1,12}$/, 'must be a cursor from an earlier answer (or 0 for the beginning)').default('0'),
+  limit: pageQuery.shape.limit.unwrap().max(100).default(100),
+});
+
+export const change = z.object({
+  seq: z.int(),
+  type: z.enum(['event', 'session', 'speaker']),
+  id: z.string(),
+  action: z.enum(['created', 'updated', 'cancelled', 'deleted']),
+  version: z.int().nullable(),
+  at: z.string(),
+  data: z.record(z.string(), z.unknown()).nullable().meta({ description: 'the object after the change, as GET shows it; null when deleted' }),
+});
+
+export const changePage = z.object({
+  items: z.array(change),
+  nextCursor: z.string().meta({ description: 'ask again with since=this; the same value when nothing new has happened' }),
+});

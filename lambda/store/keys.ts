@@ -101,3 +101,18 @@ export const reviewKey = (eventId: string, sessionId: string, attendeeId: string
 });
 export const reviewSummaryKey = (eventId: string, sessionId: string): Key => ({ pk: sessionPartition(eventId, sessionId), sk: 'REVIEWS' });
 export const reviewTimelinePk = (eventId: string, sessionId: string) => `${sessionPartition(eventId, sessionId)}#REVIEWS`;
+
+// ---- change feed, written by the stream consumer ----
+//
+//   EVENT#{e}            CHANGES              the number of the event's last change
+//   EVENT#{e}#CHANGES    {000000000042}       change 42: entity, id, action, version, data
+//   EVENT#{e}#CHANGES    SOURCE#{streamId}    marks a stream record as recorded (replays are skipped)
+
+export const changeCounterKey = (eventId: string): Key => ({ pk: `EVENT#${eventId}`, sk: 'CHANGES' });
+export const changePartition = (eventId: string) => `EVENT#${eventId}#CHANGES`;
+export const CHANGE_SEQ_DIGITS = 12;
+export const changeKey = (eventId: string, seq: number): Key => ({
+  pk: changePartition(eventId),
+  sk: String(seq).padStart(CHANGE_SEQ_DIGITS, '0'),
+});
+export const changeSourceKey = (eventId: string, sourceId: string): Key => ({ pk: changePartition(eventId), sk: `SOURCE#${sourceId}` });

@@ -3,12 +3,14 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createCatalogueStore } from './catalogue-store';
 import { createAttendanceStore } from './attendance-store';
 import { createEngagementStore } from './engagement-store';
+import { createChangeStore } from './change-store';
 
 export function createStores(doc: DynamoDBDocumentClient, tableName: string) {
   return {
     catalogue: createCatalogueStore(doc, tableName),
     attendance: createAttendanceStore(doc, tableName),
     engagement: createEngagementStore(doc, tableName),
+    changes: createChangeStore(doc, tableName),
   };
 }
 

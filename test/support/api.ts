@@ -10,6 +10,8 @@ import { createStores } from '../../lambda/store/stores';
 import { ensureTable } from '../../local/create-table';
 import { createLocalAuth } from '../../local/dev-auth';
 import { createInvoker, createLocalServer } from '../../local/server';
+import { startStreamPoller, type StreamPoller } from '../../local/stream-poller';
+import { createChangeRecorder, type StreamRecord } from '../../lambda/changes/record-changes';
 
 export interface TestApi {
   baseUrl: string;
@@ -18,6 +20,8 @@ export interface TestApi {
   tokenFor(sub: string, options?: { admin?: boolean; expiresIn?: string }): Promise<string>;
   /** fetch with JSON in and out; `token` adds the bearer header. */
   call(method: string, path: string, options?: CallOptions): Promise<CallResult>;
+  /** With `changeFeed`: resolves when every write so far is in the change log. */
+  changesCaughtUp(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -36,13 +40,24 @@ export interface CallResult {
   text: string;
 }
 
-export async function startTestApi(options: { clientConfig?: DynamoDBClientConfig } = {}): Promise<TestApi> {
+export async function startTestApi(options: { clientConfig?: DynamoDBClientConfig; changeFeed?: boolean } = {}): Promise<TestApi> {
   if (!process.env.DYNAMODB_ENDPOINT) throw new Error('DYNAMODB_ENDPOINT is not set: run tests with npm test');
   const tableName = `test-${randomBytes(6).toString('hex')}`;
   const doc = createDocumentClient(options.clientConfig);
   await ensureTable(doc, tableName);
   const auth = await createLocalAuth();
-  const server = createLocalServer({ invoke: createInvoker(createStores(doc, tableName)), auth });
+  const stores = createStores(doc, tableName);
+  const server = createLocalServer({ invoke: createInvoker(stores), auth });
+  let poller: StreamPoller | undefined;
+  if (options.changeFeed) {
+    const recordChange = createChangeRecorder(stores);
+    poller = await startStreamPoller({
+      endpoint: process.env.DYNAMODB_ENDPOINT,
+      tableName,
+      intervalMs: 50,
+      onRecord: (record) => recordChange(record as StreamRecord),
+    });
+  }
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const adminToken = await auth.sign({ sub: 'admin-1', admin: true });
@@ -71,7 +86,12 @@ export async function startTestApi(options: { clientConfig?: DynamoDBClientConfi
       }
       return { status: response.status, headers: response.headers, body: parsed, text };
     },
+    async changesCaughtUp() {
+      if (!poller) throw new Error('start the test API with changeFeed: true');
+      await poller.caughtUp();
+    },
     async close() {
+      await poller?.stop();
       server.closeAllConnections();
       await new Promise((done) => server.close(done));
       doc.destroy();

@@ -1,5 +1,5 @@
 /** Public reads of the catalogue. Single resources are read consistently, so an admin sees their own write at once. */
-import { pageQuery, sessionListQuery } from '../../domain/schemas';
+import { changesQuery, pageQuery, sessionListQuery } from '../../domain/schemas';
 import { notFound } from '../../domain/errors';
 import { parseWith } from '../../domain/validate';
 import type { Stores } from '../../store/stores';
@@ -15,7 +15,7 @@ import { createScheduleExports } from '../../catalogue/exports';
 import { pollView } from '../../engagement/polls';
 import { reviewView, summaryView } from '../../engagement/reviews';
 
-export function catalogueReadOperations({ catalogue: store, attendance, engagement }: Stores): Operations {
+export function catalogueReadOperations({ catalogue: store, attendance, engagement, changes }: Stores): Operations {
   const search = createSessionSearch(store);
   const exports = createScheduleExports(store, search);
   // Apps poll whole schedules; five minutes of caching (with ETag revalidation after) is plenty fresh.
@@ -103,6 +103,17 @@ export function catalogueReadOperations({ catalogue: store, attendance, engageme
         headers: { 'content-type': 'text/calendar; charset=utf-8', 'cache-control': exportCaching },
         text: await exports.scheduleIcs(event, request.origin),
       };
+    },
+
+    async listChanges(request) {
+      const { since, limit } = parseWith(changesQuery, request.query, 'query');
+      const event = await requireEvent(store, request.pathParameters.eventId!);
+      const items = await changes.listChanges(event.id, Number(since), limit);
+      const last = items[items.length - 1];
+      return json(200, {
+        items: items.map(({ seq, type, id, action, version, at, data }) => ({ seq, type, id, action, version, at, data })),
+        nextCursor: String(last?.seq ?? Number(since)),
+      });
     },
 
     async getOpenApi() {

@@ -1,0 +1,108 @@
+/**
+ * The stream consumer: turns the table's change stream into each event's
+ * change log. In AWS it runs as a Lambda on DynamoDB Streams; locally the
+ * stream poller feeds it DynamoDB Local's stream. Only catalogue objects are
+ * recorded (events, sessions, speakers), as the API shows them, so a client
+ * that replays the log from the start holds exactly the current catalogue.
+ */
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { CatalogueEvent, Speaker } from '../domain/schemas';
+import { eventView, sessionView, speakerView } from '../catalogue/views';
+import type { SessionItem } from '../store/catalogue-store';
+import type { ChangeRecord } from '../store/change-store';
+import type { Stores } from '../store/stores';
+
+/** The parts of a DynamoDB stream record the consumer reads (the Lambda event's shape). */
+export interface StreamRecord {
+  eventID?: string;
+  eventName?: 'INSERT' | 'MODIFY' | 'REMOVE';
+  dynamodb?: {
+    /** Epoch seconds in a Lambda event; a Date from the Streams API (the local poller). */
+    ApproximateCreationDateTime?: number | Date;
+    NewImage?: Record<string, AttributeValue>;
+    OldImage?: Record<string, AttributeValue>;
+    SequenceNumber?: string;
+  };
+}
+
+type Image = Record<string, unknown>;
+
+/** A session as the feed shows it: its catalogue fields, without the live seat counts. */
+function sessionData(image: Image): Record<string, unknown> {
+  const { seats: _seats, ...view } = sessionView(image as unknown as SessionItem, undefined);
+  return view;
+}
+
+function dataOf(image: Image): Record<string, unknown> | null {
+  switch (image.entity) {
+    case 'event':
+      return eventView(image as unknown as CatalogueEvent);
+    case 'session':
+      return sessionData(image);
+    case 'speaker':
+      return speakerView(image as unknown as Speaker);
+    default:
+      return null;
+  }
+}
+
+/** The change a stream record makes to the catalogue, or undefined when it is not a catalogue change. */
+export function changeOf(record: StreamRecord): ChangeRecord | undefined {
+  const newImage = record.dynamodb?.NewImage ? unmarshall(record.dynamodb.NewImage) : undefined;
+  const oldImage = record.dynamodb?.OldImage ? unmarshall(record.dynamodb.OldImage) : undefined;
+  const image = newImage ?? oldImage;
+  const type = image?.entity;
+  if (!image || (type !== 'event' && type !== 'session' && type !== 'speaker')) return undefined;
+  const data = newImage ? dataOf(newImage) : null;
+  // A rewrite that changes nothing a client sees (derived search text, say) is no change.
+  if (newImage && oldImage && JSON.stringify(data) === JSON.stringify(dataOf(oldImage))) return undefined;
+  const action =
+    record.eventName === 'REMOVE'
+      ? 'deleted'
+      : record.eventName === 'INSERT'
+        ? 'created'
+        : type === 'session' && newImage?.status === 'cancelled' && oldImage?.status !== 'cancelled'
+          ? 'cancelled'
+          : 'updated';
+  const stamp = record.dynamodb?.ApproximateCreationDateTime;
+  const at = (stamp === undefined ? new Date() : typeof stamp === 'number' ? new Date(stamp * 1000) : new Date(stamp)).toISOString();
+  return { type, id: image.id as string, action, version: (newImage?.version as number | undefined) ?? null, at, data };
+}
+
+export function createChangeRecorder(stores: Stores) {
+  /** The events whose feed a change belongs to: its own event, or every event a speaker speaks at. */
+  async function eventsOf(change: ChangeRecord, image: Image): Promise<string[]> {
+    if (change.type === 'event') return [change.id];
+    if (change.type === 'session') return [image.eventId as string];
+    const talks = await stores.catalogue.listTalks(change.id);
+    return [...new Set(talks.map((t) => t.eventId))];
+  }
+
+  /** Speakers a session change brings into its event: their profiles join the event's feed. */
+  async function newSpeakers(record: StreamRecord, eventId: string, sourceId: string): Promise<void> {
+    const newIds = (record.dynamodb?.NewImage ? (unmarshall(record.dynamodb.NewImage).speakerIds as string[] | undefined) : undefined) ?? [];
+    const oldIds = (record.dynamodb?.OldImage ? (unmarshall(record.dynamodb.OldImage).speakerIds as string[] | undefined) : undefined) ?? [];
+    const added = newIds.filter((id) => !oldIds.includes(id));
+    for (const speaker of await stores.catalogue.getSpeakers(added)) {
+      const view = speakerView(speaker);
+      await stores.changes.appendChange(
+        eventId,
+        { type: 'speaker', id: speaker.id, action: 'updated', version: speaker.version, at: new Date().toISOString(), data: view },
+        `${sourceId}:${speaker.id}`,
+      );
+    }
+  }
+
+  /** Records one stream record; safe to call again for the same record. */
+  return async function recordChange(record: StreamRecord): Promise<void> {
+    const change = changeOf(record);
+    if (!change) return;
+    const image = unmarshall((record.dynamodb?.NewImage ?? record.dynamodb?.OldImage)!);
+    const sourceId = record.eventID ?? record.dynamodb?.SequenceNumber ?? `${change.type}:${change.id}:${change.version}`;
+    for (const eventId of await eventsOf(change, image)) {
+      if (change.type === 'session' && change.action !== 'deleted') await newSpeakers(record, eventId, sourceId);
+      await stores.changes.appendChange(eventId, change, sourceId);
+    }
+  };
+}

@@ -1,0 +1,23 @@
+/**
+ * Lambda entry: the DynamoDB Streams consumer that writes each event's change
+ * log. Records are handled in order; on a failure it reports that record, so
+ * Lambda retries from there (ReportBatchItemFailures) and nothing is skipped.
+ */
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { logger } from '../api/handler';
+import { createChangeRecorder, type StreamRecord } from '../changes/record-changes';
+import { storesFromEnvironment } from './environment';
+
+const recordChange = createChangeRecorder(storesFromEnvironment());
+
+export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+  for (const record of event.Records) {
+    try {
+      await recordChange(record as StreamRecord);
+    } catch (error) {
+      logger.error('could not record a change; Lambda will retry from this record', { error: error as Error, eventID: record.eventID });
+      return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
+    }
+  }
+  return { batchItemFailures: [] };
+};

@@ -1,0 +1,92 @@
+/**
+ * The change log of each event. Changes get consecutive numbers: the counter
+ * and the change are written in one transaction, so when a reader sees
+ * change N, changes 1..N all exist already, and a cursor never skips one
+ * that commits later. A stream record is recorded once: its marker is part
+ * of the same transaction, so a redelivered record is recognised and skipped.
+ */
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { CHANGE_SEQ_DIGITS, changeCounterKey, changeKey, changePartition, changeSourceKey } from './keys';
+
+export interface ChangeRecord {
+  /** What changed: the event itself, one of its sessions, or one of its speakers. */
+  type: 'event' | 'session' | 'speaker';
+  id: string;
+  action: 'created' | 'updated' | 'cancelled' | 'deleted';
+  version: number | null;
+  at: string;
+  /** The object as the API shows it after the change; null when deleted. */
+  data: Record<string, unknown> | null;
+}
+
+export interface StoredChange extends ChangeRecord {
+  seq: number;
+}
+
+/** Markers of recorded stream records are kept a day: streams keep records for 24 hours. */
+const SOURCE_TTL_SECONDS = 24 * 3600;
+
+export function createChangeStore(doc: DynamoDBDocumentClient, tableName: string) {
+  /** Appends a change; `duplicate` when this stream record was recorded before. */
+  async function appendChange(eventId: string, change: ChangeRecord, sourceId: string): Promise<'appended' | 'duplicate'> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: changeCounterKey(eventId), ConsistentRead: true }));
+      const last = (Item?.last as number | undefined) ?? 0;
+      const seq = last + 1;
+      try {
+        await doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { ...changeSourceKey(eventId, sourceId), entity: 'change-source', seq, expiresAt: Math.floor(Date.now() / 1000) + SOURCE_TTL_SECONDS },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { ...changeCounterKey(eventId), entity: 'change-counter', last: seq },
+                  ConditionExpression: last === 0 ? 'attribute_not_exists(pk)' : '#last = :last',
+                  ...(last === 0 ? {} : { ExpressionAttributeNames: { '#last': 'last' }, ExpressionAttributeValues: { ':last': last } }),
+                },
+              },
+              { Put: { TableName: tableName, Item: { ...changeKey(eventId, seq), entity: 'change', eventId, seq, ...change } } },
+            ],
+          }),
+        );
+        return 'appended';
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        if (error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return 'duplicate';
+        // Another consumer took this number first: read the counter again.
+        await new Promise((r) => setTimeout(r, Math.random() * 10 * (attempt + 1)));
+      }
+    }
+    throw new Error(`could not append a change to event ${eventId}`);
+  }
+
+  /** Access pattern: an event's changes after `since`, oldest first (a key range, read consistently). */
+  async function listChanges(eventId: string, since: number, limit: number): Promise<StoredChange[]> {
+    const { Items } = await doc.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :after AND :end',
+        ExpressionAttributeValues: {
+          ':pk': changePartition(eventId),
+          ':after': String(since + 1).padStart(CHANGE_SEQ_DIGITS, '0'),
+          ':end': '9'.repeat(CHANGE_SEQ_DIGITS),
+        },
+        ConsistentRead: true,
+        Limit: limit,
+      }),
+    );
+    return (Items ?? []) as StoredChange[];
+  }
+
+  return { appendChange, listChanges };
+}
+
+export type ChangeStore = ReturnType<typeof createChangeStore>;
