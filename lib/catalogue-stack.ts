@@ -36,6 +36,9 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { fallbackFunction, lambdaFunctions, routeKeyOf, routes, type FunctionName } from '../lambda/api/routes';
 import { catalogueTable, type KeyAttribute } from '../lambda/store/table-definition';
@@ -88,7 +91,7 @@ export class CatalogueStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: TableEncryption.AWS_MANAGED,
       timeToLiveAttribute: catalogueTable.timeToLiveAttribute,
-      // Read by the change feed that comes later.
+      // Read by the change feed consumer below.
       stream: StreamViewType.NEW_AND_OLD_IMAGES,
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -182,6 +185,35 @@ export class CatalogueStack extends Stack {
       }),
     ) as Record<FunctionName, CatalogueFunction>;
 
+    // --- The change feed: a consumer of the table's stream writes each event's change log
+    // (lambda/changes/record-changes.ts; locally the same code reads DynamoDB Local's stream).
+    const changeRecorder = new CatalogueFunction(this, 'changeRecorder', { entry: 'lambda/functions/record-changes.ts', tableName: table.tableName });
+    changeRecorder.addToRolePolicy(new PolicyStatement({ actions: tableActions.readWrite, resources: [table.tableArn] }));
+    const changeFeedFailures = new Queue(this, 'ChangeFeedFailures', {
+      enforceSSL: true,
+      encryption: QueueEncryption.SQS_MANAGED,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(changeFeedFailures).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the failure destination of the change feed consumer; nothing consumes it automatically.',
+    });
+    Validations.of(changeRecorder.role!).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'dynamodb:ListStreams, granted by the stream event source, supports no resource but "*"; reading the stream itself is scoped to this table\'s stream ARN.',
+    });
+    changeRecorder.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        // Records in order, one batch per shard at a time; a failure retries from the failed record.
+        parallelizationFactor: 1,
+        reportBatchItemFailures: true,
+        retryAttempts: 10,
+        onFailure: new SqsDlq(changeFeedFailures),
+      }),
+    );
+
     // --- HTTP API
     const api = new HttpApi(this, 'Api', {
       apiName: this.stackName,
@@ -269,5 +301,6 @@ export class CatalogueStack extends Stack {
     new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'IssuerUrl', { value: issuerUrl });
+    new CfnOutput(this, 'ChangeFeedFailureQueue', { value: changeFeedFailures.queueUrl });
   }
 }
