@@ -37,7 +37,7 @@ import {
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { fallbackFunction, lambdaFunctions, routeKeyOf, routes, type FunctionName } from '../lambda/api/routes';
@@ -214,6 +214,29 @@ export class CatalogueStack extends Stack {
       }),
     );
 
+    // --- Webhooks: the change consumer queues one delivery per webhook and change on an SQS
+    // FIFO queue (in order per object); a delivery function POSTs them, retried by SQS
+    // (visibility timeout), and after maxReceiveCount tries they rest in a dead-letter queue.
+    const deadDeliveries = new Queue(this, 'WebhookDeadLetters', {
+      fifo: true,
+      enforceSSL: true,
+      encryption: QueueEncryption.SQS_MANAGED,
+      retentionPeriod: Duration.days(14),
+    });
+    const deliveries = new Queue(this, 'WebhookDeliveries', {
+      fifo: true,
+      enforceSSL: true,
+      encryption: QueueEncryption.SQS_MANAGED,
+      visibilityTimeout: Duration.seconds(60),
+      deadLetterQueue: { queue: deadDeliveries, maxReceiveCount: 8 },
+    });
+    deliveries.grantSendMessages(changeRecorder);
+    changeRecorder.addEnvironment('WEBHOOK_QUEUE_URL', deliveries.queueUrl);
+    const deliverer = new CatalogueFunction(this, 'webhookDeliverer', { entry: 'lambda/functions/deliver-webhooks.ts', tableName: table.tableName });
+    deliverer.addEnvironment('WEBHOOK_MAX_RECEIVES', '8');
+    deliverer.addToRolePolicy(new PolicyStatement({ actions: tableActions.readWrite, resources: [table.tableArn] }));
+    deliverer.addEventSource(new SqsEventSource(deliveries, { batchSize: 10, reportBatchItemFailures: true }));
+
     // --- HTTP API
     const api = new HttpApi(this, 'Api', {
       apiName: this.stackName,
@@ -302,5 +325,6 @@ export class CatalogueStack extends Stack {
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'IssuerUrl', { value: issuerUrl });
     new CfnOutput(this, 'ChangeFeedFailureQueue', { value: changeFeedFailures.queueUrl });
+    new CfnOutput(this, 'WebhookDeadLetterQueue', { value: deadDeliveries.queueUrl });
   }
 }

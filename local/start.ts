@@ -15,6 +15,7 @@ import { createDocumentClient } from '../lambda/store/dynamo-client';
 import { createStores } from '../lambda/store/stores';
 import { createChangeRecorder, type StreamRecord } from '../lambda/changes/record-changes';
 import { startStreamPoller } from './stream-poller';
+import { createLocalDeliveryWorker } from './webhook-worker';
 
 const started = performance.now();
 const settings = localSettings();
@@ -43,8 +44,9 @@ process.on('SIGTERM', () => void stop());
 const doc = createDocumentClient();
 const table = await ensureTable(doc, settings.tableName);
 const stores = createStores(doc, settings.tableName);
-// The change feed: the same consumer as the Lambda on DynamoDB Streams, fed by DynamoDB Local's stream.
-const recordChange = createChangeRecorder(stores);
+// The change feed: the same consumer as the Lambda on DynamoDB Streams, fed by DynamoDB Local's
+// stream, handing webhook deliveries to an in-process worker (SQS and a Lambda in AWS).
+const recordChange = createChangeRecorder(stores, createLocalDeliveryWorker(stores));
 poller = await startStreamPoller({
   endpoint: dynamo.endpoint,
   tableName: settings.tableName,

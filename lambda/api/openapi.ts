@@ -73,6 +73,13 @@ const docs: Record<OperationName, OperationDoc> = {
     query: s.changesQuery,
     response: [200, s.changePage],
   },
+  putWebhook: {
+    summary: 'Subscribe a URL to the event’s changes; each is POSTed signed (X-Signature: sha256=HMAC of the body) with X-Delivery-Id, and retried',
+    body: s.webhookInput,
+    response: [201, s.webhook],
+  },
+  getWebhook: { summary: 'A webhook and its latest deliveries (delivered or failed)', response: [200, s.webhook] },
+  deleteWebhook: { summary: 'Unsubscribe', response: [204, null] },
   getOpenApi: { summary: 'This document', response: [200, z.object({ openapi: z.string() })] },
   reserveSeat: {
     summary: 'Reserve a seat: confirmed while seats are free, else waitlisted with a position. Repeating it answers the same.',

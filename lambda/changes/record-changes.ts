@@ -12,6 +12,7 @@ import { eventView, sessionView, speakerView } from '../catalogue/views';
 import type { SessionItem } from '../store/catalogue-store';
 import type { ChangeRecord } from '../store/change-store';
 import type { Stores } from '../store/stores';
+import { deliveriesOf, type DeliveryQueue } from '../webhooks/deliver';
 
 /** The parts of a DynamoDB stream record the consumer reads (the Lambda event's shape). */
 export interface StreamRecord {
@@ -70,7 +71,13 @@ export function changeOf(record: StreamRecord): ChangeRecord | undefined {
   return { type, id: image.id as string, action, version: (newImage?.version as number | undefined) ?? null, at, data };
 }
 
-export function createChangeRecorder(stores: Stores) {
+export function createChangeRecorder(stores: Stores, deliveries?: DeliveryQueue) {
+  /** Appends a change and hands it to the event's webhooks (again on a replay: deliveries are idempotent by id). */
+  async function append(eventId: string, change: ChangeRecord, sourceId: string): Promise<void> {
+    const { seq } = await stores.changes.appendChange(eventId, change, sourceId);
+    if (deliveries) await deliveries.enqueue(await deliveriesOf(stores, eventId, seq, `${change.type}:${change.id}`));
+  }
+
   /** The events whose feed a change belongs to: its own event, or every event a speaker speaks at. */
   async function eventsOf(change: ChangeRecord, image: Image): Promise<string[]> {
     if (change.type === 'event') return [change.id];
@@ -86,7 +93,7 @@ export function createChangeRecorder(stores: Stores) {
     const added = newIds.filter((id) => !oldIds.includes(id));
     for (const speaker of await stores.catalogue.getSpeakers(added)) {
       const view = speakerView(speaker);
-      await stores.changes.appendChange(
+      await append(
         eventId,
         { type: 'speaker', id: speaker.id, action: 'updated', version: speaker.version, at: new Date().toISOString(), data: view },
         `${sourceId}:${speaker.id}`,
@@ -102,7 +109,7 @@ export function createChangeRecorder(stores: Stores) {
     const sourceId = record.eventID ?? record.dynamodb?.SequenceNumber ?? `${change.type}:${change.id}:${change.version}`;
     for (const eventId of await eventsOf(change, image)) {
       if (change.type === 'session' && change.action !== 'deleted') await newSpeakers(record, eventId, sourceId);
-      await stores.changes.appendChange(eventId, change, sourceId);
+      await append(eventId, change, sourceId);
     }
   };
 }

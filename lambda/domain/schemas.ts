@@ -379,3 +379,25 @@ export const changePage = z.object({
   items: z.array(change),
   nextCursor: z.string().meta({ description: 'ask again with since=this; the same value when nothing new has happened' }),
 });
+
+// ---- webhooks ----
+
+export const webhookInput = z.strictObject({
+  url: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .max(2000)
+    // The link-local range holds cloud metadata services: never a receiver.
+    .refine((url) => !new URL(url).hostname.startsWith('169.254.'), 'must not point at a link-local address'),
+  secret: z.string().min(16, 'must be at least 16 characters').max(200).optional(),
+});
+
+export const webhook = z.object({
+  id: z.string(),
+  eventId: z.string(),
+  url: z.string(),
+  createdAt: z.string(),
+  secret: z.string().optional().meta({ description: 'in the answer to PUT only: the HMAC-SHA256 key of X-Signature' }),
+  deliveries: z
+    .array(z.object({ seq: z.int(), status: z.enum(['delivered', 'failed']), attempts: z.int(), at: z.string(), lastError: z.string().optional() }))
+    .optional(),
+});

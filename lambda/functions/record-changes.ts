@@ -6,9 +6,11 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { logger } from '../api/handler';
 import { createChangeRecorder, type StreamRecord } from '../changes/record-changes';
+import { createSqsDeliveryQueue } from '../webhooks/sqs-queue';
 import { storesFromEnvironment } from './environment';
 
-const recordChange = createChangeRecorder(storesFromEnvironment());
+const queueUrl = process.env.WEBHOOK_QUEUE_URL;
+const recordChange = createChangeRecorder(storesFromEnvironment(), queueUrl ? createSqsDeliveryQueue(queueUrl) : undefined);
 
 export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   for (const record of event.Records) {

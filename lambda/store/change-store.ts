@@ -28,8 +28,8 @@ export interface StoredChange extends ChangeRecord {
 const SOURCE_TTL_SECONDS = 24 * 3600;
 
 export function createChangeStore(doc: DynamoDBDocumentClient, tableName: string) {
-  /** Appends a change; `duplicate` when this stream record was recorded before. */
-  async function appendChange(eventId: string, change: ChangeRecord, sourceId: string): Promise<'appended' | 'duplicate'> {
+  /** Appends a change and tells its number; a stream record recorded before keeps the number it got then. */
+  async function appendChange(eventId: string, change: ChangeRecord, sourceId: string): Promise<{ seq: number; duplicate: boolean }> {
     for (let attempt = 0; attempt < 20; attempt++) {
       const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: changeCounterKey(eventId), ConsistentRead: true }));
       const last = (Item?.last as number | undefined) ?? 0;
@@ -57,10 +57,13 @@ export function createChangeStore(doc: DynamoDBDocumentClient, tableName: string
             ],
           }),
         );
-        return 'appended';
+        return { seq, duplicate: false };
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
-        if (error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return 'duplicate';
+        if (error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+          const { Item: marker } = await doc.send(new GetCommand({ TableName: tableName, Key: changeSourceKey(eventId, sourceId), ConsistentRead: true }));
+          return { seq: marker?.seq as number, duplicate: true };
+        }
         // Another consumer took this number first: read the counter again.
         await new Promise((r) => setTimeout(r, Math.random() * 10 * (attempt + 1)));
       }

@@ -116,3 +116,14 @@ export const changeKey = (eventId: string, seq: number): Key => ({
   sk: String(seq).padStart(CHANGE_SEQ_DIGITS, '0'),
 });
 export const changeSourceKey = (eventId: string, sourceId: string): Key => ({ pk: changePartition(eventId), sk: `SOURCE#${sourceId}` });
+
+// ---- webhooks ----
+//
+//   EVENT#{e}                       WEBHOOK#{w}   url, secret: a subscription to the event's changes
+//   EVENT#{e}#WEBHOOK#{w}           {seq}         the delivery of change {seq}: delivered or failed, attempts
+
+export const webhookKey = (eventId: string, webhookId: string): Key => ({ pk: `EVENT#${eventId}`, sk: `WEBHOOK#${webhookId}` });
+export const deliveryKey = (eventId: string, webhookId: string, seq: number): Key => ({
+  pk: `EVENT#${eventId}#WEBHOOK#${webhookId}`,
+  sk: String(seq).padStart(CHANGE_SEQ_DIGITS, '0'),
+});

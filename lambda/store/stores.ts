@@ -4,6 +4,7 @@ import { createCatalogueStore } from './catalogue-store';
 import { createAttendanceStore } from './attendance-store';
 import { createEngagementStore } from './engagement-store';
 import { createChangeStore } from './change-store';
+import { createWebhookStore } from './webhook-store';
 
 export function createStores(doc: DynamoDBDocumentClient, tableName: string) {
   return {
@@ -11,6 +12,7 @@ export function createStores(doc: DynamoDBDocumentClient, tableName: string) {
     attendance: createAttendanceStore(doc, tableName),
     engagement: createEngagementStore(doc, tableName),
     changes: createChangeStore(doc, tableName),
+    webhooks: createWebhookStore(doc, tableName),
   };
 }
 

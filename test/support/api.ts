@@ -12,6 +12,7 @@ import { createLocalAuth } from '../../local/dev-auth';
 import { createInvoker, createLocalServer } from '../../local/server';
 import { startStreamPoller, type StreamPoller } from '../../local/stream-poller';
 import { createChangeRecorder, type StreamRecord } from '../../lambda/changes/record-changes';
+import { createLocalDeliveryWorker, type LocalDeliveryWorker } from '../../local/webhook-worker';
 
 export interface TestApi {
   baseUrl: string;
@@ -22,6 +23,8 @@ export interface TestApi {
   call(method: string, path: string, options?: CallOptions): Promise<CallResult>;
   /** With `changeFeed`: resolves when every write so far is in the change log. */
   changesCaughtUp(): Promise<void>;
+  /** With `changeFeed`: resolves when every webhook delivery so far is done or given up. */
+  deliveriesIdle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -40,7 +43,9 @@ export interface CallResult {
   text: string;
 }
 
-export async function startTestApi(options: { clientConfig?: DynamoDBClientConfig; changeFeed?: boolean } = {}): Promise<TestApi> {
+export async function startTestApi(
+  options: { clientConfig?: DynamoDBClientConfig; changeFeed?: boolean; deliveryAttempts?: number } = {},
+): Promise<TestApi> {
   if (!process.env.DYNAMODB_ENDPOINT) throw new Error('DYNAMODB_ENDPOINT is not set: run tests with npm test');
   const tableName = `test-${randomBytes(6).toString('hex')}`;
   const doc = createDocumentClient(options.clientConfig);
@@ -49,8 +54,10 @@ export async function startTestApi(options: { clientConfig?: DynamoDBClientConfi
   const stores = createStores(doc, tableName);
   const server = createLocalServer({ invoke: createInvoker(stores), auth });
   let poller: StreamPoller | undefined;
+  let worker: LocalDeliveryWorker | undefined;
   if (options.changeFeed) {
-    const recordChange = createChangeRecorder(stores);
+    worker = createLocalDeliveryWorker(stores, { attempts: options.deliveryAttempts ?? 4, baseDelayMs: 50 });
+    const recordChange = createChangeRecorder(stores, worker);
     poller = await startStreamPoller({
       endpoint: process.env.DYNAMODB_ENDPOINT,
       tableName,
@@ -90,8 +97,13 @@ export async function startTestApi(options: { clientConfig?: DynamoDBClientConfi
       if (!poller) throw new Error('start the test API with changeFeed: true');
       await poller.caughtUp();
     },
+    async deliveriesIdle() {
+      if (!worker) throw new Error('start the test API with changeFeed: true');
+      await worker.idle();
+    },
     async close() {
       await poller?.stop();
+      await worker?.idle();
       server.closeAllConnections();
       await new Promise((done) => server.close(done));
       doc.destroy();

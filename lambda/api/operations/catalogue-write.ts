@@ -1,5 +1,8 @@
 /** Admin writes to the catalogue. Every replace names the version it read (If-Match). */
-import { eventInput, sessionCreate, sessionPatch, speakerInput } from '../../domain/schemas';
+import { eventInput, sessionCreate, sessionPatch, speakerInput, webhookInput } from '../../domain/schemas';
+import { randomBytes } from 'node:crypto';
+import { notFound } from '../../domain/errors';
+import { requireEvent } from '../../catalogue/sessions';
 import { CatalogueError } from '../../domain/errors';
 import { parseWith } from '../../domain/validate';
 import type { Stores } from '../../store/stores';
@@ -25,7 +28,7 @@ function idempotencyKeyOf(request: ApiRequest): string | undefined {
   return key;
 }
 
-export function catalogueWriteOperations({ catalogue: store, attendance }: Stores): Operations {
+export function catalogueWriteOperations({ catalogue: store, attendance, webhooks }: Stores): Operations {
   return {
     async putEvent(request) {
       const eventId = request.pathParameters.eventId!;
@@ -71,6 +74,37 @@ export function catalogueWriteOperations({ catalogue: store, attendance }: Store
       const headers: Record<string, string> = { etag: etagOf(version) };
       if (outcome === 'created') headers.location = `/speakers/${speakerId}`;
       return json(outcome === 'created' ? 201 : 200, speakerView(speaker), headers);
+    },
+
+    async putWebhook(request) {
+      const { eventId, webhookId } = request.pathParameters as { eventId: string; webhookId: string };
+      const input = parseWith(webhookInput, request.body, 'body');
+      await requireEvent(store, eventId);
+      const existing = await webhooks.getWebhook(eventId, webhookId);
+      const hook = {
+        eventId,
+        id: webhookId,
+        url: input.url,
+        secret: input.secret ?? existing?.secret ?? randomBytes(32).toString('hex'),
+        createdAt: existing?.createdAt ?? new Date().toISOString(),
+      };
+      await webhooks.putWebhook(hook);
+      return json(existing ? 200 : 201, hook, { 'cache-control': 'no-store' });
+    },
+
+    async getWebhook(request) {
+      const { eventId, webhookId } = request.pathParameters as { eventId: string; webhookId: string };
+      const hook = await webhooks.getWebhook(eventId, webhookId);
+      if (!hook) throw notFound(`Webhook ${webhookId}`);
+      const deliveries = await webhooks.listDeliveries(eventId, webhookId, 50);
+      const { secret: _secret, ...visible } = hook;
+      return json(200, { ...visible, deliveries: deliveries.map(({ seq, status, attempts, at, lastError }) => ({ seq, status, attempts, at, ...(lastError ? { lastError } : {}) })) });
+    },
+
+    async deleteWebhook(request) {
+      const { eventId, webhookId } = request.pathParameters as { eventId: string; webhookId: string };
+      if (!(await webhooks.deleteWebhook(eventId, webhookId))) throw notFound(`Webhook ${webhookId}`);
+      return { status: 204 };
     },
 
     async importCatalogue(request) {

@@ -1,0 +1,51 @@
+/**
+ * Local webhook deliveries: the stand-in for the SQS FIFO queue and the
+ * delivery Lambda. Jobs for one webhook and one object run one after another
+ * (order per object); others run side by side. A failing delivery is retried
+ * with exponential backoff and, after the last attempt, recorded as failed
+ * where an admin sees it (GET /events/{e}/webhooks/{w}). Nothing here runs on
+ * the request path, so a slow receiver never slows the API.
+ */
+import { deliverOnce, recordFailedDelivery, type DeliveryJob, type DeliveryQueue } from '../lambda/webhooks/deliver';
+import type { Stores } from '../lambda/store/stores';
+
+export interface LocalDeliveryWorker extends DeliveryQueue {
+  /** Resolves when every job enqueued so far has been delivered or given up. */
+  idle(): Promise<void>;
+}
+
+export function createLocalDeliveryWorker(stores: Stores, options: { attempts?: number; baseDelayMs?: number } = {}): LocalDeliveryWorker {
+  const { attempts = 6, baseDelayMs = 200 } = options;
+  const chains = new Map<string, Promise<void>>();
+
+  async function run(job: DeliveryJob): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await deliverOnce(stores, job, attempt);
+        return;
+      } catch (error) {
+        if (attempt >= attempts) {
+          await recordFailedDelivery(stores, job, attempt, error).catch(() => undefined);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, baseDelayMs * 2 ** (attempt - 1)));
+      }
+    }
+  }
+
+  return {
+    async enqueue(jobs) {
+      for (const job of jobs) {
+        const key = `${job.eventId}|${job.webhookId}|${job.objectKey}`;
+        const next = (chains.get(key) ?? Promise.resolve()).then(() => run(job));
+        chains.set(key, next);
+        void next.finally(() => {
+          if (chains.get(key) === next) chains.delete(key);
+        });
+      }
+    },
+    async idle() {
+      while (chains.size > 0) await Promise.all(chains.values());
+    },
+  };
+}
