@@ -15,8 +15,8 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 
 export interface StreamPoller {
-  /** Resolves once everything written so far has been handed to the consumer. */
-  caughtUp(): Promise<void>;
+  /** Resolves once everything written so far has been handed to the consumer (rejects after `timeoutMs`). */
+  caughtUp(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -37,6 +37,7 @@ export async function startStreamPoller(options: {
   if (!streamArn) throw new Error(`table ${tableName} has no stream`);
 
   const iterators = new Map<string, string | undefined>(); // shard id -> next iterator (undefined: closed)
+  const lastSequence = new Map<string, string>(); // shard id -> the last record handed over
   let running = true;
   let idleRounds = 0;
   const waiters: (() => void)[] = [];
@@ -53,7 +54,27 @@ export async function startStreamPoller(options: {
     let handled = 0;
     for (const [shardId, iterator] of iterators) {
       if (!iterator) continue;
-      const { Records = [], NextShardIterator } = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+      let page;
+      try {
+        page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+      } catch (error) {
+        // An iterator expires (15 minutes) or points at trimmed records: start again after the last record handed over.
+        const name = (error as Error).name;
+        if (name !== 'ExpiredIteratorException' && name !== 'TrimmedDataAccessException') throw error;
+        const last = lastSequence.get(shardId);
+        const restart = (type: 'AFTER_SEQUENCE_NUMBER' | 'TRIM_HORIZON') =>
+          streams.send(
+            new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: type, ...(type === 'TRIM_HORIZON' ? {} : { SequenceNumber: last }) }),
+          );
+        try {
+          iterators.set(shardId, (await restart(last ? 'AFTER_SEQUENCE_NUMBER' : 'TRIM_HORIZON')).ShardIterator);
+        } catch {
+          log(`change feed: shard ${shardId} was trimmed past the last record read; going on from its oldest record`);
+          iterators.set(shardId, (await restart('TRIM_HORIZON')).ShardIterator);
+        }
+        continue;
+      }
+      const { Records = [], NextShardIterator } = page;
       for (const record of Records) {
         for (let attempt = 1; ; attempt++) {
           try {
@@ -69,6 +90,8 @@ export async function startStreamPoller(options: {
         }
       }
       handled += Records.length;
+      const last = Records[Records.length - 1]?.dynamodb?.SequenceNumber;
+      if (last) lastSequence.set(shardId, last);
       iterators.set(shardId, NextShardIterator);
     }
     return handled;
@@ -88,9 +111,15 @@ export async function startStreamPoller(options: {
   })();
 
   return {
-    caughtUp() {
+    caughtUp(timeoutMs = 30_000) {
       idleRounds = 0;
-      return new Promise((resolve) => waiters.push(resolve));
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`the change feed did not catch up within ${timeoutMs} ms`)), timeoutMs);
+        waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
     },
     async stop() {
       running = false;

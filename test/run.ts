@@ -37,7 +37,7 @@ const requested = process.argv.slice(2);
 const files = (requested.length > 0 ? requested : ['test']).flatMap((p) => (statSync(p).isDirectory() ? testFiles(join(root, p)) : [p]));
 
 const dynamo = await startDynamoDbLocal({ port: await freePort() });
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files], {
+const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=180000', '--test-reporter=spec', ...files], {
   cwd: root,
   stdio: 'inherit',
   env: { ...process.env, DYNAMODB_ENDPOINT: dynamo.endpoint, POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'CRITICAL' },

@@ -1,0 +1,97 @@
+/**
+ * The local server's extras for the web page: the built page and
+ * /config.json for paths that are not API routes (never outside web/dist),
+ * and the development sign-in at POST /local/dev-token.
+ */
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { after, before, describe, test } from 'node:test';
+import { buildWeb } from '../../local/build-web';
+import { startTestApi, type TestApi } from '../support/api';
+
+let api: TestApi;
+
+before(async () => {
+  buildWeb();
+  api = await startTestApi();
+});
+after(() => api.close());
+
+/** GET with the path sent exactly as written (fetch would resolve `..` segments before sending). */
+function rawGet(path: string): Promise<{ status: number; type: string | undefined; body: string }> {
+  const { hostname, port } = new URL(api.baseUrl);
+  return new Promise((resolve, reject) => {
+    request({ hostname, port, path, method: 'GET' }, (response) => {
+      let body = '';
+      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      response.on('end', () => resolve({ status: response.statusCode!, type: response.headers['content-type'], body }));
+    }).on('error', reject).end();
+  });
+}
+
+describe('the web page on the local server', () => {
+  test('serves the page and its assets with their content types', async () => {
+    for (const [path, type] of [
+      ['/', 'text/html; charset=utf-8'],
+      ['/index.html', 'text/html; charset=utf-8'],
+      ['/assets/main.js', 'text/javascript; charset=utf-8'],
+      ['/assets/styles.css', 'text/css; charset=utf-8'],
+    ]) {
+      const response = await fetch(`${api.baseUrl}${path}`);
+      assert.equal(response.status, 200, path);
+      assert.equal(response.headers.get('content-type'), type, path);
+      assert.equal(response.headers.get('cache-control'), 'no-cache', path);
+    }
+    assert.match(await (await fetch(`${api.baseUrl}/`)).text(), /<script type="module" src="\/assets\/main.js">/);
+  });
+
+  test('/config.json tells the page to use the local sign-in', async () => {
+    assert.deepEqual(await (await fetch(`${api.baseUrl}/config.json`)).json(), { mode: 'local' });
+  });
+
+  test('API routes still answer as the API; a missing asset is the API 404', async () => {
+    const events = await api.call('GET', '/events');
+    assert.equal(events.status, 200);
+    assert.match(events.headers.get('content-type')!, /application\/json/);
+    const missing = await api.call('GET', '/assets/nope.js');
+    assert.equal(missing.status, 404);
+    assert.equal(missing.headers.get('content-type'), 'application/problem+json');
+    assert.equal((await api.call('POST', '/')).status, 404);
+  });
+
+  test('nothing outside web/dist is reachable', async () => {
+    for (const path of ['/assets/../../package.json', '/assets/..%2F..%2Fpackage.json', '/assets/%2e%2e/%2e%2e/package.json', '/assets/%2e%2e%2f%2e%2e%2fpackage.json', '/assets/x%00.js', '/assets/%E0%A4%A']) {
+      const response = await rawGet(path);
+      assert.ok(response.status === 404 || response.status === 400, `${path}: ${response.status}`);
+      assert.doesNotMatch(response.body, /"devDependencies"/, path);
+    }
+  });
+});
+
+describe('POST /local/dev-token', () => {
+  const signIn = (body: string) => fetch(`${api.baseUrl}/local/dev-token`, { method: 'POST', body });
+
+  test('gives a token the API accepts, with admin rights only when asked', async () => {
+    const attendee = (await (await signIn('{"sub":"alice"}')).json()) as { token: string };
+    assert.equal((await api.call('GET', '/me/reservations', { token: attendee.token })).status, 200);
+    assert.equal((await api.call('PUT', '/speakers/someone', { token: attendee.token, body: { name: 'x' } })).status, 403);
+    const admin = (await (await signIn('{"sub":"alice","admin":true}')).json()) as { token: string };
+    assert.equal((await api.call('PUT', '/speakers/someone', { token: admin.token, body: { name: 'x' } })).status, 201);
+  });
+
+  test('refuses an attendee id that is not a slug, a bad admin flag and a body that is not JSON, naming the field', async () => {
+    const bad = await signIn('{"sub":"Alice Smith","admin":"yes"}');
+    assert.equal(bad.status, 400);
+    assert.equal(bad.headers.get('content-type'), 'application/problem+json');
+    const problem = (await bad.json()) as { errors: { path: string }[] };
+    assert.deepEqual(problem.errors.map((e) => e.path), ['body.sub', 'body.admin']);
+    assert.equal((await signIn('not json')).status, 400);
+    assert.equal((await signIn('{}')).status, 400);
+  });
+
+  test('only POST', async () => {
+    const get = await fetch(`${api.baseUrl}/local/dev-token`);
+    assert.equal(get.status, 405);
+    assert.equal(get.headers.get('allow'), 'POST');
+  });
+});
