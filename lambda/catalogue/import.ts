@@ -4,6 +4,7 @@
  * still go in. Writing the same import twice changes nothing the second time
  * (every item reports `unchanged`), so a client may retry a timed-out import.
  */
+import type { z } from 'zod';
 import { importedSession, importedSpeaker, importRequest, type ImportReport } from '../domain/schemas';
 import { CatalogueError, type FieldError } from '../domain/errors';
 import { issuesToErrors, parseWith } from '../domain/validate';
@@ -48,48 +49,41 @@ export async function importCatalogue(store: CatalogueStore, eventId: string, bo
     bucket[kind].push(id);
   };
 
-  const seenSpeakers = new Set<string>();
-  await forEachLimited(outline.speakers, async (raw, index) => {
-    const path = `body.speakers[${index}]`;
-    const parsed = importedSpeaker.safeParse(raw);
-    if (!parsed.success) {
-      report.rejected.push({ kind: 'speaker', index, id: idOf(raw), errors: issuesToErrors(parsed.error.issues, path) });
-      return;
-    }
-    const { id, ...input } = parsed.data;
-    if (seenSpeakers.has(id)) {
-      report.rejected.push({ kind: 'speaker', index, id, errors: [{ path: `${path}.id`, message: 'appears twice in this import' }] });
-      return;
-    }
-    seenSpeakers.add(id);
-    try {
-      const { outcome } = await putSpeaker(store, id, input, undefined, { requireIfMatch: false });
-      record('speakers', id, outcome);
-    } catch (error) {
-      report.rejected.push({ kind: 'speaker', index, id, errors: reasonsOf(error, path) });
-    }
-  });
+  /**
+   * Validates and writes one kind of item, each on its own: a bad or repeated
+   * item is rejected with its reasons, the others go in.
+   */
+  async function importEach<T extends { id: string }>(
+    kind: 'speakers' | 'sessions',
+    schema: z.ZodType<T>,
+    write: (item: T) => Promise<PutOutcome | UpsertOutcome>,
+  ): Promise<void> {
+    const seen = new Set<string>();
+    const rejectedKind = kind === 'speakers' ? 'speaker' : 'session';
+    await forEachLimited(outline[kind], async (raw, index) => {
+      const path = `body.${kind}[${index}]`;
+      const parsed = schema.safeParse(raw);
+      if (!parsed.success) {
+        report.rejected.push({ kind: rejectedKind, index, id: idOf(raw), errors: issuesToErrors(parsed.error.issues, path) });
+        return;
+      }
+      const { id } = parsed.data;
+      if (seen.has(id)) {
+        report.rejected.push({ kind: rejectedKind, index, id, errors: [{ path: `${path}.id`, message: 'appears twice in this import' }] });
+        return;
+      }
+      seen.add(id);
+      try {
+        record(kind, id, await write(parsed.data));
+      } catch (error) {
+        report.rejected.push({ kind: rejectedKind, index, id, errors: reasonsOf(error, path) });
+      }
+    });
+  }
 
-  const seenSessions = new Set<string>();
-  await forEachLimited(outline.sessions, async (raw, index) => {
-    const path = `body.sessions[${index}]`;
-    const parsed = importedSession.safeParse(raw);
-    if (!parsed.success) {
-      report.rejected.push({ kind: 'session', index, id: idOf(raw), errors: issuesToErrors(parsed.error.issues, path) });
-      return;
-    }
-    const { id, ...fields } = parsed.data;
-    if (seenSessions.has(id)) {
-      report.rejected.push({ kind: 'session', index, id, errors: [{ path: `${path}.id`, message: 'appears twice in this import' }] });
-      return;
-    }
-    seenSessions.add(id);
-    try {
-      record('sessions', id, await upsertSession(store, event, id, fields));
-    } catch (error) {
-      report.rejected.push({ kind: 'session', index, id, errors: reasonsOf(error, path) });
-    }
-  });
+  // Speakers first: the sessions name them.
+  await importEach('speakers', importedSpeaker, async ({ id, ...input }) => (await putSpeaker(store, id, input, undefined, { requireIfMatch: false })).outcome);
+  await importEach('sessions', importedSession, ({ id, ...fields }) => upsertSession(store, event, id, fields));
 
   // Reports list ids in the order they were given, whatever order the workers finished in.
   const order = (kind: 'speakers' | 'sessions') => {

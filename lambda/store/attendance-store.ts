@@ -20,7 +20,7 @@ import {
   TransactWriteCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { runTransaction, type TransactItem } from './transactions';
 import {
   attendeePartition,
   bookmarkKey,
@@ -33,9 +33,8 @@ import {
   waitKey,
   type Key,
 } from './keys';
-import { queryPage, type Page, type PageRequest } from './query-page';
+import { queryAll, queryPage, type Page, type PageRequest } from './query-page';
 
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 export interface Seats {
   capacity: number | null;
@@ -69,28 +68,16 @@ export type Outcome = 'applied' | 'already-holds' | 'full' | 'seat-free' | 'not-
 
 const seatNames = { '#capacity': 'capacity', '#taken': 'taken', '#status': 'status' };
 
-function cancellationCodes(error: unknown): string[] | undefined {
-  if (!(error instanceof TransactionCanceledException)) return undefined;
-  return (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
-}
-
 export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: string) {
-  const send = async (items: TransactItem[]) => doc.send(new TransactWriteCommand({ TransactItems: items }));
 
   /** Runs a transaction; maps a cancelled one to the rule (by item index) that stopped it. */
   async function attempt(items: TransactItem[], reasons: Record<number, Outcome>): Promise<Outcome> {
-    try {
-      await send(items);
-      return 'applied';
-    } catch (error) {
-      const codes = cancellationCodes(error);
-      if (!codes) throw error;
-      if (codes.includes('TransactionConflict')) return 'changed';
-      const failed = codes.flatMap((code, index) => (code === 'ConditionalCheckFailed' ? [reasons[index] ?? 'changed'] : []));
-      if (failed.length === 0) throw error;
-      // The attendee's own reservation existing outranks the rest: a retry of a write that went through.
-      return failed.includes('already-holds') ? 'already-holds' : failed[0]!;
-    }
+    const result = await runTransaction(doc, items);
+    if (result.applied) return 'applied';
+    if (result.conflict) return 'changed';
+    const failed = result.failed.map((index) => reasons[index] ?? 'changed');
+    // The attendee's own reservation existing outranks the rest: a retry of a write that went through.
+    return failed.includes('already-holds') ? 'already-holds' : failed[0]!;
   }
 
   const reservationPut = (r: Omit<ReservationItem, 'pk' | 'sk'>): TransactItem => ({
@@ -427,22 +414,12 @@ export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: st
    * for removing a deleted session's reservations and for audits.
    */
   async function sessionChildren(eventId: string, sessionId: string): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await doc.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': sessionPartition(eventId, sessionId) },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(out.Items ?? []));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+    return queryAll<Record<string, unknown>>(doc, {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': sessionPartition(eventId, sessionId) },
+      ConsistentRead: true,
+    });
   }
 
   /**
@@ -452,10 +429,14 @@ export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: st
   async function removeSessionItem(eventId: string, sessionId: string, child: { pk: string; sk: string; attendeeId?: unknown }): Promise<void> {
     const key = { pk: child.pk, sk: child.sk };
     if (/^(SEAT|WAIT)#/.test(child.sk) && typeof child.attendeeId === 'string') {
-      await send([
-        { Delete: { TableName: tableName, Key: key } },
-        { Delete: { TableName: tableName, Key: reservationKey(child.attendeeId, eventId, sessionId) } },
-      ]);
+      await doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Delete: { TableName: tableName, Key: key } },
+            { Delete: { TableName: tableName, Key: reservationKey(child.attendeeId, eventId, sessionId) } },
+          ],
+        }),
+      );
     } else {
       await doc.send(new DeleteCommand({ TableName: tableName, Key: key }));
     }

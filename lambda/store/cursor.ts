@@ -32,11 +32,8 @@ const invalid = () =>
     { path: 'query.cursor', message: 'was altered, has expired, or belongs to another query; start again without it' },
   ]);
 
-export function decodeCursor(
-  cursor: string,
-  fingerprint: string,
-  expect: { attributes: readonly string[]; partition: { name: string; value: string } },
-): PageKey {
+/** The cursor's payload once its MAC verifies and it belongs to this query; a 400 otherwise. */
+function openCursor(cursor: string, fingerprint: string): Record<string, unknown> {
   const [payload, tag, extra] = cursor.split('.');
   if (!payload || !tag || extra !== undefined) throw invalid();
   const expected = Buffer.from(mac(payload));
@@ -48,10 +45,17 @@ export function decodeCursor(
   } catch {
     throw invalid();
   }
-  if (typeof decoded !== 'object' || decoded === null) throw invalid();
-  const { f, k } = decoded as { f?: unknown; k?: unknown };
+  const { f, k } = (decoded ?? {}) as { f?: unknown; k?: unknown };
   if (f !== fingerprint || typeof k !== 'object' || k === null) throw invalid();
-  const key = k as Record<string, unknown>;
+  return k as Record<string, unknown>;
+}
+
+export function decodeCursor(
+  cursor: string,
+  fingerprint: string,
+  expect: { attributes: readonly string[]; partition: { name: string; value: string } },
+): PageKey {
+  const key = openCursor(cursor, fingerprint);
   const names = Object.keys(key).sort();
   const wanted = [...expect.attributes].sort();
   if (names.length !== wanted.length || names.some((n, i) => n !== wanted[i])) throw invalid();
@@ -66,18 +70,7 @@ export function encodeOffsetCursor(offset: number, fingerprint: string): string 
 }
 
 export function decodeOffsetCursor(cursor: string, fingerprint: string): number {
-  const [payload, tag] = cursor.split('.');
-  if (!payload || !tag) throw invalid();
-  const expected = Buffer.from(mac(payload));
-  const given = Buffer.from(tag);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw invalid();
-  let decoded: { f?: unknown; k?: { offset?: unknown } };
-  try {
-    decoded = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  const offset = decoded?.k?.offset;
-  if (decoded?.f !== fingerprint || typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0) throw invalid();
+  const { offset } = openCursor(cursor, fingerprint);
+  if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0) throw invalid();
   return offset;
 }

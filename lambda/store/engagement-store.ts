@@ -4,12 +4,11 @@
  * same transaction as the vote or review they count, so reading them is one
  * GetItem and they cannot drift from a recount.
  */
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { runTransaction, type TransactItem } from './transactions';
+import { queryAll } from './query-page';
 import { pollKey, reviewKey, reviewSummaryKey, reviewTimelinePk, sessionKey, sessionPartition, voteKey } from './keys';
 import { queryPage, type Page, type PageRequest } from './query-page';
-
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 export interface PollItem {
   eventId: string;
@@ -49,17 +48,9 @@ export type EngagementOutcome = 'applied' | 'changed' | 'closed' | 'missing';
 export function createEngagementStore(doc: DynamoDBDocumentClient, tableName: string) {
   /** Runs a transaction; a cancelled one reports the outcome named for the first failed item. */
   async function attempt(items: TransactItem[], onFailure: Record<number, EngagementOutcome>): Promise<EngagementOutcome> {
-    try {
-      await doc.send(new TransactWriteCommand({ TransactItems: items }));
-      return 'applied';
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const codes = (error.CancellationReasons ?? []).map((r) => r.Code);
-      if (codes.includes('TransactionConflict')) return 'changed';
-      const index = codes.indexOf('ConditionalCheckFailed');
-      if (index < 0) throw error;
-      return onFailure[index] ?? 'changed';
-    }
+    const result = await runTransaction(doc, items);
+    if (result.applied) return 'applied';
+    return result.conflict ? 'changed' : (onFailure[result.failed[0]!] ?? 'changed');
   }
 
   async function get<T>(key: { pk: string; sk: string }): Promise<T | undefined> {
@@ -164,22 +155,12 @@ export function createEngagementStore(doc: DynamoDBDocumentClient, tableName: st
 
   /** Audit: every vote of a poll (tests recount with it; no request path uses it). */
   async function votesOf(eventId: string, sessionId: string, pollId: string): Promise<{ attendeeId: string; option: number }[]> {
-    const votes: { attendeeId: string; option: number }[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await doc.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': sessionPartition(eventId, sessionId), ':prefix': `VOTE#${pollId}#` },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      votes.push(...((out.Items ?? []) as { attendeeId: string; option: number }[]));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    return votes;
+    return queryAll<{ attendeeId: string; option: number }>(doc, {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': sessionPartition(eventId, sessionId), ':prefix': `VOTE#${pollId}#` },
+      ConsistentRead: true,
+    });
   }
 
   // ---- reviews ----

@@ -4,7 +4,7 @@
  * DynamoDB applies `Limit` before a filter, so a filtered query may need a
  * few reads to fill a page; the read budget bounds that work per request.
  */
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { keyAttributesOf, type IndexName } from './table-definition';
 import { decodeCursor, encodeCursor, queryFingerprint, type PageKey } from './cursor';
 
@@ -86,4 +86,16 @@ export async function queryPage<T = Record<string, unknown>>(
     return { items: returned as T[], nextCursor: encodeCursor(key, fingerprint) };
   }
   return { items: items as T[], nextCursor: more && startKey ? encodeCursor(startKey, fingerprint) : null };
+}
+
+/** Every item a query matches, page after page: for audits and for lists bounded by design (one session's partition). */
+export async function queryAll<T>(doc: DynamoDBDocumentClient, input: QueryCommandInput): Promise<T[]> {
+  const items: T[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const out = await doc.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    items.push(...((out.Items ?? []) as T[]));
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  return items;
 }
