@@ -494,30 +494,27 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
     };
   }
 
-  function trackCountChanges(eventId: string, before: string | undefined, after: string | undefined): TransactItem[] {
-    if (before === after) return [];
-    const change = (track: string, delta: number): TransactItem => ({
+  /** +delta on a counter item that also carries its label (a track's name, a speaker's id). */
+  function counterChange(key: { pk: string; sk: string }, label: [string, string], counter: string, entity: string, delta: number): TransactItem {
+    return {
       Update: {
         TableName: tableName,
-        Key: trackCounterKey(eventId, track),
-        UpdateExpression: 'SET #track = :track, #entity = :entity ADD #sessions :delta',
-        ExpressionAttributeNames: { '#track': 'track', '#entity': 'entity', '#sessions': 'sessions' },
-        ExpressionAttributeValues: { ':track': track, ':entity': 'track-count', ':delta': delta },
+        Key: key,
+        UpdateExpression: 'SET #label = :label, #entity = :entity ADD #counter :delta',
+        ExpressionAttributeNames: { '#label': label[0], '#entity': 'entity', '#counter': counter },
+        ExpressionAttributeValues: { ':label': label[1], ':entity': entity, ':delta': delta },
       },
-    });
+    };
+  }
+
+  function trackCountChanges(eventId: string, before: string | undefined, after: string | undefined): TransactItem[] {
+    if (before === after) return [];
+    const change = (track: string, delta: number) => counterChange(trackCounterKey(eventId, track), ['track', track], 'sessions', 'track-count', delta);
     return [...(before ? [change(before, -1)] : []), ...(after ? [change(after, +1)] : [])];
   }
 
   function eventSpeakerCount(eventId: string, speakerId: string, delta: number): TransactItem {
-    return {
-      Update: {
-        TableName: tableName,
-        Key: eventSpeakerKey(eventId, speakerId),
-        UpdateExpression: 'SET #speakerId = :speakerId, #entity = :entity ADD #talks :delta',
-        ExpressionAttributeNames: { '#speakerId': 'speakerId', '#entity': 'entity', '#talks': 'talks' },
-        ExpressionAttributeValues: { ':speakerId': speakerId, ':entity': 'event-speaker', ':delta': delta },
-      },
-    };
+    return counterChange(eventSpeakerKey(eventId, speakerId), ['speakerId', speakerId], 'talks', 'event-speaker', delta);
   }
 
   function talkPut(speakerId: string, session: SessionItem): TransactItem {

@@ -9,7 +9,7 @@ import type { Stores } from '../../store/stores';
 import { viewSession } from '../../attendance/session-views';
 import { removeSessionChildren, settleSeats } from '../../attendance/reservations';
 import { createSession, deleteSession, updateSession } from '../../catalogue/sessions';
-import { putEvent, putSpeaker } from '../../catalogue/resources';
+import { putEvent, putSpeaker, type PutOutcome } from '../../catalogue/resources';
 import { importCatalogue } from '../../catalogue/import';
 import { eventView, speakerView } from '../../catalogue/views';
 import { json, type ApiRequest } from '../http';
@@ -28,16 +28,20 @@ function idempotencyKeyOf(request: ApiRequest): string | undefined {
   return key;
 }
 
+/** The answer to a PUT: 201 with Location when it created the resource, else 200; the ETag either way. */
+function putAnswer(outcome: PutOutcome, version: number, body: unknown, location: string) {
+  return outcome === 'created'
+    ? json(201, body, { etag: etagOf(version), location })
+    : json(200, body, { etag: etagOf(version) });
+}
+
 export function catalogueWriteOperations({ catalogue: store, attendance, webhooks }: Stores): Operations {
   return {
     async putEvent(request) {
       const eventId = request.pathParameters.eventId!;
       const input = parseWith(eventInput, request.body, 'body');
       const { outcome, version } = await putEvent(store, eventId, input, ifMatchVersion(request));
-      const event = (await store.getEvent(eventId, true))!;
-      const headers: Record<string, string> = { etag: etagOf(version) };
-      if (outcome === 'created') headers.location = `/events/${eventId}`;
-      return json(outcome === 'created' ? 201 : 200, eventView(event), headers);
+      return putAnswer(outcome, version, eventView((await store.getEvent(eventId, true))!), `/events/${eventId}`);
     },
 
     async createSession(request) {
@@ -70,10 +74,7 @@ export function catalogueWriteOperations({ catalogue: store, attendance, webhook
       const speakerId = request.pathParameters.speakerId!;
       const input = parseWith(speakerInput, request.body, 'body');
       const { outcome, version } = await putSpeaker(store, speakerId, input, ifMatchVersion(request));
-      const speaker = (await store.getSpeaker(speakerId, true))!;
-      const headers: Record<string, string> = { etag: etagOf(version) };
-      if (outcome === 'created') headers.location = `/speakers/${speakerId}`;
-      return json(outcome === 'created' ? 201 : 200, speakerView(speaker), headers);
+      return putAnswer(outcome, version, speakerView((await store.getSpeaker(speakerId, true))!), `/speakers/${speakerId}`);
     },
 
     async putWebhook(request) {
