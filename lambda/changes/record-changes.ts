@@ -86,30 +86,27 @@ export function createChangeRecorder(stores: Stores, deliveries?: DeliveryQueue)
     return [...new Set(talks.map((t) => t.eventId))];
   }
 
-  /** Speakers a session change brings into its event: their profiles join the event's feed. */
-  async function newSpeakers(record: StreamRecord, eventId: string, sourceId: string): Promise<void> {
-    const newIds = (record.dynamodb?.NewImage ? (unmarshall(record.dynamodb.NewImage).speakerIds as string[] | undefined) : undefined) ?? [];
-    const oldIds = (record.dynamodb?.OldImage ? (unmarshall(record.dynamodb.OldImage).speakerIds as string[] | undefined) : undefined) ?? [];
-    const added = newIds.filter((id) => !oldIds.includes(id));
-    for (const speaker of await stores.catalogue.getSpeakers(added)) {
-      const view = speakerView(speaker);
-      await append(
-        eventId,
-        { type: 'speaker', id: speaker.id, action: 'updated', version: speaker.version, at: new Date().toISOString(), data: view },
-        `${sourceId}:${speaker.id}`,
-      );
-    }
+  /**
+   * A speaker joins an event's feed when they get their first talk there: the
+   * event-speaker count item (written with the session) goes from 0 to 1.
+   */
+  async function speakerJoining(record: StreamRecord, sourceId: string): Promise<void> {
+    const newImage = record.dynamodb?.NewImage ? unmarshall(record.dynamodb.NewImage) : undefined;
+    const oldImage = record.dynamodb?.OldImage ? unmarshall(record.dynamodb.OldImage) : undefined;
+    if (newImage?.entity !== 'event-speaker' || ((oldImage?.talks as number | undefined) ?? 0) > 0 || (newImage.talks as number) <= 0) return;
+    const eventId = String(newImage.pk).replace(/^EVENT#/, '');
+    const [speaker] = await stores.catalogue.getSpeakers([newImage.speakerId as string]);
+    if (!speaker) return;
+    await append(eventId, { type: 'speaker', id: speaker.id, action: 'updated', version: speaker.version, at: new Date().toISOString(), data: speakerView(speaker) }, sourceId);
   }
 
   /** Records one stream record; safe to call again for the same record. */
   return async function recordChange(record: StreamRecord): Promise<void> {
+    const sourceId = record.eventID ?? record.dynamodb?.SequenceNumber ?? '';
+    await speakerJoining(record, sourceId);
     const change = changeOf(record);
     if (!change) return;
     const image = unmarshall((record.dynamodb?.NewImage ?? record.dynamodb?.OldImage)!);
-    const sourceId = record.eventID ?? record.dynamodb?.SequenceNumber ?? `${change.type}:${change.id}:${change.version}`;
-    for (const eventId of await eventsOf(change, image)) {
-      if (change.type === 'session' && change.action !== 'deleted') await newSpeakers(record, eventId, sourceId);
-      await append(eventId, change, sourceId);
-    }
+    for (const eventId of await eventsOf(change, image)) await append(eventId, change, sourceId);
   };
 }

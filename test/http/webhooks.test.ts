@@ -93,6 +93,21 @@ test('every change arrives signed, once per delivery id, in order per object, re
   assert.equal(status.body.secret, undefined, 'the secret is not shown again');
 });
 
+test('delivery delay: from a write to the receiver, when the receiver answers at once', async () => {
+  failuresLeft = new Map();
+  const delays: number[] = [];
+  const deliveredSession = (id: string) => received.some((r) => r.parsed.change.type === 'session' && r.parsed.change.id === id);
+  for (let i = 0; i < 10; i++) {
+    const started = performance.now();
+    await api.call('POST', '/events/summit/sessions', { token: api.adminToken, body: session({ id: `timed-${i}` }) });
+    while (!deliveredSession(`timed-${i}`) && performance.now() - started < 10_000) await new Promise((r) => setTimeout(r, 5));
+    assert.ok(deliveredSession(`timed-${i}`));
+    delays.push(performance.now() - started);
+  }
+  delays.sort((a, b) => a - b);
+  process.stdout.write(`# webhooks: write -> delivered p50 ${delays[5]!.toFixed(0)} ms, max ${delays[9]!.toFixed(0)} ms (stream poll every 50 ms)\n`);
+});
+
 test('a dead receiver ends in a visible failed state, and never slows the API', async () => {
   await api.call('PUT', '/events/summit/webhooks/dead', { token: api.adminToken, body: { url: 'http://127.0.0.1:9/nobody-listens' } });
   const started = performance.now();

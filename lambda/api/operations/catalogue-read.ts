@@ -28,7 +28,8 @@ export function catalogueReadOperations({ catalogue: store, attendance, engageme
 
     async getEvent(request) {
       const event = await requireEvent(store, request.pathParameters.eventId!);
-      return json(200, eventView(event), { etag: etagOf(event.version) });
+      const view = eventView(event);
+      return json(200, view, { etag: etagOf(event.version, view) });
     },
 
     async listSessions(request) {
@@ -45,7 +46,8 @@ export function catalogueReadOperations({ catalogue: store, attendance, engageme
       const session = await store.getSession(eventId, sessionId, true);
       if (!session) throw notFound(`Session ${sessionId} of event ${eventId}`);
       const [view, speakers] = await Promise.all([viewSession(attendance, session), store.getSpeakers(session.speakerIds)]);
-      return json(200, { ...view, speakers: speakers.map(speakerView) }, { etag: etagOf(session.version) });
+      const body = { ...view, speakers: speakers.map(speakerView) };
+      return json(200, body, { etag: etagOf(session.version, body) });
     },
 
     async listEventSpeakers(request) {
@@ -72,7 +74,8 @@ export function catalogueReadOperations({ catalogue: store, attendance, engageme
       const speaker = await store.getSpeaker(speakerId, true);
       if (!speaker) throw notFound(`Speaker ${speakerId}`);
       const sessions = await store.getSessions(await store.listTalks(speakerId));
-      return json(200, { ...speakerView(speaker), sessions: await viewSessions(attendance, sessions) }, { etag: etagOf(speaker.version) });
+      const body = { ...speakerView(speaker), sessions: await viewSessions(attendance, sessions) };
+      return json(200, body, { etag: etagOf(speaker.version, body) });
     },
 
     async listPolls(request) {

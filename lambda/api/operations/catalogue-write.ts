@@ -31,8 +31,8 @@ function idempotencyKeyOf(request: ApiRequest): string | undefined {
 /** The answer to a PUT: 201 with Location when it created the resource, else 200; the ETag either way. */
 function putAnswer(outcome: PutOutcome, version: number, body: unknown, location: string) {
   return outcome === 'created'
-    ? json(201, body, { etag: etagOf(version), location })
-    : json(200, body, { etag: etagOf(version) });
+    ? json(201, body, { etag: etagOf(version, body), location })
+    : json(200, body, { etag: etagOf(version, body) });
 }
 
 export function catalogueWriteOperations({ catalogue: store, attendance, webhooks }: Stores): Operations {
@@ -48,8 +48,9 @@ export function catalogueWriteOperations({ catalogue: store, attendance, webhook
       const eventId = request.pathParameters.eventId!;
       const body = parseWith(sessionCreate, request.body, 'body');
       const { session } = await createSession(store, eventId, body, idempotencyKeyOf(request));
-      return json(201, await viewSession(attendance, session), {
-        etag: etagOf(session.version),
+      const view = await viewSession(attendance, session);
+      return json(201, view, {
+        etag: etagOf(session.version, view),
         location: `/events/${eventId}/sessions/${session.id}`,
       });
     },
@@ -60,7 +61,8 @@ export function catalogueWriteOperations({ catalogue: store, attendance, webhook
       const patch = parseWith(sessionPatch, request.body, 'body');
       const session = await updateSession(store, eventId, sessionId, patch, expected);
       await settleSeats(attendance, eventId, sessionId, session.status);
-      return json(200, await viewSession(attendance, session), { etag: etagOf(session.version) });
+      const view = await viewSession(attendance, session);
+      return json(200, view, { etag: etagOf(session.version, view) });
     },
 
     async deleteSession(request) {

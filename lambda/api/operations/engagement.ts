@@ -36,7 +36,8 @@ export function engagementOperations({ catalogue, engagement }: Stores): Operati
       const { eventId, sessionId } = ids(request);
       const input = parseWith(reviewInput, request.body, 'body');
       const { review, created } = await writeReview(catalogue, engagement, eventId, sessionId, request.caller!.sub, input);
-      return json(created ? 201 : 200, reviewView(review), { etag: etagOf(review.version) });
+      const view = reviewView(review);
+      return json(created ? 201 : 200, view, { etag: etagOf(review.version, view) });
     },
 
     async hideReview(request) {
