@@ -43,6 +43,7 @@ import type { Construct } from 'constructs';
 import { fallbackFunction, lambdaFunctions, routeKeyOf, routes, type FunctionName } from '../lambda/api/routes';
 import { catalogueTable, type KeyAttribute } from '../lambda/store/table-definition';
 import { CatalogueFunction } from './catalogue-function';
+import { WebHosting } from './web-hosting';
 
 type TableAccess = (typeof lambdaFunctions)[FunctionName]['tableAccess'];
 
@@ -326,5 +327,8 @@ export class CatalogueStack extends Stack {
     new CfnOutput(this, 'IssuerUrl', { value: issuerUrl });
     new CfnOutput(this, 'ChangeFeedFailureQueue', { value: changeFeedFailures.queueUrl });
     new CfnOutput(this, 'WebhookDeadLetterQueue', { value: deadDeliveries.queueUrl });
+
+    // --- The web page, with the API on the same CloudFront distribution.
+    new CfnOutput(this, 'WebUrl', { value: new WebHosting(this, 'Web', { api, userPoolClient: client }).url });
   }
 }

@@ -17,6 +17,8 @@ import { createChangeRecorder, type StreamRecord } from '../lambda/changes/recor
 import { startStreamPoller } from './stream-poller';
 import { createLocalDeliveryWorker } from './webhook-worker';
 
+// The SDK warns that its 2027 releases need Node 22; the README says so, the log need not on every start.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const started = performance.now();
 const settings = localSettings();
 const say = (line: string) => process.stdout.write(`${line}\n`);

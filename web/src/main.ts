@@ -1,0 +1,102 @@
+/**
+ * Boots the page: the shell (skip link, header with sign-in state and the
+ * language switch, main), then whichever page the hash names. Vanilla
+ * TypeScript and the DOM; see web/README.md for why no framework.
+ */
+import { describeError, ApiError } from './api';
+import { currentUser, onAuthChange, signOut } from './auth';
+import { h, heading, replace, replaceKeepingFocus } from './dom';
+import { lang, setLang, t } from './i18n';
+import { agendaPage } from './page-agenda';
+import { eventPage } from './page-event';
+import { eventsPage } from './page-events';
+import { sessionPage } from './page-session';
+import { signInPage } from './page-sign-in';
+import { speakerPage } from './page-speaker';
+import { currentRoute, signInHref, type Route } from './router';
+import { announce, mountAnnouncer } from './status';
+
+type Page = (main: HTMLElement, route: Route, signal: AbortSignal) => Promise<void>;
+
+function pageFor({ path: [first, id, part, sessionId] }: Route): Page {
+  if (first === undefined) return eventsPage;
+  if (first === 'e' && id && part === undefined) return eventPage;
+  if (first === 'e' && id && part === 's' && sessionId) return sessionPage;
+  if (first === 'e' && id && part === 'agenda') return agendaPage;
+  if (first === 'speakers' && id) return speakerPage;
+  if (first === 'sign-in') return signInPage;
+  return async () => {
+    throw new ApiError(404, '');
+  };
+}
+
+const header = h('header', { class: 'site-header' });
+const main = h('main', { id: 'main', tabindex: -1 });
+// The hash is the router's, so the skip link moves focus itself instead of navigating to #main.
+const skipLink = h('a', { class: 'skip-link', href: '#main', onclick: (e: MouseEvent) => (e.preventDefault(), main.focus()) });
+
+function renderHeader(): void {
+  const user = currentUser();
+  skipLink.textContent = t('nav.skip');
+  const switchLanguage = h('button', { type: 'button', class: 'secondary small', lang: lang() === 'ko' ? 'en' : 'ko', 'aria-label': t('lang.switchLabel'), 'data-focus-key': 'lang' }, t('lang.switch'));
+  switchLanguage.addEventListener('click', () => {
+    setLang(lang() === 'ko' ? 'en' : 'ko');
+    renderHeader();
+    void renderRoute();
+  });
+  let account: HTMLElement;
+  if (user) {
+    const out = h('button', { type: 'button', class: 'secondary small', 'data-focus-key': 'account' }, t('auth.signOut'));
+    out.addEventListener('click', () => {
+      signOut();
+      announce(t('signIn.signedOut'));
+      void renderRoute();
+    });
+    account = h('span', { class: 'account' }, h('span', { class: 'user' }, t('auth.signedInAs', { name: user.name }), user.admin ? h('span', { class: 'badge' }, t('auth.admin')) : null), out);
+  } else {
+    account = h('a', { class: 'button secondary small', href: signInHref(), 'data-focus-key': 'account' }, t('auth.signIn'));
+  }
+  replaceKeepingFocus(header, h('a', { class: 'brand', href: '#/' }, t('app.title')), h('div', { class: 'header-actions' }, account, switchLanguage));
+}
+
+let controller: AbortController | undefined;
+let shownPath: string | undefined;
+
+async function renderRoute(): Promise<void> {
+  controller?.abort();
+  controller = new AbortController();
+  const { signal } = controller;
+  const route = currentRoute();
+  const path = route.path.join('/');
+  const moved = shownPath !== undefined && shownPath !== path;
+  if (shownPath !== path) {
+    main.replaceChildren(h('p', { class: 'loading' }, t('timetable.loading')));
+    window.scrollTo(0, 0);
+  }
+  shownPath = path;
+  renderHeader(); // its sign-in link returns to the page now shown
+  main.setAttribute('aria-busy', 'true');
+  try {
+    await pageFor(route)(main, route, signal);
+  } catch (error) {
+    if (signal.aborted) return;
+    const missing = error instanceof ApiError && error.status === 404;
+    replace(main, 
+      heading(missing ? t('notFound.title') : t('error.other', { status: error instanceof ApiError ? error.status : '—' })),
+      missing ? null : h('p', { class: 'message error' }, describeError(error)),
+      h('p', null, h('a', { href: '#/' }, t('notFound.back'))),
+    );
+  } finally {
+    if (!signal.aborted) main.removeAttribute('aria-busy');
+  }
+  // A new page moves focus to its heading, as a page load would; the first load leaves focus alone.
+  if (moved && !signal.aborted) main.querySelector<HTMLElement>('h1')?.focus();
+}
+
+setLang(lang());
+const app = document.getElementById('app')!;
+app.replaceChildren(skipLink, header, main);
+mountAnnouncer(document.body);
+onAuthChange(renderHeader);
+window.addEventListener('hashchange', () => void renderRoute());
+void renderRoute();

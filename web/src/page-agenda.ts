@@ -1,0 +1,73 @@
+/**
+ * "My agenda" at one event (GET /me/agenda): bookmarked and reserved
+ * sessions by day, overlaps marked, and the agenda as an .ics file. The .ics
+ * needs the bearer token, so it is fetched here and handed over as a Blob.
+ */
+import { get, getBlob } from './api';
+import { currentUser } from './auth';
+import { h, heading, replace } from './dom';
+import { getEvent } from './events';
+import { dateOf, dayLabel, timeRange } from './format';
+import { t } from './i18n';
+import { href, signInHref, type Route } from './router';
+import { reservationText } from './session-seats';
+import { act, messageArea } from './status';
+import { trackColours } from './track-colours';
+import type { AgendaItem, Page } from './types';
+
+export async function agendaPage(main: HTMLElement, route: Route, signal: AbortSignal): Promise<void> {
+  const eventId = route.path[1] ?? '';
+  if (!currentUser()) return void location.replace(signInHref());
+  const [event, agenda] = await Promise.all([getEvent(eventId), get<Page<AgendaItem>>(`/me/agenda?eventId=${encodeURIComponent(eventId)}`, signal)]);
+  if (signal.aborted) return;
+  document.title = `${t('agenda.title')} · ${event.name}`;
+  const zone = event.timezone;
+  const colourOf = trackColours(event.tracks);
+  const titles = new Map(agenda.items.map((item) => [item.id, item.title]));
+  const conflicting = agenda.items.filter((item) => item.conflictsWith.length > 0).length;
+
+  const byDay = new Map<string, AgendaItem[]>();
+  for (const item of agenda.items) {
+    const day = item.startsAt ? dateOf(item.startsAt, zone) : '';
+    byDay.set(day, [...(byDay.get(day) ?? []), item]);
+  }
+
+  const message = messageArea();
+  const download = h('button', { type: 'button' }, t('agenda.download'));
+  download.addEventListener('click', () =>
+    act(download, message, async () => {
+      const blob = await getBlob(`/me/agenda.ics?eventId=${encodeURIComponent(eventId)}`);
+      const url = URL.createObjectURL(blob);
+      h('a', { href: url, download: `${eventId}-agenda.ics` }).click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      return t('agenda.downloaded');
+    }),
+  );
+
+  const itemView = (item: AgendaItem) =>
+    h('li', { class: `agenda-item${item.conflictsWith.length > 0 ? ' conflict' : ''}`, style: `--track: ${colourOf(item.track)}` },
+      h('p', { class: 'card-time' }, item.startsAt && item.endsAt ? timeRange(item.startsAt, item.endsAt, zone) : t('session.unscheduled')),
+      h('h3', null, h('a', { href: href(['e', eventId, 's', item.id]) }, item.title)),
+      h('p', { class: 'card-meta' },
+        [item.room, item.track].filter(Boolean).join(' · '),
+        item.reservation ? h('span', { class: `badge ${item.reservation.status}` }, reservationText(item.reservation)) : null,
+        item.bookmarked ? h('span', { class: 'badge' }, t('agenda.bookmarked')) : null),
+      item.conflictsWith.length > 0
+        ? h('p', { class: 'conflict-note' }, h('span', { 'aria-hidden': 'true' }, '⚠ '),
+            t('agenda.conflict', { titles: item.conflictsWith.map((id) => titles.get(id) ?? id).join(', ') }))
+        : null);
+
+  replace(main, 
+    h('p', { class: 'breadcrumb' }, h('a', { href: href(['e', eventId]) }, `← ${event.name}`)),
+    heading(t('agenda.title')),
+    h('p', { class: 'lede' }, event.name),
+    h('div', { class: 'actions' }, download),
+    message,
+    conflicting > 0 ? h('p', { class: 'message error' }, t('agenda.conflictCount', { count: conflicting })) : null,
+    agenda.items.length === 0 ? h('p', null, t('agenda.empty')) : null,
+    [...byDay].map(([day, items]) =>
+      h('section', { class: 'agenda-day' },
+        h('h2', null, day ? dayLabel(day) : t('unscheduled.heading')),
+        h('ol', { class: 'agenda' }, items.map(itemView)))),
+  );
+}

@@ -1,0 +1,99 @@
+/**
+ * Reviews of a session: the summary (average and how the stars spread), the
+ * latest reviews, and the attendee's own review form (one per attendee,
+ * editable; the API opens reviews once the session has started).
+ */
+import { api, get } from './api';
+import { currentUser } from './auth';
+import { field, h, hidden, replace } from './dom';
+import { when } from './format';
+import { locale, t } from './i18n';
+import { signInHref } from './router';
+import { act, messageArea } from './status';
+import type { Review, ReviewPage } from './types';
+
+const stars = (rating: number) => h('span', { class: 'stars', role: 'img', 'aria-label': t('reviews.stars', { count: rating }) }, '★'.repeat(rating) + '☆'.repeat(5 - rating));
+
+export function reviewsSection(eventId: string, sessionId: string, signal: AbortSignal): HTMLElement {
+  const reviewsPath = `/events/${encodeURIComponent(eventId)}/sessions/${encodeURIComponent(sessionId)}/reviews`;
+  const summary = h('div', { class: 'review-summary' });
+  const list = h('ul', { class: 'reviews' });
+  const message = messageArea();
+  const user = currentUser();
+  const form = user ? reviewForm() : undefined;
+
+  async function load(): Promise<Review[]> {
+    const page = await get<ReviewPage>(`${reviewsPath}?limit=25`, signal);
+    const { count, average, histogram } = page.summary;
+    replace(summary, 
+      count === 0
+        ? h('p', null, t('reviews.none'))
+        : h('p', { class: 'average' }, t('reviews.summary', { average: (average ?? 0).toLocaleString(locale(), { maximumFractionDigits: 1 }), count })),
+      count === 0 ? null : h('ul', { class: 'histogram', 'aria-label': t('reviews.histogram') },
+        (['5', '4', '3', '2', '1'] as const).map((star) =>
+          h('li', null, stars(Number(star)), h('span', { class: 'bar', 'aria-hidden': 'true' }, h('span', { style: `width: ${count ? (histogram[star] / count) * 100 : 0}%` })), String(histogram[star])))),
+    );
+    list.replaceChildren(...page.items.map(reviewItem));
+    return page.items;
+  }
+
+  function reviewItem(review: Review): HTMLElement {
+    const mine = review.attendeeId === user?.sub;
+    const item = h('li', { class: mine ? 'mine' : null },
+      h('p', { class: 'review-head' }, stars(review.rating), ' ', h('span', { class: 'who' }, mine ? t('reviews.mine') : review.attendeeId), ' · ', h('time', { datetime: review.updatedAt }, when(review.updatedAt))),
+      review.text ? h('p', null, review.text) : null);
+    if (user?.admin) {
+      const hide = h('button', { type: 'button', class: 'secondary small' }, t('reviews.hide'), hidden(` ${review.attendeeId}`));
+      hide.addEventListener('click', () =>
+        act(hide, message, async () => {
+          await api('DELETE', `${reviewsPath}/${encodeURIComponent(review.attendeeId)}`);
+          await load();
+          return t('reviews.hidden');
+        }),
+      );
+      item.append(hide);
+    }
+    return item;
+  }
+
+  function reviewForm(): HTMLFormElement {
+    const text = h('textarea', { name: 'text', rows: 3, maxlength: 2000, 'data-path': 'body.text' });
+    const submit = h('button', { type: 'submit' }, t('reviews.submit'));
+    const title = h('h3', { id: 'review-form-heading' }, t('reviews.write'));
+    const formElement = h('form', { class: 'review-form', 'aria-labelledby': 'review-form-heading' },
+      title,
+      h('fieldset', { class: 'rating', 'data-path': 'body.rating' },
+        h('legend', null, t('reviews.rating')),
+        [1, 2, 3, 4, 5].map((n) => h('label', null, h('input', { type: 'radio', name: 'rating', value: n, required: true }), h('span', { 'aria-hidden': 'true' }, '★'.repeat(n)), hidden(t('reviews.stars', { count: n }))))),
+      field(t('reviews.text'), text),
+      submit);
+    formElement.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const data = new FormData(formElement);
+      void act(submit, message, async () => {
+        await api('PUT', `${reviewsPath}/me`, { body: { rating: Number(data.get('rating')), text: String(data.get('text') ?? '') } });
+        await load();
+        title.textContent = t('reviews.edit');
+        return t('reviews.saved');
+      }, formElement);
+    });
+    return formElement;
+  }
+
+  /** Puts the attendee's existing review into the form, so writing again edits it. */
+  function prefill(items: Review[]): void {
+    const mine = items.find((review) => review.attendeeId === user?.sub);
+    if (!form || !mine) return;
+    form.querySelector<HTMLInputElement>(`input[name=rating][value="${mine.rating}"]`)!.checked = true;
+    form.querySelector('textarea')!.value = mine.text;
+    form.querySelector('h3')!.textContent = t('reviews.edit');
+  }
+
+  load().then(prefill, () => undefined);
+  return h('section', { class: 'panel', 'aria-labelledby': 'reviews-heading' },
+    h('h2', { id: 'reviews-heading' }, t('reviews.heading')),
+    summary,
+    list,
+    form ?? h('p', null, h('a', { href: signInHref() }, t('auth.signIn')), ' — ', t('signIn.needed')),
+    message);
+}

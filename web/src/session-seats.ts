@@ -1,0 +1,104 @@
+/**
+ * The seats of a session and what the signed-in attendee holds: reserve,
+ * join the waitlist, cancel, bookmark. Each result shows at once; the seat
+ * counts are read again after every change.
+ */
+import { api, get, getFresh } from './api';
+import { currentUser } from './auth';
+import { h, replaceKeepingFocus } from './dom';
+import { when } from './format';
+import { t } from './i18n';
+import { signInHref } from './router';
+import { act, messageArea } from './status';
+import type { AgendaItem, Page, Reservation, SessionWithSpeakers } from './types';
+
+export function reservationText(reservation: Pick<Reservation, 'status' | 'position'>): string {
+  return reservation.status === 'confirmed' ? t('status.confirmed') : t('status.waitlisted', { position: reservation.position ?? '?' });
+}
+
+export function seatsSection(initial: SessionWithSpeakers, signal: AbortSignal): HTMLElement {
+  const { eventId, id: sessionId } = initial;
+  const sessionPath = `/events/${encodeURIComponent(eventId)}/sessions/${encodeURIComponent(sessionId)}`;
+  const body = h('div', { class: 'seats-body' });
+  const message = messageArea();
+  let session = initial;
+  let mine: AgendaItem | undefined;
+
+  /** The caller's reservation and bookmark come with their agenda (GET /me/agenda), one call for both. */
+  async function loadMine(): Promise<void> {
+    if (!currentUser()) return void (mine = undefined);
+    const agenda = await get<Page<AgendaItem>>(`/me/agenda?eventId=${encodeURIComponent(eventId)}`, signal);
+    mine = agenda.items.find((item) => item.id === sessionId);
+  }
+
+  async function refresh(): Promise<void> {
+    [session] = await Promise.all([getFresh<SessionWithSpeakers>(sessionPath, signal), loadMine()]);
+    render();
+  }
+
+  function seatsLine(): string {
+    const { capacity, taken, waitlisted } = session.seats;
+    if (capacity === null) return t('seats.unlimited');
+    const left = Math.max(0, capacity - taken);
+    const line = left > 0 ? t('seats.left', { left, capacity }) : t('seats.full', { capacity });
+    return waitlisted > 0 ? `${line} · ${t('seats.waiting', { count: waitlisted })}` : line;
+  }
+
+  function reservationControls(): HTMLElement[] {
+    if (session.status === 'cancelled') return [];
+    const reservation = mine?.reservation;
+    if (reservation) {
+      const button = h('button', { type: 'button', class: 'secondary', 'data-focus-key': 'reservation' },
+        reservation.status === 'confirmed' ? t('reserve.cancel') : t('reserve.leaveWaitlist'));
+      button.addEventListener('click', () =>
+        act(button, message, async () => {
+          await api('DELETE', `${sessionPath}/reservation`);
+          await refresh();
+          return t('reserve.cancelled');
+        }),
+      );
+      return [h('p', { class: `badge-line ${reservation.status}` }, reservationText(reservation)), button];
+    }
+    const full = session.seats.capacity !== null && session.seats.taken >= session.seats.capacity;
+    const button = h('button', { type: 'button', 'data-focus-key': 'reservation' }, full ? t('reserve.waitlistButton') : t('reserve.button'));
+    button.addEventListener('click', () =>
+      act(button, message, async () => {
+        const result = await api<Reservation>('PUT', `${sessionPath}/reservation`);
+        await refresh();
+        return result.status === 'confirmed' ? t('reserve.confirmed') : t('reserve.waitlisted', { position: result.position ?? '?' });
+      }),
+    );
+    return [button];
+  }
+
+  function bookmarkButton(): HTMLElement {
+    const bookmarked = mine?.bookmarked ?? false;
+    const button = h('button', { type: 'button', class: 'secondary', 'aria-pressed': String(bookmarked), 'data-focus-key': 'bookmark' },
+      bookmarked ? t('bookmark.remove') : t('bookmark.add'));
+    button.addEventListener('click', () =>
+      act(button, message, async () => {
+        await api(bookmarked ? 'DELETE' : 'PUT', `/me/agenda/${encodeURIComponent(eventId)}/${encodeURIComponent(sessionId)}`);
+        await refresh();
+        return bookmarked ? t('bookmark.removed') : t('bookmark.added');
+      }),
+    );
+    return button;
+  }
+
+  function render(): void {
+    const { reservationOpensAt: opens, reservationClosesAt: closes } = session;
+    replaceKeepingFocus(
+      body,
+      h('p', { class: 'seats-line' }, seatsLine()),
+      opens && Date.parse(opens) > Date.now() ? h('p', { class: 'hint' }, t('reserve.opens', { time: when(opens) })) : null,
+      closes && Date.parse(closes) > Date.now() ? h('p', { class: 'hint' }, t('reserve.closes', { time: when(closes) })) : null,
+      currentUser()
+        ? h('div', { class: 'actions' }, reservationControls(), bookmarkButton())
+        : h('p', null, h('a', { href: signInHref() }, t('auth.signIn')), ' — ', t('signIn.needed')),
+    );
+  }
+
+  render();
+  if (currentUser()) loadMine().then(render, () => undefined);
+  return h('section', { class: 'panel', 'aria-labelledby': 'seats-heading' }, h('h2', { id: 'seats-heading' }, t('seats.heading')), body, message);
+}
