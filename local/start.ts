@@ -30,18 +30,28 @@ say(`DynamoDB Local on ${dynamo.endpoint}, data in ${settings.dynamoDbDir}`);
 
 let stopping = false;
 let poller: Awaited<ReturnType<typeof startStreamPoller>> | undefined;
+let server: ReturnType<typeof createLocalServer> | undefined;
 const stop = async (code = 0) => {
   if (stopping) return;
   stopping = true;
   say('stopping…');
-  server.close();
-  server.closeAllConnections();
+  server?.close();
+  server?.closeAllConnections();
   await poller?.stop();
   await dynamo.stop();
   process.exit(code);
 };
 process.on('SIGINT', () => void stop());
 process.on('SIGTERM', () => void stop());
+// Whatever fails from here on (a bad sample file, a port in use), DynamoDB Local is not left running.
+process.on('uncaughtException', (error) => {
+  process.stderr.write(`npm start failed: ${error.stack ?? error.message}\n`);
+  void stop(1);
+});
+process.on('unhandledRejection', (error) => {
+  process.stderr.write(`npm start failed: ${(error as Error)?.stack ?? String(error)}\n`);
+  void stop(1);
+});
 
 const doc = createDocumentClient();
 const table = await ensureTable(doc, settings.tableName);
@@ -55,7 +65,7 @@ poller = await startStreamPoller({
   onRecord: (record) => recordChange(record as StreamRecord),
 });
 const auth = await createLocalAuth(settings.signingKeyFile);
-const server = createLocalServer({ invoke: createInvoker(stores), auth });
+server = createLocalServer({ invoke: createInvoker(stores), auth });
 server.on('error', (error) => {
   process.stderr.write(`cannot listen on port ${settings.port}: ${error.message}\n`);
   void stop(1);
