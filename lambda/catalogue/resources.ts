@@ -10,6 +10,10 @@ import type { CatalogueStore, Expected } from '../store/catalogue-store';
 
 export type PutOutcome = 'created' | 'replaced' | 'unchanged';
 
+function staleIfMatch(currentVersion: number, ifMatch: number, what: string) {
+  return new CatalogueError('precondition-failed', `The ${what} is at version ${currentVersion}, not ${ifMatch}; read it again`);
+}
+
 /** What the write must expect, given what is stored and the caller's If-Match. */
 function expectation(currentVersion: number | undefined, ifMatch: number | undefined, what: string): Expected {
   if (currentVersion === undefined) {
@@ -19,22 +23,20 @@ function expectation(currentVersion: number | undefined, ifMatch: number | undef
   if (ifMatch === undefined) {
     throw new CatalogueError('precondition-required', `The ${what} exists; send If-Match with the ETag you read to replace it`);
   }
-  if (ifMatch !== currentVersion) {
-    throw new CatalogueError('precondition-failed', `The ${what} is at version ${currentVersion}, not ${ifMatch}; read it again`);
-  }
+  if (ifMatch !== currentVersion) throw staleIfMatch(currentVersion, ifMatch, what);
   return { version: currentVersion };
 }
 
-const sameFields = (a: object, b: object) =>
-  JSON.stringify(Object.entries(a).filter(([, v]) => v !== undefined).sort(([x], [y]) => x.localeCompare(y))) ===
-  JSON.stringify(Object.entries(b).filter(([, v]) => v !== undefined).sort(([x], [y]) => x.localeCompare(y)));
+/** The defined fields of an object in key order, to tell whether a PUT changes anything. */
+const canonical = (fields: object) =>
+  JSON.stringify(Object.entries(fields).filter(([, v]) => v !== undefined).sort(([x], [y]) => x.localeCompare(y)));
 
 export async function putEvent(store: CatalogueStore, eventId: string, input: EventInput, ifMatch: number | undefined) {
   const current = await store.getEvent(eventId, true);
   if (current) {
     const { id: _id, name, venue, timezone, days, tracks } = current;
-    if (sameFields({ name, venue, timezone, days, tracks }, { ...input, days: [...input.days].sort((a, b) => a.date.localeCompare(b.date)) })) {
-      if (ifMatch !== undefined && ifMatch !== current.version) expectation(current.version, ifMatch, 'event');
+    if (canonical({ name, venue, timezone, days, tracks }) === canonical({ ...input, days: [...input.days].sort((a, b) => a.date.localeCompare(b.date)) })) {
+      if (ifMatch !== undefined && ifMatch !== current.version) throw staleIfMatch(current.version, ifMatch, 'event');
       return { outcome: 'unchanged' as PutOutcome, version: current.version };
     }
   }
@@ -54,8 +56,8 @@ export async function putSpeaker(
   const current = await store.getSpeaker(speakerId, true);
   if (current) {
     const { name, role, company, bio } = current;
-    if (sameFields({ name, role, company, bio }, input)) {
-      if (ifMatch !== undefined && ifMatch !== current.version) expectation(current.version, ifMatch, 'speaker');
+    if (canonical({ name, role, company, bio }) === canonical(input)) {
+      if (ifMatch !== undefined && ifMatch !== current.version) throw staleIfMatch(current.version, ifMatch, 'speaker');
       return { outcome: 'unchanged' as PutOutcome, version: current.version };
     }
   }

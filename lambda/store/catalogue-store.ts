@@ -260,6 +260,12 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
    * filter expressions on that narrowed range.
    */
   async function listSessions(eventId: string, timeZone: string, query: SessionListQuery): Promise<Page<SessionItem>> {
+    if (query.speaker !== undefined) {
+      // A speaker's sessions: their talk links at this event (in time order), then the sessions themselves.
+      const talks = await listEventTalks(query.speaker, eventId, query);
+      const sessions = await getSessions(talks.items.map((t) => ({ eventId, sessionId: t.sessionId as string })));
+      return { items: sessions.filter((s) => matchesFilters(s, query, timeZone)), nextCursor: talks.nextCursor };
+    }
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {};
     const conditions: string[] = [];
@@ -302,25 +308,13 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
     equals('level', query.level);
     equals('type', query.type);
     equals('status', query.status);
-    const sessionsOf = async (page: PageRequest, identity: readonly unknown[]) =>
-      queryPage<SessionItem>(doc, tableName, {
-        indexName,
-        partition,
-        ...(range
-          ? { sortKey: { name: 'timelineSk', condition: '#sk BETWEEN :from AND :to', values: { ':from': range[0], ':to': range[1] } } }
-          : {}),
-        ...(conditions.length > 0 ? { filter: { expression: conditions.join(' AND '), names, values } } : {}),
-        identity,
-      }, page);
-
-    if (query.speaker === undefined) {
-      return sessionsOf(query, ['sessions', eventId]);
-    }
-    // A speaker's sessions: their talk links at this event, then the sessions themselves.
-    const talks = await listEventTalks(query.speaker, eventId, query);
-    const sessions = await getSessions(talks.items.map((t) => ({ eventId, sessionId: t.sessionId as string })));
-    const matching = sessions.filter((s) => matchesFilters(s, query, timeZone));
-    return { items: matching, nextCursor: talks.nextCursor };
+    return queryPage<SessionItem>(doc, tableName, {
+      indexName,
+      partition,
+      ...(range ? { sortKey: { name: 'timelineSk', condition: '#sk BETWEEN :from AND :to', values: { ':from': range[0], ':to': range[1] } } } : {}),
+      ...(conditions.length > 0 ? { filter: { expression: conditions.join(' AND '), names, values } } : {}),
+      identity: ['sessions', eventId],
+    }, query);
   }
 
   /**
