@@ -16,6 +16,8 @@ export function createDocumentClient(config: DynamoDBClientConfig = {}): DynamoD
           region: process.env.AWS_REGION ?? 'local',
           // DynamoDB Local accepts any credentials; real ones are never needed for it.
           credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+          // One local process serves every request (a Lambda serves one at a time): allow a burst's worth of sockets.
+          requestHandler: { httpAgent: { keepAlive: true, maxSockets: 256 } },
         }
       : {}),
     maxAttempts: 4,
