@@ -58,7 +58,10 @@ const table = await ensureTable(doc, settings.tableName);
 const stores = createStores(doc, settings.tableName);
 // The change feed: the same consumer as the Lambda on DynamoDB Streams, fed by DynamoDB Local's
 // stream, handing webhook deliveries to an in-process worker (SQS and a Lambda in AWS).
-const recordChange = createChangeRecorder(stores, createLocalDeliveryWorker(stores));
+const deliveries = createLocalDeliveryWorker(stores);
+const recordChange = createChangeRecorder(stores, deliveries);
+const recovered = await deliveries.recover();
+if (recovered > 0) say(`webhooks: ${recovered} deliveries left over from the last run are queued again`);
 poller = await startStreamPoller({
   endpoint: dynamo.endpoint,
   tableName: settings.tableName,

@@ -12,6 +12,12 @@ import type { Stores } from '../lambda/store/stores';
 export interface LocalDeliveryWorker extends DeliveryQueue {
   /** Resolves when every job enqueued so far has been delivered or given up. */
   idle(): Promise<void>;
+  /**
+   * Queues again what a previous run left undelivered: every change after a
+   * webhook's subscription that has no delivery record yet. Jobs live in memory
+   * here (SQS holds them in AWS), so this is how a restart loses nothing.
+   */
+  recover(): Promise<number>;
 }
 
 export function createLocalDeliveryWorker(stores: Stores, options: { attempts?: number; baseDelayMs?: number } = {}): LocalDeliveryWorker {
@@ -46,6 +52,31 @@ export function createLocalDeliveryWorker(stores: Stores, options: { attempts?: 
     },
     async idle() {
       while (chains.size > 0) await Promise.all(chains.values());
+    },
+    async recover() {
+      const jobs: DeliveryJob[] = [];
+      let cursor: string | undefined;
+      do {
+        const events = await stores.catalogue.listEvents({ limit: 100, cursor });
+        for (const event of events.items) {
+          for (const webhook of await stores.webhooks.listWebhooks(event.id)) {
+            const done = new Set((await stores.webhooks.listDeliveries(event.id, webhook.id, 1000)).map((d) => d.seq));
+            for (let since = webhook.fromSeq ?? 0; ; ) {
+              const changes = await stores.changes.listChanges(event.id, since, 100);
+              if (changes.length === 0) break;
+              for (const change of changes) {
+                if (!done.has(change.seq)) {
+                  jobs.push({ eventId: event.id, webhookId: webhook.id, seq: change.seq, objectKey: `${change.type}:${change.id}` });
+                }
+              }
+              since = changes[changes.length - 1]!.seq;
+            }
+          }
+        }
+        cursor = events.nextCursor ?? undefined;
+      } while (cursor);
+      await this.enqueue(jobs);
+      return jobs.length;
     },
   };
 }

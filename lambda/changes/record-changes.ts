@@ -66,8 +66,11 @@ export function changeOf(record: StreamRecord): ChangeRecord | undefined {
         : type === 'session' && newImage?.status === 'cancelled' && oldImage?.status !== 'cancelled'
           ? 'cancelled'
           : 'updated';
+  // The object's own write time when it has one (the stream's time is approximate: whole seconds, or minutes locally).
   const stamp = record.dynamodb?.ApproximateCreationDateTime;
-  const at = (stamp === undefined ? new Date() : typeof stamp === 'number' ? new Date(stamp * 1000) : new Date(stamp)).toISOString();
+  const at =
+    (newImage?.updatedAt as string | undefined) ??
+    (stamp === undefined ? new Date() : typeof stamp === 'number' ? new Date(stamp * 1000) : new Date(stamp)).toISOString();
   return { type, id: image.id as string, action, version: (newImage?.version as number | undefined) ?? null, at, data };
 }
 

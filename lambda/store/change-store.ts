@@ -31,8 +31,7 @@ export function createChangeStore(doc: DynamoDBDocumentClient, tableName: string
   /** Appends a change and tells its number; a stream record recorded before keeps the number it got then. */
   async function appendChange(eventId: string, change: ChangeRecord, sourceId: string): Promise<{ seq: number; duplicate: boolean }> {
     for (let attempt = 0; attempt < 20; attempt++) {
-      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: changeCounterKey(eventId), ConsistentRead: true }));
-      const last = (Item?.last as number | undefined) ?? 0;
+      const last = await lastChangeSeq(eventId);
       const seq = last + 1;
       try {
         await doc.send(
@@ -89,7 +88,13 @@ export function createChangeStore(doc: DynamoDBDocumentClient, tableName: string
     return (Items ?? []) as StoredChange[];
   }
 
-  return { appendChange, listChanges };
+  /** The number of the event's last change (0 before any). */
+  async function lastChangeSeq(eventId: string): Promise<number> {
+    const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: changeCounterKey(eventId), ConsistentRead: true }));
+    return (Item?.last as number | undefined) ?? 0;
+  }
+
+  return { appendChange, listChanges, lastChangeSeq };
 }
 
 export type ChangeStore = ReturnType<typeof createChangeStore>;

@@ -9,6 +9,8 @@ export interface Webhook {
   url: string;
   secret: string;
   createdAt: string;
+  /** The event's last change when the webhook was created: it is sent the changes after it. */
+  fromSeq: number;
 }
 
 export interface DeliveryRecord {

@@ -137,3 +137,26 @@ test('bad subscriptions are 400 naming the field', async () => {
     assert.equal(result.body.errors[0].path, path);
   }
 });
+
+test('after a restart, deliveries the last run never recorded are queued again (receivers drop repeats by delivery id)', async () => {
+  const { createDocumentClient } = await import('../../lambda/store/dynamo-client');
+  const { createStores } = await import('../../lambda/store/stores');
+  const { createLocalDeliveryWorker } = await import('../../local/webhook-worker');
+  const { DeleteCommand } = await import('@aws-sdk/lib-dynamodb');
+  const { deliveryKey } = await import('../../lambda/store/keys');
+  failuresLeft = new Map();
+  await api.call('POST', '/events/summit/sessions', { token: api.adminToken, body: session({ id: 'before-crash' }) });
+  await api.changesCaughtUp();
+  await api.deliveriesIdle();
+  const delivered = received.find((r) => r.parsed.change.type === 'session' && r.parsed.change.id === 'before-crash')!;
+  assert.ok(delivered);
+  // As if the process died after POSTing but before recording the delivery.
+  const doc = createDocumentClient();
+  await doc.send(new DeleteCommand({ TableName: api.tableName, Key: deliveryKey('summit', 'site-rebuild', delivered.parsed.change.seq) }));
+  const restarted = createLocalDeliveryWorker(createStores(doc, api.tableName), { attempts: 2, baseDelayMs: 10 });
+  const queued = await restarted.recover();
+  await restarted.idle();
+  doc.destroy();
+  assert.equal(queued, 1, 'exactly the unrecorded delivery');
+  assert.equal(received.filter((r) => r.deliveryId === delivered.deliveryId).length, 2, 'delivered again, with the same delivery id');
+});

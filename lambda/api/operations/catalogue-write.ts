@@ -35,7 +35,7 @@ function putAnswer(outcome: PutOutcome, version: number, body: unknown, location
     : json(200, body, { etag: etagOf(version, body) });
 }
 
-export function catalogueWriteOperations({ catalogue: store, attendance, webhooks }: Stores): Operations {
+export function catalogueWriteOperations({ catalogue: store, attendance, webhooks, changes }: Stores): Operations {
   return {
     async putEvent(request) {
       const eventId = request.pathParameters.eventId!;
@@ -90,9 +90,11 @@ export function catalogueWriteOperations({ catalogue: store, attendance, webhook
         url: input.url,
         secret: input.secret ?? existing?.secret ?? randomBytes(32).toString('hex'),
         createdAt: existing?.createdAt ?? new Date().toISOString(),
+        fromSeq: existing?.fromSeq ?? (await changes.lastChangeSeq(eventId)),
       };
       await webhooks.putWebhook(hook);
-      return json(existing ? 200 : 201, hook, { 'cache-control': 'no-store' });
+      const { fromSeq: _fromSeq, ...answer } = hook;
+      return json(existing ? 200 : 201, answer, { 'cache-control': 'no-store' });
     },
 
     async getWebhook(request) {
@@ -100,7 +102,7 @@ export function catalogueWriteOperations({ catalogue: store, attendance, webhook
       const hook = await webhooks.getWebhook(eventId, webhookId);
       if (!hook) throw notFound(`Webhook ${webhookId}`);
       const deliveries = await webhooks.listDeliveries(eventId, webhookId, 50);
-      const { secret: _secret, ...visible } = hook;
+      const { secret: _secret, fromSeq: _fromSeq, ...visible } = hook;
       return json(200, { ...visible, deliveries: deliveries.map(({ seq, status, attempts, at, lastError }) => ({ seq, status, attempts, at, ...(lastError ? { lastError } : {}) })) });
     },
 
