@@ -280,6 +280,11 @@ export const sessionListQuery = pageQuery.extend({
   at: offsetDateTime.optional(),
   q: z.string().max(200).optional(),
   status: z.enum(sessionStatuses).optional(),
+  scheduled: z
+    .enum(['true', 'false'], 'must be true or false')
+    .transform((value) => value === 'true')
+    .optional()
+    .meta({ description: 'false: only sessions without a time slot yet; true: only scheduled ones' }),
 });
 export type SessionListQuery = z.output<typeof sessionListQuery>;
 

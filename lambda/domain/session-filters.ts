@@ -25,6 +25,7 @@ export function matchesFilters(session: FilterableSession, query: Omit<SessionLi
   if (query.status !== undefined && session.status !== query.status) return false;
   if (query.speaker !== undefined && !session.speakerIds.includes(query.speaker)) return false;
   const starts = session.startsAt ? Date.parse(session.startsAt) : undefined;
+  if (query.scheduled !== undefined && (starts !== undefined) !== query.scheduled) return false;
   if (query.day) {
     const [from, to] = dayRange(query.day, timeZone);
     if (starts === undefined || starts < from || starts >= to) return false;

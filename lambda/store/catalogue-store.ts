@@ -34,6 +34,7 @@ import {
   speakerPartition,
   revisionKey,
   seatsKey,
+  UNSCHEDULED_PREFIX,
   talkKey,
   trackCounterKey,
 } from './keys';
@@ -304,6 +305,16 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
 
     // `at` outside the asked day: nothing can match (and DynamoDB refuses a BETWEEN whose bounds are reversed).
     if (range && range[0] > range[1]) return { items: [], nextCursor: null };
+    // A day or an instant is about scheduled sessions only.
+    if (range && query.scheduled === false) return { items: [], nextCursor: null };
+    // Unscheduled sessions are the key range after every time: `~#{id}` (see keys.ts).
+    const slotRange: { condition: string; values: Record<string, unknown> } | undefined = range
+      ? { condition: '#sk BETWEEN :from AND :to', values: { ':from': range[0], ':to': range[1] } }
+      : query.scheduled === false
+        ? { condition: 'begins_with(#sk, :unscheduled)', values: { ':unscheduled': UNSCHEDULED_PREFIX } }
+        : query.scheduled === true
+          ? { condition: '#sk < :unscheduled', values: { ':unscheduled': UNSCHEDULED_PREFIX } }
+          : undefined;
 
     equals('level', query.level);
     equals('type', query.type);
@@ -311,7 +322,7 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
     return queryPage<SessionItem>(doc, tableName, {
       indexName,
       partition,
-      ...(range ? { sortKey: { name: 'timelineSk', condition: '#sk BETWEEN :from AND :to', values: { ':from': range[0], ':to': range[1] } } } : {}),
+      ...(slotRange ? { sortKey: { name: 'timelineSk', ...slotRange } } : {}),
       ...(conditions.length > 0 ? { filter: { expression: conditions.join(' AND '), names, values } } : {}),
       identity: ['sessions', eventId],
     }, query);

@@ -21,6 +21,8 @@ export interface Key {
 
 export const EVENTS_TIMELINE = 'EVENTS';
 const UNSCHEDULED = '~';
+/** Every unscheduled session's timeline sort key starts with this. */
+export const UNSCHEDULED_PREFIX = `${UNSCHEDULED}#`;
 
 export const eventKey = (eventId: string): Key => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' });
 export const sessionKey = (eventId: string, sessionId: string): Key => ({ pk: `EVENT#${eventId}`, sk: `SESSION#${sessionId}` });

@@ -164,6 +164,7 @@ describe('query parameters and cursors', () => {
       ['type=party', 'query.type'],
       ['speaker=Not_A_Slug', 'query.speaker'],
       ['colour=red', 'query.colour'],
+      ['scheduled=maybe', 'query.scheduled'],
     ]) {
       const result = await api.call('GET', `/events/summit/sessions?${query}`);
       assertProblem(result, 400);

@@ -81,6 +81,11 @@ describe('sessions: filters', () => {
     ['q=amazon.com', ['keynote', 'genai']],
     [`q=${encodeURIComponent('ＥＣ２')}`, ['ec2']],
     ['day=2024-05-18', []],
+    ['scheduled=false', ['tbd']],
+    ['scheduled=true', ['keynote', 'ec2', 'genai', 'fintech', 'expo']],
+    ['scheduled=true&track=DevOps%2C%20Cloud', ['ec2']],
+    ['scheduled=false&day=2024-05-16', []],
+    [`scheduled=false&q=${encodeURIComponent('announced')}`, ['tbd']],
   ];
   for (const [query, expected] of cases) {
     test(`?${decodeURIComponent(query)} → ${expected.join(', ') || 'nothing'}`, async () => {

@@ -52,6 +52,7 @@ const queryArb = fc.record(
     speaker: fc.constantFrom(...SPEAKERS),
     q: fc.constantFrom(...WORDS.map((w) => w.toLowerCase())),
     atSlot: fc.record({ day: fc.constantFrom(...DAYS), slot: fc.integer({ min: 0, max: 53 }) }),
+    scheduled: fc.constantFrom('true', 'false'),
   },
   { requiredKeys: [] },
 );
@@ -88,7 +89,7 @@ before(async () => {
 });
 
 function expected(query: Record<string, unknown>): string[] {
-  const q = query as { day?: string; track?: string; room?: string; level?: string; type?: string; speaker?: string; q?: string; atSlot?: { day: string; slot: number } };
+  const q = query as { day?: string; track?: string; room?: string; level?: string; type?: string; speaker?: string; q?: string; atSlot?: { day: string; slot: number }; scheduled?: string };
   const at = q.atSlot ? Date.parse(slotTime(q.atSlot.day, q.atSlot.slot)) : undefined;
   return catalogue
     .filter((s) => {
@@ -98,6 +99,7 @@ function expected(query: Record<string, unknown>): string[] {
         const [from, to] = dayRange(q.day, 'Asia/Seoul');
         if (start === undefined || start < from || start >= to) return false;
       }
+      if (q.scheduled !== undefined && (start !== undefined) !== (q.scheduled === 'true')) return false;
       if (q.track && s.track !== q.track) return false;
       if (q.room && s.room !== q.room) return false;
       if (q.level && s.level !== q.level) return false;

@@ -22,7 +22,7 @@ interface Filters {
 }
 
 const SEARCH_DELAY_MS = 300;
-/** The API lists unscheduled sessions last and has no filter for them, so finding them means reading the whole list; this bounds it. */
+/** Unscheduled sessions come from `scheduled=false` (a key range of their own); this bounds how many pages are shown. */
 const UNSCHEDULED_MAX_PAGES = 30;
 
 // Levels are free labels ("200", "입문"); the API does not list them, so the options are the levels seen so far.
@@ -213,9 +213,8 @@ export async function eventPage(main: HTMLElement, route: Route, signal: AbortSi
     const key = `${eventId}?${queryString(rest)}`;
     let found = unscheduledCache.get(key);
     if (!found) {
-      found = getAll<Session>(`/events/${encodeURIComponent(eventId)}/sessions?${queryString(rest)}`, undefined, UNSCHEDULED_MAX_PAGES).then(
-        ({ items, complete }) => ({ items: items.filter((s) => !s.startsAt), complete }),
-      );
+      const query = [queryString(rest), 'scheduled=false'].filter(Boolean).join('&');
+      found = getAll<Session>(`/events/${encodeURIComponent(eventId)}/sessions?${query}`, undefined, UNSCHEDULED_MAX_PAGES);
       found.catch(() => unscheduledCache.delete(key));
       unscheduledCache.set(key, found);
     }
