@@ -114,6 +114,8 @@ const docs: Record<OperationName, OperationDoc> = {
     body: s.vote,
     response: [200, s.vote.extend({ pollId: z.string() })],
   },
+  getMyVote: { summary: 'The option the caller voted for (404 before they vote)', response: [200, s.vote.extend({ pollId: z.string() })] },
+  getMyReview: { summary: 'The caller’s own review of the session, hidden or not (404 before they write one)', response: [200, s.review] },
   writeReview: { summary: 'Write or edit the caller’s review (1..5 stars); open once the session has started', body: s.reviewInput, response: [201, s.review] },
   listReviews: { summary: 'Visible reviews, newest first, with the summary', query: s.pageQuery, response: [200, s.reviewPage] },
   hideReview: { summary: 'Hide a review: it leaves the list and the summary', response: [204, null] },

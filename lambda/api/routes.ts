@@ -67,7 +67,9 @@ export const routes = [
   { method: 'GET', path: '/events/{eventId}/sessions/{sessionId}/polls', operation: 'listPolls', access: 'public', fn: 'catalogueRead' },
   { method: 'PATCH', path: '/events/{eventId}/sessions/{sessionId}/polls/{pollId}', operation: 'closePoll', access: 'admin', fn: 'engagement' },
   { method: 'PUT', path: '/events/{eventId}/sessions/{sessionId}/polls/{pollId}/vote', operation: 'castVote', access: 'attendee', fn: 'engagement' },
+  { method: 'GET', path: '/events/{eventId}/sessions/{sessionId}/polls/{pollId}/vote', operation: 'getMyVote', access: 'attendee', fn: 'engagement' },
   { method: 'PUT', path: '/events/{eventId}/sessions/{sessionId}/reviews/me', operation: 'writeReview', access: 'attendee', fn: 'engagement' },
+  { method: 'GET', path: '/events/{eventId}/sessions/{sessionId}/reviews/me', operation: 'getMyReview', access: 'attendee', fn: 'engagement' },
   { method: 'GET', path: '/events/{eventId}/sessions/{sessionId}/reviews', operation: 'listReviews', access: 'public', fn: 'catalogueRead' },
   { method: 'DELETE', path: '/events/{eventId}/sessions/{sessionId}/reviews/{attendeeId}', operation: 'hideReview', access: 'admin', fn: 'engagement' },
 ] as const satisfies readonly Route[];

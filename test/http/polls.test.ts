@@ -119,3 +119,14 @@ test('deleting a session takes its polls, votes and reviews with it', async () =
   await api.call('POST', '/events/summit/sessions', { token: api.adminToken, body: session({ id: 'gone' }) });
   assert.deepEqual((await api.call('GET', '/events/summit/sessions/gone/reviews')).body.summary.count, 0);
 });
+
+test('an attendee reads back their own vote, and only their own', async () => {
+  const id = await newPoll();
+  const erin = await api.tokenFor('erin');
+  assert.equal((await api.call('GET', `${base}/${id}/vote`, { token: erin })).status, 404);
+  await api.call('PUT', `${base}/${id}/vote`, { token: erin, body: { option: 1 } });
+  const mine = await api.call('GET', `${base}/${id}/vote`, { token: erin });
+  assert.deepEqual(mine.body, { pollId: id, option: 1 });
+  assert.equal((await api.call('GET', `${base}/${id}/vote`, { token: await api.tokenFor('frank') })).status, 404);
+  assert.equal((await api.call('GET', `${base}/${id}/vote`)).status, 401);
+});

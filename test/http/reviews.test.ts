@@ -101,3 +101,13 @@ test('property: any sequence of writes, edits and hides leaves a summary equal t
     { numRuns: 25, seed: 42 },
   );
 });
+
+test('an attendee reads back their own review, hidden or not', async () => {
+  const dan = await api.tokenFor('dan');
+  assert.equal((await api.call('GET', '/events/summit/sessions/past/reviews/me', { token: dan })).status, 404);
+  await api.call('PUT', '/events/summit/sessions/past/reviews/me', { token: dan, body: { rating: 3, text: '보통' } });
+  const mine = await api.call('GET', '/events/summit/sessions/past/reviews/me', { token: dan });
+  assert.deepEqual([mine.body.attendeeId, mine.body.rating, mine.body.text], ['dan', 3, '보통']);
+  await api.call('DELETE', '/events/summit/sessions/past/reviews/dan', { token: api.adminToken });
+  assert.equal((await api.call('GET', '/events/summit/sessions/past/reviews/me', { token: dan })).body.rating, 3);
+});

@@ -1,8 +1,8 @@
 /**
  * A session's live polls: counts refresh every few seconds while the page is
  * visible (cheap: an unchanged list answers 304), and the attendee votes
- * with one press. The API does not say which option the caller chose, so
- * the page remembers its own votes for the browser session.
+ * with one press. The caller's own choice comes from GET …/vote, asked once
+ * per poll and updated when they vote.
  */
 import { api, describeError, get } from './api';
 import { currentUser } from './auth';
@@ -14,9 +14,6 @@ import type { Page, Poll } from './types';
 
 const REFRESH_MS = 10_000;
 
-const votesKey = () => `catalogue.votes.${currentUser()?.sub ?? ''}`;
-const myVotes = (): Record<string, number> => JSON.parse(sessionStorage.getItem(votesKey()) ?? '{}') as Record<string, number>;
-const rememberVote = (pollId: string, option: number) => sessionStorage.setItem(votesKey(), JSON.stringify({ ...myVotes(), [pollId]: option }));
 
 export function pollsSection(eventId: string, sessionId: string, signal: AbortSignal): HTMLElement {
   const pollsPath = `/events/${encodeURIComponent(eventId)}/sessions/${encodeURIComponent(sessionId)}/polls`;
@@ -24,8 +21,21 @@ export function pollsSection(eventId: string, sessionId: string, signal: AbortSi
   const message = messageArea();
   const section = h('section', { class: 'panel', 'aria-labelledby': 'polls-heading' }, h('h2', { id: 'polls-heading' }, t('polls.heading')), body, message);
 
+  /** The caller's choice per poll (undefined: not voted), asked once per poll. */
+  const myVotes = new Map<string, number | undefined>();
+
   async function load(): Promise<void> {
     const { items } = await get<Page<Poll>>(`${pollsPath}?limit=100`, signal);
+    if (currentUser()) {
+      await Promise.all(
+        items
+          .filter((poll) => !myVotes.has(poll.id))
+          .map(async (poll) => {
+            const mine = await api<{ option: number }>('GET', `${pollsPath}/${encodeURIComponent(poll.id)}/vote`).catch(() => undefined);
+            myVotes.set(poll.id, mine?.option);
+          }),
+      );
+    }
     render(items);
   }
 
@@ -33,14 +43,13 @@ export function pollsSection(eventId: string, sessionId: string, signal: AbortSi
     if (!currentUser()) return void (location.hash = signInHref());
     void act(button, message, async () => {
       await api('PUT', `${pollsPath}/${encodeURIComponent(poll.id)}/vote`, { body: { option: option.index } });
-      rememberVote(poll.id, option.index);
+      myVotes.set(poll.id, option.index);
       await load();
       return t('polls.voted', { option: option.text });
     });
   }
 
   function render(polls: Poll[]): void {
-    const votes = myVotes();
     body.removeAttribute('aria-busy');
     replaceKeepingFocus(
       body,
@@ -54,7 +63,7 @@ export function pollsSection(eventId: string, sessionId: string, signal: AbortSi
             'ul',
             { class: 'options' },
             poll.options.map((option) => {
-              const chosen = votes[poll.id] === option.index;
+              const chosen = myVotes.get(poll.id) === option.index;
               const share = poll.total > 0 ? Math.round((option.votes / poll.total) * 100) : 0;
               const button = h('button', {
                 type: 'button',

@@ -81,15 +81,16 @@ export function reviewsSection(eventId: string, sessionId: string, signal: Abort
   }
 
   /** Puts the attendee's existing review into the form, so writing again edits it. */
-  function prefill(items: Review[]): void {
-    const mine = items.find((review) => review.attendeeId === user?.sub);
-    if (!form || !mine) return;
+  async function prefill(): Promise<void> {
+    if (!form) return;
+    const mine = await api<Review>('GET', `${reviewsPath}/me`).catch(() => undefined);
+    if (!mine) return;
     form.querySelector<HTMLInputElement>(`input[name=rating][value="${mine.rating}"]`)!.checked = true;
     form.querySelector('textarea')!.value = mine.text;
     form.querySelector('h3')!.textContent = t('reviews.edit');
   }
 
-  load().then(prefill, () => undefined);
+  load().then(prefill).catch(() => undefined);
   return h('section', { class: 'panel', 'aria-labelledby': 'reviews-heading' },
     h('h2', { id: 'reviews-heading' }, t('reviews.heading')),
     summary,

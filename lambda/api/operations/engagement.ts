@@ -32,6 +32,22 @@ export function engagementOperations({ catalogue, engagement }: Stores): Operati
       return json(200, await castVote(engagement, eventId, sessionId, pollId, request.caller!.sub, option));
     },
 
+    async getMyVote(request) {
+      const { eventId, sessionId, pollId } = ids(request);
+      await requirePoll(engagement, eventId, sessionId, pollId);
+      const vote = await engagement.getVote(eventId, sessionId, pollId, request.caller!.sub);
+      if (!vote) throw notFound('Your vote on this poll');
+      return json(200, { pollId, option: vote.option });
+    },
+
+    async getMyReview(request) {
+      const { eventId, sessionId } = ids(request);
+      const review = await engagement.getReview(eventId, sessionId, request.caller!.sub);
+      if (!review) throw notFound('Your review of this session');
+      const view = reviewView(review);
+      return json(200, view, { etag: etagOf(review.version, view) });
+    },
+
     async writeReview(request) {
       const { eventId, sessionId } = ids(request);
       const input = parseWith(reviewInput, request.body, 'body');
