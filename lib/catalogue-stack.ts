@@ -39,6 +39,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { fallbackFunction, lambdaFunctions, routeKeyOf, routes, type FunctionName } from '../lambda/api/routes';
 import { catalogueTable, type KeyAttribute } from '../lambda/store/table-definition';
@@ -166,12 +167,28 @@ export class CatalogueStack extends Stack {
     // the Lambda checks the admin group, which JWT scopes cannot express here.
     const authorizer = new HttpJwtAuthorizer('CognitoJwt', issuerUrl, { jwtAudience: [client.userPoolClientId] });
 
+    // --- The key that signs list cursors: random, made for this deployment, never in the source.
+    // The functions that hand out cursors read it once per cold start (lambda/functions/environment.ts).
+    const cursorSecret = new Secret(this, 'CursorSecret', {
+      description: 'HMAC key that signs the list cursors of the session catalogue API',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    Validations.of(cursorSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Rotating the cursor key only ends the cursors clients hold (they start their list again) and a cursor grants nothing beyond its own list; rotate by hand with put-secret-value, picked up at the next cold start.',
+    });
+
     // --- One Lambda per entry of lambdaFunctions, granted only what its tableAccess says.
     const functionNames = Object.keys(lambdaFunctions) as FunctionName[];
     this.functions = Object.fromEntries(
       functionNames.map((name) => {
-        const { entry, tableAccess } = lambdaFunctions[name];
+        const { entry, tableAccess, cursors } = lambdaFunctions[name];
         const fn = new CatalogueFunction(this, name, { entry, tableName: table.tableName });
+        if (cursors) {
+          cursorSecret.grantRead(fn);
+          fn.addEnvironment('CURSOR_SECRET_ARN', cursorSecret.secretArn);
+        }
         fn.addToRolePolicy(
           new PolicyStatement({
             actions: tableActions[tableAccess],

@@ -10,6 +10,7 @@ export const localSettings = () => {
     dataDir,
     dynamoDbDir: join(dataDir, 'dynamodb'),
     signingKeyFile: join(dataDir, 'dev-signing-key.json'),
+    cursorKeyFile: join(dataDir, 'cursor-key'),
     port: Number(process.env.PORT ?? 3000),
     dynamoDbPort: Number(process.env.DYNAMODB_PORT ?? 8000),
     tableName: process.env.TABLE_NAME ?? 'session-catalogue',

@@ -10,6 +10,7 @@ import { createLocalAuth } from './dev-auth';
 import { createInvoker, createLocalServer } from './server';
 import { loadSampleCatalogue } from './sample-catalogue';
 import { localSettings } from './settings';
+import { loadCursorKey } from './cursor-key';
 import { buildWeb } from './build-web';
 import { createDocumentClient } from '../lambda/store/dynamo-client';
 import { createStores } from '../lambda/store/stores';
@@ -55,7 +56,7 @@ process.on('unhandledRejection', (error) => {
 
 const doc = createDocumentClient();
 const table = await ensureTable(doc, settings.tableName);
-const stores = createStores(doc, settings.tableName);
+const stores = createStores(doc, settings.tableName, loadCursorKey(settings.cursorKeyFile));
 // The change feed: the same consumer as the Lambda on DynamoDB Streams, fed by DynamoDB Local's
 // stream, handing webhook deliveries to an in-process worker (SQS and a Lambda in AWS).
 const deliveries = createLocalDeliveryWorker(stores);

@@ -208,6 +208,11 @@ function operationObject(route: (typeof routes)[number]) {
   };
 }
 
+/** The operations whose lists page with a `cursor` (the functions serving them get the cursor secret). */
+export function pagedOperations(): OperationName[] {
+  return (Object.keys(docs) as OperationName[]).filter((operation) => docs[operation].query?.shape.cursor !== undefined);
+}
+
 let cached: Record<string, unknown> | undefined;
 
 export function openApiDocument(): Record<string, unknown> {

@@ -12,13 +12,14 @@ export type Access = 'public' | 'attendee' | 'admin';
 
 /**
  * Lambda functions, each with the table access it is granted. Reads are split
- * from writes so the public read path holds no write permission.
+ * from writes so the public read path holds no write permission. `cursors`:
+ * it answers lists that page, so it may read the deployment's cursor secret.
  */
 export const lambdaFunctions = {
-  catalogueRead: { entry: 'lambda/functions/catalogue-read.ts', tableAccess: 'read' },
-  catalogueWrite: { entry: 'lambda/functions/catalogue-write.ts', tableAccess: 'readWrite' },
-  attendee: { entry: 'lambda/functions/attendee.ts', tableAccess: 'readWrite' },
-  engagement: { entry: 'lambda/functions/engagement.ts', tableAccess: 'readWrite' },
+  catalogueRead: { entry: 'lambda/functions/catalogue-read.ts', tableAccess: 'read', cursors: true },
+  catalogueWrite: { entry: 'lambda/functions/catalogue-write.ts', tableAccess: 'readWrite', cursors: false },
+  attendee: { entry: 'lambda/functions/attendee.ts', tableAccess: 'readWrite', cursors: true },
+  engagement: { entry: 'lambda/functions/engagement.ts', tableAccess: 'readWrite', cursors: false },
 } as const;
 
 export type FunctionName = keyof typeof lambdaFunctions;

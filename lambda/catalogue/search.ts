@@ -9,7 +9,7 @@ import type { SessionListQuery } from '../domain/schemas';
 import { buildIndex, search, type SearchIndex } from '../domain/search';
 import { matchesFilters } from '../domain/session-filters';
 import type { CatalogueStore, SessionItem } from '../store/catalogue-store';
-import { decodeOffsetCursor, encodeOffsetCursor, queryFingerprint } from '../store/cursor';
+import { queryFingerprint, type Cursors } from '../store/cursor';
 import type { Page } from '../store/query-page';
 
 interface EventIndex {
@@ -22,7 +22,7 @@ interface EventIndex {
 /** Rebuild at least this often, in case a revision bump was lost to a crash. */
 const MAX_AGE_MS = 5 * 60_000;
 
-export function createSessionSearch(store: CatalogueStore) {
+export function createSessionSearch(store: CatalogueStore, cursors: Cursors) {
   const cache = new Map<string, EventIndex>();
 
   async function eventIndex(eventId: string): Promise<EventIndex> {
@@ -45,7 +45,7 @@ export function createSessionSearch(store: CatalogueStore) {
   async function searchSessions(eventId: string, timeZone: string, query: SessionListQuery & { q: string }): Promise<Page<SessionItem>> {
     const { limit, cursor, ...filters } = query;
     const fingerprint = queryFingerprint(['search', eventId, filters]);
-    const offset = cursor ? decodeOffsetCursor(cursor, fingerprint) : 0;
+    const offset = cursor ? cursors.decodeOffset(cursor, fingerprint) : 0;
     const { sessions, index } = await eventIndex(eventId);
     const among = new Set<number>();
     sessions.forEach((session, i) => {
@@ -54,7 +54,7 @@ export function createSessionSearch(store: CatalogueStore) {
     const byId = new Map(sessions.map((s) => [s.id, s]));
     const hits = search(index, filters.q, among);
     const items = hits.slice(offset, offset + limit).map((hit) => byId.get(hit.id)!);
-    const next = offset + limit < hits.length ? encodeOffsetCursor(offset + limit, fingerprint) : null;
+    const next = offset + limit < hits.length ? cursors.encodeOffset(offset + limit, fingerprint) : null;
     return { items, nextCursor: next };
   }
 

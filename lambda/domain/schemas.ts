@@ -267,7 +267,7 @@ export type ImportReport = z.output<typeof importReport>;
 
 export const pageQuery = z.strictObject({
   limit: z.coerce.number().int('must be a whole number').min(1, 'must be 1..100').max(100, 'must be 1..100').default(25),
-  cursor: z.string().max(2048).optional(),
+  cursor: z.string().min(1, 'must not be empty: leave it out to start at the beginning').max(2048).optional(),
 });
 
 export const sessionListQuery = pageQuery.extend({

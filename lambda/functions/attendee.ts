@@ -3,4 +3,4 @@ import { createHandler } from '../api/handler';
 import { attendeeOperations } from '../api/operations/attendee';
 import { storesFromEnvironment } from './environment';
 
-export const handler = createHandler(attendeeOperations(storesFromEnvironment()));
+export const handler = createHandler(attendeeOperations(await storesFromEnvironment()));

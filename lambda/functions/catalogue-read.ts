@@ -3,4 +3,4 @@ import { createHandler } from '../api/handler';
 import { catalogueReadOperations } from '../api/operations/catalogue-read';
 import { storesFromEnvironment } from './environment';
 
-export const handler = createHandler(catalogueReadOperations(storesFromEnvironment()));
+export const handler = createHandler(catalogueReadOperations(await storesFromEnvironment()));

@@ -3,4 +3,4 @@ import { createHandler } from '../api/handler';
 import { catalogueWriteOperations } from '../api/operations/catalogue-write';
 import { storesFromEnvironment } from './environment';
 
-export const handler = createHandler(catalogueWriteOperations(storesFromEnvironment()));
+export const handler = createHandler(catalogueWriteOperations(await storesFromEnvironment()));

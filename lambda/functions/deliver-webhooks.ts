@@ -10,7 +10,7 @@ import { logger } from '../api/handler';
 import { deliverOnce, recordFailedDelivery, type DeliveryJob } from '../webhooks/deliver';
 import { storesFromEnvironment } from './environment';
 
-const stores = storesFromEnvironment();
+const stores = await storesFromEnvironment();
 const MAX_RECEIVES = Number(process.env.WEBHOOK_MAX_RECEIVES ?? 8);
 
 export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {

@@ -3,4 +3,4 @@ import { createHandler } from '../api/handler';
 import { engagementOperations } from '../api/operations/engagement';
 import { storesFromEnvironment } from './environment';
 
-export const handler = createHandler(engagementOperations(storesFromEnvironment()));
+export const handler = createHandler(engagementOperations(await storesFromEnvironment()));

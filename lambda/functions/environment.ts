@@ -1,9 +1,29 @@
 /** What a function reads from its environment, once per cold start. */
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createDocumentClient } from '../store/dynamo-client';
 import { createStores } from '../store/stores';
 
-export function storesFromEnvironment() {
+/**
+ * The deployment's cursor secret (a Secrets Manager secret the stack makes),
+ * for the functions that hand cursors to clients: the stack gives only those
+ * CURSOR_SECRET_ARN and the right to read it. The others page only within
+ * one call, where a key of their own suffices.
+ */
+async function cursorKey(): Promise<Uint8Array | undefined> {
+  const secretId = process.env.CURSOR_SECRET_ARN;
+  if (!secretId) return undefined;
+  const client = new SecretsManagerClient({});
+  try {
+    const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
+    if (!SecretString || SecretString.length < 32) throw new Error('the cursor secret is missing or shorter than 32 characters');
+    return Buffer.from(SecretString, 'utf8');
+  } finally {
+    client.destroy();
+  }
+}
+
+export async function storesFromEnvironment() {
   const tableName = process.env.TABLE_NAME;
   if (!tableName) throw new Error('TABLE_NAME is not set');
-  return createStores(createDocumentClient(), tableName);
+  return createStores(createDocumentClient(), tableName, await cursorKey());
 }

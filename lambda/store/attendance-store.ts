@@ -33,7 +33,8 @@ import {
   waitKey,
   type Key,
 } from './keys';
-import { queryAll, queryPage, type Page, type PageRequest } from './query-page';
+import { queryAll, createQueryPage, type Page, type PageRequest } from './query-page';
+import type { Cursors } from './cursor';
 
 
 export interface Seats {
@@ -68,7 +69,8 @@ export type Outcome = 'applied' | 'already-holds' | 'full' | 'seat-free' | 'not-
 
 const seatNames = { '#capacity': 'capacity', '#taken': 'taken', '#status': 'status' };
 
-export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: string) {
+export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: string, cursors: Cursors) {
+  const queryPage = createQueryPage(doc, tableName, cursors);
 
   /** Runs a transaction; maps a cancelled one to the rule (by item index) that stopped it. */
   async function attempt(items: TransactItem[], reasons: Record<number, Outcome>): Promise<Outcome> {
@@ -326,7 +328,7 @@ export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: st
 
   /** Access pattern: an attendee's reservations (partition ATTENDEE#{a}, sk RESERVATION#…). */
   async function listReservations(attendeeId: string, page: PageRequest, eventId?: string): Promise<Page<ReservationItem>> {
-    return queryPage<ReservationItem>(doc, tableName, {
+    return queryPage<ReservationItem>({
       partition: { name: 'pk', value: attendeePartition(attendeeId) },
       sortKey: { name: 'sk', condition: 'begins_with(#sk, :prefix)', values: { ':prefix': `RESERVATION#${eventId ? `${eventId}#` : ''}` } },
       identity: ['reservations', eventId],
@@ -336,7 +338,7 @@ export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: st
 
   /** Access pattern: an attendee's bookmarks at one event. */
   async function listBookmarks(attendeeId: string, eventId: string): Promise<{ eventId: string; sessionId: string }[]> {
-    const page = await queryPage<{ eventId: string; sessionId: string }>(doc, tableName, {
+    const page = await queryPage<{ eventId: string; sessionId: string }>({
       partition: { name: 'pk', value: attendeePartition(attendeeId) },
       sortKey: { name: 'sk', condition: 'begins_with(#sk, :prefix)', values: { ':prefix': `BOOKMARK#${eventId}#` } },
       identity: ['bookmarks', eventId],
@@ -364,7 +366,7 @@ export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: st
     for (const prefix of ['BOOKMARK#', 'RESERVATION#']) {
       let cursor: string | undefined;
       do {
-        const page = await queryPage<{ eventId: string; sessionId: string }>(doc, tableName, {
+        const page = await queryPage<{ eventId: string; sessionId: string }>({
           partition: { name: 'pk', value: attendeePartition(attendeeId) },
           sortKey: { name: 'sk', condition: 'begins_with(#sk, :prefix)', values: { ':prefix': prefix } },
           identity: ['agenda-refs', prefix],

@@ -38,7 +38,8 @@ import {
   talkKey,
   trackCounterKey,
 } from './keys';
-import { queryPage, type Page, type PageRequest } from './query-page';
+import { createQueryPage, type Page, type PageRequest } from './query-page';
+import type { Cursors } from './cursor';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
@@ -84,7 +85,8 @@ function isConditionFailure(error: unknown): boolean {
 const BATCH_GET_SIZE = 100;
 const TRANSACTION_ATTEMPTS = 5;
 
-export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: string) {
+export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: string, cursors: Cursors) {
+  const queryPage = createQueryPage(doc, tableName, cursors);
   async function getItem<T>(key: { pk: string; sk: string }, consistent = false): Promise<T | undefined> {
     const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: consistent }));
     return Item as T | undefined;
@@ -145,7 +147,7 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
 
   /** Access pattern: events newest first (timeline index, partition EVENTS). */
   async function listEvents(page: PageRequest): Promise<Page<CatalogueEvent>> {
-    return queryPage<CatalogueEvent>(doc, tableName, {
+    return queryPage<CatalogueEvent>({
       indexName: 'timeline',
       partition: { name: 'timelinePk', value: EVENTS_TIMELINE },
       newestFirst: true,
@@ -200,7 +202,7 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
 
   /** Access pattern: the sessions a speaker gives, across events (partition SPEAKER#{p}, sk TALK#…). */
   async function listTalks(speakerId: string, limit = 100): Promise<{ eventId: string; sessionId: string }[]> {
-    const page = await queryPage(doc, tableName, {
+    const page = await queryPage({
       partition: { name: 'pk', value: speakerPartition(speakerId) },
       sortKey: { name: 'sk', condition: 'begins_with(#sk, :prefix)', values: { ':prefix': 'TALK#' } },
       identity: ['talks'],
@@ -208,18 +210,21 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
     return page.items.map((i) => ({ eventId: i.eventId as string, sessionId: i.sessionId as string }));
   }
 
-  /** Access pattern: a speaker's sessions at one event, in time order. */
-  async function listEventTalks(speakerId: string, eventId: string, page: PageRequest) {
-    return queryPage(doc, tableName, {
+  /**
+   * Access pattern: a speaker's sessions at one event, in time order.
+   * `filteredBy` is what the caller filters the page by afterwards: part of the query, so of its cursor.
+   */
+  async function listEventTalks(speakerId: string, eventId: string, page: PageRequest, filteredBy: unknown) {
+    return queryPage({
       partition: { name: 'pk', value: speakerPartition(speakerId) },
       sortKey: { name: 'sk', condition: 'begins_with(#sk, :prefix)', values: { ':prefix': `TALK#${eventId}#` } },
-      identity: ['event-talks', eventId],
+      identity: ['event-talks', eventId, filteredBy],
     }, page);
   }
 
   /** Access pattern: the speakers of an event (partition EVENT#{e}, sk SPEAKER#…), who still have a talk there. */
   async function listEventSpeakerIds(eventId: string, page: PageRequest): Promise<Page<string>> {
-    const result = await queryPage(doc, tableName, {
+    const result = await queryPage({
       partition: { name: 'pk', value: eventPartition(eventId) },
       sortKey: { name: 'sk', condition: 'begins_with(#sk, :prefix)', values: { ':prefix': 'SPEAKER#' } },
       filter: { expression: '#talks > :zero', names: { '#talks': 'talks' }, values: { ':zero': 0 } },
@@ -232,7 +237,7 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
 
   /** Access pattern: session counts per track of an event (partition EVENT#{e}, sk TRACK#…). */
   async function listTrackCounts(eventId: string): Promise<{ track: string; sessions: number }[]> {
-    const page = await queryPage(doc, tableName, {
+    const page = await queryPage({
       partition: { name: 'pk', value: eventPartition(eventId) },
       sortKey: { name: 'sk', condition: 'begins_with(#sk, :prefix)', values: { ':prefix': 'TRACK#' } },
       identity: ['tracks', eventId],
@@ -263,7 +268,8 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
   async function listSessions(eventId: string, timeZone: string, query: SessionListQuery): Promise<Page<SessionItem>> {
     if (query.speaker !== undefined) {
       // A speaker's sessions: their talk links at this event (in time order), then the sessions themselves.
-      const talks = await listEventTalks(query.speaker, eventId, query);
+      const { limit, cursor, ...filters } = query;
+      const talks = await listEventTalks(query.speaker, eventId, { limit, cursor }, filters);
       const sessions = await getSessions(talks.items.map((t) => ({ eventId, sessionId: t.sessionId as string })));
       return { items: sessions.filter((s) => matchesFilters(s, query, timeZone)), nextCursor: talks.nextCursor };
     }
@@ -319,7 +325,7 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
     equals('level', query.level);
     equals('type', query.type);
     equals('status', query.status);
-    return queryPage<SessionItem>(doc, tableName, {
+    return queryPage<SessionItem>({
       indexName,
       partition,
       ...(slotRange ? { sortKey: { name: 'timelineSk', ...slotRange } } : {}),
@@ -468,7 +474,7 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
     const sessions: SessionItem[] = [];
     let cursor: string | undefined;
     do {
-      const page = await queryPage<SessionItem>(doc, tableName, {
+      const page = await queryPage<SessionItem>({
         indexName: 'timeline',
         partition: { name: 'timelinePk', value: sessionTimelinePk(eventId) },
         identity: ['all-sessions', eventId],

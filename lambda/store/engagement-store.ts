@@ -8,7 +8,8 @@ import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { runTransaction, type TransactItem } from './transactions';
 import { queryAll } from './query-page';
 import { pollKey, reviewKey, reviewSummaryKey, reviewTimelinePk, sessionKey, sessionPartition, voteKey } from './keys';
-import { queryPage, type Page, type PageRequest } from './query-page';
+import { createQueryPage, type Page, type PageRequest } from './query-page';
+import type { Cursors } from './cursor';
 
 export interface PollItem {
   eventId: string;
@@ -45,7 +46,8 @@ export interface ReviewSummaryItem {
 
 export type EngagementOutcome = 'applied' | 'changed' | 'closed' | 'missing';
 
-export function createEngagementStore(doc: DynamoDBDocumentClient, tableName: string) {
+export function createEngagementStore(doc: DynamoDBDocumentClient, tableName: string, cursors: Cursors) {
+  const queryPage = createQueryPage(doc, tableName, cursors);
   /** Runs a transaction; a cancelled one reports the outcome named for the first failed item. */
   async function attempt(items: TransactItem[], onFailure: Record<number, EngagementOutcome>): Promise<EngagementOutcome> {
     const result = await runTransaction(doc, items);
@@ -79,7 +81,7 @@ export function createEngagementStore(doc: DynamoDBDocumentClient, tableName: st
 
   /** Access pattern: a session's polls with their counts (partition EVENT#{e}#SESSION#{s}, sk POLL#…). */
   async function listPolls(eventId: string, sessionId: string): Promise<PollItem[]> {
-    const page = await queryPage<PollItem>(doc, tableName, {
+    const page = await queryPage<PollItem>({
       partition: { name: 'pk', value: sessionPartition(eventId, sessionId) },
       sortKey: { name: 'sk', condition: 'begins_with(#sk, :prefix)', values: { ':prefix': 'POLL#' } },
       identity: ['polls'],
@@ -233,7 +235,7 @@ export function createEngagementStore(doc: DynamoDBDocumentClient, tableName: st
 
   /** Access pattern: a session's visible reviews, newest first (timeline index, partition …#REVIEWS). */
   async function listReviews(eventId: string, sessionId: string, page: PageRequest): Promise<Page<ReviewItem>> {
-    return queryPage<ReviewItem>(doc, tableName, {
+    return queryPage<ReviewItem>({
       indexName: 'timeline',
       partition: { name: 'timelinePk', value: reviewTimelinePk(eventId, sessionId) },
       newestFirst: true,

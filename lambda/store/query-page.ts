@@ -6,7 +6,7 @@
  */
 import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { keyAttributesOf, type IndexName } from './table-definition';
-import { decodeCursor, encodeCursor, queryFingerprint, type PageKey } from './cursor';
+import { invalidCursor, queryFingerprint, type Cursors, type PageKey } from './cursor';
 
 export interface PageRequest {
   limit: number;
@@ -34,59 +34,67 @@ export interface QuerySpec {
 /** Items read per request at most: a selective filter pages on instead of reading without end. */
 const READ_BUDGET = 1000;
 
-export async function queryPage<T = Record<string, unknown>>(
-  doc: DynamoDBDocumentClient,
-  tableName: string,
-  spec: QuerySpec,
-  page: PageRequest,
-): Promise<Page<T>> {
-  const keyAttributes = keyAttributesOf(spec.indexName);
-  const fingerprint = queryFingerprint([spec.indexName ?? 'table', spec.partition, spec.sortKey, spec.filter, spec.identity]);
-  let startKey: PageKey | undefined = page.cursor
-    ? decodeCursor(page.cursor, fingerprint, { attributes: keyAttributes, partition: spec.partition })
-    : undefined;
+/** DynamoDB refusing a start key (outside the key condition's range, say): only a forged cursor can carry one. */
+const refusesStartKey = (error: unknown) =>
+  error instanceof Error && error.name === 'ValidationException' && /start(ing)? ?key/i.test(error.message);
 
-  const names: Record<string, string> = { '#pk': spec.partition.name, ...spec.filter?.names };
-  const values: Record<string, unknown> = { ':pk': spec.partition.value, ...spec.sortKey?.values, ...spec.filter?.values };
-  let keyCondition = '#pk = :pk';
-  if (spec.sortKey) {
-    names['#sk'] = spec.sortKey.name;
-    keyCondition += ` AND ${spec.sortKey.condition}`;
-  }
+/** The paged Query of one table, with cursors signed by `cursors`. */
+export function createQueryPage(doc: DynamoDBDocumentClient, tableName: string, cursors: Cursors) {
+  return async function queryPage<T = Record<string, unknown>>(spec: QuerySpec, page: PageRequest): Promise<Page<T>> {
+    const keyAttributes = keyAttributesOf(spec.indexName);
+    const fingerprint = queryFingerprint([spec.indexName ?? 'table', spec.partition, spec.sortKey, spec.filter, spec.identity]);
+    let startKey: PageKey | undefined = page.cursor
+      ? cursors.decode(page.cursor, fingerprint, { attributes: keyAttributes, partition: spec.partition })
+      : undefined;
 
-  const items: Record<string, unknown>[] = [];
-  let read = 0;
-  let more = true;
-  while (items.length < page.limit && more && read < READ_BUDGET) {
-    const result = await doc.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: spec.indexName,
-        KeyConditionExpression: keyCondition,
-        FilterExpression: spec.filter?.expression,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ExclusiveStartKey: startKey,
-        ScanIndexForward: !spec.newestFirst,
-        ConsistentRead: spec.consistent,
-        // Without a filter, read exactly what the page needs; with one, read ahead a little.
-        Limit: spec.filter ? Math.min(READ_BUDGET, Math.max(page.limit * 2, 25)) : page.limit - items.length + 1,
-      }),
-    );
-    read += result.ScannedCount ?? 0;
-    items.push(...(result.Items ?? []));
-    startKey = result.LastEvaluatedKey as PageKey | undefined;
-    more = startKey !== undefined;
-  }
+    const names: Record<string, string> = { '#pk': spec.partition.name, ...spec.filter?.names };
+    const values: Record<string, unknown> = { ':pk': spec.partition.value, ...spec.sortKey?.values, ...spec.filter?.values };
+    let keyCondition = '#pk = :pk';
+    if (spec.sortKey) {
+      names['#sk'] = spec.sortKey.name;
+      keyCondition += ` AND ${spec.sortKey.condition}`;
+    }
 
-  if (items.length > page.limit) {
-    const returned = items.slice(0, page.limit);
-    const last = returned[returned.length - 1]!;
-    const key = Object.fromEntries(keyAttributes.map((name) => [name, last[name] as string | number]));
-    return { items: returned as T[], nextCursor: encodeCursor(key, fingerprint) };
-  }
-  return { items: items as T[], nextCursor: more && startKey ? encodeCursor(startKey, fingerprint) : null };
+    const items: Record<string, unknown>[] = [];
+    let read = 0;
+    let more = true;
+    let fromCursor = startKey !== undefined;
+    while (items.length < page.limit && more && read < READ_BUDGET) {
+      const result = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: spec.indexName,
+          KeyConditionExpression: keyCondition,
+          FilterExpression: spec.filter?.expression,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ExclusiveStartKey: startKey,
+          ScanIndexForward: !spec.newestFirst,
+          ConsistentRead: spec.consistent,
+          // Without a filter, read exactly what the page needs; with one, read ahead a little.
+          Limit: spec.filter ? Math.min(READ_BUDGET, Math.max(page.limit * 2, 25)) : page.limit - items.length + 1,
+        }),
+      ).catch((error: unknown) => {
+        throw fromCursor && refusesStartKey(error) ? invalidCursor() : error;
+      });
+      fromCursor = false;
+      read += result.ScannedCount ?? 0;
+      items.push(...(result.Items ?? []));
+      startKey = result.LastEvaluatedKey as PageKey | undefined;
+      more = startKey !== undefined;
+    }
+
+    if (items.length > page.limit) {
+      const returned = items.slice(0, page.limit);
+      const last = returned[returned.length - 1]!;
+      const key = Object.fromEntries(keyAttributes.map(({ name }) => [name, last[name] as string | number]));
+      return { items: returned as T[], nextCursor: cursors.encode(key, fingerprint) };
+    }
+    return { items: items as T[], nextCursor: more && startKey ? cursors.encode(startKey, fingerprint) : null };
+  };
 }
+
+export type QueryPage = ReturnType<typeof createQueryPage>;
 
 /** Every item a query matches, page after page: for audits and for lists bounded by design (one session's partition). */
 export async function queryAll<T>(doc: DynamoDBDocumentClient, input: QueryCommandInput): Promise<T[]> {

@@ -1,16 +1,26 @@
 /** The stores a function works with, made once per cold start over one client and one table. */
+import { randomBytes } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createCatalogueStore } from './catalogue-store';
 import { createAttendanceStore } from './attendance-store';
 import { createEngagementStore } from './engagement-store';
 import { createChangeStore } from './change-store';
 import { createWebhookStore } from './webhook-store';
+import { createCursors } from './cursor';
 
-export function createStores(doc: DynamoDBDocumentClient, tableName: string) {
+/**
+ * `cursorKey` signs the cursors clients get: the deployment's secret, the
+ * same in every instance. Without one, a key of this process only: enough
+ * for code that reads a list through in one go (and for tests and tools),
+ * never for a function that hands cursors to clients.
+ */
+export function createStores(doc: DynamoDBDocumentClient, tableName: string, cursorKey: Uint8Array = randomBytes(32)) {
+  const cursors = createCursors(cursorKey);
   return {
-    catalogue: createCatalogueStore(doc, tableName),
-    attendance: createAttendanceStore(doc, tableName),
-    engagement: createEngagementStore(doc, tableName),
+    cursors,
+    catalogue: createCatalogueStore(doc, tableName, cursors),
+    attendance: createAttendanceStore(doc, tableName, cursors),
+    engagement: createEngagementStore(doc, tableName, cursors),
     changes: createChangeStore(doc, tableName),
     webhooks: createWebhookStore(doc, tableName),
   };

@@ -39,11 +39,12 @@ export const catalogueTable = {
 
 export type IndexName = (typeof catalogueTable.globalSecondaryIndexes)[number]['indexName'];
 
-/** Every attribute that is part of a key of the table or of an index. */
-export function keyAttributesOf(indexName?: IndexName): string[] {
-  const base = [catalogueTable.partitionKey.name, catalogueTable.sortKey.name];
+/** Every attribute (with its type) that is part of a key of the table or of an index: what a LastEvaluatedKey holds. */
+export function keyAttributesOf(indexName?: IndexName): KeyAttribute[] {
+  const base: KeyAttribute[] = [catalogueTable.partitionKey, catalogueTable.sortKey];
   if (!indexName) return base;
   const index = catalogueTable.globalSecondaryIndexes.find((i) => i.indexName === indexName);
   if (!index) throw new Error(`unknown index ${indexName}`);
-  return [...new Set([index.partitionKey.name, index.sortKey.name, ...base])];
+  const all: KeyAttribute[] = [index.partitionKey, index.sortKey, ...base];
+  return all.filter((a, i) => all.findIndex((b) => b.name === a.name) === i);
 }

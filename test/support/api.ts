@@ -44,14 +44,16 @@ export interface CallResult {
 }
 
 export async function startTestApi(
-  options: { clientConfig?: DynamoDBClientConfig; changeFeed?: boolean; deliveryAttempts?: number } = {},
+  options: { clientConfig?: DynamoDBClientConfig; changeFeed?: boolean; deliveryAttempts?: number; cursorKey?: Uint8Array; tableName?: string } = {},
 ): Promise<TestApi> {
   if (!process.env.DYNAMODB_ENDPOINT) throw new Error('DYNAMODB_ENDPOINT is not set: run tests with npm test');
-  const tableName = `test-${randomBytes(6).toString('hex')}`;
+  // A table of its own, unless the test means to serve another one's data (as another deployment would).
+  const tableName = options.tableName ?? `test-${randomBytes(6).toString('hex')}`;
   const doc = createDocumentClient(options.clientConfig);
   await ensureTable(doc, tableName);
   const auth = await createLocalAuth();
-  const stores = createStores(doc, tableName);
+  // A deployment of its own: a new cursor key each time, unless the test needs to know it.
+  const stores = createStores(doc, tableName, options.cursorKey ?? randomBytes(32));
   const server = createLocalServer({ invoke: createInvoker(stores), auth });
   let poller: StreamPoller | undefined;
   let worker: LocalDeliveryWorker | undefined;

@@ -15,8 +15,8 @@ import { createScheduleExports } from '../../catalogue/exports';
 import { pollView } from '../../engagement/polls';
 import { reviewView, summaryView } from '../../engagement/reviews';
 
-export function catalogueReadOperations({ catalogue: store, attendance, engagement, changes }: Stores): Operations {
-  const search = createSessionSearch(store);
+export function catalogueReadOperations({ catalogue: store, attendance, engagement, changes, cursors }: Stores): Operations {
+  const search = createSessionSearch(store, cursors);
   const exports = createScheduleExports(store, search);
   // Apps poll whole schedules; five minutes of caching (with ETag revalidation after) is plenty fresh.
   const exportCaching = 'public, max-age=300';
