@@ -382,7 +382,9 @@ export const change = z.object({
 
 export const changePage = z.object({
   items: z.array(change),
-  nextCursor: z.string().meta({ description: 'ask again with since=this; the same value when nothing new has happened' }),
+  nextCursor: z.string().meta({
+    description: 'ask again with since=this; the same value when nothing new has happened, and never past the newest change (a since beyond it answers the newest)',
+  }),
 });
 
 // ---- webhooks ----

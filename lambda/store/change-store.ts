@@ -88,13 +88,26 @@ export function createChangeStore(doc: DynamoDBDocumentClient, tableName: string
     return (Items ?? []) as StoredChange[];
   }
 
+  /**
+   * Access pattern: the feed a client follows, changes after `since` and the
+   * cursor to ask with next. A `since` past the newest change (a number the
+   * client made up, or kept from before a restore) counts as the newest
+   * change, read before the list: a change committed meanwhile is still ahead
+   * of the cursor, never behind it.
+   */
+  async function readFeed(eventId: string, since: number, limit: number): Promise<{ items: StoredChange[]; nextCursor: number }> {
+    const from = Math.min(since, await lastChangeSeq(eventId));
+    const items = await listChanges(eventId, from, limit);
+    return { items, nextCursor: items.at(-1)?.seq ?? from };
+  }
+
   /** The number of the event's last change (0 before any). */
   async function lastChangeSeq(eventId: string): Promise<number> {
     const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: changeCounterKey(eventId), ConsistentRead: true }));
     return (Item?.last as number | undefined) ?? 0;
   }
 
-  return { appendChange, listChanges, lastChangeSeq };
+  return { appendChange, listChanges, readFeed, lastChangeSeq };
 }
 
 export type ChangeStore = ReturnType<typeof createChangeStore>;

@@ -111,11 +111,10 @@ export function catalogueReadOperations({ catalogue: store, attendance, engageme
     async listChanges(request) {
       const { since, limit } = parseWith(changesQuery, request.query, 'query');
       const event = await requireEvent(store, request.pathParameters.eventId!);
-      const items = await changes.listChanges(event.id, Number(since), limit);
-      const last = items[items.length - 1];
+      const { items, nextCursor } = await changes.readFeed(event.id, Number(since), limit);
       return json(200, {
         items: items.map(({ seq, type, id, action, version, at, data }) => ({ seq, type, id, action, version, at, data })),
-        nextCursor: String(last?.seq ?? Number(since)),
+        nextCursor: String(nextCursor),
       });
     },
 
