@@ -7,6 +7,8 @@ import type { EventInput, SpeakerInput } from '../domain/schemas';
 import { CatalogueError } from '../domain/errors';
 import { speakerText } from '../domain/search';
 import type { CatalogueStore, Expected } from '../store/catalogue-store';
+import { canonicalJson } from '../domain/canonical-json';
+import { eventView, speakerView } from './views';
 
 export type PutOutcome = 'created' | 'replaced' | 'unchanged';
 
@@ -27,15 +29,14 @@ function expectation(currentVersion: number | undefined, ifMatch: number | undef
   return { version: currentVersion };
 }
 
-/** The defined fields of an object in key order, to tell whether a PUT changes anything. */
-const canonical = (fields: object) =>
-  JSON.stringify(Object.entries(fields).filter(([, v]) => v !== undefined).sort(([x], [y]) => x.localeCompare(y)));
+/** Whether a PUT leaves the resource as clients see it (an empty optional field shows as an absent one). */
+const looksTheSame = <T>(view: (item: T) => unknown, current: T, proposed: T) => canonicalJson(view(current)) === canonicalJson(view(proposed));
 
 export async function putEvent(store: CatalogueStore, eventId: string, input: EventInput, ifMatch: number | undefined) {
   const current = await store.getEvent(eventId, true);
   if (current) {
-    const { id: _id, name, venue, timezone, days, tracks } = current;
-    if (canonical({ name, venue, timezone, days, tracks }) === canonical({ ...input, days: [...input.days].sort((a, b) => a.date.localeCompare(b.date)) })) {
+    const proposed = { ...input, id: eventId, days: [...input.days].sort((a, b) => a.date.localeCompare(b.date)), version: current.version };
+    if (looksTheSame(eventView, current, proposed)) {
       if (ifMatch !== undefined && ifMatch !== current.version) throw staleIfMatch(current.version, ifMatch, 'event');
       return { outcome: 'unchanged' as PutOutcome, version: current.version };
     }
@@ -55,8 +56,7 @@ export async function putSpeaker(
 ) {
   const current = await store.getSpeaker(speakerId, true);
   if (current) {
-    const { name, role, company, bio } = current;
-    if (canonical({ name, role, company, bio }) === canonical(input)) {
+    if (looksTheSame(speakerView, current, { ...input, id: speakerId, version: current.version })) {
       if (ifMatch !== undefined && ifMatch !== current.version) throw staleIfMatch(current.version, ifMatch, 'speaker');
       return { outcome: 'unchanged' as PutOutcome, version: current.version };
     }

@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sessionInput, type CatalogueEvent, type SessionInput } from '../domain/schemas';
 import { CatalogueError, notFound } from '../domain/errors';
-import { applyMergePatch, canonicalSession, checkSessionAgainstEvent, inEventZone } from '../domain/sessions';
+import { applyMergePatch, checkSessionAgainstEvent, inEventZone, sameSessionFields } from '../domain/sessions';
 import { speakerText } from '../domain/search';
 import { parseWith } from '../domain/validate';
 import { sessionItemKeys, type CatalogueStore, type SessionItem } from '../store/catalogue-store';
@@ -86,7 +86,7 @@ export async function createSession(
   } catch (error) {
     if (!(error instanceof CatalogueError && error.kind === 'conflict')) throw error;
     const existing = await store.getSession(eventId, sessionId, true);
-    if (existing && existing.version === 1 && canonicalSession(sessionFieldsOf(existing)) === canonicalSession(sessionFieldsOf(next))) {
+    if (existing && existing.version === 1 && sameSessionFields(sessionFieldsOf(existing), sessionFieldsOf(next))) {
       return { session: existing, created: false };
     }
     throw error;
@@ -108,8 +108,21 @@ export async function updateSession(
   }
   const merged = parseWith(sessionInput, applyMergePatch(sessionFieldsOf(current) as Record<string, unknown>, patch), 'body');
   const next = await buildItem(store, event, sessionId, merged, current);
+  return (await saveIfChanged(store, next, current)) ? next : { ...current, speakerText: next.speakerText };
+}
+
+/**
+ * Saves `next` over `current` unless no field a client sees would change:
+ * then there is no new version and nothing for the change feed, and only a
+ * stale search text is put right, in place. True when it saved.
+ */
+async function saveIfChanged(store: CatalogueStore, next: SessionItem, current: SessionItem | undefined): Promise<boolean> {
+  if (current && sameSessionFields(sessionFieldsOf(current), sessionFieldsOf(next))) {
+    if (current.speakerText !== next.speakerText) await store.refreshSpeakerText(current, next.speakerText);
+    return false;
+  }
   await store.saveSession(next, current);
-  return next;
+  return true;
 }
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
@@ -123,10 +136,7 @@ export async function upsertSession(
 ): Promise<UpsertOutcome> {
   const current = await store.getSession(event.id, sessionId, true);
   const next = await buildItem(store, event, sessionId, fields, current);
-  if (current && canonicalSession(sessionFieldsOf(current)) === canonicalSession(sessionFieldsOf(next)) && current.speakerText === next.speakerText) {
-    return 'unchanged';
-  }
-  await store.saveSession(next, current);
+  if (!(await saveIfChanged(store, next, current))) return 'unchanged';
   return current ? 'updated' : 'created';
 }
 

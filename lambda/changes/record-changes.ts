@@ -9,6 +9,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { CatalogueEvent, Speaker } from '../domain/schemas';
 import { eventView, sessionView, speakerView } from '../catalogue/views';
+import { canonicalJson } from '../domain/canonical-json';
 import type { SessionItem } from '../store/catalogue-store';
 import type { ChangeRecord } from '../store/change-store';
 import type { Stores } from '../store/stores';
@@ -56,8 +57,8 @@ export function changeOf(record: StreamRecord): ChangeRecord | undefined {
   const type = image?.entity;
   if (!image || (type !== 'event' && type !== 'session' && type !== 'speaker')) return undefined;
   const data = newImage ? dataOf(newImage) : null;
-  // A rewrite that changes nothing a client sees (derived search text, say) is no change.
-  if (newImage && oldImage && JSON.stringify(data) === JSON.stringify(dataOf(oldImage))) return undefined;
+  // A rewrite that changes nothing a client sees (derived search text, say; maps in another key order) is no change.
+  if (newImage && oldImage && canonicalJson(data) === canonicalJson(dataOf(oldImage))) return undefined;
   const action =
     record.eventName === 'REMOVE'
       ? 'deleted'

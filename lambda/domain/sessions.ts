@@ -1,11 +1,12 @@
 /**
  * Session rules that need no database: merging a patch, checking a session
  * against its event, putting its times in the event's zone, and telling
- * whether an upsert changes anything.
+ * whether a write changes anything.
  */
 import type { CatalogueEvent, SessionInput } from './schemas';
 import type { FieldError } from './errors';
 import { dayRange, toZonedIso } from './time';
+import { canonicalJson } from './canonical-json';
 
 /** RFC 7396 merge: `null` removes a field, anything else replaces it. */
 export function applyMergePatch(current: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
@@ -53,10 +54,9 @@ export function inEventZone(session: SessionInput, timeZone: string): SessionInp
   return zoned;
 }
 
-/** The writable fields of a session in a canonical form, to compare two versions. */
-export function canonicalSession(session: SessionInput): string {
-  const keys = Object.keys(session).sort() as (keyof SessionInput)[];
-  return JSON.stringify(keys.filter((k) => session[k] !== undefined).map((k) => [k, session[k]]));
+/** Whether two versions of a session's writable fields say the same. */
+export function sameSessionFields(a: SessionInput, b: SessionInput): boolean {
+  return canonicalJson(a) === canonicalJson(b);
 }
 
 /** Speakers a write adds and removes, and those it keeps. */

@@ -1,6 +1,7 @@
 /**
  * The change feed at its edges: a `since` from anywhere (the beginning, the
- * end, past the end) answers a cursor that misses no later change.
+ * end, past the end) answers a cursor that misses no later change, and a
+ * write that changes nothing a client sees records nothing.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -68,4 +69,33 @@ test('following nextCursor from any since, even one past the newest change, miss
     );
     newest++;
   }
+});
+
+test('a write that changes nothing a client sees records nothing and keeps the version', async () => {
+  const admin = api.adminToken;
+  const before = await newestSeq();
+  const speaker = await api.call('GET', '/speakers/ham-giho');
+  const event = await api.call('GET', '/events/summit');
+  const talk = await api.call('GET', '/events/summit/sessions/talk');
+  const { id: _e, version: _ev, ...eventFields } = event.body;
+
+  const writes: [string, () => Promise<{ status: number; body: { version: number } }>, number][] = [
+    // Optional fields sent empty are what a client sees when they are absent.
+    ['speaker PUT, same profile', () => api.call('PUT', '/speakers/ham-giho', { token: admin, headers: { 'if-match': speaker.headers.get('etag')! }, body: { name: '함기호', company: 'AWS 코리아' } }), speaker.body.version],
+    ['speaker PUT, empty role and bio', () => api.call('PUT', '/speakers/ham-giho', { token: admin, headers: { 'if-match': speaker.headers.get('etag')! }, body: { name: ' 함기호 ', company: 'AWS 코리아', role: '', bio: '  ' } }), speaker.body.version],
+    ['import, same speaker', () => api.call('POST', '/events/summit/import', { token: admin, body: { speakers: [{ id: 'ham-giho', name: '함기호', company: 'AWS 코리아', role: '' }] } }).then((r) => ({ ...r, body: { version: speaker.body.version } })), speaker.body.version],
+    ['event PUT, days in another order', () => api.call('PUT', '/events/summit', { token: admin, headers: { 'if-match': event.headers.get('etag')! }, body: { ...eventFields, days: [...eventFields.days].reverse() } }), event.body.version],
+    ['session PATCH, same title', () => api.call('PATCH', '/events/summit/sessions/talk', { token: admin, headers: { 'if-match': talk.headers.get('etag')! }, body: { title: talk.body.title } }), talk.body.version],
+    ['session PATCH, empty', () => api.call('PATCH', '/events/summit/sessions/talk', { token: admin, headers: { 'if-match': talk.headers.get('etag')! }, body: {} }), talk.body.version],
+    ['session PATCH, removing what is absent', () => api.call('PATCH', '/events/summit/sessions/talk', { token: admin, headers: { 'if-match': talk.headers.get('etag')! }, body: { reservationOpensAt: null } }), talk.body.version],
+  ];
+  for (const [what, write, version] of writes) {
+    const answer = await write();
+    assert.equal(answer.status, 200, `${what}: ${JSON.stringify(answer.body)}`);
+    assert.equal(answer.body.version, version, `${what} keeps the version`);
+  }
+  assert.equal((await api.call('GET', '/speakers/ham-giho')).body.version, speaker.body.version);
+  assert.equal((await api.call('GET', '/events/summit')).body.version, event.body.version);
+  assert.equal((await api.call('GET', '/events/summit/sessions/talk')).body.version, talk.body.version);
+  assert.equal(await newestSeq(), before, 'nothing was recorded');
 });
