@@ -38,7 +38,7 @@ import {
   talkKey,
   trackCounterKey,
 } from './keys';
-import { queryPage, type Page, type PageRequest } from './query-page';
+import { queryAll, queryPage, type Page, type PageRequest } from './query-page';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
@@ -206,6 +206,21 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
       identity: ['talks'],
     }, { limit });
     return page.items.map((i) => ({ eventId: i.eventId as string, sessionId: i.sessionId as string }));
+  }
+
+  /**
+   * Access pattern: the events a speaker gives talks at (partition SPEAKER#{p},
+   * sk TALK#{e}#…, every page, read consistently), to decide who may change them.
+   */
+  async function listSpeakerEventIds(speakerId: string): Promise<string[]> {
+    const talks = await queryAll<{ eventId: string }>(doc, {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': speakerPartition(speakerId), ':prefix': 'TALK#' },
+      ProjectionExpression: 'eventId',
+      ConsistentRead: true,
+    });
+    return [...new Set(talks.map((talk) => talk.eventId))];
   }
 
   /** Access pattern: a speaker's sessions at one event, in time order. */
@@ -544,6 +559,7 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
     getSpeakers,
     putSpeaker,
     listTalks,
+    listSpeakerEventIds,
     listEventSpeakerIds,
     listTrackCounts,
     getSession,
