@@ -1,5 +1,6 @@
 /**
- * The session catalogue: HTTP API -> Lambda -> DynamoDB, with Cognito sign-in.
+ * The session catalogue: HTTP API -> Lambda -> DynamoDB, with Cognito sign-in
+ * (an attendee pool and a staff pool, lib/user-pools.ts).
  * Routes, functions and the table are built from lambda/api/routes.ts and
  * lambda/store/table-definition.ts, so a new row there needs no change here.
  */
@@ -14,16 +15,8 @@ import {
   HttpStage,
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import {
-  AccountRecovery,
-  CfnUserPoolRiskConfigurationAttachment,
-  FeaturePlan,
-  Mfa,
-  StandardThreatProtectionMode,
-  UserPool,
-} from 'aws-cdk-lib/aws-cognito';
+import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import {
   AttributeType,
   BillingMode,
@@ -41,9 +34,10 @@ import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambd
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { fallbackFunction, lambdaFunctions, routeKeyOf, routes, type FunctionName } from '../lambda/api/routes';
+import { ACCESS_TOKEN_SCOPE, fallbackFunction, lambdaFunctions, routeKeyOf, routes, userPoolOf, type FunctionName, type UserPoolName } from '../lambda/api/routes';
 import { catalogueTable, type KeyAttribute } from '../lambda/store/table-definition';
 import { CatalogueFunction } from './catalogue-function';
+import { createUserPools } from './user-pools';
 import { WebHosting } from './web-hosting';
 
 type TableAccess = (typeof lambdaFunctions)[FunctionName]['tableAccess'];
@@ -81,6 +75,8 @@ export interface CatalogueStackProps extends StackProps {
 export class CatalogueStack extends Stack {
   readonly table: Table;
   readonly functions: Record<FunctionName, CatalogueFunction>;
+  readonly userPools: Record<UserPoolName, UserPool>;
+  readonly userPoolClients: Record<UserPoolName, UserPoolClient>;
 
   constructor(scope: Construct, id: string, props: CatalogueStackProps = {}) {
     super(scope, id, props);
@@ -109,63 +105,10 @@ export class CatalogueStack extends Stack {
     const table = this.table;
     const tableLogicalId = this.getLogicalId(table.node.defaultChild as CfnTable);
 
-    // --- Sign-in: organisers and attendees are invited, nobody signs up.
-    const userPool = new UserPool(this, 'UserPool', {
-      selfSignUpEnabled: false,
-      signInAliases: { email: true },
-      autoVerify: { email: true },
-      standardAttributes: { email: { required: true, mutable: true } },
-      passwordPolicy: {
-        minLength: 12,
-        requireLowercase: true,
-        requireUppercase: true,
-        requireDigits: true,
-        requireSymbols: true,
-        tempPasswordValidity: Duration.days(3),
-      },
-      mfa: Mfa.OPTIONAL,
-      mfaSecondFactor: { otp: true, sms: false },
-      accountRecovery: AccountRecovery.EMAIL_ONLY,
-      // Plus tier: threat protection scores every sign-in for takeover risk (actions below).
-      featurePlan: FeaturePlan.PLUS,
-      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    // What threat protection does, written down rather than left to defaults:
-    // leaked passwords are refused, risky sign-ins must pass MFA. Notify is off
-    // because notifications need an SES identity this stack does not have.
-    new CfnUserPoolRiskConfigurationAttachment(this, 'UserPoolRiskConfiguration', {
-      userPoolId: userPool.userPoolId,
-      clientId: 'ALL',
-      compromisedCredentialsRiskConfiguration: { actions: { eventAction: 'BLOCK' } },
-      accountTakeoverRiskConfiguration: {
-        actions: {
-          lowAction: { eventAction: 'NO_ACTION', notify: false },
-          mediumAction: { eventAction: 'MFA_IF_CONFIGURED', notify: false },
-          highAction: { eventAction: 'MFA_REQUIRED', notify: false },
-        },
-      },
-    });
-    Validations.of(userPool).acknowledge({
-      id: 'AwsSolutions-COG2',
-      reason:
-        'MFA (TOTP) is optional so invited attendees are not forced to enrol; high-risk sign-ins must pass MFA (UserPoolRiskConfiguration) and admin rights also need the admin group.',
-    });
-    // The Lambda checks this group name in the cognito:groups claim for admin routes.
-    userPool.addGroup('AdminGroup', { groupName: 'admin', description: 'May change the catalogue' });
-    const client = userPool.addClient('WebClient', {
-      generateSecret: false, // a browser or phone cannot keep a secret
-      // SRP for apps (the password never leaves the device); user-password for the CLI sign-in the README shows.
-      authFlows: { userSrp: true, userPassword: true },
-      disableOAuth: true, // no hosted UI; avoids the implicit-grant defaults
-      preventUserExistenceErrors: true,
-    });
-
-    const issuerUrl = `https://cognito-idp.${this.region}.${this.urlSuffix}/${userPool.userPoolId}`;
-    // API Gateway checks the token (signature, issuer, expiry, aud/client_id);
-    // the Lambda checks the admin group, which JWT scopes cannot express here.
-    const authorizer = new HttpJwtAuthorizer('CognitoJwt', issuerUrl, { jwtAudience: [client.userPoolClientId] });
+    // --- Sign-in: an attendee pool and a staff pool (MFA required), each with its own authorizer.
+    const signIn = createUserPools(this);
+    this.userPools = signIn.pools;
+    this.userPoolClients = signIn.clients;
 
     // --- The key that signs list cursors: random, made for this deployment, never in the source.
     // The functions that hand out cursors read it once per cold start (lambda/functions/environment.ts).
@@ -310,13 +253,15 @@ export class CatalogueStack extends Stack {
     ) as Record<FunctionName, HttpLambdaIntegration>;
 
     for (const row of routes) {
+      const pool = userPoolOf(row.access);
       const route = new HttpRoute(api, routeKeyOf(row), {
         httpApi: api,
         routeKey: HttpRouteKey.with(row.path, HttpMethod[row.method]),
         integration: integrations[row.fn],
-        authorizer: row.access === 'public' ? undefined : authorizer,
+        // The route's pool's authorizer; the scope only access tokens carry keeps ID tokens out.
+        ...(pool ? { authorizer: signIn.authorizers[pool], authorizationScopes: [ACCESS_TOKEN_SCOPE] } : {}),
       });
-      if (row.access === 'public') {
+      if (!pool) {
         Validations.of(route).acknowledge({
           id: 'AwsSolutions-APIG4',
           reason: `${routeKeyOf(row)} is public in the route table: the catalogue is readable without signing in.`,
@@ -338,14 +283,18 @@ export class CatalogueStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: stage.url });
-    new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
+    // Attendees' pool under the names it had as the only pool; the staff pool beside it.
+    new CfnOutput(this, 'UserPoolId', { value: signIn.pools.attendee.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: signIn.clients.attendee.userPoolClientId });
+    new CfnOutput(this, 'IssuerUrl', { value: signIn.issuers.attendee });
+    new CfnOutput(this, 'StaffUserPoolId', { value: signIn.pools.staff.userPoolId });
+    new CfnOutput(this, 'StaffUserPoolClientId', { value: signIn.clients.staff.userPoolClientId });
+    new CfnOutput(this, 'StaffIssuerUrl', { value: signIn.issuers.staff });
     new CfnOutput(this, 'TableName', { value: table.tableName });
-    new CfnOutput(this, 'IssuerUrl', { value: issuerUrl });
     new CfnOutput(this, 'ChangeFeedFailureQueue', { value: changeFeedFailures.queueUrl });
     new CfnOutput(this, 'WebhookDeadLetterQueue', { value: deadDeliveries.queueUrl });
 
     // --- The web page, with the API on the same CloudFront distribution.
-    new CfnOutput(this, 'WebUrl', { value: new WebHosting(this, 'Web', { api, userPoolClient: client }).url });
+    new CfnOutput(this, 'WebUrl', { value: new WebHosting(this, 'Web', { api, userPoolClients: signIn.clients }).url });
   }
 }

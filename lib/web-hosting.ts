@@ -2,7 +2,7 @@
  * The web page in AWS: a private S3 bucket behind CloudFront (origin access
  * control), and the API's paths on the same distribution, so the page calls
  * the API same-origin (no CORS preflights, one domain). A generated
- * /config.json tells the page to sign in against the Cognito user pool.
+ * /config.json tells the page to sign in against the Cognito user pools.
  */
 import { DefaultStackSynthesizer, DockerImage, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -21,6 +21,7 @@ import {
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import type { IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { UserPoolName } from '../lambda/api/routes';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -57,8 +58,8 @@ const deployGrantReason =
 
 export interface WebHostingProps {
   readonly api: IHttpApi;
-  /** The app client the page signs in with (USER_PASSWORD_AUTH). */
-  readonly userPoolClient: IUserPoolClient;
+  /** The app clients the page signs in with (USER_PASSWORD_AUTH): attendees', and staff's. */
+  readonly userPoolClients: Record<UserPoolName, IUserPoolClient>;
 }
 
 export class WebHosting extends Construct {
@@ -150,7 +151,12 @@ export class WebHosting extends Construct {
             local: { tryBundle: (outputDir) => Boolean(buildWeb(outputDir)) },
           },
         }),
-        Source.jsonData('config.json', { mode: 'cognito', region: stack.region, userPoolClientId: props.userPoolClient.userPoolClientId }),
+        Source.jsonData('config.json', {
+          mode: 'cognito',
+          region: stack.region,
+          userPoolClientId: props.userPoolClients.attendee.userPoolClientId,
+          staffUserPoolClientId: props.userPoolClients.staff.userPoolClientId,
+        }),
       ],
       // Browsers revalidate every load (cheap 304s) so a deployment shows at once; the edges keep a day, and the deployment invalidates them.
       cacheControl: [CacheControl.fromString('public, max-age=0, must-revalidate, s-maxage=86400')],

@@ -1,6 +1,7 @@
 /**
- * POST /local/dev-token {sub, admin}: the development sign-in of the web
- * page. It exists only in the local server (never in the CDK stack or a
+ * POST /local/dev-token {sub, admin, organiserOf}: the development sign-in of
+ * the web page: an attendee's token, or with admin or organiserOf a staff
+ * member's (as `npm run token` mints them). It exists only in the local server (never in the CDK stack or a
  * Lambda), where anyone can already mint tokens with `npm run token`; in AWS
  * the page signs in against Cognito instead.
  */
@@ -11,6 +12,8 @@ import type { FieldError } from '../lambda/domain/errors';
 import type { LocalAuth } from './dev-auth';
 
 export const DEV_TOKEN_PATH = '/local/dev-token';
+/** Cognito puts a user in at most 100 groups. */
+const MAX_EVENTS = 100;
 
 const problemResult = (status: number, detail: string, errors: FieldError[] = [], extra: Record<string, string> = {}): HttpResult => {
   const { headers, body } = problem(status, detail, errors, extra);
@@ -24,14 +27,17 @@ export async function devSignIn(method: string, path: string, body: Buffer, auth
   try {
     input = JSON.parse(body.toString('utf8'));
   } catch {
-    return problemResult(400, 'Send JSON: {"sub": "alice", "admin": false}', [{ path: 'body', message: 'is not JSON' }]);
+    return problemResult(400, 'Send JSON: {"sub": "alice", "admin": false, "organiserOf": []}', [{ path: 'body', message: 'is not JSON' }]);
   }
-  const { sub, admin = false } = (input ?? {}) as { sub?: unknown; admin?: unknown };
+  const { sub, admin = false, organiserOf = [] } = (input ?? {}) as { sub?: unknown; admin?: unknown; organiserOf?: unknown };
   const errors: FieldError[] = [];
   // Attendee ids are slugs, as local/token.ts insists: they appear in paths such as /reviews/{attendeeId}.
   if (typeof sub !== 'string' || !SLUG_PATTERN.test(sub)) errors.push({ path: 'body.sub', message: 'must be a lowercase slug: [a-z0-9][a-z0-9-]{0,63}' });
   if (typeof admin !== 'boolean') errors.push({ path: 'body.admin', message: 'must be true or false' });
+  if (!Array.isArray(organiserOf) || organiserOf.length > MAX_EVENTS || !organiserOf.every((id) => typeof id === 'string' && SLUG_PATTERN.test(id))) {
+    errors.push({ path: 'body.organiserOf', message: `must be at most ${MAX_EVENTS} event ids, each a lowercase slug` });
+  }
   if (errors.length > 0) return problemResult(400, 'The sign-in request is not valid', errors);
-  const token = await auth.sign({ sub: sub as string, admin: admin as boolean });
+  const token = await auth.sign({ sub: sub as string, admin: admin as boolean, organiserOf: organiserOf as string[] });
   return { statusCode: 200, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }, body: JSON.stringify({ token }) };
 }

@@ -1,13 +1,14 @@
 /**
  * The local API: a plain Node HTTP server that does what API Gateway does in
  * AWS. It matches the request against the same route table, checks the JWT
- * for protected routes like the JWT authorizer, builds the same payload 2.0
- * event, and invokes the same Lambda handlers.
+ * for protected routes like the route's JWT authorizer (attendee or staff
+ * pool), builds the same payload 2.0 event, and invokes the same Lambda
+ * handlers.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { createHandler, MAX_BODY_BYTES, type HttpEvent, type HttpResult } from '../lambda/api/handler';
-import { fallbackFunction, lambdaFunctions, matchRoute, routeKeyOf, type FunctionName } from '../lambda/api/routes';
+import { fallbackFunction, lambdaFunctions, matchRoute, routeKeyOf, userPoolOf, type FunctionName } from '../lambda/api/routes';
 import { operationsOf } from '../lambda/api/operations';
 import { problem } from '../lambda/api/http';
 import type { Stores } from '../lambda/store/stores';
@@ -121,10 +122,11 @@ export function createLocalServer(options: { invoke: Invoke; auth: LocalAuth }):
       }
       const { route, pathParameters } = found;
       let claims: Record<string, string> | undefined;
-      if (route.access !== 'public') {
-        // The JWT authorizer answers 401 itself, before any Lambda runs.
+      const pool = userPoolOf(route.access);
+      if (pool) {
+        // The route's JWT authorizer (its user pool's) answers 401 itself, before any Lambda runs.
         const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
-        claims = token ? await options.auth.verify(token) : undefined;
+        claims = token ? await options.auth.verify(token, pool) : undefined;
         if (!claims) return send(response, problemResult(401, 'Sign in: send a valid Authorization: Bearer <token>', { 'www-authenticate': 'Bearer' }));
       }
       send(response, await options.invoke(route.fn, toHttpEvent(request, body, routeKeyOf(route), pathParameters, claims)));

@@ -87,4 +87,4 @@ if (table === 'created' || existing.items.length === 0) {
 }
 
 say(`API on ${baseUrl}  (try ${baseUrl}/events)  ready in ${Math.round(performance.now() - started)} ms`);
-say('tokens: npm run token -- --sub alice [--admin]    stop: Ctrl-C');
+say('tokens: npm run token -- --sub alice [--admin] [--organiser <eventId>]    stop: Ctrl-C');

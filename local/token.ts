@@ -1,21 +1,29 @@
-/** `npm run token -- --sub alice [--admin] [--expires 12h]`: prints a token the local server accepts. */
+/**
+ * `npm run token -- --sub alice [--admin] [--organiser <eventId>]... [--expires 12h]`:
+ * prints an access token the local server accepts. Without --admin or
+ * --organiser it is an attendee's (the attendee pool); with either, a staff
+ * member's (the staff pool), which only organiser routes take.
+ */
 import { parseArgs } from 'node:util';
 import { createLocalAuth } from './dev-auth';
 import { localSettings } from './settings';
 import { SLUG_PATTERN } from '../lambda/domain/schemas';
 
+const USAGE = 'usage: npm run token -- --sub <id: a lowercase slug> [--admin] [--organiser <eventId>]... [--expires 12h]\n';
+
 const { values } = parseArgs({
   options: {
     sub: { type: 'string' },
     admin: { type: 'boolean', default: false },
+    organiser: { type: 'string', multiple: true, default: [] },
     expires: { type: 'string', default: '12h' },
   },
 });
-const sub = values.sub;
-// Attendee ids appear in paths (an admin hides a review at /reviews/{attendeeId}), so they are slugs, as Cognito's UUID subs are.
-if (!sub || !SLUG_PATTERN.test(sub)) {
-  process.stderr.write('usage: npm run token -- --sub <attendee-id: a lowercase slug> [--admin] [--expires 12h]\n');
+const { sub, organiser } = values;
+// Ids appear in paths (an admin hides a review at /reviews/{attendeeId}), so they are slugs, as Cognito's UUID subs are.
+if (!sub || !SLUG_PATTERN.test(sub) || !organiser.every((eventId) => SLUG_PATTERN.test(eventId))) {
+  process.stderr.write(USAGE);
   process.exit(2);
 }
 const auth = await createLocalAuth(localSettings().signingKeyFile);
-process.stdout.write(`${await auth.sign({ sub, admin: values.admin, expiresIn: values.expires })}\n`);
+process.stdout.write(`${await auth.sign({ sub, admin: values.admin, organiserOf: organiser, expiresIn: values.expires })}\n`);

@@ -12,6 +12,7 @@ import { CatalogueError } from '../domain/errors';
 import { SLUG_PATTERN } from '../domain/schemas';
 import { matchRoute, routeKeyOf, routes, type Route } from './routes';
 import { problem, statusOf, type ApiRequest, type ApiResponse, type Caller } from './http';
+import { callerOf, isStaff, organises } from './caller';
 
 export type Operation = (request: ApiRequest) => Promise<ApiResponse>;
 export type Operations = Partial<Record<string, Operation>>;
@@ -24,24 +25,6 @@ export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_N
 export const MAX_BODY_BYTES = 6 * 1024 * 1024;
 
 const routesByKey = new Map<string, Route>(routes.map((r) => [routeKeyOf(r), r]));
-
-/**
- * `cognito:groups` reaches Lambda through the HTTP API's JWT authorizer as a
- * string such as `[admin other]`; a raw token holds a JSON array. Accept both.
- */
-export function parseGroups(claim: unknown): string[] {
-  if (Array.isArray(claim)) return claim.map(String);
-  if (typeof claim !== 'string') return [];
-  const inner = claim.trim().replace(/^\[/, '').replace(/\]$/, '');
-  return inner.split(/[\s,]+/).filter(Boolean);
-}
-
-function callerOf(event: HttpEvent): Caller | undefined {
-  const claims = event.requestContext.authorizer?.jwt?.claims;
-  const sub = claims?.sub;
-  if (typeof sub !== 'string' || sub === '') return undefined;
-  return { sub, groups: parseGroups(claims?.['cognito:groups']) };
-}
 
 function lowerCaseHeaders(headers: HttpEvent['headers']): Record<string, string> {
   const result: Record<string, string> = {};
@@ -80,14 +63,26 @@ function checkIds(pathParameters: Record<string, string>): void {
   if (errors.length > 0) throw new HttpFailure(problem(400, 'An id in the path is not valid', errors));
 }
 
-function authorize(route: Route, caller: Caller | undefined): void {
-  if (route.access === 'public') return;
-  if (!caller) {
-    throw new HttpFailure(problem(401, 'Sign in: send Authorization: Bearer <token>', [], { 'www-authenticate': 'Bearer' }));
+/**
+ * Who may call comes first: a caller without the right learns nothing about
+ * the input. The authorizer has already checked the token's signature,
+ * issuer, client, expiry and scope for the route's user pool.
+ */
+function authorize(route: Route, claims: Record<string, unknown>, pathParameters: Record<string, string>): Caller | undefined {
+  if (route.access === 'public') return undefined;
+  const identity = callerOf(claims);
+  if ('refusal' in identity) {
+    throw new HttpFailure(problem(401, identity.refusal, [], { 'www-authenticate': 'Bearer error="invalid_token"' }));
   }
-  if (route.access === 'admin' && !caller.groups.includes('admin')) {
-    throw new HttpFailure(problem(403, 'Only members of the admin group may do this'));
+  const { caller } = identity;
+  const eventId = pathParameters.eventId;
+  if (route.access === 'organiser' && !(eventId !== undefined && organises(caller, eventId))) {
+    throw new HttpFailure(problem(403, `Only admins and organisers of event ${eventId} may do this`));
   }
+  if (route.access === 'staff' && !isStaff(caller)) {
+    throw new HttpFailure(problem(403, 'Only admins and organisers may do this'));
+  }
+  return caller;
 }
 
 function toResult(request: Pick<ApiRequest, 'method' | 'headers'> | undefined, response: ApiResponse, route?: Route): HttpResult {
@@ -166,9 +161,7 @@ export function createHandler(operations: Operations) {
       }
       const operation = operations[route.operation];
       if (!operation) throw new Error(`operation ${route.operation} is not served by this function`);
-      // Who may call comes first: a caller without the right learns nothing about the input.
-      const caller = callerOf(event);
-      authorize(route, caller);
+      const caller = authorize(route, event.requestContext.authorizer?.jwt?.claims ?? {}, pathParameters ?? {});
       checkIds(pathParameters ?? {});
       request = {
         method,

@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import * as s from '../domain/schemas';
-import { routes, type OperationName } from './routes';
+import { routes, userPoolOf, type OperationName } from './routes';
 import { problemTypes } from './http';
 
 interface OperationDoc {
@@ -185,7 +185,7 @@ function operationObject(route: (typeof routes)[number]) {
   };
   if (route.method === 'GET') responses[304] = { description: 'Not modified (If-None-Match matched the ETag)' };
   if (route.access !== 'public') {
-    responses[401] = problemResponse('Missing or invalid token');
+    responses[401] = problemResponse('Missing or invalid token: an access token of this route\'s user pool');
     responses[403] = problemResponse('The caller may not do this');
   }
   if (doc.headers?.includes('If-Match')) {
@@ -199,7 +199,7 @@ function operationObject(route: (typeof routes)[number]) {
   return {
     operationId: route.operation,
     summary: doc.summary,
-    ...(route.access === 'public' ? { security: [] } : { security: [{ bearer: [] }], 'x-access': route.access }),
+    ...(route.access === 'public' ? { security: [] } : { security: [{ [userPoolOf(route.access)!]: [] }], 'x-access': route.access }),
     parameters,
     ...(doc.body
       ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(doc.body, 'input') } } } }
@@ -233,7 +233,13 @@ export function openApiDocument(): Record<string, unknown> {
     paths,
     components: {
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Cognito ID token; admins are in the group admin' },
+        attendee: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A Cognito access token (not an ID token) from the attendee user pool' },
+        staff: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'A Cognito access token (not an ID token) from the staff user pool, where MFA is required; admins are in the group admin, an event\'s organisers in organiser:{eventId}',
+        },
       },
       schemas: { Problem: problemSchema },
     },

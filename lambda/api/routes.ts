@@ -1,14 +1,38 @@
 /**
  * The route table: every route of the public contract, written once.
  * The CDK stack makes one API Gateway route per row (with the JWT authorizer
- * where `access` is not public), the local server matches requests against
+ * of the row's user pool where `access` is not public), the local server matches requests against
  * it, and the tests walk it. A row names the operation the handler runs and
  * the Lambda function (a group of operations sharing grants) that serves it.
  */
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
 
-/** Who may call a route: anyone, a signed-in attendee, or a member of the `admin` group. */
-export type Access = 'public' | 'attendee' | 'admin';
+/**
+ * Who may call a route (docs/security.md):
+ * - `public`: anyone, no token;
+ * - `attendee`: a signed-in attendee (the attendee user pool);
+ * - `organiser`: staff (the staff user pool, MFA required) in the group `admin`,
+ *   or in `organiser:{eventId}` for the path's event;
+ * - `staff`: any admin or organiser; the operation decides per resource
+ *   (a speaker is not one event's: see putSpeaker).
+ */
+export type Access = 'public' | 'attendee' | 'organiser' | 'staff';
+
+/** The two Cognito user pools, each with its own JWT authorizer. */
+export type UserPoolName = 'attendee' | 'staff';
+
+/** The user pool whose tokens a route takes, or none for a public route. */
+export function userPoolOf(access: Access): UserPoolName | undefined {
+  if (access === 'public') return undefined;
+  return access === 'attendee' ? 'attendee' : 'staff';
+}
+
+/**
+ * Every protected route requires this scope, which Cognito puts in access
+ * tokens only: the authorizer itself refuses ID tokens. The Lambda checks
+ * `token_use` as well.
+ */
+export const ACCESS_TOKEN_SCOPE = 'aws.cognito.signin.user.admin';
 
 /**
  * Lambda functions, each with the table access it is granted. Reads are split
@@ -36,23 +60,23 @@ export interface Route {
 export const routes = [
   { method: 'GET', path: '/events', operation: 'listEvents', access: 'public', fn: 'catalogueRead' },
   { method: 'GET', path: '/events/{eventId}', operation: 'getEvent', access: 'public', fn: 'catalogueRead' },
-  { method: 'PUT', path: '/events/{eventId}', operation: 'putEvent', access: 'admin', fn: 'catalogueWrite' },
+  { method: 'PUT', path: '/events/{eventId}', operation: 'putEvent', access: 'organiser', fn: 'catalogueWrite' },
   { method: 'GET', path: '/events/{eventId}/sessions', operation: 'listSessions', access: 'public', fn: 'catalogueRead' },
-  { method: 'POST', path: '/events/{eventId}/sessions', operation: 'createSession', access: 'admin', fn: 'catalogueWrite' },
+  { method: 'POST', path: '/events/{eventId}/sessions', operation: 'createSession', access: 'organiser', fn: 'catalogueWrite' },
   { method: 'GET', path: '/events/{eventId}/sessions/{sessionId}', operation: 'getSession', access: 'public', fn: 'catalogueRead' },
-  { method: 'PATCH', path: '/events/{eventId}/sessions/{sessionId}', operation: 'updateSession', access: 'admin', fn: 'catalogueWrite' },
-  { method: 'DELETE', path: '/events/{eventId}/sessions/{sessionId}', operation: 'deleteSession', access: 'admin', fn: 'catalogueWrite' },
+  { method: 'PATCH', path: '/events/{eventId}/sessions/{sessionId}', operation: 'updateSession', access: 'organiser', fn: 'catalogueWrite' },
+  { method: 'DELETE', path: '/events/{eventId}/sessions/{sessionId}', operation: 'deleteSession', access: 'organiser', fn: 'catalogueWrite' },
   { method: 'GET', path: '/events/{eventId}/speakers', operation: 'listEventSpeakers', access: 'public', fn: 'catalogueRead' },
   { method: 'GET', path: '/events/{eventId}/tracks', operation: 'listTracks', access: 'public', fn: 'catalogueRead' },
-  { method: 'POST', path: '/events/{eventId}/import', operation: 'importCatalogue', access: 'admin', fn: 'catalogueWrite' },
+  { method: 'POST', path: '/events/{eventId}/import', operation: 'importCatalogue', access: 'organiser', fn: 'catalogueWrite' },
   { method: 'GET', path: '/speakers/{speakerId}', operation: 'getSpeaker', access: 'public', fn: 'catalogueRead' },
-  { method: 'PUT', path: '/speakers/{speakerId}', operation: 'putSpeaker', access: 'admin', fn: 'catalogueWrite' },
+  { method: 'PUT', path: '/speakers/{speakerId}', operation: 'putSpeaker', access: 'staff', fn: 'catalogueWrite' },
   { method: 'GET', path: '/events/{eventId}/schedule.json', operation: 'getScheduleJson', access: 'public', fn: 'catalogueRead' },
   { method: 'GET', path: '/events/{eventId}/schedule.ics', operation: 'getScheduleIcs', access: 'public', fn: 'catalogueRead' },
   { method: 'GET', path: '/events/{eventId}/changes', operation: 'listChanges', access: 'public', fn: 'catalogueRead' },
-  { method: 'PUT', path: '/events/{eventId}/webhooks/{webhookId}', operation: 'putWebhook', access: 'admin', fn: 'catalogueWrite' },
-  { method: 'GET', path: '/events/{eventId}/webhooks/{webhookId}', operation: 'getWebhook', access: 'admin', fn: 'catalogueWrite' },
-  { method: 'DELETE', path: '/events/{eventId}/webhooks/{webhookId}', operation: 'deleteWebhook', access: 'admin', fn: 'catalogueWrite' },
+  { method: 'PUT', path: '/events/{eventId}/webhooks/{webhookId}', operation: 'putWebhook', access: 'organiser', fn: 'catalogueWrite' },
+  { method: 'GET', path: '/events/{eventId}/webhooks/{webhookId}', operation: 'getWebhook', access: 'organiser', fn: 'catalogueWrite' },
+  { method: 'DELETE', path: '/events/{eventId}/webhooks/{webhookId}', operation: 'deleteWebhook', access: 'organiser', fn: 'catalogueWrite' },
   { method: 'GET', path: '/openapi.json', operation: 'getOpenApi', access: 'public', fn: 'catalogueRead' },
   { method: 'PUT', path: '/events/{eventId}/sessions/{sessionId}/reservation', operation: 'reserveSeat', access: 'attendee', fn: 'attendee' },
   { method: 'DELETE', path: '/events/{eventId}/sessions/{sessionId}/reservation', operation: 'cancelReservation', access: 'attendee', fn: 'attendee' },
@@ -64,15 +88,15 @@ export const routes = [
   { method: 'POST', path: '/me/calendar-feed', operation: 'rotateCalendarFeed', access: 'attendee', fn: 'attendee' },
   // The file is `{token}.ics`: API Gateway path variables are whole segments, so the handler parses the suffix.
   { method: 'GET', path: '/calendar/{feedFile}', operation: 'getCalendarFeed', access: 'public', fn: 'attendee' },
-  { method: 'POST', path: '/events/{eventId}/sessions/{sessionId}/polls', operation: 'createPoll', access: 'admin', fn: 'engagement' },
+  { method: 'POST', path: '/events/{eventId}/sessions/{sessionId}/polls', operation: 'createPoll', access: 'organiser', fn: 'engagement' },
   { method: 'GET', path: '/events/{eventId}/sessions/{sessionId}/polls', operation: 'listPolls', access: 'public', fn: 'catalogueRead' },
-  { method: 'PATCH', path: '/events/{eventId}/sessions/{sessionId}/polls/{pollId}', operation: 'closePoll', access: 'admin', fn: 'engagement' },
+  { method: 'PATCH', path: '/events/{eventId}/sessions/{sessionId}/polls/{pollId}', operation: 'closePoll', access: 'organiser', fn: 'engagement' },
   { method: 'PUT', path: '/events/{eventId}/sessions/{sessionId}/polls/{pollId}/vote', operation: 'castVote', access: 'attendee', fn: 'engagement' },
   { method: 'GET', path: '/events/{eventId}/sessions/{sessionId}/polls/{pollId}/vote', operation: 'getMyVote', access: 'attendee', fn: 'engagement' },
   { method: 'PUT', path: '/events/{eventId}/sessions/{sessionId}/reviews/me', operation: 'writeReview', access: 'attendee', fn: 'engagement' },
   { method: 'GET', path: '/events/{eventId}/sessions/{sessionId}/reviews/me', operation: 'getMyReview', access: 'attendee', fn: 'engagement' },
   { method: 'GET', path: '/events/{eventId}/sessions/{sessionId}/reviews', operation: 'listReviews', access: 'public', fn: 'catalogueRead' },
-  { method: 'DELETE', path: '/events/{eventId}/sessions/{sessionId}/reviews/{attendeeId}', operation: 'hideReview', access: 'admin', fn: 'engagement' },
+  { method: 'DELETE', path: '/events/{eventId}/sessions/{sessionId}/reviews/{attendeeId}', operation: 'hideReview', access: 'organiser', fn: 'engagement' },
 ] as const satisfies readonly Route[];
 
 export type OperationName = (typeof routes)[number]['operation'];

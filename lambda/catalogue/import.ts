@@ -9,7 +9,7 @@ import { importedSession, importedSpeaker, importRequest, type ImportReport } fr
 import { CatalogueError, type FieldError } from '../domain/errors';
 import { issuesToErrors, parseWith } from '../domain/validate';
 import type { CatalogueStore } from '../store/catalogue-store';
-import { putSpeaker, type PutOutcome } from './resources';
+import { putSpeaker, type Organises, type PutOutcome } from './resources';
 import { requireEvent, upsertSession, type UpsertOutcome } from './sessions';
 
 /** Items written at once: enough to hide latency, few enough to stay clear of throttling on a fresh table. */
@@ -35,7 +35,8 @@ function reasonsOf(error: unknown, itemPath: string): FieldError[] {
   throw error;
 }
 
-export async function importCatalogue(store: CatalogueStore, eventId: string, body: unknown): Promise<ImportReport> {
+/** `organises` decides which existing speakers the import may change (see putSpeaker); the rest are rejected items. */
+export async function importCatalogue(store: CatalogueStore, eventId: string, body: unknown, organises: Organises): Promise<ImportReport> {
   const outline = parseWith(importRequest, body, 'body');
   const event = await requireEvent(store, eventId);
   const report: ImportReport = {
@@ -82,7 +83,7 @@ export async function importCatalogue(store: CatalogueStore, eventId: string, bo
   }
 
   // Speakers first: the sessions name them.
-  await importEach('speakers', importedSpeaker, async ({ id, ...input }) => (await putSpeaker(store, id, input, undefined, { requireIfMatch: false })).outcome);
+  await importEach('speakers', importedSpeaker, async ({ id, ...input }) => (await putSpeaker(store, id, input, undefined, { requireIfMatch: false, organises })).outcome);
   await importEach('sessions', importedSession, ({ id, ...fields }) => upsertSession(store, event, id, fields));
 
   // Reports list ids in the order they were given, whatever order the workers finished in.

@@ -12,6 +12,9 @@ import { eventView, speakerView } from './views';
 
 export type PutOutcome = 'created' | 'replaced' | 'unchanged';
 
+/** The events the writer organises: all of them (an admin), or those this says yes to (an organiser). */
+export type Organises = 'all' | ((eventId: string) => boolean);
+
 function staleIfMatch(currentVersion: number, ifMatch: number, what: string) {
   return new CatalogueError('precondition-failed', `The ${what} is at version ${currentVersion}, not ${ifMatch}; read it again`);
 }
@@ -32,8 +35,10 @@ function expectation(currentVersion: number | undefined, ifMatch: number | undef
 /** Whether a PUT leaves the resource as clients see it (an empty optional field shows as an absent one). */
 const looksTheSame = <T>(view: (item: T) => unknown, current: T, proposed: T) => canonicalJson(view(current)) === canonicalJson(view(proposed));
 
-export async function putEvent(store: CatalogueStore, eventId: string, input: EventInput, ifMatch: number | undefined) {
+/** Creates or replaces an event; only an admin creates one (the route lets an event's organisers through). */
+export async function putEvent(store: CatalogueStore, eventId: string, input: EventInput, ifMatch: number | undefined, organises: Organises) {
   const current = await store.getEvent(eventId, true);
+  if (!current && organises !== 'all') throw new CatalogueError('forbidden', 'Only admins create events; an organiser changes an event that exists');
   if (current) {
     const proposed = { ...input, id: eventId, days: [...input.days].sort((a, b) => a.date.localeCompare(b.date)), version: current.version };
     if (looksTheSame(eventView, current, proposed)) {
@@ -52,7 +57,7 @@ export async function putSpeaker(
   speakerId: string,
   input: SpeakerInput,
   ifMatch: number | undefined,
-  options: { requireIfMatch: boolean } = { requireIfMatch: true },
+  options: { requireIfMatch: boolean; organises: Organises },
 ) {
   const current = await store.getSpeaker(speakerId, true);
   if (current) {
@@ -61,6 +66,7 @@ export async function putSpeaker(
       return { outcome: 'unchanged' as PutOutcome, version: current.version };
     }
   }
+  if (current && options.organises !== 'all') await requireOwnSpeaker(store, speakerId, options.organises);
   // Import replaces what it is given (it is idempotent as a whole); a single PUT must name the version it replaces.
   const expected = options.requireIfMatch || !current
     ? expectation(current?.version, ifMatch, 'speaker')
@@ -71,6 +77,19 @@ export async function putSpeaker(
     await refreshSpeakerSessions(store, speakerId);
   }
   return { outcome: (current ? 'replaced' : 'created') as PutOutcome, version };
+}
+
+/**
+ * A speaker belongs to no one event, so an organiser changes one only when
+ * none of the speaker's talks is at an event they do not organise; a speaker
+ * shared with another organiser's event is an admin's to change. Attaching a
+ * speaker to a session changes nothing of theirs and needs no such right.
+ */
+async function requireOwnSpeaker(store: CatalogueStore, speakerId: string, organises: (eventId: string) => boolean): Promise<void> {
+  const events = await store.listSpeakerEventIds(speakerId);
+  if (events.some((eventId) => !organises(eventId))) {
+    throw new CatalogueError('forbidden', `Speaker ${speakerId} also speaks at an event you do not organise; an admin may change them`);
+  }
 }
 
 /**

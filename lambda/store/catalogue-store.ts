@@ -38,7 +38,7 @@ import {
   talkKey,
   trackCounterKey,
 } from './keys';
-import { createQueryPage, type Page, type PageRequest } from './query-page';
+import { createQueryPage, queryAll, type Page, type PageRequest } from './query-page';
 import type { Cursors } from './cursor';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
@@ -208,6 +208,21 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
       identity: ['talks'],
     }, { limit });
     return page.items.map((i) => ({ eventId: i.eventId as string, sessionId: i.sessionId as string }));
+  }
+
+  /**
+   * Access pattern: the events a speaker gives talks at (partition SPEAKER#{p},
+   * sk TALK#{e}#…, every page, read consistently), to decide who may change them.
+   */
+  async function listSpeakerEventIds(speakerId: string): Promise<string[]> {
+    const talks = await queryAll<{ eventId: string }>(doc, {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': speakerPartition(speakerId), ':prefix': 'TALK#' },
+      ProjectionExpression: 'eventId',
+      ConsistentRead: true,
+    });
+    return [...new Set(talks.map((talk) => talk.eventId))];
   }
 
   /**
@@ -550,6 +565,7 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
     getSpeakers,
     putSpeaker,
     listTalks,
+    listSpeakerEventIds,
     listEventSpeakerIds,
     listTrackCounts,
     getSession,

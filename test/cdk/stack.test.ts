@@ -11,7 +11,7 @@ import { App, type CfnResource, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, NagRuleCompliance, type IApplyRule, type NagRuleResult } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { fallbackFunction, lambdaFunctions, routeKeyOf, routes, type FunctionName } from '../../lambda/api/routes';
+import { ACCESS_TOKEN_SCOPE, fallbackFunction, lambdaFunctions, routeKeyOf, routes, userPoolOf, type FunctionName, type UserPoolName } from '../../lambda/api/routes';
 import { pagedOperations } from '../../lambda/api/openapi';
 import { catalogueTable, type KeyAttribute } from '../../lambda/store/table-definition';
 import { CatalogueStack } from '../../lib/catalogue-stack';
@@ -66,35 +66,42 @@ test('the table is catalogueTable: keys, every GSI, TTL, billing, PITR, stream, 
   assert.equal(table.UpdateReplacePolicy, 'Retain');
 });
 
-test('one route per route-table row, JWT exactly where access is not public, plus $default', () => {
-  const [authorizerId, authorizer] = only('AWS::ApiGatewayV2::Authorizer');
+const poolNames: UserPoolName[] = ['attendee', 'staff'];
+
+test("one route per route-table row, the JWT authorizer of the row's user pool where access is not public, access tokens only, plus $default", () => {
+  const authorizers = resourcesOf('AWS::ApiGatewayV2::Authorizer');
+  assert.equal(Object.keys(authorizers).length, 2, 'one authorizer per user pool');
+  // Each pool's authorizer trusts that pool (issuer) and its app client (audience) only.
+  const authorizerIdOf = Object.fromEntries(poolNames.map((pool) => {
+    const poolId = logicalId(stack.userPools[pool]);
+    const clientId = logicalId(stack.userPoolClients[pool]);
+    const found = Object.entries(authorizers).filter(([, a]) => JSON.stringify(a.Properties!.JwtConfiguration.Issuer).includes(JSON.stringify({ Ref: poolId })));
+    assert.equal(found.length, 1, `one authorizer for the ${pool} pool`);
+    const [id, authorizer] = found[0]!;
+    assert.equal(authorizer.Properties!.AuthorizerType, 'JWT');
+    assert.deepEqual(authorizer.Properties!.JwtConfiguration.Audience, [{ Ref: clientId }]);
+    assert.match(JSON.stringify(authorizer.Properties!.JwtConfiguration.Issuer), /https:\/\/cognito-idp\./);
+    return [pool, id];
+  })) as Record<UserPoolName, string>;
+
   const integrations = resourcesOf('AWS::ApiGatewayV2::Integration');
   const byKey = new Map(Object.values(resourcesOf('AWS::ApiGatewayV2::Route')).map((r) => [r.Properties!.RouteKey as string, r.Properties!]));
-
-  const expected = [...routes.map((row) => ({ key: routeKeyOf(row), fn: row.fn, jwt: row.access !== 'public' })),
-    { key: '$default', fn: fallbackFunction, jwt: false }];
+  const expected = [...routes.map((row) => ({ key: routeKeyOf(row), fn: row.fn, pool: userPoolOf(row.access) })),
+    { key: '$default', fn: fallbackFunction, pool: undefined }];
   assert.deepEqual([...byKey.keys()].sort(), expected.map((e) => e.key).sort());
 
-  for (const { key, fn, jwt } of expected) {
+  for (const { key, fn, pool } of expected) {
     const route = byKey.get(key)!;
-    assert.equal(route.AuthorizationType, jwt ? 'JWT' : 'NONE', key);
-    assert.deepEqual(route.AuthorizerId, jwt ? { Ref: authorizerId } : undefined, key);
+    assert.equal(route.AuthorizationType, pool ? 'JWT' : 'NONE', key);
+    assert.deepEqual(route.AuthorizerId, pool ? { Ref: authorizerIdOf[pool] } : undefined, key);
+    // Only access tokens carry this scope: an ID token is refused by API Gateway itself.
+    assert.deepEqual(route.AuthorizationScopes, pool ? [ACCESS_TOKEN_SCOPE] : undefined, key);
     // Target is "integrations/<id>"; the integration must invoke the row's function.
     const integrationId = route.Target['Fn::Join'][1][1].Ref as string;
     const integration = integrations[integrationId]!.Properties!;
     assert.deepEqual(integration.IntegrationUri, { 'Fn::GetAtt': [logicalId(stack.functions[fn]), 'Arn'] }, key);
     assert.equal(integration.PayloadFormatVersion, '2.0', key);
   }
-
-  // The authorizer trusts this user pool and this app client only.
-  const jwt = authorizer.Properties!.JwtConfiguration;
-  const [userPoolId] = only('AWS::Cognito::UserPool');
-  const [clientId] = only('AWS::Cognito::UserPoolClient');
-  assert.deepEqual(jwt.Audience, [{ Ref: clientId }]);
-  const issuer = JSON.stringify(jwt.Issuer);
-  assert.match(issuer, /https:\/\/cognito-idp\./);
-  assert.ok(issuer.includes(JSON.stringify({ Ref: userPoolId })), issuer);
-  assert.equal(authorizer.Properties!.AuthorizerType, 'JWT');
 });
 
 test('CORS allows the methods and headers the API uses and exposes the headers clients read (ETag, Location, Retry-After, WWW-Authenticate, Allow)', () => {
@@ -217,25 +224,43 @@ test('the $default stage is throttled and writes JSON access logs', () => {
   assert.equal(JSON.parse(p.AccessLogSettings.Format).requestId, '$context.requestId');
 });
 
-test('Cognito: invite-only pool kept on delete, an admin group, a public client', () => {
-  const [userPoolId, pool] = only('AWS::Cognito::UserPool');
-  assert.equal(pool.Properties!.AdminCreateUserConfig.AllowAdminCreateUserOnly, true);
-  assert.deepEqual(pool.Properties!.UsernameAttributes, ['email']);
-  assert.equal(pool.DeletionPolicy, 'Retain');
-  assert.equal(pool.Properties!.UserPoolTier, 'PLUS');
-  assert.equal(pool.Properties!.UserPoolAddOns.AdvancedSecurityMode, 'ENFORCED');
-  template.hasResourceProperties('AWS::Cognito::UserPoolRiskConfigurationAttachment', {
-    UserPoolId: { Ref: userPoolId },
-    CompromisedCredentialsRiskConfiguration: { Actions: { EventAction: 'BLOCK' } },
-  });
-  template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'admin', UserPoolId: { Ref: userPoolId } });
-  const [, client] = only('AWS::Cognito::UserPoolClient');
-  assert.equal(client.Properties!.GenerateSecret, false);
+test('Cognito: two invite-only pools kept on delete, with threat protection and public clients; staff need MFA, attendees need none', () => {
+  const pools = resourcesOf('AWS::Cognito::UserPool');
+  assert.equal(Object.keys(pools).length, 2);
+  for (const pool of poolNames) {
+    const id = logicalId(stack.userPools[pool]);
+    const p = pools[id]!;
+    assert.equal(p.Properties!.AdminCreateUserConfig.AllowAdminCreateUserOnly, true, pool);
+    assert.deepEqual(p.Properties!.UsernameAttributes, ['email'], pool);
+    assert.equal(p.DeletionPolicy, 'Retain', pool);
+    assert.equal(p.Properties!.UserPoolTier, 'PLUS', pool);
+    assert.equal(p.Properties!.UserPoolAddOns.AdvancedSecurityMode, 'ENFORCED', pool);
+    template.hasResourceProperties('AWS::Cognito::UserPoolRiskConfigurationAttachment', {
+      UserPoolId: { Ref: id },
+      CompromisedCredentialsRiskConfiguration: { Actions: { EventAction: 'BLOCK' } },
+    });
+    const client = resourcesOf('AWS::Cognito::UserPoolClient')[logicalId(stack.userPoolClients[pool])]!;
+    assert.equal(client.Properties!.GenerateSecret, false, pool);
+    assert.deepEqual(client.Properties!.UserPoolId, { Ref: id }, pool);
+  }
+  const staff = pools[logicalId(stack.userPools.staff)]!.Properties!;
+  assert.equal(staff.MfaConfiguration, 'ON', 'staff must sign in with MFA');
+  assert.deepEqual(staff.EnabledMfas, ['SOFTWARE_TOKEN_MFA']);
+  const attendee = pools[logicalId(stack.userPools.attendee)]!.Properties!;
+  assert.equal(attendee.MfaConfiguration, 'OPTIONAL', 'attendees may enrol in MFA, and need not');
+
+  // The admin group lives in the staff pool only; organiser groups (organiser:{eventId}) are made per event.
+  const groups = Object.values(resourcesOf('AWS::Cognito::UserPoolGroup')).map((g) => g.Properties!);
+  assert.deepEqual(groups.map((g) => [g.GroupName, g.UserPoolId]), [['admin', { Ref: logicalId(stack.userPools.staff) }]]);
+  // A removed organiser keeps their rights until the access token expires: one hour.
+  const staffClient = resourcesOf('AWS::Cognito::UserPoolClient')[logicalId(stack.userPoolClients.staff)]!.Properties!;
+  assert.equal(staffClient.AccessTokenValidity, 60);
+  assert.equal(staffClient.TokenValidityUnits.AccessToken, 'minutes');
 });
 
-test('outputs: API URL, user pool, client, table, issuer', () => {
+test('outputs: API URL, both user pools with their clients and issuers, table', () => {
   const outputs = Object.keys(template.findOutputs('*'));
-  for (const name of ['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'TableName', 'IssuerUrl']) {
+  for (const name of ['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'IssuerUrl', 'StaffUserPoolId', 'StaffUserPoolClientId', 'StaffIssuerUrl', 'TableName']) {
     assert.ok(outputs.includes(name), `missing output ${name}`);
   }
 });

@@ -95,8 +95,9 @@ test('the deployment copies the page and a Cognito config.json, then invalidates
   assert.equal(p.SourceBucketNames.length, 2, 'the built page and config.json');
   assert.deepEqual(p.DistributionPaths, ['/*']);
   assert.ok(p.DistributionId);
-  const [clientId] = Object.keys(resourcesOf('AWS::Cognito::UserPoolClient'));
-  assert.ok(JSON.stringify(p.SourceMarkers).includes(JSON.stringify({ Ref: clientId })), 'config.json names the app client');
+  for (const client of Object.values(stack.userPoolClients)) {
+    assert.ok(JSON.stringify(p.SourceMarkers).includes(JSON.stringify({ Ref: logicalId(client) })), 'config.json names both app clients');
+  }
   assert.ok(p.SystemMetadata?.['cache-control']?.includes('max-age=0'), 'browsers revalidate the page');
 });
 

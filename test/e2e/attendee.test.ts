@@ -25,14 +25,15 @@ describe('an attendee in the browser', { skip: browserSkipReason() }, () => {
   const sessionUrl = (id: string) => `${api.baseUrl}/#/e/${EVENT_ID}/s/${id}`;
 
   /** A new tab (its own sessionStorage), signed in through the development sign-in form. */
-  async function tabSignedInAs(sub: string, options: { admin?: boolean } = {}): Promise<Page> {
+  async function tabSignedInAs(sub: string, options: { organiserOf?: string } = {}): Promise<Page> {
     const page = await browser.context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(`${api.baseUrl}/#/sign-in`);
     await page.getByLabel('참석자 ID').fill(sub);
-    if (options.admin) await page.getByLabel('관리자 권한으로 로그인').check();
+    if (options.organiserOf) await page.getByLabel('운영하는 행사 ID').fill(options.organiserOf);
     await page.getByRole('button', { name: '로그인' }).click();
-    await page.getByText(`${sub} 님`, { exact: true }).waitFor();
+    // The header names who is signed in (staff get a badge after the name).
+    await page.locator('.account .user', { hasText: `${sub} 님` }).waitFor();
     return page;
   }
 
@@ -66,7 +67,7 @@ describe('an attendee in the browser', { skip: browserSkipReason() }, () => {
     await page.getByLabel('참석자 ID').fill('alice');
     await page.getByRole('button', { name: '로그인' }).click();
     await page.getByText('alice 님', { exact: true }).waitFor();
-    assert.match((await page.evaluate(() => sessionStorage.getItem('catalogue.idToken')))!, /^ey/);
+    assert.match((await page.evaluate(() => sessionStorage.getItem('catalogue.accessToken')))!, /^ey/);
     await page.close();
   });
 
@@ -135,6 +136,25 @@ describe('an attendee in the browser', { skip: browserSkipReason() }, () => {
     await erin.close();
   });
 
+  test("an organiser hides a review of their event; an organiser of another event is not offered to; staff are not offered seats", async () => {
+    const review = await api.call('PUT', `/events/${EVENT_ID}/sessions/${OVERLAP_B.id}/reviews/me`, { token: await api.tokenFor('gina'), body: { rating: 1, text: '광고였습니다' } });
+    assert.equal(review.status, 201, review.text);
+    const other = await tabSignedInAs('olga', { organiserOf: 'another-event' });
+    await other.goto(sessionUrl(OVERLAP_B.id));
+    await other.locator('.reviews li', { hasText: '광고였습니다' }).waitFor();
+    assert.equal(await other.getByRole('button', { name: '숨기기 gina' }).count(), 0);
+    await other.close();
+
+    const bob = await tabSignedInAs('bob', { organiserOf: EVENT_ID });
+    await bob.goto(sessionUrl(OVERLAP_B.id));
+    await bob.locator('.account .badge', { hasText: '운영진' }).waitFor();
+    assert.equal(await bob.getByRole('button', { name: '좌석 예약' }).count(), 0);
+    await bob.getByRole('button', { name: '숨기기 gina' }).click();
+    await bob.getByText('아직 후기가 없습니다.').waitFor();
+    assert.equal((await api.call('GET', `/events/${EVENT_ID}/sessions/${OVERLAP_B.id}/reviews`)).body.summary.count, 0);
+    await bob.close();
+  });
+
   test('my agenda marks overlapping sessions and downloads the .ics with the token', async () => {
     const frank = await tabSignedInAs('frank');
     await frank.goto(sessionUrl(OVERLAP_A.id));
@@ -162,33 +182,43 @@ describe('an attendee in the browser', { skip: browserSkipReason() }, () => {
     await frank.close();
   });
 
-  test('in AWS mode the page signs in against Cognito (a stand-in endpoint), answering an MFA challenge', async () => {
-    const page = await browser.context.newPage();
-    const calls: { target: string; body: Record<string, any> }[] = [];
-    const idToken = await api.tokenFor('grace');
-    await page.route('**/config.json', (route) => route.fulfill({ json: { mode: 'cognito', region: 'ap-northeast-2', userPoolClientId: 'web-client-id' } }));
-    await page.route('https://cognito-idp.ap-northeast-2.amazonaws.com/', async (route) => {
-      const target = route.request().headers()['x-amz-target']!;
-      calls.push({ target, body: route.request().postDataJSON() });
-      const json = target.endsWith('InitiateAuth') ? { ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: 'session-1' } : { AuthenticationResult: { IdToken: idToken } };
-      await route.fulfill({ json, headers: { 'access-control-allow-origin': '*' } });
-    });
-    await page.goto(`${api.baseUrl}/#/sign-in`);
-    await page.getByLabel('이메일').fill('grace@example.com');
-    await page.getByLabel('비밀번호').fill('correct horse battery staple');
-    await page.getByRole('button', { name: '로그인' }).click();
-    await page.getByLabel('인증 앱에 표시된 6자리 코드').fill('123456');
-    await page.getByRole('button', { name: '계속' }).click();
-    await page.getByText('grace 님', { exact: true }).waitFor();
+  test('in AWS mode the page signs in against Cognito (a stand-in endpoint), answering an MFA challenge, and keeps the access token', async () => {
+    for (const staff of [false, true]) {
+      const page = await browser.context.newPage();
+      const calls: { target: string; body: Record<string, any> }[] = [];
+      const accessToken = staff ? await api.tokenFor('grace', { organiserOf: [EVENT_ID] }) : await api.tokenFor('grace');
+      await page.route('**/config.json', (route) =>
+        route.fulfill({ json: { mode: 'cognito', region: 'ap-northeast-2', userPoolClientId: 'web-client-id', staffUserPoolClientId: 'staff-client-id' } }));
+      await page.route('https://cognito-idp.ap-northeast-2.amazonaws.com/', async (route) => {
+        const target = route.request().headers()['x-amz-target']!;
+        calls.push({ target, body: route.request().postDataJSON() });
+        const json = target.endsWith('InitiateAuth')
+          ? { ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: 'session-1' }
+          : { AuthenticationResult: { AccessToken: accessToken, IdToken: 'not-for-the-api' } };
+        await route.fulfill({ json, headers: { 'access-control-allow-origin': '*' } });
+      });
+      await page.goto(`${api.baseUrl}/#/sign-in`);
+      await page.getByLabel('이메일').fill('grace@example.com');
+      await page.getByLabel('비밀번호').fill('correct horse battery staple');
+      if (staff) await page.getByLabel('운영진 로그인 (관리자·행사 운영자, 인증 앱 필요)').check();
+      await page.getByRole('button', { name: '로그인' }).click();
+      await page.getByLabel('인증 앱에 표시된 6자리 코드').fill('123456');
+      await page.getByRole('button', { name: '계속' }).click();
+      await page.locator('.account .user', { hasText: 'grace@example.com 님' }).waitFor();
 
-    assert.deepEqual(calls.map((c) => c.target), ['AWSCognitoIdentityProviderService.InitiateAuth', 'AWSCognitoIdentityProviderService.RespondToAuthChallenge']);
-    assert.deepEqual(calls[0]!.body, {
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      ClientId: 'web-client-id',
-      AuthParameters: { USERNAME: 'grace@example.com', PASSWORD: 'correct horse battery staple' },
-    });
-    assert.deepEqual(calls[1]!.body.ChallengeResponses, { USERNAME: 'grace@example.com', SOFTWARE_TOKEN_MFA_CODE: '123456' });
-    await page.close();
+      const clientId = staff ? 'staff-client-id' : 'web-client-id';
+      assert.deepEqual(calls.map((c) => c.target), ['AWSCognitoIdentityProviderService.InitiateAuth', 'AWSCognitoIdentityProviderService.RespondToAuthChallenge']);
+      assert.deepEqual(calls[0]!.body, {
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: clientId,
+        AuthParameters: { USERNAME: 'grace@example.com', PASSWORD: 'correct horse battery staple' },
+      });
+      assert.equal(calls[1]!.body.ClientId, clientId);
+      assert.deepEqual(calls[1]!.body.ChallengeResponses, { USERNAME: 'grace@example.com', SOFTWARE_TOKEN_MFA_CODE: '123456' });
+      assert.equal(await page.evaluate(() => sessionStorage.getItem('catalogue.accessToken')), accessToken);
+      assert.equal(await page.locator('.account .badge', { hasText: '운영진' }).count(), staff ? 1 : 0);
+      await page.close();
+    }
   });
 
   test('no script errors in the pages', () => {

@@ -71,20 +71,24 @@ describe('the web page on the local server', () => {
 describe('POST /local/dev-token', () => {
   const signIn = (body: string) => fetch(`${api.baseUrl}/local/dev-token`, { method: 'POST', body });
 
-  test('gives a token the API accepts, with admin rights only when asked', async () => {
+  test('gives a token the API accepts: an attendee token, or a staff token with admin or organiser rights only when asked', async () => {
     const attendee = (await (await signIn('{"sub":"alice"}')).json()) as { token: string };
     assert.equal((await api.call('GET', '/me/reservations', { token: attendee.token })).status, 200);
-    assert.equal((await api.call('PUT', '/speakers/someone', { token: attendee.token, body: { name: 'x' } })).status, 403);
+    assert.equal((await api.call('PUT', '/speakers/someone', { token: attendee.token, body: { name: 'x' } })).status, 401);
     const admin = (await (await signIn('{"sub":"alice","admin":true}')).json()) as { token: string };
     assert.equal((await api.call('PUT', '/speakers/someone', { token: admin.token, body: { name: 'x' } })).status, 201);
+    const organiser = (await (await signIn('{"sub":"bob","organiserOf":["elsewhere"]}')).json()) as { token: string };
+    // Past the access check to the body's validation: 400, not 403.
+    assert.equal((await api.call('POST', '/events/elsewhere/sessions', { token: organiser.token, body: {} })).status, 400);
+    assert.equal((await api.call('POST', '/events/other/sessions', { token: organiser.token, body: {} })).status, 403);
   });
 
-  test('refuses an attendee id that is not a slug, a bad admin flag and a body that is not JSON, naming the field', async () => {
-    const bad = await signIn('{"sub":"Alice Smith","admin":"yes"}');
+  test('refuses an attendee id that is not a slug, a bad admin flag, event ids that are not slugs and a body that is not JSON, naming the field', async () => {
+    const bad = await signIn('{"sub":"Alice Smith","admin":"yes","organiserOf":["Summit"]}');
     assert.equal(bad.status, 400);
     assert.equal(bad.headers.get('content-type'), 'application/problem+json');
     const problem = (await bad.json()) as { errors: { path: string }[] };
-    assert.deepEqual(problem.errors.map((e) => e.path), ['body.sub', 'body.admin']);
+    assert.deepEqual(problem.errors.map((e) => e.path), ['body.sub', 'body.admin', 'body.organiserOf']);
     assert.equal((await signIn('not json')).status, 400);
     assert.equal((await signIn('{}')).status, 400);
   });

@@ -8,7 +8,7 @@ import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { createDocumentClient } from '../../lambda/store/dynamo-client';
 import { createStores } from '../../lambda/store/stores';
 import { ensureTable } from '../../local/create-table';
-import { createLocalAuth } from '../../local/dev-auth';
+import { createLocalAuth, type LocalAuth, type TokenRequest } from '../../local/dev-auth';
 import { createInvoker, createLocalServer } from '../../local/server';
 import { startStreamPoller, type StreamPoller } from '../../local/stream-poller';
 import { createChangeRecorder, type StreamRecord } from '../../lambda/changes/record-changes';
@@ -18,7 +18,10 @@ export interface TestApi {
   baseUrl: string;
   tableName: string;
   adminToken: string;
-  tokenFor(sub: string, options?: { admin?: boolean; expiresIn?: string }): Promise<string>;
+  /** The local token issuer, for tokens with unusual claims. */
+  auth: LocalAuth;
+  /** An attendee's token; with `admin` or `organiserOf`, a staff member's. */
+  tokenFor(sub: string, options?: Omit<TokenRequest, 'sub'>): Promise<string>;
   /** fetch with JSON in and out; `token` adds the bearer header. */
   call(method: string, path: string, options?: CallOptions): Promise<CallResult>;
   /** With `changeFeed`: resolves when every write so far is in the change log. */
@@ -75,7 +78,8 @@ export async function startTestApi(
     baseUrl,
     tableName,
     adminToken,
-    tokenFor: (sub, { admin = false, expiresIn } = {}) => auth.sign({ sub, admin, ...(expiresIn ? { expiresIn } : {}) }),
+    auth,
+    tokenFor: (sub, options = {}) => auth.sign({ sub, ...options }),
     async call(method, path, { body, rawBody, token, headers = {} } = {}) {
       const response = await fetch(`${baseUrl}${path}`, {
         method,

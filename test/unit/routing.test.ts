@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { matchRoute, routeKeyOf, routes } from '../../lambda/api/routes';
-import { parseGroups } from '../../lambda/api/handler';
 
 test('every route matches its own path with its parameters, and nothing else claims it', () => {
   for (const route of routes) {
@@ -25,12 +24,6 @@ test('a known path with another method lists the allowed methods; an unknown pat
   assert.equal(matchRoute('GET', '/events/').match, undefined);
 });
 
-test('cognito:groups is read as API Gateway passes it and as a token holds it', () => {
-  assert.deepEqual(parseGroups('[admin other]'), ['admin', 'other']);
-  assert.deepEqual(parseGroups('[admin]'), ['admin']);
-  assert.deepEqual(parseGroups('[]'), []);
-  assert.deepEqual(parseGroups(['admin', 'x']), ['admin', 'x']);
-  assert.deepEqual(parseGroups('[administrators]'), ['administrators']);
-  assert.ok(!parseGroups('[administrators]').includes('admin'));
-  assert.deepEqual(parseGroups(undefined), []);
+test('every organiser route names its event in the path, so the handler can tell whose it is', () => {
+  for (const route of routes.filter((r) => r.access === 'organiser')) assert.match(route.path, /\{eventId\}/, routeKeyOf(route));
 });

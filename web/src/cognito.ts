@@ -1,8 +1,9 @@
 /**
- * Sign-in against the Cognito user pool with plain fetch calls to its
+ * Sign-in against a Cognito user pool with plain fetch calls to its
  * public API (InitiateAuth with USER_PASSWORD_AUTH, which the app client
  * allows), so the page needs no SDK. A challenge (an MFA code, a new
- * password at first sign-in) is answered with RespondToAuthChallenge.
+ * password at first sign-in) is answered with RespondToAuthChallenge. The
+ * API takes access tokens only, so that is the token kept.
  */
 export type CognitoResult = { token: string } | { challenge: string; session: string };
 
@@ -23,12 +24,12 @@ async function call(region: string, action: string, body: unknown): Promise<Cogn
   const result = (await response.json().catch(() => ({}))) as {
     message?: string;
     __type?: string;
-    AuthenticationResult?: { IdToken?: string };
+    AuthenticationResult?: { AccessToken?: string };
     ChallengeName?: string;
     Session?: string;
   };
   if (!response.ok) throw new CognitoError(result.message ?? result.__type ?? `Cognito answered ${response.status}`);
-  if (result.AuthenticationResult?.IdToken) return { token: result.AuthenticationResult.IdToken };
+  if (result.AuthenticationResult?.AccessToken) return { token: result.AuthenticationResult.AccessToken };
   if (result.ChallengeName && result.Session) return { challenge: result.ChallengeName, session: result.Session };
   throw new CognitoError('Cognito gave no token');
 }

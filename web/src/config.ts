@@ -1,8 +1,9 @@
 /**
  * /config.json says how to sign in: the local server answers {mode: 'local'};
- * in AWS the deployment writes {mode: 'cognito', region, userPoolClientId}.
+ * in AWS the deployment writes {mode: 'cognito', region, userPoolClientId,
+ * staffUserPoolClientId}: attendees' app client, and staff's (MFA required).
  */
-export type PageConfig = { mode: 'local' } | { mode: 'cognito'; region: string; userPoolClientId: string };
+export type PageConfig = { mode: 'local' } | { mode: 'cognito'; region: string; userPoolClientId: string; staffUserPoolClientId: string };
 
 let config: Promise<PageConfig> | undefined;
 

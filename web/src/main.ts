@@ -4,7 +4,7 @@
  * TypeScript and the DOM; see web/README.md for why no framework.
  */
 import { describeError, ApiError } from './api';
-import { currentUser, onAuthChange, signOut } from './auth';
+import { currentUser, isStaff, onAuthChange, signOut } from './auth';
 import { h, heading, replace, replaceKeepingFocus } from './dom';
 import { lang, setLang, t } from './i18n';
 import { agendaPage } from './page-agenda';
@@ -52,7 +52,7 @@ function renderHeader(): void {
       announce(t('signIn.signedOut'));
       void renderRoute();
     });
-    account = h('span', { class: 'account' }, h('span', { class: 'user' }, t('auth.signedInAs', { name: user.name }), user.admin ? h('span', { class: 'badge' }, t('auth.admin')) : null), out);
+    account = h('span', { class: 'account' }, h('span', { class: 'user' }, t('auth.signedInAs', { name: user.name }), isStaff(user) ? h('span', { class: 'badge' }, t('auth.staff')) : null), out);
   } else {
     account = h('a', { class: 'button secondary small', href: signInHref(), 'data-focus-key': 'account' }, t('auth.signIn'));
   }

@@ -4,7 +4,7 @@
  * needs the bearer token, so it is fetched here and handed over as a Blob.
  */
 import { get, getBlob } from './api';
-import { currentUser } from './auth';
+import { currentAttendee } from './auth';
 import { h, heading, replace } from './dom';
 import { getEvent } from './events';
 import { dateOf, dayLabel, timeRange } from './format';
@@ -17,7 +17,7 @@ import type { AgendaItem, Page } from './types';
 
 export async function agendaPage(main: HTMLElement, route: Route, signal: AbortSignal): Promise<void> {
   const eventId = route.path[1] ?? '';
-  if (!currentUser()) return void location.replace(signInHref());
+  if (!currentAttendee()) return void location.replace(signInHref());
   const [event, agenda] = await Promise.all([getEvent(eventId), get<Page<AgendaItem>>(`/me/agenda?eventId=${encodeURIComponent(eventId)}`, signal)]);
   if (signal.aborted) return;
   document.title = `${t('agenda.title')} · ${event.name}`;

@@ -5,7 +5,7 @@
  * per poll and updated when they vote.
  */
 import { api, describeError, get } from './api';
-import { currentUser } from './auth';
+import { currentAttendee } from './auth';
 import { h, replaceKeepingFocus } from './dom';
 import { t } from './i18n';
 import { signInHref } from './router';
@@ -26,7 +26,7 @@ export function pollsSection(eventId: string, sessionId: string, signal: AbortSi
 
   async function load(): Promise<void> {
     const { items } = await get<Page<Poll>>(`${pollsPath}?limit=100`, signal);
-    if (currentUser()) {
+    if (currentAttendee()) {
       await Promise.all(
         items
           .filter((poll) => !myVotes.has(poll.id))
@@ -40,7 +40,7 @@ export function pollsSection(eventId: string, sessionId: string, signal: AbortSi
   }
 
   function vote(button: HTMLButtonElement, poll: Poll, option: Poll['options'][number]): void {
-    if (!currentUser()) return void (location.hash = signInHref());
+    if (!currentAttendee()) return void (location.hash = signInHref());
     void act(button, message, async () => {
       await api('PUT', `${pollsPath}/${encodeURIComponent(poll.id)}/vote`, { body: { option: option.index } });
       myVotes.set(poll.id, option.index);

@@ -4,7 +4,7 @@
  * editable; the API opens reviews once the session has started).
  */
 import { api, get } from './api';
-import { currentUser } from './auth';
+import { currentAttendee, currentUser, mayOrganise } from './auth';
 import { field, h, hidden, replace } from './dom';
 import { when } from './format';
 import { locale, t } from './i18n';
@@ -20,7 +20,8 @@ export function reviewsSection(eventId: string, sessionId: string, signal: Abort
   const list = h('ul', { class: 'reviews' });
   const message = messageArea();
   const user = currentUser();
-  const form = user ? reviewForm() : undefined;
+  const attendee = currentAttendee();
+  const form = attendee ? reviewForm() : undefined;
 
   async function load(): Promise<Review[]> {
     const page = await get<ReviewPage>(`${reviewsPath}?limit=25`, signal);
@@ -38,11 +39,11 @@ export function reviewsSection(eventId: string, sessionId: string, signal: Abort
   }
 
   function reviewItem(review: Review): HTMLElement {
-    const mine = review.attendeeId === user?.sub;
+    const mine = review.attendeeId === attendee?.sub;
     const item = h('li', { class: mine ? 'mine' : null },
       h('p', { class: 'review-head' }, stars(review.rating), ' ', h('span', { class: 'who' }, mine ? t('reviews.mine') : review.attendeeId), ' · ', h('time', { datetime: review.updatedAt }, when(review.updatedAt))),
       review.text ? h('p', null, review.text) : null);
-    if (user?.admin) {
+    if (mayOrganise(user, eventId)) {
       const hide = h('button', { type: 'button', class: 'secondary small' }, t('reviews.hide'), hidden(` ${review.attendeeId}`));
       hide.addEventListener('click', () =>
         act(hide, message, async () => {

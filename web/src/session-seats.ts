@@ -4,7 +4,7 @@
  * counts are read again after every change.
  */
 import { api, get, getFresh } from './api';
-import { currentUser } from './auth';
+import { currentAttendee } from './auth';
 import { h, replaceKeepingFocus } from './dom';
 import { when } from './format';
 import { t } from './i18n';
@@ -26,7 +26,7 @@ export function seatsSection(initial: SessionWithSpeakers, signal: AbortSignal):
 
   /** The caller's reservation and bookmark come with their agenda (GET /me/agenda), one call for both. */
   async function loadMine(): Promise<void> {
-    if (!currentUser()) return void (mine = undefined);
+    if (!currentAttendee()) return void (mine = undefined);
     const agenda = await get<Page<AgendaItem>>(`/me/agenda?eventId=${encodeURIComponent(eventId)}`, signal);
     mine = agenda.items.find((item) => item.id === sessionId);
   }
@@ -92,13 +92,13 @@ export function seatsSection(initial: SessionWithSpeakers, signal: AbortSignal):
       h('p', { class: 'seats-line' }, seatsLine()),
       opens && Date.parse(opens) > Date.now() ? h('p', { class: 'hint' }, t('reserve.opens', { time: when(opens) })) : null,
       closes && Date.parse(closes) > Date.now() ? h('p', { class: 'hint' }, t('reserve.closes', { time: when(closes) })) : null,
-      currentUser()
+      currentAttendee()
         ? h('div', { class: 'actions' }, reservationControls(), bookmarkButton())
         : h('p', null, h('a', { href: signInHref() }, t('auth.signIn')), ' — ', t('signIn.needed')),
     );
   }
 
   render();
-  if (currentUser()) loadMine().then(render, () => undefined);
+  if (currentAttendee()) loadMine().then(render, () => undefined);
   return h('section', { class: 'panel', 'aria-labelledby': 'seats-heading' }, h('h2', { id: 'seats-heading' }, t('seats.heading')), body, message);
 }

@@ -1,4 +1,4 @@
-/** Admin writes to the catalogue. Every replace names the version it read (If-Match). */
+/** Admins' and organisers' writes to the catalogue (the route table says who may call). Every replace names the version it read (If-Match). */
 import { eventInput, sessionCreate, sessionPatch, speakerInput, webhookInput } from '../../domain/schemas';
 import { randomBytes } from 'node:crypto';
 import { notFound } from '../../domain/errors';
@@ -14,6 +14,7 @@ import { importCatalogue } from '../../catalogue/import';
 import { eventView, speakerView } from '../../catalogue/views';
 import { json, type ApiRequest } from '../http';
 import type { Operations } from '../handler';
+import { organisedBy } from '../caller';
 import { etagOf, ifMatchVersion, requiredIfMatchVersion } from '../preconditions';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
@@ -40,7 +41,7 @@ export function catalogueWriteOperations({ catalogue: store, attendance, webhook
     async putEvent(request) {
       const eventId = request.pathParameters.eventId!;
       const input = parseWith(eventInput, request.body, 'body');
-      const { outcome, version } = await putEvent(store, eventId, input, ifMatchVersion(request));
+      const { outcome, version } = await putEvent(store, eventId, input, ifMatchVersion(request), organisedBy(request.caller!));
       return putAnswer(outcome, version, eventView((await store.getEvent(eventId, true))!), `/events/${eventId}`);
     },
 
@@ -75,7 +76,7 @@ export function catalogueWriteOperations({ catalogue: store, attendance, webhook
     async putSpeaker(request) {
       const speakerId = request.pathParameters.speakerId!;
       const input = parseWith(speakerInput, request.body, 'body');
-      const { outcome, version } = await putSpeaker(store, speakerId, input, ifMatchVersion(request));
+      const { outcome, version } = await putSpeaker(store, speakerId, input, ifMatchVersion(request), { requireIfMatch: true, organises: organisedBy(request.caller!) });
       return putAnswer(outcome, version, speakerView((await store.getSpeaker(speakerId, true))!), `/speakers/${speakerId}`);
     },
 
@@ -114,7 +115,7 @@ export function catalogueWriteOperations({ catalogue: store, attendance, webhook
 
     async importCatalogue(request) {
       const eventId = request.pathParameters.eventId!;
-      const report = await importCatalogue(store, eventId, request.body);
+      const report = await importCatalogue(store, eventId, request.body, organisedBy(request.caller!));
       for (const sessionId of report.updated.sessions) {
         const session = await store.getSession(eventId, sessionId, true);
         if (session) await settleSeats(attendance, eventId, sessionId, session.status);
