@@ -1,4 +1,5 @@
 /** What every benchmark needs: DynamoDB Local, the local API on it, tokens, and latency statistics. */
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../local/dynamodb-local';
@@ -7,6 +8,15 @@ import { createLocalAuth, type LocalAuth } from '../local/dev-auth';
 import { createInvoker, createLocalServer } from '../local/server';
 import { createDocumentClient } from '../lambda/store/dynamo-client';
 import { createStores } from '../lambda/store/stores';
+import { aesGcmSealer } from '../lambda/webhooks/secret-sealer';
+import { ATTEMPT_TIMEOUT_MS, type WebhookSetup } from '../lambda/webhooks/setup';
+
+/** Benchmarks subscribe no webhook; should one try, no name resolves and nothing is sent. */
+const noWebhooks: WebhookSetup = {
+  receivers: { resolve: () => Promise.reject(new Error('benchmarks resolve no names')) },
+  secrets: aesGcmSealer(randomBytes(32)),
+  attemptTimeoutMs: ATTEMPT_TIMEOUT_MS,
+};
 
 export interface BenchEnv {
   baseUrl: string;
@@ -35,7 +45,7 @@ export async function startBenchEnv(): Promise<BenchEnv> {
   const tableName = 'bench-catalogue';
   await ensureTable(doc, tableName);
   const auth = await createLocalAuth();
-  const server = createLocalServer({ invoke: createInvoker(createStores(doc, tableName)), auth });
+  const server = createLocalServer({ invoke: createInvoker(createStores(doc, tableName), { webhooks: noWebhooks }), auth });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   return {
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

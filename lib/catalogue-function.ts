@@ -19,6 +19,8 @@ export interface CatalogueFunctionProps {
   /** Entry file relative to the project root, as written in lambda/api/routes.ts. */
   readonly entry: string;
   readonly tableName: string;
+  /** @default 10 seconds */
+  readonly timeout?: Duration;
 }
 
 export class CatalogueFunction extends NodejsFunction {
@@ -38,7 +40,7 @@ export class CatalogueFunction extends NodejsFunction {
       architecture: Architecture.ARM_64,
       // CPU is allocated in proportion to memory: 1024 MB buys faster cold starts and JSON work.
       memorySize: 1024,
-      timeout: Duration.seconds(10),
+      timeout: props.timeout ?? Duration.seconds(10),
       role,
       logGroup,
       environment: {

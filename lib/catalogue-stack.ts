@@ -28,6 +28,7 @@ import {
   type Attribute,
 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -36,6 +37,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { ACCESS_TOKEN_SCOPE, fallbackFunction, lambdaFunctions, routeKeyOf, routes, userPoolOf, type FunctionName, type UserPoolName } from '../lambda/api/routes';
 import { catalogueTable, type KeyAttribute } from '../lambda/store/table-definition';
+import { ATTEMPT_TIMEOUT_MS } from '../lambda/webhooks/setup';
 import { CatalogueFunction } from './catalogue-function';
 import { createUserPools } from './user-pools';
 import { WebHosting } from './web-hosting';
@@ -184,19 +186,44 @@ export class CatalogueStack extends Stack {
       encryption: QueueEncryption.SQS_MANAGED,
       retentionPeriod: Duration.days(14),
     });
+    // The delivery function finishes a batch inside its timeout: attempts have a quarter of it each,
+    // receivers are served in parallel (lambda/webhooks/delivery-batch.ts).
+    const deliveryTimeout = Duration.millis(4 * ATTEMPT_TIMEOUT_MS);
     const deliveries = new Queue(this, 'WebhookDeliveries', {
       fifo: true,
       enforceSSL: true,
       encryption: QueueEncryption.SQS_MANAGED,
-      visibilityTimeout: Duration.seconds(60),
+      // Six times the function's timeout, as Lambda advises for SQS sources; also the wait before a retry.
+      visibilityTimeout: Duration.seconds(6 * deliveryTimeout.toSeconds()),
       deadLetterQueue: { queue: deadDeliveries, maxReceiveCount: 8 },
     });
     deliveries.grantSendMessages(changeRecorder);
     changeRecorder.addEnvironment('WEBHOOK_QUEUE_URL', deliveries.queueUrl);
-    const deliverer = new CatalogueFunction(this, 'webhookDeliverer', { entry: 'lambda/functions/deliver-webhooks.ts', tableName: table.tableName });
+    const deliverer = new CatalogueFunction(this, 'webhookDeliverer', {
+      entry: 'lambda/functions/deliver-webhooks.ts',
+      tableName: table.tableName,
+      timeout: deliveryTimeout,
+    });
     deliverer.addEnvironment('WEBHOOK_MAX_RECEIVES', '8');
     deliverer.addToRolePolicy(new PolicyStatement({ actions: tableActions.readWrite, resources: [table.tableArn] }));
     deliverer.addEventSource(new SqsEventSource(deliveries, { batchSize: 10, reportBatchItemFailures: true }));
+
+    // Webhook signing secrets are stored sealed by this key: the API function that makes them may
+    // only encrypt, the delivery function alone may decrypt, both only for webhook secrets.
+    const webhookSecretKey = new Key(this, 'WebhookSecretKey', {
+      description: 'Seals webhook signing secrets (encryption context purpose=webhook-secret)',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN, // without it the stored secrets cannot be opened
+    });
+    const secretUse = (action: string) =>
+      new PolicyStatement({
+        actions: [action],
+        resources: [webhookSecretKey.keyArn],
+        conditions: { StringEquals: { 'kms:EncryptionContext:purpose': 'webhook-secret' } },
+      });
+    this.functions.catalogueWrite.addToRolePolicy(secretUse('kms:Encrypt'));
+    deliverer.addToRolePolicy(secretUse('kms:Decrypt'));
+    for (const fn of [this.functions.catalogueWrite, deliverer]) fn.addEnvironment('WEBHOOK_SECRET_KEY_ID', webhookSecretKey.keyArn);
 
     // --- HTTP API
     const api = new HttpApi(this, 'Api', {

@@ -12,6 +12,7 @@ import { fallbackFunction, lambdaFunctions, matchRoute, routeKeyOf, userPoolOf, 
 import { operationsOf } from '../lambda/api/operations';
 import { problem } from '../lambda/api/http';
 import type { Stores } from '../lambda/store/stores';
+import type { OperationContext } from '../lambda/api/operations/context';
 import type { LocalAuth } from './dev-auth';
 import { devSignIn } from './dev-sign-in';
 import { serveStatic } from './static';
@@ -19,9 +20,9 @@ import { serveStatic } from './static';
 export type Invoke = (fn: FunctionName, event: HttpEvent) => Promise<HttpResult>;
 
 /** One handler per Lambda function of the route table, each with its own operations. */
-export function createInvoker(stores: Stores): Invoke {
+export function createInvoker(stores: Stores, context: OperationContext): Invoke {
   const handlers = Object.fromEntries(
-    (Object.keys(lambdaFunctions) as FunctionName[]).map((fn) => [fn, createHandler(operationsOf[fn](stores))]),
+    (Object.keys(lambdaFunctions) as FunctionName[]).map((fn) => [fn, createHandler(operationsOf[fn](stores, context))]),
   ) as Record<FunctionName, ReturnType<typeof createHandler>>;
   return (fn, event) => handlers[fn](event);
 }

@@ -11,6 +11,10 @@ export const localSettings = () => {
     dynamoDbDir: join(dataDir, 'dynamodb'),
     signingKeyFile: join(dataDir, 'dev-signing-key.json'),
     cursorKeyFile: join(dataDir, 'cursor-key'),
+    // Seals webhook signing secrets, as the KMS key does in AWS.
+    webhookSecretKeyFile: join(dataDir, 'webhook-secret-key'),
+    // Development only: webhook receivers on this machine (127.0.0.0/8, ::1), over http too.
+    webhooksAllowLoopback: process.env.WEBHOOKS_ALLOW_LOOPBACK === '1',
     port: Number(process.env.PORT ?? 3000),
     dynamoDbPort: Number(process.env.DYNAMODB_PORT ?? 8000),
     tableName: process.env.TABLE_NAME ?? 'session-catalogue',

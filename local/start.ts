@@ -14,9 +14,8 @@ import { loadCursorKey } from './cursor-key';
 import { buildWeb } from './build-web';
 import { createDocumentClient } from '../lambda/store/dynamo-client';
 import { createStores } from '../lambda/store/stores';
-import { createChangeRecorder, type StreamRecord } from '../lambda/changes/record-changes';
-import { startStreamPoller } from './stream-poller';
-import { createLocalDeliveryWorker } from './webhook-worker';
+import { startLocalChangeFeed } from './change-feed';
+import { localWebhookSetup } from './webhook-worker';
 
 // The SDK warns that its 2027 releases need Node 22; the README says so, the log need not on every start.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -30,7 +29,7 @@ process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
 say(`DynamoDB Local on ${dynamo.endpoint}, data in ${settings.dynamoDbDir}`);
 
 let stopping = false;
-let poller: Awaited<ReturnType<typeof startStreamPoller>> | undefined;
+let changeFeed: Awaited<ReturnType<typeof startLocalChangeFeed>> | undefined;
 let server: ReturnType<typeof createLocalServer> | undefined;
 const stop = async (code = 0) => {
   if (stopping) return;
@@ -38,7 +37,7 @@ const stop = async (code = 0) => {
   say('stopping…');
   server?.close();
   server?.closeAllConnections();
-  await poller?.stop();
+  await changeFeed?.stop();
   await dynamo.stop();
   process.exit(code);
 };
@@ -57,19 +56,12 @@ process.on('unhandledRejection', (error) => {
 const doc = createDocumentClient();
 const table = await ensureTable(doc, settings.tableName);
 const stores = createStores(doc, settings.tableName, loadCursorKey(settings.cursorKeyFile));
-// The change feed: the same consumer as the Lambda on DynamoDB Streams, fed by DynamoDB Local's
-// stream, handing webhook deliveries to an in-process worker (SQS and a Lambda in AWS).
-const deliveries = createLocalDeliveryWorker(stores);
-const recordChange = createChangeRecorder(stores, deliveries);
-const recovered = await deliveries.recover();
-if (recovered > 0) say(`webhooks: ${recovered} deliveries left over from the last run are queued again`);
-poller = await startStreamPoller({
-  endpoint: dynamo.endpoint,
-  tableName: settings.tableName,
-  onRecord: (record) => recordChange(record as StreamRecord),
-});
+const webhooks = localWebhookSetup(settings);
+if (settings.webhooksAllowLoopback) say('webhooks: receivers on this machine are allowed (WEBHOOKS_ALLOW_LOOPBACK=1, development only)');
+changeFeed = await startLocalChangeFeed({ stores, webhooks, endpoint: dynamo.endpoint, tableName: settings.tableName });
+if (changeFeed.recovered > 0) say(`webhooks: ${changeFeed.recovered} deliveries left over from the last run are queued again`);
 const auth = await createLocalAuth(settings.signingKeyFile);
-server = createLocalServer({ invoke: createInvoker(stores), auth });
+server = createLocalServer({ invoke: createInvoker(stores, { webhooks }), auth });
 server.on('error', (error) => {
   process.stderr.write(`cannot listen on port ${settings.port}: ${error.message}\n`);
   void stop(1);

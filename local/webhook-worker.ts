@@ -7,7 +7,29 @@
  * the request path, so a slow receiver never slows the API.
  */
 import { deliverOnce, recordFailedDelivery, type DeliveryJob, type DeliveryQueue } from '../lambda/webhooks/deliver';
+import { ATTEMPT_TIMEOUT_MS, type WebhookSetup } from '../lambda/webhooks/setup';
+import { systemResolve } from '../lambda/webhooks/receiver-guard';
+import { aesGcmSealer } from '../lambda/webhooks/secret-sealer';
 import type { Stores } from '../lambda/store/stores';
+import type { localSettings } from './settings';
+import { loadCursorKey } from './cursor-key';
+
+/**
+ * Webhooks under `npm start` as in AWS (public https receivers, sealed
+ * secrets), the key beside the data; receivers on this machine only with the
+ * explicit development setting, and never the local run's own ports.
+ */
+export function localWebhookSetup(settings: ReturnType<typeof localSettings>): WebhookSetup {
+  return {
+    receivers: {
+      resolve: systemResolve,
+      ...(settings.webhooksAllowLoopback ? { loopback: { refusedPorts: [settings.port, settings.dynamoDbPort] } } : {}),
+    },
+    // A key file of its own, made and kept the way the cursor key is.
+    secrets: aesGcmSealer(loadCursorKey(settings.webhookSecretKeyFile)),
+    attemptTimeoutMs: ATTEMPT_TIMEOUT_MS,
+  };
+}
 
 export interface LocalDeliveryWorker extends DeliveryQueue {
   /** Resolves when every job enqueued so far has been delivered or given up. */
@@ -15,19 +37,24 @@ export interface LocalDeliveryWorker extends DeliveryQueue {
   /**
    * Queues again what a previous run left undelivered: every change after a
    * webhook's subscription that has no delivery record yet. Jobs live in memory
-   * here (SQS holds them in AWS), so this is how a restart loses nothing.
+   * here (SQS holds them in AWS), so this is how a restart loses nothing; a
+   * delivery with a record is never made again (lambda/webhooks/deliver.ts).
    */
   recover(): Promise<number>;
 }
 
-export function createLocalDeliveryWorker(stores: Stores, options: { attempts?: number; baseDelayMs?: number } = {}): LocalDeliveryWorker {
+export function createLocalDeliveryWorker(
+  stores: Stores,
+  setup: WebhookSetup,
+  options: { attempts?: number; baseDelayMs?: number } = {},
+): LocalDeliveryWorker {
   const { attempts = 6, baseDelayMs = 200 } = options;
   const chains = new Map<string, Promise<void>>();
 
   async function run(job: DeliveryJob): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await deliverOnce(stores, job, attempt);
+        await deliverOnce(stores, setup, job, attempt);
         return;
       } catch (error) {
         if (attempt >= attempts) {
@@ -61,7 +88,7 @@ export function createLocalDeliveryWorker(stores: Stores, options: { attempts?: 
         for (const event of events.items) {
           for (const webhook of await stores.webhooks.listWebhooks(event.id)) {
             const done = new Set((await stores.webhooks.listDeliveries(event.id, webhook.id, 1000)).map((d) => d.seq));
-            for (let since = webhook.fromSeq ?? 0; ; ) {
+            for (let since = webhook.fromSeq; ; ) {
               const changes = await stores.changes.listChanges(event.id, since, 100);
               if (changes.length === 0) break;
               for (const change of changes) {

@@ -12,6 +12,8 @@ interface OperationDoc {
   summary: string;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /** The body may be left out (its fields all have defaults). */
+  bodyOptional?: boolean;
   /** Success status and body; `null` for an empty body. */
   response: [number, z.ZodType | null];
   headers?: string[];
@@ -74,11 +76,18 @@ const docs: Record<OperationName, OperationDoc> = {
     response: [200, s.changePage],
   },
   putWebhook: {
-    summary: 'Subscribe a URL to the event’s changes; each is POSTed signed (X-Signature: sha256=HMAC of the body) with X-Delivery-Id, and retried',
+    summary:
+      'Subscribe an https URL to the event’s changes (its host must resolve to public addresses only), or point an existing webhook elsewhere. Each change after the subscription is POSTed signed the Standard Webhooks way (webhook-id, webhook-timestamp, webhook-signature), retried, in order per object. The signing secret is in the answer that creates the webhook, and never again.',
     body: s.webhookInput,
     response: [201, s.webhook],
   },
-  getWebhook: { summary: 'A webhook and its latest deliveries (delivered or failed)', response: [200, s.webhook] },
+  rotateWebhookSecret: {
+    summary: 'A new signing secret, shown in this answer only; the replaced one keeps signing beside it for keepPreviousSeconds (default a day)',
+    body: s.webhookSecretRotation,
+    bodyOptional: true,
+    response: [200, s.rotatedWebhookSecret],
+  },
+  getWebhook: { summary: 'A webhook and its latest deliveries (delivered, or failed with lastError "delivery failed (status N)" or "unreachable"); never the secret', response: [200, s.webhook] },
   deleteWebhook: { summary: 'Unsubscribe', response: [204, null] },
   getOpenApi: { summary: 'This document', response: [200, z.object({ openapi: z.string() })] },
   reserveSeat: {
@@ -202,7 +211,7 @@ function operationObject(route: (typeof routes)[number]) {
     ...(route.access === 'public' ? { security: [] } : { security: [{ [userPoolOf(route.access)!]: [] }], 'x-access': route.access }),
     parameters,
     ...(doc.body
-      ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(doc.body, 'input') } } } }
+      ? { requestBody: { required: !doc.bodyOptional, content: { 'application/json': { schema: jsonSchema(doc.body, 'input') } } } }
       : {}),
     responses,
   };

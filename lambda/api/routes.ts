@@ -77,6 +77,7 @@ export const routes = [
   { method: 'PUT', path: '/events/{eventId}/webhooks/{webhookId}', operation: 'putWebhook', access: 'organiser', fn: 'catalogueWrite' },
   { method: 'GET', path: '/events/{eventId}/webhooks/{webhookId}', operation: 'getWebhook', access: 'organiser', fn: 'catalogueWrite' },
   { method: 'DELETE', path: '/events/{eventId}/webhooks/{webhookId}', operation: 'deleteWebhook', access: 'organiser', fn: 'catalogueWrite' },
+  { method: 'POST', path: '/events/{eventId}/webhooks/{webhookId}/secret', operation: 'rotateWebhookSecret', access: 'organiser', fn: 'catalogueWrite' },
   { method: 'GET', path: '/openapi.json', operation: 'getOpenApi', access: 'public', fn: 'catalogueRead' },
   { method: 'PUT', path: '/events/{eventId}/sessions/{sessionId}/reservation', operation: 'reserveSeat', access: 'attendee', fn: 'attendee' },
   { method: 'DELETE', path: '/events/{eventId}/sessions/{sessionId}/reservation', operation: 'cancelReservation', access: 'attendee', fn: 'attendee' },

@@ -390,21 +390,39 @@ export const changePage = z.object({
 // ---- webhooks ----
 
 export const webhookInput = z.strictObject({
+  // Which hosts and addresses are taken is checked when subscribing and at every delivery (lambda/webhooks/receiver-guard.ts).
   url: z
-    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .url({ protocol: /^https?$/, error: 'must be an https URL' })
     .max(2000)
-    // The link-local range holds cloud metadata services: never a receiver.
-    .refine((url) => !new URL(url).hostname.startsWith('169.254.'), 'must not point at a link-local address'),
-  secret: z.string().min(16, 'must be at least 16 characters').max(200).optional(),
+    .meta({ description: 'https, on a host that resolves to public addresses only; no user name or password' }),
 });
 
-export const webhook = z.object({
+export const webhookSecretRotation = z.strictObject({
+  keepPreviousSeconds: z
+    .int()
+    .min(0)
+    .max(86_400)
+    .default(86_400)
+    .meta({ description: 'how long the replaced secret keeps signing beside the new one (0: it stops at once)' }),
+});
+
+const webhookFields = {
   id: z.string(),
   eventId: z.string(),
   url: z.string(),
   createdAt: z.string(),
-  secret: z.string().optional().meta({ description: 'in the answer to PUT only: the HMAC-SHA256 key of X-Signature' }),
+  secretRotatedAt: z.string().optional(),
+  previousSecretExpiresAt: z.string().optional().meta({ description: 'until then deliveries carry a second signature, under the replaced secret' }),
+};
+
+const webhookSecret = z.string().meta({ description: 'the Standard Webhooks signing secret (whsec_…), shown only in this answer' });
+
+export const webhook = z.object({
+  ...webhookFields,
+  secret: webhookSecret.optional().meta({ description: 'only in the answer to the PUT that creates the webhook' }),
   deliveries: z
     .array(z.object({ seq: z.int(), status: z.enum(['delivered', 'failed']), attempts: z.int(), at: z.string(), lastError: z.string().optional() }))
     .optional(),
 });
+
+export const rotatedWebhookSecret = z.object({ ...webhookFields, secret: webhookSecret });

@@ -2,6 +2,10 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createDocumentClient } from '../store/dynamo-client';
 import { createStores } from '../store/stores';
+import { kmsSealer } from '../webhooks/kms-sealer';
+import { systemResolve } from '../webhooks/receiver-guard';
+import { rememberOpened } from '../webhooks/secret-sealer';
+import { ATTEMPT_TIMEOUT_MS, type WebhookSetup } from '../webhooks/setup';
 
 /**
  * The deployment's cursor secret (a Secrets Manager secret the stack makes),
@@ -26,4 +30,11 @@ export async function storesFromEnvironment() {
   const tableName = process.env.TABLE_NAME;
   if (!tableName) throw new Error('TABLE_NAME is not set');
   return createStores(createDocumentClient(), tableName, await cursorKey());
+}
+
+/** In AWS: public https receivers only, secrets sealed by the stack's KMS key (WEBHOOK_SECRET_KEY_ID). */
+export function webhookSetupFromEnvironment(): WebhookSetup {
+  const keyId = process.env.WEBHOOK_SECRET_KEY_ID;
+  if (!keyId) throw new Error('WEBHOOK_SECRET_KEY_ID is not set');
+  return { receivers: { resolve: systemResolve }, secrets: rememberOpened(kmsSealer(keyId)), attemptTimeoutMs: ATTEMPT_TIMEOUT_MS };
 }

@@ -15,6 +15,7 @@ import { ACCESS_TOKEN_SCOPE, fallbackFunction, lambdaFunctions, routeKeyOf, rout
 import { pagedOperations } from '../../lambda/api/openapi';
 import { catalogueTable, type KeyAttribute } from '../../lambda/store/table-definition';
 import { CatalogueStack } from '../../lib/catalogue-stack';
+import { ATTEMPT_TIMEOUT_MS } from '../../lambda/webhooks/setup';
 
 // Same feature flags as `cdk synth`, which reads them from cdk.json.
 const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context?: object };
@@ -309,4 +310,38 @@ test('cdk-nag AwsSolutions: nothing unacknowledged, every acknowledgement used a
     const used = pack.findings.some((f) => f.ruleId === ack.ruleId && covers(ack.path, f.path));
     assert.ok(used, `stale acknowledgement ${ack.ruleId} at ${ack.path}: nothing triggers it any more, remove it`);
   }
+});
+
+test('webhooks: secrets sealed by a rotating KMS key that the API may only encrypt with and the delivery function alone decrypt; batches fit the timeout', () => {
+  const [keyId, key] = only('AWS::KMS::Key');
+  assert.equal(key.Properties!.EnableKeyRotation, true);
+  assert.equal(key.DeletionPolicy, 'Retain');
+  const fns = resourcesOf('AWS::Lambda::Function');
+  const [delivererId, deliverer] = Object.entries(fns).find(([, fn]) => fn.Properties!.Environment?.Variables?.WEBHOOK_MAX_RECEIVES)!;
+  const roleOf = (fnId: string) => (fns[fnId]!.Properties!.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]!;
+  const kmsByRole = new Map<string, string[]>();
+  for (const s of allowStatements().filter((s) => s.actions.some((a) => /^kms:/i.test(a)))) {
+    assert.deepEqual(s.resources, [{ 'Fn::GetAtt': [keyId, 'Arn'] }]);
+    for (const role of s.roles) kmsByRole.set(role, [...(kmsByRole.get(role) ?? []), ...s.actions]);
+  }
+  assert.deepEqual(
+    Object.fromEntries(kmsByRole),
+    { [roleOf(logicalId(stack.functions.catalogueWrite))]: ['kms:Encrypt'], [roleOf(delivererId)]: ['kms:Decrypt'] },
+    'only these two roles use the key, each for one action',
+  );
+  const kmsConditions = Object.values(resourcesOf('AWS::IAM::Policy'))
+    .flatMap((p) => asArray(p.Properties!.PolicyDocument.Statement))
+    .filter((s: any) => asArray(s.Action).some((a: string) => a.startsWith('kms:')))
+    .map((s: any) => s.Condition);
+  for (const condition of kmsConditions) assert.deepEqual(condition, { StringEquals: { 'kms:EncryptionContext:purpose': 'webhook-secret' } });
+  for (const fnId of [logicalId(stack.functions.catalogueWrite), delivererId]) {
+    assert.deepEqual(fns[fnId]!.Properties!.Environment.Variables.WEBHOOK_SECRET_KEY_ID, { 'Fn::GetAtt': [keyId, 'Arn'] });
+  }
+
+  const timeout = deliverer.Properties!.Timeout as number;
+  assert.ok(timeout * 1000 >= 3 * ATTEMPT_TIMEOUT_MS, `a ${timeout} s delivery function for ${ATTEMPT_TIMEOUT_MS} ms attempts`);
+  const [, source] = Object.entries(resourcesOf('AWS::Lambda::EventSourceMapping')).find(([, m]) => m.Properties!.FunctionName?.Ref === delivererId)!;
+  assert.deepEqual(source.Properties!.FunctionResponseTypes, ['ReportBatchItemFailures']);
+  const queue = Object.values(resourcesOf('AWS::SQS::Queue')).find((q) => q.Properties!.RedrivePolicy && q.Properties!.FifoQueue)!;
+  assert.ok(queue.Properties!.VisibilityTimeout >= 6 * timeout, 'visibility timeout at least six times the function timeout');
 });

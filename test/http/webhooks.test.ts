@@ -1,21 +1,26 @@
 /**
- * Webhooks against receivers on loopback: every change arrives signed, once
- * per delivery id, in order per object; failures are retried; a dead
- * receiver ends in a visible failed state and never slows the API.
+ * Webhooks against receivers on loopback (the development setting): every
+ * change arrives signed the Standard Webhooks way (checked with the scheme's
+ * own library), once per delivery id, in order per object; failures are
+ * retried; a dead receiver ends in a visible failed state and never slows the
+ * API; the secret is shown once and rotates without a gap.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
 import { createSampleEvent, session, startTestApi, type TestApi } from '../support/api';
 
 interface Received {
   deliveryId: string;
-  signature: string;
+  headers: Record<string, string>;
   body: string;
   parsed: { change: { seq: number; type: string; id: string; action: string; version: number } };
 }
+
+const signedHeaders = (headers: NodeJS.Dict<string | string[]>) =>
+  Object.fromEntries(['webhook-id', 'webhook-timestamp', 'webhook-signature'].map((name) => [name, String(headers[name])]));
 
 let api: TestApi;
 let receiver: Server;
@@ -30,7 +35,7 @@ before(async () => {
     let body = '';
     request.on('data', (chunk) => (body += chunk));
     request.on('end', () => {
-      const deliveryId = String(request.headers['x-delivery-id']);
+      const deliveryId = String(request.headers['webhook-id']);
       // Some deliveries fail on their first tries, to be retried.
       const left = failuresLeft.get(deliveryId) ?? 0;
       if (left > 0) {
@@ -38,7 +43,7 @@ before(async () => {
         response.writeHead(503).end();
         return;
       }
-      received.push({ deliveryId, signature: String(request.headers['x-signature']), body, parsed: JSON.parse(body) });
+      received.push({ deliveryId, headers: signedHeaders(request.headers), body, parsed: JSON.parse(body) });
       response.writeHead(204).end();
     });
   });
@@ -50,14 +55,17 @@ after(async () => {
   receiver.close();
 });
 
-const SECRET = 'a-shared-secret-of-enough-length';
+let secret: string;
 
 test('every change arrives signed, once per delivery id, in order per object, retried after failures', async () => {
   // Changes made before the subscription are not delivered: note where the feed stands.
   await api.changesCaughtUp();
   const subscribedAt = (await api.call('GET', '/events/summit/changes?since=0&limit=100')).body.nextCursor;
-  const put = await api.call('PUT', '/events/summit/webhooks/site-rebuild', { token: api.adminToken, body: { url: receiverUrl, secret: SECRET } });
+  const put = await api.call('PUT', '/events/summit/webhooks/site-rebuild', { token: api.adminToken, body: { url: receiverUrl } });
   assert.equal(put.status, 201, put.text);
+  assert.equal(put.headers.get('cache-control'), 'no-store');
+  secret = put.body.secret;
+  assert.match(secret, /^whsec_[A-Za-z0-9+/]{43}=$/, 'a Standard Webhooks secret of 32 random bytes');
   // The first delivery of each change fails twice: retries must get it through.
   failuresLeft = new Proxy(new Map<string, number>(), {
     get(target, prop) {
@@ -76,9 +84,12 @@ test('every change arrives signed, once per delivery id, in order per object, re
   await api.changesCaughtUp();
   await api.deliveriesIdle();
 
+  const verifier = new Webhook(secret);
   for (const r of received) {
-    const expected = `sha256=${createHmac('sha256', SECRET).update(r.body).digest('hex')}`;
-    assert.equal(r.signature, expected, 'signed over the exact body');
+    assert.deepEqual(verifier.verify(r.body, r.headers), r.parsed, 'the standardwebhooks library verifies id, timestamp and body');
+    assert.ok(Math.abs(Number(r.headers['webhook-timestamp']) - Date.now() / 1000) < 60, 'the timestamp is the attempt time');
+    assert.throws(() => verifier.verify(r.body.replace('"seq"', '"seq" '), r.headers), 'a changed body fails');
+    assert.throws(() => new Webhook(`whsec_${Buffer.alloc(32, 1).toString('base64')}`).verify(r.body, r.headers), 'another secret fails');
   }
   const ids = received.map((r) => r.deliveryId);
   assert.equal(new Set(ids).size, ids.length, 'once per delivery id');
@@ -87,10 +98,14 @@ test('every change arrives signed, once per delivery id, in order per object, re
     assert.deepEqual(sessionChanges.filter((c) => c.id === id).map((c) => c.version), [1, 2, 3], `${id} in order, none lost`);
   }
   const feed = await api.call('GET', `/events/summit/changes?since=${subscribedAt}&limit=100`);
-  assert.deepEqual([...ids].sort(), feed.body.items.map((c: { seq: number }) => `site-rebuild.${c.seq}`).sort(), 'every change of the feed was delivered');
+  assert.deepEqual([...ids].sort(), feed.body.items.map((c: { seq: number }) => `summit.site-rebuild.${c.seq}`).sort(), 'every change of the feed was delivered');
   const status = await api.call('GET', '/events/summit/webhooks/site-rebuild', { token: api.adminToken });
   assert.ok(status.body.deliveries.every((d: { status: string; attempts: number }) => d.status === 'delivered' && d.attempts === 3));
   assert.equal(status.body.secret, undefined, 'the secret is not shown again');
+  // Pointing the webhook elsewhere keeps its secret and does not show it.
+  const again = await api.call('PUT', '/events/summit/webhooks/site-rebuild', { token: api.adminToken, body: { url: receiverUrl } });
+  assert.equal(again.status, 200, again.text);
+  assert.equal(again.body.secret, undefined);
 });
 
 test('delivery delay: from a write to the receiver, when the receiver answers at once', async () => {
@@ -120,7 +135,7 @@ test('a dead receiver ends in a visible failed state, and never slows the API', 
   const last = status.body.deliveries[0];
   assert.equal(last.status, 'failed');
   assert.equal(last.attempts, 4);
-  assert.ok(last.lastError);
+  assert.equal(last.lastError, 'unreachable');
   assert.ok(apiTime < 1000, `the write took ${apiTime.toFixed(0)} ms`);
   assert.equal((await api.call('DELETE', '/events/summit/webhooks/dead', { token: api.adminToken })).status, 204);
   assert.equal((await api.call('GET', '/events/summit/webhooks/dead', { token: api.adminToken })).status, 404);
@@ -130,7 +145,8 @@ test('bad subscriptions are 400 naming the field', async () => {
   for (const [body, path] of [
     [{ url: 'ftp://example.com/x' }, 'body.url'],
     [{ url: 'http://169.254.169.254/latest' }, 'body.url'],
-    [{ url: receiverUrl, secret: 'short' }, 'body.secret'],
+    [{ url: 'http://user:pass@127.0.0.1:9/x' }, 'body.url'],
+    [{ url: receiverUrl, secret: 'a-shared-secret-of-enough-length' }, 'body.secret'], // the server makes every secret
   ] as const) {
     const result = await api.call('PUT', '/events/summit/webhooks/bad', { token: api.adminToken, body });
     assert.equal(result.status, 400, JSON.stringify(body));
@@ -138,25 +154,56 @@ test('bad subscriptions are 400 naming the field', async () => {
   }
 });
 
-test('after a restart, deliveries the last run never recorded are queued again (receivers drop repeats by delivery id)', async () => {
-  const { createDocumentClient } = await import('../../lambda/store/dynamo-client');
-  const { createStores } = await import('../../lambda/store/stores');
-  const { createLocalDeliveryWorker } = await import('../../local/webhook-worker');
-  const { DeleteCommand } = await import('@aws-sdk/lib-dynamodb');
-  const { deliveryKey } = await import('../../lambda/store/keys');
+test('rotating the secret: shown once, the old one signs beside it until it expires, or stops at once', async () => {
   failuresLeft = new Map();
-  await api.call('POST', '/events/summit/sessions', { token: api.adminToken, body: session({ id: 'before-crash' }) });
-  await api.changesCaughtUp();
-  await api.deliveriesIdle();
-  const delivered = received.find((r) => r.parsed.change.type === 'session' && r.parsed.change.id === 'before-crash')!;
-  assert.ok(delivered);
-  // As if the process died after POSTing but before recording the delivery.
+  const newestFor = async (id: string) => {
+    await api.call('POST', '/events/summit/sessions', { token: api.adminToken, body: session({ id, speakerIds: [] }) });
+    await api.changesCaughtUp();
+    await api.deliveriesIdle();
+    return received.find((r) => r.parsed.change.type === 'session' && r.parsed.change.id === id)!;
+  };
+  const rotated = await api.call('POST', '/events/summit/webhooks/site-rebuild/secret', { token: api.adminToken });
+  assert.equal(rotated.status, 200, rotated.text);
+  assert.equal(rotated.headers.get('cache-control'), 'no-store');
+  const next: string = rotated.body.secret;
+  assert.notEqual(next, secret);
+  assert.ok(Date.parse(rotated.body.previousSecretExpiresAt) - Date.now() > 23 * 3600_000, 'the old secret signs for a day');
+  const during = await newestFor('after-rotation');
+  assert.equal(during.headers['webhook-signature']!.split(' ').length, 2, 'two signatures');
+  for (const key of [secret, next]) new Webhook(key).verify(during.body, during.headers); // receivers on either secret accept it
+  const shown = await api.call('GET', '/events/summit/webhooks/site-rebuild', { token: api.adminToken });
+  assert.equal(shown.body.secret, undefined);
+  assert.equal(shown.body.previousSecretExpiresAt, rotated.body.previousSecretExpiresAt);
+
+  const revoked = await api.call('POST', '/events/summit/webhooks/site-rebuild/secret', { token: api.adminToken, body: { keepPreviousSeconds: 0 } });
+  assert.equal(revoked.status, 200, revoked.text);
+  assert.equal(revoked.body.previousSecretExpiresAt, undefined);
+  const after = await newestFor('after-revocation');
+  new Webhook(revoked.body.secret).verify(after.body, after.headers);
+  for (const old of [secret, next]) assert.throws(() => new Webhook(old).verify(after.body, after.headers), 'a replaced secret no longer verifies');
+
+  for (const [path, body, status] of [
+    ['/events/summit/webhooks/nobody/secret', undefined, 404],
+    ['/events/summit/webhooks/site-rebuild/secret', { keepPreviousSeconds: 86_401 }, 400],
+  ] as const) {
+    assert.equal((await api.call('POST', path, { token: api.adminToken, body })).status, status, path);
+  }
+  const attendee = await api.tokenFor('attendee-1');
+  assert.equal((await api.call('POST', '/events/summit/webhooks/site-rebuild/secret', { token: attendee })).status, 403);
+});
+
+test('the secret is stored sealed: no item of the table holds it in clear', async () => {
+  const { createDocumentClient } = await import('../../lambda/store/dynamo-client');
+  const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
+  const { webhookKey } = await import('../../lambda/store/keys');
+  const created = await api.call('PUT', '/events/summit/webhooks/sealed', { token: api.adminToken, body: { url: receiverUrl } });
   const doc = createDocumentClient();
-  await doc.send(new DeleteCommand({ TableName: api.tableName, Key: deliveryKey('summit', 'site-rebuild', delivered.parsed.change.seq) }));
-  const restarted = createLocalDeliveryWorker(createStores(doc, api.tableName), { attempts: 2, baseDelayMs: 10 });
-  const queued = await restarted.recover();
-  await restarted.idle();
+  const { Item } = await doc.send(new GetCommand({ TableName: api.tableName, Key: webhookKey('summit', 'sealed') }));
   doc.destroy();
-  assert.equal(queued, 1, 'exactly the unrecorded delivery');
-  assert.equal(received.filter((r) => r.deliveryId === delivered.deliveryId).length, 2, 'delivered again, with the same delivery id');
+  const stored = JSON.stringify(Item);
+  const key = created.body.secret.slice('whsec_'.length);
+  assert.ok(Item?.sealedSecret, 'a sealed secret is stored');
+  assert.equal(Item?.secret, undefined);
+  assert.ok(!stored.includes(key) && !stored.includes(Buffer.from(key, 'base64').toString('hex')), 'the secret is not in the item');
+  await api.call('DELETE', '/events/summit/webhooks/sealed', { token: api.adminToken });
 });

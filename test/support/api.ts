@@ -10,9 +10,11 @@ import { createStores } from '../../lambda/store/stores';
 import { ensureTable } from '../../local/create-table';
 import { createLocalAuth, type LocalAuth, type TokenRequest } from '../../local/dev-auth';
 import { createInvoker, createLocalServer } from '../../local/server';
-import { startStreamPoller, type StreamPoller } from '../../local/stream-poller';
-import { createChangeRecorder, type StreamRecord } from '../../lambda/changes/record-changes';
-import { createLocalDeliveryWorker, type LocalDeliveryWorker } from '../../local/webhook-worker';
+import { startLocalChangeFeed } from '../../local/change-feed';
+import { isIP } from 'node:net';
+import type { Resolve } from '../../lambda/webhooks/receiver-guard';
+import { aesGcmSealer } from '../../lambda/webhooks/secret-sealer';
+import type { WebhookSetup } from '../../lambda/webhooks/setup';
 
 export interface TestApi {
   baseUrl: string;
@@ -21,6 +23,8 @@ export interface TestApi {
   /** The local token issuer, for tokens with unusual claims. */
   auth: LocalAuth;
   /** An attendee's token; with `admin` or `organiserOf`, a staff member's. */
+  /** What webhooks run with here: loopback receivers allowed (but the API's and DynamoDB Local's ports), names from the test's table. */
+  webhooks: WebhookSetup;
   tokenFor(sub: string, options?: Omit<TokenRequest, 'sub'>): Promise<string>;
   /** fetch with JSON in and out; `token` adds the bearer header. */
   call(method: string, path: string, options?: CallOptions): Promise<CallResult>;
@@ -46,8 +50,31 @@ export interface CallResult {
   text: string;
 }
 
+/**
+ * Name resolution for tests: answers from `names` (host -> addresses) and
+ * refuses every other name, so no test ever asks a real DNS server.
+ */
+export const resolveFrom =
+  (names: Record<string, string[]>): Resolve =>
+  async (hostname) => {
+    const addresses = names[hostname];
+    if (!addresses) throw Object.assign(new Error(`${hostname} is not in the test's name table`), { code: 'ENOTFOUND' });
+    return addresses.map((address) => ({ address, family: isIP(address) === 6 ? 6 : 4 }));
+  };
+
 export async function startTestApi(
-  options: { clientConfig?: DynamoDBClientConfig; changeFeed?: boolean; deliveryAttempts?: number; cursorKey?: Uint8Array; tableName?: string } = {},
+  options: {
+    clientConfig?: DynamoDBClientConfig;
+    changeFeed?: boolean;
+    deliveryAttempts?: number;
+    /** Webhook receivers' name resolution; by default only `localhost` resolves. Never a real DNS server. */
+    resolve?: Resolve;
+    /** false: webhook receivers as in AWS (public https only), instead of the development setting. */
+    allowLoopback?: boolean;
+    attemptTimeoutMs?: number;
+    cursorKey?: Uint8Array;
+    tableName?: string;
+  } = {},
 ): Promise<TestApi> {
   if (!process.env.DYNAMODB_ENDPOINT) throw new Error('DYNAMODB_ENDPOINT is not set: run tests with npm test');
   // A table of its own, unless the test means to serve another one's data (as another deployment would).
@@ -57,21 +84,31 @@ export async function startTestApi(
   const auth = await createLocalAuth();
   // A deployment of its own: a new cursor key each time, unless the test needs to know it.
   const stores = createStores(doc, tableName, options.cursorKey ?? randomBytes(32));
-  const server = createLocalServer({ invoke: createInvoker(stores), auth });
-  let poller: StreamPoller | undefined;
-  let worker: LocalDeliveryWorker | undefined;
-  if (options.changeFeed) {
-    worker = createLocalDeliveryWorker(stores, { attempts: options.deliveryAttempts ?? 4, baseDelayMs: 50 });
-    const recordChange = createChangeRecorder(stores, worker);
-    poller = await startStreamPoller({
-      endpoint: process.env.DYNAMODB_ENDPOINT,
-      tableName,
-      intervalMs: 50,
-      onRecord: (record) => recordChange(record as StreamRecord),
-    });
-  }
+  const refusedPorts = [Number(new URL(process.env.DYNAMODB_ENDPOINT).port)];
+  const webhooks: WebhookSetup = {
+    receivers: {
+      resolve: options.resolve ?? resolveFrom({ localhost: ['127.0.0.1'] }),
+      ...(options.allowLoopback === false ? {} : { loopback: { refusedPorts } }),
+    },
+    secrets: aesGcmSealer(randomBytes(32)),
+    attemptTimeoutMs: options.attemptTimeoutMs ?? 2000,
+  };
+  const server = createLocalServer({ invoke: createInvoker(stores, { webhooks }), auth });
+  const changeFeed = options.changeFeed
+    ? await startLocalChangeFeed({
+        stores,
+        webhooks,
+        endpoint: process.env.DYNAMODB_ENDPOINT,
+        tableName,
+        intervalMs: 50,
+        deliveryAttempts: options.deliveryAttempts ?? 4,
+        deliveryBaseDelayMs: 50,
+      })
+    : undefined;
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const port = (server.address() as AddressInfo).port;
+  refusedPorts.push(port);
+  const baseUrl = `http://127.0.0.1:${port}`;
   const adminToken = await auth.sign({ sub: 'admin-1', admin: true });
 
   return {
@@ -79,6 +116,7 @@ export async function startTestApi(
     tableName,
     adminToken,
     auth,
+    webhooks,
     tokenFor: (sub, options = {}) => auth.sign({ sub, ...options }),
     async call(method, path, { body, rawBody, token, headers = {} } = {}) {
       const response = await fetch(`${baseUrl}${path}`, {
@@ -100,16 +138,16 @@ export async function startTestApi(
       return { status: response.status, headers: response.headers, body: parsed, text };
     },
     async changesCaughtUp() {
-      if (!poller) throw new Error('start the test API with changeFeed: true');
-      await poller.caughtUp();
+      if (!changeFeed) throw new Error('start the test API with changeFeed: true');
+      await changeFeed.caughtUp();
     },
     async deliveriesIdle() {
-      if (!worker) throw new Error('start the test API with changeFeed: true');
-      await worker.idle();
+      if (!changeFeed) throw new Error('start the test API with changeFeed: true');
+      await changeFeed.idle();
     },
     async close() {
-      await poller?.stop();
-      await worker?.idle();
+      await changeFeed?.stop();
+      await changeFeed?.idle();
       server.closeAllConnections();
       await new Promise((done) => server.close(done));
       doc.destroy();

@@ -1,6 +1,5 @@
 /** Admins' and organisers' writes to the catalogue (the route table says who may call). Every replace names the version it read (If-Match). */
-import { eventInput, sessionCreate, sessionPatch, speakerInput, webhookInput } from '../../domain/schemas';
-import { randomBytes } from 'node:crypto';
+import { eventInput, sessionCreate, sessionPatch, speakerInput, webhookInput, webhookSecretRotation } from '../../domain/schemas';
 import { notFound } from '../../domain/errors';
 import { requireEvent } from '../../catalogue/sessions';
 import { CatalogueError } from '../../domain/errors';
@@ -16,6 +15,8 @@ import { json, type ApiRequest } from '../http';
 import type { Operations } from '../handler';
 import { organisedBy } from '../caller';
 import { etagOf, ifMatchVersion, requiredIfMatchVersion } from '../preconditions';
+import { deliveryView, rotateSecret, subscribe, webhookView } from '../../webhooks/subscriptions';
+import type { OperationContext } from './context';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
@@ -36,7 +37,8 @@ function putAnswer(outcome: PutOutcome, version: number, body: unknown, location
     : json(200, body, { etag: etagOf(version, body) });
 }
 
-export function catalogueWriteOperations({ catalogue: store, attendance, webhooks, changes }: Stores): Operations {
+export function catalogueWriteOperations(stores: Stores, context: OperationContext): Operations {
+  const { catalogue: store, attendance, webhooks } = stores;
   return {
     async putEvent(request) {
       const eventId = request.pathParameters.eventId!;
@@ -82,20 +84,15 @@ export function catalogueWriteOperations({ catalogue: store, attendance, webhook
 
     async putWebhook(request) {
       const { eventId, webhookId } = request.pathParameters as { eventId: string; webhookId: string };
-      const input = parseWith(webhookInput, request.body, 'body');
-      await requireEvent(store, eventId);
-      const existing = await webhooks.getWebhook(eventId, webhookId);
-      const hook = {
-        eventId,
-        id: webhookId,
-        url: input.url,
-        secret: input.secret ?? existing?.secret ?? randomBytes(32).toString('hex'),
-        createdAt: existing?.createdAt ?? new Date().toISOString(),
-        fromSeq: existing?.fromSeq ?? (await changes.lastChangeSeq(eventId)),
-      };
-      await webhooks.putWebhook(hook);
-      const { fromSeq: _fromSeq, ...answer } = hook;
-      return json(existing ? 200 : 201, answer, { 'cache-control': 'no-store' });
+      const { url } = parseWith(webhookInput, request.body, 'body');
+      const { created, webhook, secret } = await subscribe(stores, context.webhooks, eventId, webhookId, url);
+      return json(created ? 201 : 200, { ...webhook, ...(secret ? { secret } : {}) }, { 'cache-control': 'no-store' });
+    },
+
+    async rotateWebhookSecret(request) {
+      const { eventId, webhookId } = request.pathParameters as { eventId: string; webhookId: string };
+      const { keepPreviousSeconds } = parseWith(webhookSecretRotation, request.body ?? {}, 'body');
+      return json(200, await rotateSecret(stores, context.webhooks, eventId, webhookId, keepPreviousSeconds), { 'cache-control': 'no-store' });
     },
 
     async getWebhook(request) {
@@ -103,8 +100,7 @@ export function catalogueWriteOperations({ catalogue: store, attendance, webhook
       const hook = await webhooks.getWebhook(eventId, webhookId);
       if (!hook) throw notFound(`Webhook ${webhookId}`);
       const deliveries = await webhooks.listDeliveries(eventId, webhookId, 50);
-      const { secret: _secret, fromSeq: _fromSeq, ...visible } = hook;
-      return json(200, { ...visible, deliveries: deliveries.map(({ seq, status, attempts, at, lastError }) => ({ seq, status, attempts, at, ...(lastError ? { lastError } : {}) })) });
+      return json(200, { ...webhookView(hook), deliveries: deliveries.map(deliveryView) });
     },
 
     async deleteWebhook(request) {

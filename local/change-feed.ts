@@ -1,0 +1,39 @@
+/**
+ * The local change feed as `npm start` and the tests run it: webhook
+ * deliveries a previous run left are queued again, then the stream poller
+ * hands DynamoDB Local's stream (from its start) to the same consumer as the
+ * Lambda on DynamoDB Streams, which queues deliveries on the in-process
+ * worker (SQS and a Lambda in AWS). Replayed records change nothing: the
+ * change log skips them and recorded deliveries are not made again.
+ */
+import { createChangeRecorder, type StreamRecord } from '../lambda/changes/record-changes';
+import type { Stores } from '../lambda/store/stores';
+import type { WebhookSetup } from '../lambda/webhooks/setup';
+import { startStreamPoller } from './stream-poller';
+import { createLocalDeliveryWorker } from './webhook-worker';
+
+export async function startLocalChangeFeed(options: {
+  stores: Stores;
+  webhooks: WebhookSetup;
+  endpoint: string;
+  tableName: string;
+  intervalMs?: number;
+  deliveryAttempts?: number;
+  deliveryBaseDelayMs?: number;
+}) {
+  const { stores, webhooks, endpoint, tableName, intervalMs, deliveryAttempts, deliveryBaseDelayMs } = options;
+  const deliveries = createLocalDeliveryWorker(stores, webhooks, { attempts: deliveryAttempts, baseDelayMs: deliveryBaseDelayMs });
+  const recordChange = createChangeRecorder(stores, deliveries);
+  const recovered = await deliveries.recover();
+  const poller = await startStreamPoller({ endpoint, tableName, intervalMs, onRecord: (record) => recordChange(record as StreamRecord) });
+  return {
+    /** Deliveries queued again at the start. */
+    recovered,
+    /** Resolves once everything written so far is in the change log. */
+    caughtUp: () => poller.caughtUp(),
+    /** Resolves once every delivery queued so far is done or given up. */
+    idle: () => deliveries.idle(),
+    /** Stops reading the stream; deliveries under way go on (see idle). */
+    stop: () => poller.stop(),
+  };
+}
