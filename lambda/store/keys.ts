@@ -121,7 +121,7 @@ export const changeSourceKey = (eventId: string, sourceId: string): Key => ({ pk
 
 // ---- webhooks ----
 //
-//   EVENT#{e}                       WEBHOOK#{w}   url, secret: a subscription to the event's changes
+//   EVENT#{e}                       WEBHOOK#{w}   url, sealedSecret, fromSeq: a subscription to the event's changes after fromSeq
 //   EVENT#{e}#WEBHOOK#{w}           {seq}         the delivery of change {seq}: delivered or failed, attempts
 
 export const webhookKey = (eventId: string, webhookId: string): Key => ({ pk: `EVENT#${eventId}`, sk: `WEBHOOK#${webhookId}` });
