@@ -7,10 +7,9 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { createSampleEvent, startTestApi, type TestApi } from '../support/api';
+import { startReceiver, type TestReceiver } from '../support/webhook-receiver';
 import { createDocumentClient } from '../../lambda/store/dynamo-client';
 import { createStores, type Stores } from '../../lambda/store/stores';
 import { deliverOnce, recordFailedDelivery, type DeliveryJob } from '../../lambda/webhooks/deliver';
@@ -20,25 +19,20 @@ const ATTEMPT_MS = 800;
 let api: TestApi;
 let stores: Stores;
 let doc: ReturnType<typeof createDocumentClient>;
-const servers: Server[] = [];
+const receivers: TestReceiver[] = [];
 const arrivals: { hook: string; seq: number }[] = [];
 
 /** A receiver that answers after `delayMs` (never, when undefined). */
 async function receiver(hook: string, delayMs: number | undefined): Promise<string> {
-  const server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk) => (body += chunk));
-    request.on('end', () => {
-      if (delayMs === undefined) return;
-      setTimeout(() => {
-        arrivals.push({ hook, seq: JSON.parse(body).change.seq });
-        response.writeHead(204).end();
-      }, delayMs);
-    });
+  const started = await startReceiver((_request, body, response) => {
+    if (delayMs === undefined) return;
+    setTimeout(() => {
+      arrivals.push({ hook, seq: JSON.parse(body).change.seq });
+      response.writeHead(204).end();
+    }, delayMs);
   });
-  servers.push(server);
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+  receivers.push(started);
+  return started.url;
 }
 
 before(async () => {
@@ -59,8 +53,7 @@ before(async () => {
 after(async () => {
   await api.close();
   doc.destroy();
-  for (const server of servers) server.closeAllConnections();
-  await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
+  await Promise.all(receivers.map((r) => r.close()));
 });
 
 let messageIds = 0;

@@ -7,27 +7,21 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createSampleEvent, session, startTestApi, type TestApi } from '../support/api';
+import { startReceiver, type TestReceiver } from '../support/webhook-receiver';
 import type { ResolvedAddress } from '../../lambda/webhooks/receiver-guard';
 
 let api: TestApi;
 /** The test's DNS: what each name resolves to now, and how often it was asked. */
 const dns = new Map<string, ResolvedAddress[]>();
 const lookups = new Map<string, number>();
-const servers: Server[] = [];
+const receivers: TestReceiver[] = [];
 
-async function receiver(handle: (request: IncomingMessage, response: ServerResponse) => void): Promise<{ port: number; hits: () => number }> {
-  let hits = 0;
-  const server = createServer((request, response) => {
-    hits++;
-    request.resume();
-    request.on('end', () => handle(request, response));
-  });
-  servers.push(server);
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  return { port: (server.address() as AddressInfo).port, hits: () => hits };
+async function receiver(handle: (request: IncomingMessage, response: ServerResponse) => void): Promise<TestReceiver> {
+  const started = await startReceiver((request, _body, response) => handle(request, response));
+  receivers.push(started);
+  return started;
 }
 
 before(async () => {
@@ -47,8 +41,7 @@ before(async () => {
 });
 after(async () => {
   await api.close();
-  for (const server of servers) server.closeAllConnections();
-  await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
+  await Promise.all(receivers.map((r) => r.close()));
 });
 
 let sessions = 0;
@@ -134,7 +127,7 @@ test('a receiver that never answers: each attempt ends at its deadline and the f
 test('failures never describe the network: lastError is "unreachable" whatever the cause', async () => {
   dns.set('localhost', [{ address: '127.0.0.1', family: 4 }]);
   const closed = await receiver(() => undefined);
-  servers.pop()!.close(); // nothing listens there any more: connection refused
+  await receivers.pop()!.close(); // nothing listens there any more: connection refused
   const records = [
     await deliverOneChangeTo(`http://127.0.0.1:${closed.port}/hook`),
     await deliverOneChangeTo('http://localhost:9/hook', () => dns.delete('localhost')), // the name no longer resolves

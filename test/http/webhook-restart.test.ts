@@ -6,37 +6,29 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { createSampleEvent, session, startTestApi, type TestApi } from '../support/api';
+import { startReceiver, type TestReceiver } from '../support/webhook-receiver';
 import { createDocumentClient } from '../../lambda/store/dynamo-client';
 import { createStores } from '../../lambda/store/stores';
 import { deliveryKey } from '../../lambda/store/keys';
 import { startLocalChangeFeed } from '../../local/change-feed';
 
 let api: TestApi;
-let receiver: Server;
-let receiverUrl: string;
+let receiver: TestReceiver;
 const received: { id: string; seq: number }[] = [];
 
 before(async () => {
   api = await startTestApi();
   await createSampleEvent(api);
-  receiver = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk) => (body += chunk));
-    request.on('end', () => {
-      received.push({ id: String(request.headers['webhook-id']), seq: JSON.parse(body).change.seq });
-      response.writeHead(204).end();
-    });
+  receiver = await startReceiver((request, body, response) => {
+    received.push({ id: String(request.headers['webhook-id']), seq: JSON.parse(body).change.seq });
+    response.writeHead(204).end();
   });
-  await new Promise<void>((done) => receiver.listen(0, '127.0.0.1', done));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
 });
 after(async () => {
   await api.close();
-  receiver.close();
+  await receiver.close();
 });
 
 /** One run of the local change feed, on its own client, as npm start makes it. */
@@ -72,7 +64,7 @@ test('a restart delivers nothing again and nothing from before the subscription'
   for (let i = 0; i < 6; i++) await api.call('POST', '/events/summit/sessions', { token: api.adminToken, body: session({ id: `early-${i}` }) });
   await first.settle();
   subscribedAt = Number((await api.call('GET', '/events/summit/changes?since=0&limit=100')).body.nextCursor);
-  const put = await api.call('PUT', '/events/summit/webhooks/site', { token: api.adminToken, body: { url: receiverUrl } });
+  const put = await api.call('PUT', '/events/summit/webhooks/site', { token: api.adminToken, body: { url: receiver.url } });
   assert.equal(put.status, 201, put.text);
   for (let i = 0; i < 4; i++) await api.call('POST', '/events/summit/sessions', { token: api.adminToken, body: session({ id: `late-${i}` }) });
   await first.settle();

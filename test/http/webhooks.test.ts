@@ -7,10 +7,9 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { createSampleEvent, session, startTestApi, type TestApi } from '../support/api';
+import { startReceiver, type TestReceiver } from '../support/webhook-receiver';
 
 interface Received {
   deliveryId: string;
@@ -23,36 +22,29 @@ const signedHeaders = (headers: NodeJS.Dict<string | string[]>) =>
   Object.fromEntries(['webhook-id', 'webhook-timestamp', 'webhook-signature'].map((name) => [name, String(headers[name])]));
 
 let api: TestApi;
-let receiver: Server;
-let receiverUrl: string;
+let receiver: TestReceiver;
 const received: Received[] = [];
 let failuresLeft = new Map<string, number>();
 
 before(async () => {
   api = await startTestApi({ changeFeed: true, deliveryAttempts: 4 });
   await createSampleEvent(api);
-  receiver = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk) => (body += chunk));
-    request.on('end', () => {
-      const deliveryId = String(request.headers['webhook-id']);
-      // Some deliveries fail on their first tries, to be retried.
-      const left = failuresLeft.get(deliveryId) ?? 0;
-      if (left > 0) {
-        failuresLeft.set(deliveryId, left - 1);
-        response.writeHead(503).end();
-        return;
-      }
-      received.push({ deliveryId, headers: signedHeaders(request.headers), body, parsed: JSON.parse(body) });
-      response.writeHead(204).end();
-    });
+  receiver = await startReceiver((request, body, response) => {
+    const deliveryId = String(request.headers['webhook-id']);
+    // Some deliveries fail on their first tries, to be retried.
+    const left = failuresLeft.get(deliveryId) ?? 0;
+    if (left > 0) {
+      failuresLeft.set(deliveryId, left - 1);
+      response.writeHead(503).end();
+      return;
+    }
+    received.push({ deliveryId, headers: signedHeaders(request.headers), body, parsed: JSON.parse(body) });
+    response.writeHead(204).end();
   });
-  await new Promise<void>((done) => receiver.listen(0, '127.0.0.1', done));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
 });
 after(async () => {
   await api.close();
-  receiver.close();
+  await receiver.close();
 });
 
 let secret: string;
@@ -61,7 +53,7 @@ test('every change arrives signed, once per delivery id, in order per object, re
   // Changes made before the subscription are not delivered: note where the feed stands.
   await api.changesCaughtUp();
   const subscribedAt = (await api.call('GET', '/events/summit/changes?since=0&limit=100')).body.nextCursor;
-  const put = await api.call('PUT', '/events/summit/webhooks/site-rebuild', { token: api.adminToken, body: { url: receiverUrl } });
+  const put = await api.call('PUT', '/events/summit/webhooks/site-rebuild', { token: api.adminToken, body: { url: receiver.url } });
   assert.equal(put.status, 201, put.text);
   assert.equal(put.headers.get('cache-control'), 'no-store');
   secret = put.body.secret;
@@ -103,7 +95,7 @@ test('every change arrives signed, once per delivery id, in order per object, re
   assert.ok(status.body.deliveries.every((d: { status: string; attempts: number }) => d.status === 'delivered' && d.attempts === 3));
   assert.equal(status.body.secret, undefined, 'the secret is not shown again');
   // Pointing the webhook elsewhere keeps its secret and does not show it.
-  const again = await api.call('PUT', '/events/summit/webhooks/site-rebuild', { token: api.adminToken, body: { url: receiverUrl } });
+  const again = await api.call('PUT', '/events/summit/webhooks/site-rebuild', { token: api.adminToken, body: { url: receiver.url } });
   assert.equal(again.status, 200, again.text);
   assert.equal(again.body.secret, undefined);
 });
@@ -146,7 +138,7 @@ test('bad subscriptions are 400 naming the field', async () => {
     [{ url: 'ftp://example.com/x' }, 'body.url'],
     [{ url: 'http://169.254.169.254/latest' }, 'body.url'],
     [{ url: 'http://user:pass@127.0.0.1:9/x' }, 'body.url'],
-    [{ url: receiverUrl, secret: 'a-shared-secret-of-enough-length' }, 'body.secret'], // the server makes every secret
+    [{ url: receiver.url, secret: 'a-shared-secret-of-enough-length' }, 'body.secret'], // the server makes every secret
   ] as const) {
     const result = await api.call('PUT', '/events/summit/webhooks/bad', { token: api.adminToken, body });
     assert.equal(result.status, 400, JSON.stringify(body));
@@ -196,7 +188,7 @@ test('the secret is stored sealed: no item of the table holds it in clear', asyn
   const { createDocumentClient } = await import('../../lambda/store/dynamo-client');
   const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
   const { webhookKey } = await import('../../lambda/store/keys');
-  const created = await api.call('PUT', '/events/summit/webhooks/sealed', { token: api.adminToken, body: { url: receiverUrl } });
+  const created = await api.call('PUT', '/events/summit/webhooks/sealed', { token: api.adminToken, body: { url: receiver.url } });
   const doc = createDocumentClient();
   const { Item } = await doc.send(new GetCommand({ TableName: api.tableName, Key: webhookKey('summit', 'sealed') }));
   doc.destroy();
