@@ -180,8 +180,11 @@ test('rotating the secret: shown once, the old one signs beside it until it expi
   ] as const) {
     assert.equal((await api.call('POST', path, { token: api.adminToken, body })).status, status, path);
   }
-  const attendee = await api.tokenFor('attendee-1');
-  assert.equal((await api.call('POST', '/events/summit/webhooks/site-rebuild/secret', { token: attendee })).status, 403);
+  const otherOrganiser = await api.tokenFor('olga', { organiserOf: ['elsewhere'] });
+  assert.equal((await api.call('POST', '/events/summit/webhooks/site-rebuild/secret', { token: otherOrganiser })).status, 403);
+  const organiser = await api.tokenFor('bob', { organiserOf: ['summit'] });
+  const own = await api.call('POST', '/events/summit/webhooks/site-rebuild/secret', { token: organiser, body: { keepPreviousSeconds: 0 } });
+  assert.equal(own.status, 200, 'the event’s own organiser rotates it');
 });
 
 test('the secret is stored sealed: no item of the table holds it in clear', async () => {
