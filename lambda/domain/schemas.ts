@@ -24,7 +24,20 @@ export const slug = z
   .regex(SLUG_PATTERN, 'must be a lowercase slug: [a-z0-9][a-z0-9-]{0,63}')
   .meta({ example: 'aws-summit-seoul-2024' });
 
-const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
+/**
+ * C0 control characters other than tab and newline (NUL, CR, ESC…), and
+ * UTF-16 halves without their pair: neither is text a person writes, and
+ * either breaks the exports (a CR or NUL ends an iCalendar line early).
+ */
+const NOT_TEXT = /[\u0000-\u0008\u000b-\u001f]|\p{Cs}/u;
+const PLAIN_TEXT_MESSAGE = 'must be plain text: no control characters other than tab and newline, no unpaired surrogates';
+
+/** Any text a client sends, in a body or a query: checked before trimming, so an end cannot hide a control character. */
+const plainText = () => z.string().refine((value) => !NOT_TEXT.test(value), PLAIN_TEXT_MESSAGE);
+
+const text = (max: number) => plainText().trim().max(max, `must be at most ${max} characters`);
+/** A text query parameter: not trimmed (it is matched as given), but plain text like every body field. */
+const textParameter = (max: number) => plainText().max(max, `must be at most ${max} characters`);
 const label = (max: number) => text(max).min(1, 'must not be empty');
 
 export const offsetDateTime = z
@@ -272,13 +285,13 @@ export const pageQuery = z.strictObject({
 
 export const sessionListQuery = pageQuery.extend({
   day: calendarDate.optional(),
-  track: z.string().max(100).optional(),
-  level: z.string().max(40).optional(),
+  track: textParameter(100).optional(),
+  level: textParameter(40).optional(),
   type: z.enum(sessionTypes).optional(),
-  room: z.string().max(100).optional(),
+  room: textParameter(100).optional(),
   speaker: slug.optional(),
   at: offsetDateTime.optional(),
-  q: z.string().max(200).optional(),
+  q: textParameter(200).optional(),
   status: z.enum(sessionStatuses).optional(),
   scheduled: z
     .enum(['true', 'false'], 'must be true or false')
