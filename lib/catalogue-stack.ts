@@ -35,7 +35,7 @@ import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambd
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { ACCESS_TOKEN_SCOPE, fallbackFunction, lambdaFunctions, routeKeyOf, routes, userPoolOf, type FunctionName, type UserPoolName } from '../lambda/api/routes';
+import { ACCESS_TOKEN_SCOPE, apiRoutes, fallbackFunction, lambdaFunctions, userPoolOf, type FunctionName, type UserPoolName } from '../lambda/api/routes';
 import { catalogueTable, type KeyAttribute } from '../lambda/store/table-definition';
 import { ATTEMPT_TIMEOUT_MS } from '../lambda/webhooks/setup';
 import { CatalogueFunction } from './catalogue-function';
@@ -279,11 +279,12 @@ export class CatalogueStack extends Stack {
       functionNames.map((name) => [name, new HttpLambdaIntegration(`${name}Integration`, this.functions[name])]),
     ) as Record<FunctionName, HttpLambdaIntegration>;
 
-    for (const row of routes) {
+    // A route per method a row answers: GET rows get a HEAD twin (API Gateway matches methods exactly).
+    for (const { route: row, method, key } of apiRoutes) {
       const pool = userPoolOf(row.access);
-      const route = new HttpRoute(api, routeKeyOf(row), {
+      const route = new HttpRoute(api, key, {
         httpApi: api,
-        routeKey: HttpRouteKey.with(row.path, HttpMethod[row.method]),
+        routeKey: HttpRouteKey.with(row.path, HttpMethod[method]),
         integration: integrations[row.fn],
         // The route's pool's authorizer; the scope only access tokens carry keeps ID tokens out.
         ...(pool ? { authorizer: signIn.authorizers[pool], authorizationScopes: [ACCESS_TOKEN_SCOPE] } : {}),
@@ -291,7 +292,7 @@ export class CatalogueStack extends Stack {
       if (!pool) {
         Validations.of(route).acknowledge({
           id: 'AwsSolutions-APIG4',
-          reason: `${routeKeyOf(row)} is public in the route table: the catalogue is readable without signing in.`,
+          reason: `${key} is public in the route table: the catalogue is readable without signing in.`,
         });
       }
     }

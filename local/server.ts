@@ -5,10 +5,11 @@
  * pool), builds the same payload 2.0 event, and invokes the same Lambda
  * handlers.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { createHandler, MAX_BODY_BYTES, type HttpEvent, type HttpResult } from '../lambda/api/handler';
-import { fallbackFunction, lambdaFunctions, matchRoute, routeKeyOf, userPoolOf, type FunctionName } from '../lambda/api/routes';
+import { fallbackFunction, lambdaFunctions, matchRoute, userPoolOf, type FunctionName } from '../lambda/api/routes';
 import { operationsOf } from '../lambda/api/operations';
 import { problem } from '../lambda/api/http';
 import type { Stores } from '../lambda/store/stores';
@@ -53,6 +54,48 @@ const problemResult = (status: number, detail: string, headers: Record<string, s
   const { body, headers: problemHeaders } = problem(status, detail, [], headers);
   return { statusCode: status, headers: problemHeaders, body: JSON.stringify(body) };
 };
+
+/**
+ * The request sizes AWS accepts, so a request refused there is refused here:
+ * CloudFront's longest URL, and API Gateway's limit on the request line and
+ * header values together. Node itself reads up to NODE_HEAD_BYTES.
+ */
+export const MAX_URL_BYTES = 8192;
+export const MAX_REQUEST_HEAD_BYTES = 10_240;
+const NODE_HEAD_BYTES = 64 * 1024;
+
+/** The problem a request too large to route gets, or undefined. */
+function oversizedRequest(request: IncomingMessage): HttpResult | undefined {
+  const url = request.url ?? '/';
+  const close = { connection: 'close' };
+  if (Buffer.byteLength(url) > MAX_URL_BYTES) return problemResult(414, `The URL is longer than ${MAX_URL_BYTES} bytes`, close);
+  const requestLine = `${request.method} ${url} HTTP/${request.httpVersion}`;
+  const head = request.rawHeaders.reduce((total, part) => total + Buffer.byteLength(part), Buffer.byteLength(requestLine));
+  if (head > MAX_REQUEST_HEAD_BYTES) return problemResult(431, `The request line and headers are larger than ${MAX_REQUEST_HEAD_BYTES} bytes`, close);
+  return undefined;
+}
+
+/**
+ * A request Node cannot parse (a head beyond NODE_HEAD_BYTES, malformed, too
+ * slow) gets a problem document too, where Node would send a bare status line.
+ * Past that size Node cannot tell a long URL from long headers: both are a 431.
+ */
+function answerUnparsable(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const { statusCode, body } =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? problemResult(431, `The request line and headers are larger than ${MAX_REQUEST_HEAD_BYTES} bytes`)
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? problemResult(408, 'The request did not arrive in time')
+        : problemResult(400, 'The request is not valid HTTP/1.1');
+  socket.end(
+    `HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode!]}\r\ncontent-type: application/problem+json\r\n` +
+      `content-length: ${Buffer.byteLength(body!)}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}
 
 /** Builds the API Gateway HTTP API event (payload format 2.0) for a request. */
 export function toHttpEvent(
@@ -104,8 +147,10 @@ export function toHttpEvent(
 }
 
 export function createLocalServer(options: { invoke: Invoke; auth: LocalAuth }): Server {
-  return createServer(async (request, response) => {
+  const server = createServer({ maxHeaderSize: NODE_HEAD_BYTES }, async (request, response) => {
     try {
+      const oversized = oversizedRequest(request);
+      if (oversized) return send(response, oversized);
       const body = await readBody(request);
       if (body === 'too-large') return send(response, problemResult(413, `The body is larger than ${MAX_BODY_BYTES} bytes`));
       const path = new URL(request.url ?? '/', 'http://local').pathname;
@@ -121,7 +166,7 @@ export function createLocalServer(options: { invoke: Invoke; auth: LocalAuth }):
         if (local) return send(response, local);
         return send(response, await options.invoke(fallbackFunction, toHttpEvent(request, body, '$default', undefined, undefined)));
       }
-      const { route, pathParameters } = found;
+      const { route, routeKey, pathParameters } = found;
       let claims: Record<string, string> | undefined;
       const pool = userPoolOf(route.access);
       if (pool) {
@@ -130,10 +175,12 @@ export function createLocalServer(options: { invoke: Invoke; auth: LocalAuth }):
         claims = token ? await options.auth.verify(token, pool) : undefined;
         if (!claims) return send(response, problemResult(401, 'Sign in: send a valid Authorization: Bearer <token>', { 'www-authenticate': 'Bearer' }));
       }
-      send(response, await options.invoke(route.fn, toHttpEvent(request, body, routeKeyOf(route), pathParameters, claims)));
+      send(response, await options.invoke(route.fn, toHttpEvent(request, body, routeKey, pathParameters, claims)));
     } catch (error) {
       send(response, problemResult(500, 'The local server failed; see its log'));
       process.stderr.write(`local server error: ${(error as Error).stack}\n`);
     }
   });
+  server.on('clientError', answerUnparsable);
+  return server;
 }

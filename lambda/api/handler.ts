@@ -10,7 +10,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CatalogueError } from '../domain/errors';
 import { SLUG_PATTERN } from '../domain/schemas';
-import { matchRoute, routeKeyOf, routes, type Route } from './routes';
+import { apiRoutes, matchRoute, type Route } from './routes';
 import { problem, statusOf, type ApiRequest, type ApiResponse, type Caller } from './http';
 import { callerOf, isStaff, organises } from './caller';
 
@@ -24,7 +24,7 @@ export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_N
 /** Request bodies larger than this are refused before parsing (API Gateway allows 10 MB, Lambda 6 MB). */
 export const MAX_BODY_BYTES = 6 * 1024 * 1024;
 
-const routesByKey = new Map<string, Route>(routes.map((r) => [routeKeyOf(r), r]));
+const routesByKey = new Map<string, Route>(apiRoutes.map(({ key, route }) => [key, route]));
 
 function lowerCaseHeaders(headers: HttpEvent['headers']): Record<string, string> {
   const result: Record<string, string> = {};
@@ -91,7 +91,7 @@ function authorize(route: Route, claims: Record<string, unknown>, pathParameters
   return caller;
 }
 
-function toResult(request: Pick<ApiRequest, 'method' | 'headers'> | undefined, response: ApiResponse, route?: Route): HttpResult {
+function toResult(request: Pick<ApiRequest, 'method' | 'headers'>, response: ApiResponse, route?: Route): HttpResult {
   const headers: Record<string, string> = { ...response.headers };
   let body: string | undefined;
   if (response.text !== undefined) body = response.text;
@@ -99,12 +99,16 @@ function toResult(request: Pick<ApiRequest, 'method' | 'headers'> | undefined, r
     body = JSON.stringify(response.body);
     headers['content-type'] ??= 'application/json; charset=utf-8';
   }
-  if (request?.method === 'GET' && response.status === 200) {
+  if ((request.method === 'GET' || request.method === 'HEAD') && response.status === 200) {
     headers.etag ??= `W/"${createHash('sha256').update(body ?? '').digest('base64url').slice(0, 27)}"`;
     headers['cache-control'] ??= route?.access === 'public' ? 'no-cache' : 'private, no-cache';
     if (etagMatches(request.headers['if-none-match'], headers.etag)) {
       return { statusCode: 304, headers: { etag: headers.etag, 'cache-control': headers['cache-control'] } };
     }
+  }
+  // HEAD: what GET would answer, without the body; the length is the body's (RFC 9110 9.3.2).
+  if (request.method === 'HEAD') {
+    return { statusCode: response.status, headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) } };
   }
   return { statusCode: response.status, headers, ...(body !== undefined ? { body } : {}) };
 }
@@ -149,7 +153,7 @@ export function createHandler(operations: Operations) {
   return async (event: HttpEvent): Promise<HttpResult> => {
     const headers = lowerCaseHeaders(event.headers);
     const method = event.requestContext.http.method.toUpperCase();
-    let request: ApiRequest | undefined;
+    const asked = { method, headers };
     let route = routesByKey.get(event.routeKey);
     try {
       let pathParameters = event.pathParameters as Record<string, string> | undefined;
@@ -158,9 +162,9 @@ export function createHandler(operations: Operations) {
         const { match, allowed } = matchRoute(method, event.rawPath);
         if (!match) {
           if (allowed.length > 0) {
-            return toResult(undefined, problem(405, `${method} is not allowed here`, [], { allow: [...new Set(allowed)].join(', ') }));
+            return toResult(asked, problem(405, `${method} is not allowed here`, [], { allow: [...new Set(allowed)].join(', ') }));
           }
-          return toResult(undefined, problem(404, `No resource at ${event.rawPath}`));
+          return toResult(asked, problem(404, `No resource at ${event.rawPath}`));
         }
         route = match.route;
         pathParameters = match.pathParameters;
@@ -169,7 +173,7 @@ export function createHandler(operations: Operations) {
       if (!operation) throw new Error(`operation ${route.operation} is not served by this function`);
       const caller = authorize(route, event.requestContext.authorizer?.jwt?.claims ?? {}, pathParameters ?? {});
       checkIds(pathParameters ?? {});
-      request = {
+      const request: ApiRequest = {
         method,
         path: event.rawPath,
         pathParameters: pathParameters ?? {},
@@ -181,7 +185,7 @@ export function createHandler(operations: Operations) {
       };
       return toResult(request, await operation(request), route);
     } catch (error) {
-      return toResult(request, failureResponse(error));
+      return toResult(asked, failureResponse(error));
     }
   };
 }

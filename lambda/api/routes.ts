@@ -6,6 +6,8 @@
  * the Lambda function (a group of operations sharing grants) that serves it.
  */
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
+/** A method a request may use: a row's, or HEAD, which every GET row answers too. */
+export type RequestMethod = HttpMethod | 'HEAD';
 
 /**
  * Who may call a route (docs/security.md):
@@ -103,15 +105,29 @@ export const routes = [
 export type OperationName = (typeof routes)[number]['operation'];
 
 /** The API Gateway route key of a row, as it arrives in `event.routeKey`. */
-export function routeKeyOf(route: Pick<Route, 'method' | 'path'>): string {
+export function routeKeyOf(route: { readonly method: RequestMethod; readonly path: string }): string {
   return `${route.method} ${route.path}`;
 }
+
+/** The methods a row answers: a GET row answers HEAD too, with GET's headers and no body (RFC 9110 9.3.2). */
+export const methodsOf = (route: Pick<Route, 'method'>): RequestMethod[] => (route.method === 'GET' ? ['GET', 'HEAD'] : [route.method]);
+
+/**
+ * Every API Gateway route: one per method a row answers. API Gateway matches
+ * methods exactly, so HEAD needs routes of its own, each with its GET row's
+ * function and access.
+ */
+export const apiRoutes = routes.flatMap((route) =>
+  methodsOf(route).map((method) => ({ route: route as Route, method, key: routeKeyOf({ method, path: route.path }) })),
+);
 
 /** The function that answers API Gateway's `$default` route: unknown paths (404) and methods (405). */
 export const fallbackFunction: FunctionName = 'catalogueRead';
 
 export interface RouteMatch {
   readonly route: Route;
+  /** The key API Gateway would give the request: `HEAD /events` for a HEAD on the GET row of /events. */
+  readonly routeKey: string;
   readonly pathParameters: Record<string, string>;
 }
 
@@ -128,18 +144,19 @@ const compiled = routes.map((route) => {
  * Finds the routes whose path matches. Returns the matching row for the
  * method, or the methods the path allows (for a 405), or nothing (404).
  */
-export function matchRoute(method: string, path: string): { match?: RouteMatch; allowed: HttpMethod[] } {
-  const allowed: HttpMethod[] = [];
+export function matchRoute(method: string, path: string): { match?: RouteMatch; allowed: RequestMethod[] } {
+  const allowed: RequestMethod[] = [];
   for (const { route, regex, names } of compiled) {
     const found = regex.exec(path);
     if (!found) continue;
-    allowed.push(route.method);
-    if (route.method !== method) continue;
+    const methods = methodsOf(route);
+    allowed.push(...methods);
+    if (!methods.includes(method as RequestMethod)) continue;
     const pathParameters: Record<string, string> = {};
     names.forEach((name, i) => {
       pathParameters[name] = decodeURIComponent(found[i + 1]!);
     });
-    return { match: { route, pathParameters }, allowed };
+    return { match: { route, routeKey: routeKeyOf({ method: method as RequestMethod, path: route.path }), pathParameters }, allowed };
   }
   return { allowed };
 }

@@ -11,7 +11,7 @@ import { App, type CfnResource, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, NagRuleCompliance, type IApplyRule, type NagRuleResult } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { ACCESS_TOKEN_SCOPE, fallbackFunction, lambdaFunctions, routeKeyOf, routes, userPoolOf, type FunctionName, type UserPoolName } from '../../lambda/api/routes';
+import { ACCESS_TOKEN_SCOPE, apiRoutes, fallbackFunction, lambdaFunctions, routes, userPoolOf, type FunctionName, type UserPoolName } from '../../lambda/api/routes';
 import { pagedOperations } from '../../lambda/api/openapi';
 import { catalogueTable, type KeyAttribute } from '../../lambda/store/table-definition';
 import { CatalogueStack } from '../../lib/catalogue-stack';
@@ -69,7 +69,7 @@ test('the table is catalogueTable: keys, every GSI, TTL, billing, PITR, stream, 
 
 const poolNames: UserPoolName[] = ['attendee', 'staff'];
 
-test("one route per route-table row, the JWT authorizer of the row's user pool where access is not public, access tokens only, plus $default", () => {
+test("one route per route-table row (and a HEAD twin per GET row), the JWT authorizer of the row's user pool where access is not public, access tokens only, plus $default", () => {
   const authorizers = resourcesOf('AWS::ApiGatewayV2::Authorizer');
   assert.equal(Object.keys(authorizers).length, 2, 'one authorizer per user pool');
   // Each pool's authorizer trusts that pool (issuer) and its app client (audience) only.
@@ -87,9 +87,10 @@ test("one route per route-table row, the JWT authorizer of the row's user pool w
 
   const integrations = resourcesOf('AWS::ApiGatewayV2::Integration');
   const byKey = new Map(Object.values(resourcesOf('AWS::ApiGatewayV2::Route')).map((r) => [r.Properties!.RouteKey as string, r.Properties!]));
-  const expected = [...routes.map((row) => ({ key: routeKeyOf(row), fn: row.fn, pool: userPoolOf(row.access) })),
+  const expected = [...apiRoutes.map(({ route: row, key }) => ({ key, fn: row.fn, pool: userPoolOf(row.access) })),
     { key: '$default', fn: fallbackFunction, pool: undefined }];
   assert.deepEqual([...byKey.keys()].sort(), expected.map((e) => e.key).sort());
+  for (const row of routes.filter((r) => r.method === 'GET')) assert.ok(byKey.has(`HEAD ${row.path}`), `no HEAD route for ${row.path}`);
 
   for (const { key, fn, pool } of expected) {
     const route = byKey.get(key)!;

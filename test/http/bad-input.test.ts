@@ -70,10 +70,10 @@ describe('unknown routes and methods', () => {
     assertProblem(await api.call('GET', '/nothing/here'), 404);
     const wrongMethod = await api.call('DELETE', '/events');
     assertProblem(wrongMethod, 405);
-    assert.equal(wrongMethod.headers.get('allow'), 'GET');
+    assert.equal(wrongMethod.headers.get('allow'), 'GET, HEAD');
     const patchEvent = await api.call('PATCH', '/events/summit');
     assertProblem(patchEvent, 405);
-    assert.deepEqual(patchEvent.headers.get('allow')!.split(', ').sort(), ['GET', 'PUT']);
+    assert.deepEqual(patchEvent.headers.get('allow')!.split(', ').sort(), ['GET', 'HEAD', 'PUT']);
   });
 
   test('ids that are not slugs are 400 naming the path parameter', async () => {

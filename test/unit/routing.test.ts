@@ -13,13 +13,26 @@ test('every route matches its own path with its parameters, and nothing else cla
   }
 });
 
+test('HEAD matches every GET row, under its own route key; no other row', () => {
+  for (const route of routes) {
+    const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => `x-${name.toLowerCase()}`);
+    const { match } = matchRoute('HEAD', path);
+    if (route.method === 'GET') {
+      assert.equal(match?.route, route);
+      assert.equal(match?.routeKey, `HEAD ${route.path}`);
+    } else if (!routes.some((r) => r.method === 'GET' && r.path === route.path)) {
+      assert.equal(match, undefined, route.path);
+    }
+  }
+});
+
 test('route keys are unique', () => {
   const keys = routes.map(routeKeyOf);
   assert.equal(new Set(keys).size, keys.length);
 });
 
 test('a known path with another method lists the allowed methods; an unknown path lists none', () => {
-  assert.deepEqual(matchRoute('DELETE', '/events').allowed, ['GET']);
+  assert.deepEqual(matchRoute('DELETE', '/events').allowed, ['GET', 'HEAD']);
   assert.deepEqual(matchRoute('GET', '/events/a/b/c/d').allowed, []);
   assert.equal(matchRoute('GET', '/events/').match, undefined);
 });
