@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../local/dynamodb-local';
 import { ensureTable } from '../local/create-table';
 import { createLocalAuth, type LocalAuth } from '../local/dev-auth';
-import { createInvoker, createLocalServer } from '../local/server';
+import { startLocalApiOnFreePort } from '../local/server';
 import { createDocumentClient } from '../lambda/store/dynamo-client';
 import { createStores } from '../lambda/store/stores';
 import { aesGcmSealer } from '../lambda/webhooks/secret-sealer';
@@ -45,10 +45,9 @@ export async function startBenchEnv(): Promise<BenchEnv> {
   const tableName = 'bench-catalogue';
   await ensureTable(doc, tableName);
   const auth = await createLocalAuth();
-  const server = createLocalServer({ invoke: createInvoker(createStores(doc, tableName), { webhooks: noWebhooks }), auth });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { server, baseUrl } = await startLocalApiOnFreePort(createStores(doc, tableName), auth, { webhooks: noWebhooks });
   return {
-    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    baseUrl,
     tableName,
     auth,
     adminToken: await auth.sign({ sub: 'bench-admin', admin: true }),

@@ -72,6 +72,12 @@ export interface CatalogueStackProps extends StackProps {
    * @default ['*']
    */
   readonly allowedOrigins?: string[];
+  /**
+   * Where clients reach the API (a custom domain, say): the start of every
+   * URL the API prints (feed URLs, schedule links).
+   * @default the CloudFront distribution's https://….cloudfront.net
+   */
+  readonly publicBaseUrl?: string;
 }
 
 export class CatalogueStack extends Stack {
@@ -323,6 +329,9 @@ export class CatalogueStack extends Stack {
     new CfnOutput(this, 'WebhookDeadLetterQueue', { value: deadDeliveries.queueUrl });
 
     // --- The web page, with the API on the same CloudFront distribution.
-    new CfnOutput(this, 'WebUrl', { value: new WebHosting(this, 'Web', { api, userPoolClients: signIn.clients }).url });
+    const web = new WebHosting(this, 'Web', { api, userPoolClients: signIn.clients });
+    new CfnOutput(this, 'WebUrl', { value: web.url });
+    // URLs the API prints start here, never at a Host or X-Forwarded-* header a client chose.
+    for (const fn of Object.values(this.functions)) fn.addEnvironment('PUBLIC_BASE_URL', props.publicBaseUrl ?? web.url);
   }
 }

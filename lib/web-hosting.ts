@@ -72,7 +72,8 @@ export class WebHosting extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
 
-    // Access logs of the site bucket and of CloudFront. CloudFront's standard logs are written with ACLs, hence BUCKET_OWNER_PREFERRED.
+    // Server access logs of the site bucket (object keys only: nothing secret is ever a key),
+    // delivered through the log-delivery ACL CDK grants, hence BUCKET_OWNER_PREFERRED.
     const logs = new Bucket(this, 'AccessLogs', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
@@ -117,9 +118,13 @@ export class WebHosting extends Construct {
       httpVersion: HttpVersion.HTTP2_AND_3,
       // Edge locations in Asia (Korea, Japan) are in this class; the rest of the world is still served, from farther away.
       priceClass: PriceClass.PRICE_CLASS_200,
-      enableLogging: true,
-      logBucket: logs,
-      logFilePrefix: 'cloudfront/',
+      // No standard logs: see the acknowledgement of CFR3 below and docs/security.md.
+      enableLogging: false,
+    });
+    Validations.of(this.distribution).acknowledge({
+      id: 'AwsSolutions-CFR3',
+      reason:
+        'Standard (legacy) logs record every URI and query string, so they would hold calendar-feed tokens. API requests are logged by the API stage (a format without query strings), page objects by the site bucket\'s server access logs; standard logging v2 with fields chosen (no cs-uri-query) must be set up in us-east-1 (docs/security.md).',
     });
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR1',

@@ -8,7 +8,8 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { randomUUID } from 'node:crypto';
-import { createHandler, MAX_BODY_BYTES, type HttpEvent, type HttpResult } from '../lambda/api/handler';
+import type { AddressInfo } from 'node:net';
+import { createHandler, MAX_BODY_BYTES, type HandlerSettings, type HttpEvent, type HttpResult } from '../lambda/api/handler';
 import { fallbackFunction, lambdaFunctions, matchRoute, userPoolOf, type FunctionName } from '../lambda/api/routes';
 import { operationsOf } from '../lambda/api/operations';
 import { problem } from '../lambda/api/http';
@@ -21,9 +22,9 @@ import { serveStatic } from './static';
 export type Invoke = (fn: FunctionName, event: HttpEvent) => Promise<HttpResult>;
 
 /** One handler per Lambda function of the route table, each with its own operations. */
-export function createInvoker(stores: Stores, context: OperationContext): Invoke {
+export function createInvoker(stores: Stores, context: OperationContext, settings: HandlerSettings): Invoke {
   const handlers = Object.fromEntries(
-    (Object.keys(lambdaFunctions) as FunctionName[]).map((fn) => [fn, createHandler(operationsOf[fn](stores, context))]),
+    (Object.keys(lambdaFunctions) as FunctionName[]).map((fn) => [fn, createHandler(operationsOf[fn](stores, context), settings)]),
   ) as Record<FunctionName, ReturnType<typeof createHandler>>;
   return (fn, event) => handlers[fn](event);
 }
@@ -183,4 +184,14 @@ export function createLocalServer(options: { invoke: Invoke; auth: LocalAuth }):
   });
   server.on('clientError', answerUnparsable);
   return server;
+}
+
+/** The local API on a free port of 127.0.0.1 (tests, benchmarks); its public base URL is its own address. */
+export async function startLocalApiOnFreePort(stores: Stores, auth: LocalAuth, context: OperationContext): Promise<{ server: Server; baseUrl: string }> {
+  let invoke: Invoke | undefined;
+  const server = createLocalServer({ invoke: (fn, event) => invoke!(fn, event), auth });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  invoke = createInvoker(stores, context, { publicBaseUrl: baseUrl });
+  return { server, baseUrl };
 }

@@ -16,6 +16,8 @@ export const localSettings = () => {
     // Development only: webhook receivers on this machine (127.0.0.0/8, ::1), over http too.
     webhooksAllowLoopback: process.env.WEBHOOKS_ALLOW_LOOPBACK === '1',
     port: Number(process.env.PORT ?? 3000),
+    /** The start of every URL the API prints (feed URLs, schedule links); the server's own address unless set. */
+    publicBaseUrl: process.env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`,
     dynamoDbPort: Number(process.env.DYNAMODB_PORT ?? 8000),
     tableName: process.env.TABLE_NAME ?? 'session-catalogue',
   };

@@ -61,7 +61,7 @@ if (settings.webhooksAllowLoopback) say('webhooks: receivers on this machine are
 changeFeed = await startLocalChangeFeed({ stores, webhooks, endpoint: dynamo.endpoint, tableName: settings.tableName });
 if (changeFeed.recovered > 0) say(`webhooks: ${changeFeed.recovered} deliveries left over from the last run are queued again`);
 const auth = await createLocalAuth(settings.signingKeyFile);
-server = createLocalServer({ invoke: createInvoker(stores, { webhooks }), auth });
+server = createLocalServer({ invoke: createInvoker(stores, { webhooks }, { publicBaseUrl: settings.publicBaseUrl }), auth });
 server.on('error', (error) => {
   process.stderr.write(`cannot listen on port ${settings.port}: ${error.message}\n`);
   void stop(1);

@@ -26,8 +26,7 @@ export function parseGroups(claim: unknown): string[] {
 /**
  * The caller the claims name, or why they name none. Only access tokens are
  * taken (ID tokens are refused by the authorizer's scope too), and the `sub`
- * must be a slug, as Cognito's UUIDs are: it is stored in keys and appears in
- * paths such as /reviews/{attendeeId}.
+ * must be a slug, as Cognito's UUIDs are: it is stored in keys.
  */
 export function callerOf(claims: Record<string, unknown>): { caller: Caller } | { refusal: string } {
   if (claims.token_use !== 'access') return { refusal: 'Send an access token: ID tokens are not accepted' };

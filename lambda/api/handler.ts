@@ -148,8 +148,21 @@ function failureResponse(error: unknown): ApiResponse {
   return problem(500, 'Something went wrong on our side; it has been logged');
 }
 
+export interface HandlerSettings {
+  /** See ApiRequest.publicBaseUrl: in AWS the stack sets it (PUBLIC_BASE_URL), locally it is the server's address. */
+  publicBaseUrl: string;
+}
+
+/** The base URL as given, checked once: an absolute http(s) URL, without a trailing slash. */
+function checkedBaseUrl(value: string): string {
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash) throw new Error(`the public base URL must be an absolute http(s) URL, not ${value}`);
+  return value.replace(/\/+$/, '');
+}
+
 /** A Lambda handler for the operations one function serves. */
-export function createHandler(operations: Operations) {
+export function createHandler(operations: Operations, settings: HandlerSettings) {
+  const publicBaseUrl = checkedBaseUrl(settings.publicBaseUrl);
   return async (event: HttpEvent): Promise<HttpResult> => {
     const headers = lowerCaseHeaders(event.headers);
     const method = event.requestContext.http.method.toUpperCase();
@@ -181,7 +194,7 @@ export function createHandler(operations: Operations) {
         headers,
         body: parseBody(event, headers),
         caller,
-        origin: `${headers['x-forwarded-proto'] ?? 'https'}://${headers.host ?? event.requestContext.domainName}`,
+        publicBaseUrl,
       };
       return toResult(request, await operation(request), route);
     } catch (error) {

@@ -21,8 +21,12 @@ export interface ApiRequest {
   /** Parsed JSON body, or undefined when the request had none. */
   body: unknown;
   caller: Caller | undefined;
-  /** Scheme and host the client used, for Location headers. */
-  origin: string;
+  /**
+   * The configured public base URL (scheme, host, any path prefix; no
+   * trailing slash) that every URL the API prints starts with. Never taken
+   * from Host or X-Forwarded-* headers, which a client chooses.
+   */
+  publicBaseUrl: string;
 }
 
 export interface ApiResponse {

@@ -111,7 +111,8 @@ const docs: Record<OperationName, OperationDoc> = {
     response: [201, z.object({ url: z.string(), createdAt: z.string() })],
   },
   getCalendarFeed: {
-    summary: 'The attendee’s agenda across events as a subscribable iCalendar feed; feedFile is `{token}.ics`',
+    summary: 'The attendee’s agenda across events as a subscribable iCalendar feed, for the holder of its secret token (404 for any other)',
+    query: z.object({ token: z.string().meta({ description: 'the secret from POST /me/calendar-feed; kept out of the path, which access logs record' }) }),
     response: [200, z.string()],
     mediaType: 'text/calendar',
   },
@@ -127,7 +128,7 @@ const docs: Record<OperationName, OperationDoc> = {
   getMyReview: { summary: 'The caller’s own review of the session, hidden or not (404 before they write one)', response: [200, s.review] },
   writeReview: { summary: 'Write or edit the caller’s review (1..5 stars); open once the session has started', body: s.reviewInput, response: [201, s.review] },
   listReviews: { summary: 'Visible reviews, newest first, with the summary', query: s.pageQuery, response: [200, s.reviewPage] },
-  hideReview: { summary: 'Hide a review: it leaves the list and the summary', response: [204, null] },
+  hideReview: { summary: 'Hide a review, addressed by its own id: it leaves the list and the summary', response: [204, null] },
   getMyAgendaCalendar: {
     summary: 'The agenda as iCalendar (RFC 5545)',
     query: s.agendaQuery,
@@ -237,7 +238,7 @@ export function openApiDocument(): Record<string, unknown> {
       title: 'Session catalogue API',
       version: '1.0.0',
       description:
-        'Conference sessions, speakers and tracks. Lists page with limit (1..100) and an opaque cursor; errors are RFC 9457 problem documents; GETs carry ETag and honour If-None-Match.',
+        'Conference sessions, speakers and tracks. Lists page with limit (1..100) and an opaque cursor; errors are RFC 9457 problem documents; GETs carry ETag and honour If-None-Match, and every GET route answers HEAD too.',
     },
     paths,
     components: {

@@ -89,8 +89,8 @@ export const routes = [
   { method: 'GET', path: '/me/agenda', operation: 'getMyAgenda', access: 'attendee', fn: 'attendee' },
   { method: 'GET', path: '/me/agenda.ics', operation: 'getMyAgendaCalendar', access: 'attendee', fn: 'attendee' },
   { method: 'POST', path: '/me/calendar-feed', operation: 'rotateCalendarFeed', access: 'attendee', fn: 'attendee' },
-  // The file is `{token}.ics`: API Gateway path variables are whole segments, so the handler parses the suffix.
-  { method: 'GET', path: '/calendar/{feedFile}', operation: 'getCalendarFeed', access: 'public', fn: 'attendee' },
+  // The secret token is the query parameter `token`, not a path segment: access logs record paths.
+  { method: 'GET', path: '/calendar/feed.ics', operation: 'getCalendarFeed', access: 'public', fn: 'attendee' },
   { method: 'POST', path: '/events/{eventId}/sessions/{sessionId}/polls', operation: 'createPoll', access: 'organiser', fn: 'engagement' },
   { method: 'GET', path: '/events/{eventId}/sessions/{sessionId}/polls', operation: 'listPolls', access: 'public', fn: 'catalogueRead' },
   { method: 'PATCH', path: '/events/{eventId}/sessions/{sessionId}/polls/{pollId}', operation: 'closePoll', access: 'organiser', fn: 'engagement' },
@@ -99,7 +99,7 @@ export const routes = [
   { method: 'PUT', path: '/events/{eventId}/sessions/{sessionId}/reviews/me', operation: 'writeReview', access: 'attendee', fn: 'engagement' },
   { method: 'GET', path: '/events/{eventId}/sessions/{sessionId}/reviews/me', operation: 'getMyReview', access: 'attendee', fn: 'engagement' },
   { method: 'GET', path: '/events/{eventId}/sessions/{sessionId}/reviews', operation: 'listReviews', access: 'public', fn: 'catalogueRead' },
-  { method: 'DELETE', path: '/events/{eventId}/sessions/{sessionId}/reviews/{attendeeId}', operation: 'hideReview', access: 'organiser', fn: 'engagement' },
+  { method: 'DELETE', path: '/events/{eventId}/sessions/{sessionId}/reviews/{reviewId}', operation: 'hideReview', access: 'organiser', fn: 'engagement' },
 ] as const satisfies readonly Route[];
 
 export type OperationName = (typeof routes)[number]['operation'];

@@ -56,7 +56,7 @@ export async function agendaOf(stores: Stores, attendeeId: string, eventId: stri
   return { event, items };
 }
 
-export function agendaCalendar(event: CatalogueEvent, items: readonly AgendaItem[], origin: string): string {
-  const entries = items.flatMap((item) => calendarEntry(event, item, origin) ?? []);
+export function agendaCalendar(event: CatalogueEvent, items: readonly AgendaItem[], baseUrl: string): string {
+  const entries = items.flatMap((item) => calendarEntry(event, item, baseUrl) ?? []);
   return renderCalendar({ name: `${event.name} — my agenda`, entries });
 }

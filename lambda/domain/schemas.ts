@@ -360,7 +360,7 @@ export const reviewInput = z.strictObject({
 });
 
 export const review = z.object({
-  attendeeId: z.string(),
+  id: z.string().meta({ description: 'the review’s own id (moderation addresses it); nothing here identifies its author' }),
   rating: z.int(),
   text: z.string(),
   createdAt: z.string(),

@@ -17,7 +17,7 @@ export interface CalendarSession {
 export const sessionUid = (eventId: string, sessionId: string) => `${sessionId}.${eventId}@session-catalogue`;
 
 /** An unscheduled session has no place in a calendar. */
-export function calendarEntry(event: CatalogueEvent, session: CalendarSession, origin: string): CalendarEntry | undefined {
+export function calendarEntry(event: CatalogueEvent, session: CalendarSession, baseUrl: string): CalendarEntry | undefined {
   if (!session.startsAt || !session.endsAt) return undefined;
   return {
     uid: sessionUid(event.id, session.id),
@@ -28,7 +28,7 @@ export function calendarEntry(event: CatalogueEvent, session: CalendarSession, o
     endsAt: session.endsAt,
     sequence: session.version,
     status: session.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
-    url: `${origin}/events/${event.id}/sessions/${session.id}`,
+    url: `${baseUrl}/events/${event.id}/sessions/${session.id}`,
     categories: session.track ? [session.track] : undefined,
   };
 }

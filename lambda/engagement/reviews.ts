@@ -1,4 +1,8 @@
-/** Reviews: one per attendee per session, editable, open once the session has started; admins hide. */
+/**
+ * Reviews: one per attendee per session, editable, open once the session has
+ * started; admins hide them by the review's own id. The author is never shown.
+ */
+import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import type { reviewInput, review as reviewSchema, reviewSummary } from '../domain/schemas';
 import { CatalogueError, notFound } from '../domain/errors';
@@ -6,7 +10,7 @@ import type { CatalogueStore } from '../store/catalogue-store';
 import type { EngagementStore, ReviewItem, ReviewSummaryItem } from '../store/engagement-store';
 
 export const reviewView = (item: ReviewItem): z.output<typeof reviewSchema> => ({
-  attendeeId: item.attendeeId,
+  id: item.reviewId,
   rating: item.rating,
   text: item.text,
   createdAt: item.createdAt,
@@ -39,11 +43,13 @@ export async function writeReview(
     throw new CatalogueError('conflict', session.startsAt ? `Reviews open when the session starts, at ${session.startsAt}` : 'Reviews open once the session is scheduled and has started');
   }
   for (let attempt = 0; attempt < 12; attempt++) {
-    const previous = await engagement.getReview(eventId, sessionId, attendeeId);
+    const previous = await engagement.getReviewBy(eventId, sessionId, attendeeId);
     if (previous && previous.rating === input.rating && previous.text === input.text) return { review: previous, created: false };
     const next: ReviewItem = {
       eventId,
       sessionId,
+      // 128 random bits: unguessable, and unrelated to the author or to their other reviews.
+      reviewId: previous?.reviewId ?? randomBytes(16).toString('hex'),
       attendeeId,
       rating: input.rating,
       text: input.text,
@@ -60,10 +66,10 @@ export async function writeReview(
 }
 
 /** Hides a review: it leaves the list and the summary. Hiding it again changes nothing. */
-export async function hideReview(engagement: EngagementStore, eventId: string, sessionId: string, attendeeId: string): Promise<void> {
+export async function hideReview(engagement: EngagementStore, eventId: string, sessionId: string, reviewId: string): Promise<void> {
   for (let attempt = 0; attempt < 12; attempt++) {
-    const previous = await engagement.getReview(eventId, sessionId, attendeeId);
-    if (!previous) throw notFound(`A review by ${attendeeId}`);
+    const previous = await engagement.getReview(eventId, sessionId, reviewId);
+    if (!previous) throw notFound(`Review ${reviewId}`);
     if (previous.hidden) return;
     const outcome = await engagement.saveReview({ ...previous, hidden: true, version: previous.version + 1 }, previous);
     if (outcome === 'applied') return;

@@ -1,6 +1,6 @@
 /** Lambda entry: an attendee's reservations, bookmarks and agenda. */
 import { createHandler } from '../api/handler';
 import { attendeeOperations } from '../api/operations/attendee';
-import { storesFromEnvironment } from './environment';
+import { handlerSettingsFromEnvironment, storesFromEnvironment } from './environment';
 
-export const handler = createHandler(attendeeOperations(await storesFromEnvironment()));
+export const handler = createHandler(attendeeOperations(await storesFromEnvironment()), handlerSettingsFromEnvironment());

@@ -1,6 +1,6 @@
 /** Lambda entry: admin writes to the catalogue. */
 import { createHandler } from '../api/handler';
 import { catalogueWriteOperations } from '../api/operations/catalogue-write';
-import { storesFromEnvironment, webhookSetupFromEnvironment } from './environment';
+import { handlerSettingsFromEnvironment, storesFromEnvironment, webhookSetupFromEnvironment } from './environment';
 
-export const handler = createHandler(catalogueWriteOperations(await storesFromEnvironment(), { webhooks: webhookSetupFromEnvironment() }));
+export const handler = createHandler(catalogueWriteOperations(await storesFromEnvironment(), { webhooks: webhookSetupFromEnvironment() }), handlerSettingsFromEnvironment());

@@ -1,6 +1,6 @@
 /** Lambda entry: polls and reviews (votes, reviews, poll creation and moderation). */
 import { createHandler } from '../api/handler';
 import { engagementOperations } from '../api/operations/engagement';
-import { storesFromEnvironment } from './environment';
+import { handlerSettingsFromEnvironment, storesFromEnvironment } from './environment';
 
-export const handler = createHandler(engagementOperations(await storesFromEnvironment()));
+export const handler = createHandler(engagementOperations(await storesFromEnvironment()), handlerSettingsFromEnvironment());

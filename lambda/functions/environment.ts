@@ -1,5 +1,6 @@
 /** What a function reads from its environment, once per cold start. */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { HandlerSettings } from '../api/handler';
 import { createDocumentClient } from '../store/dynamo-client';
 import { createStores } from '../store/stores';
 import { kmsSealer } from '../webhooks/kms-sealer';
@@ -37,4 +38,11 @@ export function webhookSetupFromEnvironment(): WebhookSetup {
   const keyId = process.env.WEBHOOK_SECRET_KEY_ID;
   if (!keyId) throw new Error('WEBHOOK_SECRET_KEY_ID is not set');
   return { receivers: { resolve: systemResolve }, secrets: rememberOpened(kmsSealer(keyId)), attemptTimeoutMs: ATTEMPT_TIMEOUT_MS };
+}
+
+/** PUBLIC_BASE_URL: the stack sets it from the CloudFront (or custom) domain; without it no URL can be printed. */
+export function handlerSettingsFromEnvironment(): HandlerSettings {
+  const publicBaseUrl = process.env.PUBLIC_BASE_URL;
+  if (!publicBaseUrl) throw new Error('PUBLIC_BASE_URL is not set');
+  return { publicBaseUrl };
 }

@@ -7,7 +7,7 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { runTransaction, type TransactItem } from './transactions';
 import { queryAll } from './query-page';
-import { pollKey, reviewKey, reviewSummaryKey, reviewTimelinePk, sessionKey, sessionPartition, voteKey } from './keys';
+import { pollKey, reviewerKey, reviewKey, reviewSummaryKey, reviewTimelinePk, sessionKey, sessionPartition, voteKey } from './keys';
 import { createQueryPage, type Page, type PageRequest } from './query-page';
 import type { Cursors } from './cursor';
 
@@ -29,6 +29,9 @@ export interface PollItem {
 export interface ReviewItem {
   eventId: string;
   sessionId: string;
+  /** The review's own id: random, the only one the public and moderators see. */
+  reviewId: string;
+  /** The author: stored for the author's own reads and for erasure, never shown in a list. */
   attendeeId: string;
   rating: number;
   text: string;
@@ -167,7 +170,14 @@ export function createEngagementStore(doc: DynamoDBDocumentClient, tableName: st
 
   // ---- reviews ----
 
-  const getReview = (eventId: string, sessionId: string, attendeeId: string) => get<ReviewItem>(reviewKey(eventId, sessionId, attendeeId));
+  /** Access pattern: a review by its id (moderation): one key read. */
+  const getReview = (eventId: string, sessionId: string, reviewId: string) => get<ReviewItem>(reviewKey(eventId, sessionId, reviewId));
+
+  /** Access pattern: the attendee's own review of a session: the REVIEWER pointer, then the review. */
+  async function getReviewBy(eventId: string, sessionId: string, attendeeId: string): Promise<ReviewItem | undefined> {
+    const pointer = await get<{ reviewId: string }>(reviewerKey(eventId, sessionId, attendeeId));
+    return pointer ? getReview(eventId, sessionId, pointer.reviewId) : undefined;
+  }
 
   /** Access pattern: a session's review summary: one key read. */
   const getReviewSummary = (eventId: string, sessionId: string) => get<ReviewSummaryItem>(reviewSummaryKey(eventId, sessionId));
@@ -203,18 +213,22 @@ export function createEngagementStore(doc: DynamoDBDocumentClient, tableName: st
     };
   }
 
-  /** Writes a review (new, or replacing `previous` at its version) with its summary change. */
+  /**
+   * Writes a review (new, or replacing `previous` at its version) with its
+   * summary change. A new review also claims the author's REVIEWER pointer,
+   * so two first writes at once leave one review: the other is `changed`.
+   */
   async function saveReview(next: ReviewItem, previous: ReviewItem | undefined): Promise<EngagementOutcome> {
-    const { eventId, sessionId, attendeeId } = next;
+    const { eventId, sessionId, reviewId, attendeeId } = next;
     const visible = !next.hidden;
     const { rating, text, createdAt, updatedAt, version, hidden } = next;
     const item = {
-      ...reviewKey(eventId, sessionId, attendeeId),
+      ...reviewKey(eventId, sessionId, reviewId),
       entity: 'review',
       // Fields named one by one: `next` may carry the stored item's index keys, which a hidden review must lose.
-      ...{ eventId, sessionId, attendeeId, rating, text, createdAt, updatedAt, version, ...(hidden ? { hidden } : {}) },
-      // Only visible reviews are in the newest-first list (a sparse index).
-      ...(visible ? { timelinePk: reviewTimelinePk(eventId, sessionId), timelineSk: `${next.updatedAt}#${attendeeId}` } : {}),
+      ...{ eventId, sessionId, reviewId, attendeeId, rating, text, createdAt, updatedAt, version, ...(hidden ? { hidden } : {}) },
+      // Only visible reviews are in the newest-first list (a sparse index); its keys, and so its cursors, hold no author.
+      ...(visible ? { timelinePk: reviewTimelinePk(eventId, sessionId), timelineSk: `${next.updatedAt}#${reviewId}` } : {}),
     };
     const summary = summaryChange(eventId, sessionId, previous, next);
     return attempt(
@@ -227,9 +241,20 @@ export function createEngagementStore(doc: DynamoDBDocumentClient, tableName: st
             ...(previous ? { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':version': previous.version } } : {}),
           },
         },
+        ...(previous
+          ? []
+          : [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { ...reviewerKey(eventId, sessionId, attendeeId), entity: 'reviewer', reviewId },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+            ]),
         ...(summary ? [summary] : []),
       ],
-      { 0: 'changed' },
+      { 0: 'changed', 1: 'changed' },
     );
   }
 
@@ -243,7 +268,7 @@ export function createEngagementStore(doc: DynamoDBDocumentClient, tableName: st
     }, page);
   }
 
-  return { createPoll, listPolls, getPoll, closePoll, getVote, castVote, votesOf, getReview, getReviewSummary, saveReview, listReviews };
+  return { createPoll, listPolls, getPoll, closePoll, getVote, castVote, votesOf, getReview, getReviewBy, getReviewSummary, saveReview, listReviews };
 }
 
 export type EngagementStore = ReturnType<typeof createEngagementStore>;

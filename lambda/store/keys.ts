@@ -75,7 +75,7 @@ export const reservationKey = (attendeeId: string, eventId: string, sessionId: s
 });
 /** The attendee's current secret calendar feed (only a hash of its token is stored). */
 export const calendarFeedOfAttendeeKey = (attendeeId: string): Key => ({ pk: attendeePartition(attendeeId), sk: 'CALENDAR_FEED' });
-/** From a feed token's hash to its attendee: how GET /calendar/{token}.ics finds the agenda. */
+/** From a feed token's hash to its attendee: how GET /calendar/feed.ics?token= finds the agenda. */
 export const calendarFeedKey = (tokenHash: string): Key => ({ pk: `CALENDAR_FEED#${tokenHash}`, sk: 'FEED' });
 export const bookmarkKey = (attendeeId: string, eventId: string, sessionId: string): Key => ({
   pk: attendeePartition(attendeeId),
@@ -86,8 +86,13 @@ export const bookmarkKey = (attendeeId: string, eventId: string, sessionId: stri
 //
 //   EVENT#{e}#SESSION#{s}  POLL#{poll}              question, options, live counts votes0..votes9, total
 //   EVENT#{e}#SESSION#{s}  VOTE#{poll}#{attendee}   the attendee's choice
-//   EVENT#{e}#SESSION#{s}  REVIEW#{attendee}        rating and text; in the timeline index (newest first) unless hidden
+//   EVENT#{e}#SESSION#{s}  REVIEW#{review}          rating and text; in the timeline index (newest first) unless hidden
+//   EVENT#{e}#SESSION#{s}  REVIEWER#{attendee}      which review is the attendee's: {reviewId}
 //   EVENT#{e}#SESSION#{s}  REVIEWS                  count, sum and histogram of visible reviews
+//
+// A review is keyed by its own random id, never by its author: the public list,
+// its cursors and moderation see only that id, so one attendee's reviews of
+// different sessions cannot be linked.
 
 export const pollKey = (eventId: string, sessionId: string, pollId: string): Key => ({
   pk: sessionPartition(eventId, sessionId),
@@ -97,9 +102,13 @@ export const voteKey = (eventId: string, sessionId: string, pollId: string, atte
   pk: sessionPartition(eventId, sessionId),
   sk: `VOTE#${pollId}#${attendeeId}`,
 });
-export const reviewKey = (eventId: string, sessionId: string, attendeeId: string): Key => ({
+export const reviewKey = (eventId: string, sessionId: string, reviewId: string): Key => ({
   pk: sessionPartition(eventId, sessionId),
-  sk: `REVIEW#${attendeeId}`,
+  sk: `REVIEW#${reviewId}`,
+});
+export const reviewerKey = (eventId: string, sessionId: string, attendeeId: string): Key => ({
+  pk: sessionPartition(eventId, sessionId),
+  sk: `REVIEWER#${attendeeId}`,
 });
 export const reviewSummaryKey = (eventId: string, sessionId: string): Key => ({ pk: sessionPartition(eventId, sessionId), sk: 'REVIEWS' });
 export const reviewTimelinePk = (eventId: string, sessionId: string) => `${sessionPartition(eventId, sessionId)}#REVIEWS`;

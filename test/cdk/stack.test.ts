@@ -226,6 +226,34 @@ test('the $default stage is throttled and writes JSON access logs', () => {
   assert.equal(JSON.parse(p.AccessLogSettings.Format).requestId, '$context.requestId');
 });
 
+/**
+ * HTTP API access-log variables that can never hold a query string or a
+ * secret. `$context.path` is the path alone; the feed token travels in the
+ * query, so the path of a feed request holds none.
+ */
+const SAFE_ACCESS_LOG_VARIABLES = new Set([
+  '$context.requestId', '$context.requestTime', '$context.identity.sourceIp', '$context.identity.userAgent', '$context.routeKey',
+  '$context.httpMethod', '$context.path', '$context.status', '$context.responseLength', '$context.responseLatency',
+  '$context.integrationLatency', '$context.integrationErrorMessage', '$context.authorizer.error', '$context.authorizer.claims.sub',
+]);
+
+test('the access log cannot hold a calendar-feed token: only path-and-metadata variables, and the feed route has no path parameter', () => {
+  const [, stage] = only('AWS::ApiGatewayV2::Stage');
+  const variables = [...(stage.Properties!.AccessLogSettings.Format as string).matchAll(/\$context\.[\w.]+/g)].map((m) => m[0]);
+  assert.ok(variables.length > 5);
+  for (const variable of variables) assert.ok(SAFE_ACCESS_LOG_VARIABLES.has(variable), `${variable} may log a secret`);
+  const feed = routes.find((r) => r.operation === 'getCalendarFeed')!;
+  assert.ok(!feed.path.includes('{'), `${feed.path}: a path parameter would put the token in the logged path`);
+});
+
+test('the API functions print URLs from PUBLIC_BASE_URL, the distribution’s https domain, never from request headers', () => {
+  const [distributionId] = only('AWS::CloudFront::Distribution');
+  for (const name of functionNames) {
+    const fn = resourcesOf('AWS::Lambda::Function')[logicalId(stack.functions[name])]!;
+    assert.deepEqual(fn.Properties!.Environment.Variables.PUBLIC_BASE_URL, { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]] }, name);
+  }
+});
+
 test('Cognito: two invite-only pools kept on delete, with threat protection and public clients; staff need MFA, attendees need none', () => {
   const pools = resourcesOf('AWS::Cognito::UserPool');
   assert.equal(Object.keys(pools).length, 2);

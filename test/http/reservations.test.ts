@@ -219,8 +219,9 @@ describe('subscribable personal calendar', () => {
     const created = await api.call('POST', '/me/calendar-feed', as('erin'));
     assert.equal(created.status, 201);
     assert.equal(created.headers.get('cache-control'), 'no-store');
-    const path = new URL(created.body.url).pathname;
-    assert.match(path, /^\/calendar\/[a-f0-9]{64}\.ics$/);
+    const url = new URL(created.body.url);
+    const path = url.pathname + url.search;
+    assert.match(path, /^\/calendar\/feed\.ics\?token=[A-Za-z0-9_-]{43}$/);
 
     const feed = await api.call('GET', path);
     assert.equal(feed.status, 200);
@@ -232,8 +233,9 @@ describe('subscribable personal calendar', () => {
 
     const rotated = await api.call('POST', '/me/calendar-feed', as('erin'));
     assert.equal((await api.call('GET', path)).status, 404, 'the old URL is dead');
-    assert.equal((await api.call('GET', new URL(rotated.body.url).pathname)).status, 200);
-    for (const bad of [`/calendar/${'0'.repeat(64)}.ics`, '/calendar/not-a-token.ics', '/calendar/x']) {
+    const rotatedUrl = new URL(rotated.body.url);
+    assert.equal((await api.call('GET', rotatedUrl.pathname + rotatedUrl.search)).status, 200);
+    for (const bad of [`/calendar/feed.ics?token=${'0'.repeat(43)}`, '/calendar/feed.ics?token=not-a-token', '/calendar/feed.ics', '/calendar/x']) {
       assert.equal((await api.call('GET', bad)).status, 404, bad);
     }
   });

@@ -3,13 +3,12 @@
  * Local, the local server on a free port, and tokens from an in-memory key.
  */
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { createDocumentClient } from '../../lambda/store/dynamo-client';
 import { createStores } from '../../lambda/store/stores';
 import { ensureTable } from '../../local/create-table';
 import { createLocalAuth, type LocalAuth, type TokenRequest } from '../../local/dev-auth';
-import { createInvoker, createLocalServer } from '../../local/server';
+import { startLocalApiOnFreePort } from '../../local/server';
 import { startLocalChangeFeed } from '../../local/change-feed';
 import { isIP } from 'node:net';
 import type { Resolve } from '../../lambda/webhooks/receiver-guard';
@@ -18,6 +17,8 @@ import type { WebhookSetup } from '../../lambda/webhooks/setup';
 
 export interface TestApi {
   baseUrl: string;
+  /** What every URL the API prints starts with: the server's own address, as with npm start. */
+  publicBaseUrl: string;
   tableName: string;
   adminToken: string;
   /** The local token issuer, for tokens with unusual claims. */
@@ -93,7 +94,6 @@ export async function startTestApi(
     secrets: aesGcmSealer(randomBytes(32)),
     attemptTimeoutMs: options.attemptTimeoutMs ?? 2000,
   };
-  const server = createLocalServer({ invoke: createInvoker(stores, { webhooks }), auth });
   const changeFeed = options.changeFeed
     ? await startLocalChangeFeed({
         stores,
@@ -105,14 +105,13 @@ export async function startTestApi(
         deliveryBaseDelayMs: 50,
       })
     : undefined;
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const port = (server.address() as AddressInfo).port;
-  refusedPorts.push(port);
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const { server, baseUrl } = await startLocalApiOnFreePort(stores, auth, { webhooks });
+  refusedPorts.push(Number(new URL(baseUrl).port));
   const adminToken = await auth.sign({ sub: 'admin-1', admin: true });
 
   return {
     baseUrl,
+    publicBaseUrl: baseUrl,
     tableName,
     adminToken,
     auth,

@@ -1,7 +1,8 @@
 /**
  * Reviews of a session: the summary (average and how the stars spread), the
  * latest reviews, and the attendee's own review form (one per attendee,
- * editable; the API opens reviews once the session has started).
+ * editable; the API opens reviews once the session has started). Reviews
+ * carry no author: the attendee's own is recognised by its id.
  */
 import { api, get } from './api';
 import { currentAttendee, currentUser, mayOrganise } from './auth';
@@ -22,6 +23,7 @@ export function reviewsSection(eventId: string, sessionId: string, signal: Abort
   const user = currentUser();
   const attendee = currentAttendee();
   const form = attendee ? reviewForm() : undefined;
+  let myReviewId: string | undefined;
 
   async function load(): Promise<Review[]> {
     const page = await get<ReviewPage>(`${reviewsPath}?limit=25`, signal);
@@ -39,15 +41,15 @@ export function reviewsSection(eventId: string, sessionId: string, signal: Abort
   }
 
   function reviewItem(review: Review): HTMLElement {
-    const mine = review.attendeeId === attendee?.sub;
+    const mine = review.id === myReviewId;
     const item = h('li', { class: mine ? 'mine' : null },
-      h('p', { class: 'review-head' }, stars(review.rating), ' ', h('span', { class: 'who' }, mine ? t('reviews.mine') : review.attendeeId), ' · ', h('time', { datetime: review.updatedAt }, when(review.updatedAt))),
+      h('p', { class: 'review-head' }, stars(review.rating), ' ', mine ? [h('span', { class: 'who' }, t('reviews.mine')), ' · '] : null, h('time', { datetime: review.updatedAt }, when(review.updatedAt))),
       review.text ? h('p', null, review.text) : null);
     if (mayOrganise(user, eventId)) {
-      const hide = h('button', { type: 'button', class: 'secondary small' }, t('reviews.hide'), hidden(` ${review.attendeeId}`));
+      const hide = h('button', { type: 'button', class: 'secondary small' }, t('reviews.hide'), hidden(` ${when(review.updatedAt)}`));
       hide.addEventListener('click', () =>
         act(hide, message, async () => {
-          await api('DELETE', `${reviewsPath}/${encodeURIComponent(review.attendeeId)}`);
+          await api('DELETE', `${reviewsPath}/${encodeURIComponent(review.id)}`);
           await load();
           return t('reviews.hidden');
         }),
@@ -72,7 +74,8 @@ export function reviewsSection(eventId: string, sessionId: string, signal: Abort
       e.preventDefault();
       const data = new FormData(formElement);
       void act(submit, message, async () => {
-        await api('PUT', `${reviewsPath}/me`, { body: { rating: Number(data.get('rating')), text: String(data.get('text') ?? '') } });
+        const saved = await api<Review>('PUT', `${reviewsPath}/me`, { body: { rating: Number(data.get('rating')), text: String(data.get('text') ?? '') } });
+        myReviewId = saved.id;
         await load();
         title.textContent = t('reviews.edit');
         return t('reviews.saved');
@@ -86,12 +89,14 @@ export function reviewsSection(eventId: string, sessionId: string, signal: Abort
     if (!form) return;
     const mine = await api<Review>('GET', `${reviewsPath}/me`).catch(() => undefined);
     if (!mine) return;
+    myReviewId = mine.id;
     form.querySelector<HTMLInputElement>(`input[name=rating][value="${mine.rating}"]`)!.checked = true;
     form.querySelector('textarea')!.value = mine.text;
     form.querySelector('h3')!.textContent = t('reviews.edit');
   }
 
-  load().then(prefill).catch(() => undefined);
+  // The attendee's own review first, so the list can mark it.
+  prefill().then(load).catch(() => undefined);
   return h('section', { class: 'panel', 'aria-labelledby': 'reviews-heading' },
     h('h2', { id: 'reviews-heading' }, t('reviews.heading')),
     summary,

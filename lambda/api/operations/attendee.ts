@@ -57,7 +57,7 @@ export function attendeeOperations(stores: Stores): Operations {
     },
 
     async rotateCalendarFeed(request) {
-      const feed = await rotateCalendarFeed(stores, attendeeOf(request), request.origin);
+      const feed = await rotateCalendarFeed(stores, attendeeOf(request), request.publicBaseUrl);
       // The URL is a secret: shown once, never cached.
       return json(201, feed, { 'cache-control': 'no-store' });
     },
@@ -66,7 +66,7 @@ export function attendeeOperations(stores: Stores): Operations {
       return {
         status: 200,
         headers: { 'content-type': 'text/calendar; charset=utf-8', 'cache-control': 'private, max-age=300' },
-        text: await feedCalendar(stores, request.pathParameters.feedFile!, request.origin),
+        text: await feedCalendar(stores, request.query.token, request.publicBaseUrl),
       };
     },
 
@@ -76,7 +76,7 @@ export function attendeeOperations(stores: Stores): Operations {
       return {
         status: 200,
         headers: { 'content-type': 'text/calendar; charset=utf-8', 'content-disposition': `attachment; filename="${eventId}-agenda.ics"` },
-        text: agendaCalendar(event, items, request.origin),
+        text: agendaCalendar(event, items, request.publicBaseUrl),
       };
     },
   };

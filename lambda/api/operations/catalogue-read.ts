@@ -96,7 +96,7 @@ export function catalogueReadOperations({ catalogue: store, attendance, engageme
 
     async getScheduleJson(request) {
       const event = await requireEvent(store, request.pathParameters.eventId!);
-      return json(200, await exports.scheduleJson(event, request.origin), { 'cache-control': exportCaching });
+      return json(200, await exports.scheduleJson(event, request.publicBaseUrl), { 'cache-control': exportCaching });
     },
 
     async getScheduleIcs(request) {
@@ -104,7 +104,7 @@ export function catalogueReadOperations({ catalogue: store, attendance, engageme
       return {
         status: 200,
         headers: { 'content-type': 'text/calendar; charset=utf-8', 'cache-control': exportCaching },
-        text: await exports.scheduleIcs(event, request.origin),
+        text: await exports.scheduleIcs(event, request.publicBaseUrl),
       };
     },
 

@@ -9,7 +9,7 @@ import { json, type ApiRequest } from '../http';
 import type { Operations } from '../handler';
 import { etagOf } from '../preconditions';
 
-const ids = (request: ApiRequest) => request.pathParameters as { eventId: string; sessionId: string; pollId: string; attendeeId: string };
+const ids = (request: ApiRequest) => request.pathParameters as { eventId: string; sessionId: string; pollId: string; reviewId: string };
 
 export function engagementOperations({ catalogue, engagement }: Stores): Operations {
   return {
@@ -42,7 +42,7 @@ export function engagementOperations({ catalogue, engagement }: Stores): Operati
 
     async getMyReview(request) {
       const { eventId, sessionId } = ids(request);
-      const review = await engagement.getReview(eventId, sessionId, request.caller!.sub);
+      const review = await engagement.getReviewBy(eventId, sessionId, request.caller!.sub);
       if (!review) throw notFound('Your review of this session');
       const view = reviewView(review);
       return json(200, view, { etag: etagOf(review.version, view) });
@@ -57,8 +57,8 @@ export function engagementOperations({ catalogue, engagement }: Stores): Operati
     },
 
     async hideReview(request) {
-      const { eventId, sessionId, attendeeId } = ids(request);
-      await hideReview(engagement, eventId, sessionId, attendeeId);
+      const { eventId, sessionId, reviewId } = ids(request);
+      await hideReview(engagement, eventId, sessionId, reviewId);
       return { status: 204 };
     },
   };
