@@ -31,7 +31,7 @@ export async function devSignIn(method: string, path: string, body: Buffer, auth
   }
   const { sub, admin = false, organiserOf = [] } = (input ?? {}) as { sub?: unknown; admin?: unknown; organiserOf?: unknown };
   const errors: FieldError[] = [];
-  // Attendee ids are slugs, as local/token.ts insists: they appear in paths such as /reviews/{attendeeId}.
+  // Attendee ids are slugs, as local/token.ts insists and Cognito's UUID subs are: they become parts of table keys.
   if (typeof sub !== 'string' || !SLUG_PATTERN.test(sub)) errors.push({ path: 'body.sub', message: 'must be a lowercase slug: [a-z0-9][a-z0-9-]{0,63}' });
   if (typeof admin !== 'boolean') errors.push({ path: 'body.admin', message: 'must be true or false' });
   if (!Array.isArray(organiserOf) || organiserOf.length > MAX_EVENTS || !organiserOf.every((id) => typeof id === 'string' && SLUG_PATTERN.test(id))) {

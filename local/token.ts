@@ -20,7 +20,7 @@ const { values } = parseArgs({
   },
 });
 const { sub, organiser } = values;
-// Ids appear in paths (an admin hides a review at /reviews/{attendeeId}), so they are slugs, as Cognito's UUID subs are.
+// Ids become parts of table keys, so they are slugs, as Cognito's UUID subs are.
 if (!sub || !SLUG_PATTERN.test(sub) || !organiser.every((eventId) => SLUG_PATTERN.test(eventId))) {
   process.stderr.write(USAGE);
   process.exit(2);

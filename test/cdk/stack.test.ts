@@ -69,7 +69,7 @@ test('the table is catalogueTable: keys, every GSI, TTL, billing, PITR, stream, 
 
 const poolNames: UserPoolName[] = ['attendee', 'staff'];
 
-test("one route per route-table row (and a HEAD twin per GET row), the JWT authorizer of the row's user pool where access is not public, access tokens only, plus $default", () => {
+test("one route per route-table row (and a HEAD twin per GET row), the JWT authorizer of the row's user pool where access is not public, access tokens only, plus $default", (t) => {
   const authorizers = resourcesOf('AWS::ApiGatewayV2::Authorizer');
   assert.equal(Object.keys(authorizers).length, 2, 'one authorizer per user pool');
   // Each pool's authorizer trusts that pool (issuer) and its app client (audience) only.
@@ -90,7 +90,9 @@ test("one route per route-table row (and a HEAD twin per GET row), the JWT autho
   const expected = [...apiRoutes.map(({ route: row, key }) => ({ key, fn: row.fn, pool: userPoolOf(row.access) })),
     { key: '$default', fn: fallbackFunction, pool: undefined }];
   assert.deepEqual([...byKey.keys()].sort(), expected.map((e) => e.key).sort());
-  for (const row of routes.filter((r) => r.method === 'GET')) assert.ok(byKey.has(`HEAD ${row.path}`), `no HEAD route for ${row.path}`);
+  const gets = routes.filter((r) => r.method === 'GET');
+  for (const row of gets) assert.ok(byKey.has(`HEAD ${row.path}`), `no HEAD route for ${row.path}`);
+  t.diagnostic(`${byKey.size} API Gateway routes, ${gets.length} of them HEAD twins of GET rows`);
 
   for (const { key, fn, pool } of expected) {
     const route = byKey.get(key)!;
@@ -237,21 +239,23 @@ const SAFE_ACCESS_LOG_VARIABLES = new Set([
   '$context.integrationLatency', '$context.integrationErrorMessage', '$context.authorizer.error', '$context.authorizer.claims.sub',
 ]);
 
-test('the access log cannot hold a calendar-feed token: only path-and-metadata variables, and the feed route has no path parameter', () => {
+test('the access log cannot hold a calendar-feed token: only path-and-metadata variables, and the feed route has no path parameter', (t) => {
   const [, stage] = only('AWS::ApiGatewayV2::Stage');
   const variables = [...(stage.Properties!.AccessLogSettings.Format as string).matchAll(/\$context\.[\w.]+/g)].map((m) => m[0]);
   assert.ok(variables.length > 5);
   for (const variable of variables) assert.ok(SAFE_ACCESS_LOG_VARIABLES.has(variable), `${variable} may log a secret`);
+  t.diagnostic(`${variables.length} access-log variables, none that can hold a query string`);
   const feed = routes.find((r) => r.operation === 'getCalendarFeed')!;
   assert.ok(!feed.path.includes('{'), `${feed.path}: a path parameter would put the token in the logged path`);
 });
 
-test('the API functions print URLs from PUBLIC_BASE_URL, the distribution’s https domain, never from request headers', () => {
+test('the API functions print URLs from PUBLIC_BASE_URL, the distribution’s https domain, never from request headers', (t) => {
   const [distributionId] = only('AWS::CloudFront::Distribution');
   for (const name of functionNames) {
     const fn = resourcesOf('AWS::Lambda::Function')[logicalId(stack.functions[name])]!;
     assert.deepEqual(fn.Properties!.Environment.Variables.PUBLIC_BASE_URL, { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]] }, name);
   }
+  t.diagnostic(`${functionNames.length} API functions get PUBLIC_BASE_URL from the distribution`);
 });
 
 test('Cognito: two invite-only pools kept on delete, with threat protection and public clients; staff need MFA, attendees need none', () => {

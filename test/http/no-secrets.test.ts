@@ -22,7 +22,7 @@ after(() => api.close());
 /** A cursor is base64url JSON before its MAC: read it as an attacker would. */
 const decodedCursor = (cursor: string | null) => (cursor ? Buffer.from(cursor.split('.')[0]!, 'base64url').toString('utf8') : '');
 
-test('public review lists and their cursors hold no attendee id; one attendee’s reviews cannot be linked across sessions', async () => {
+test('public review lists and their cursors hold no attendee id; one attendee’s reviews cannot be linked across sessions', async (t) => {
   const people = ['attendee-alice-0001', 'attendee-bob-000002'];
   const ids: Record<string, string[]> = {};
   for (const sub of people) {
@@ -46,6 +46,7 @@ test('public review lists and their cursors hold no attendee id; one attendee’
       for (const item of page.body.items) assert.deepEqual(Object.keys(item).sort(), ['createdAt', 'id', 'rating', 'text', 'updatedAt', 'version']);
     }
   }
+  t.diagnostic(`4 reviews, 4 list pages and their cursors checked: no attendee id`);
   for (const sub of people) {
     const [inOne, inTwo] = ids[sub]!;
     assert.match(inOne!, /^[a-z0-9]{16,}$/);
@@ -77,7 +78,7 @@ test('the calendar-feed token is not in the URL path (what access logs record); 
   assert.equal((await api.call('GET', `/calendar/${token}.ics`)).status, 404);
 });
 
-test('printed URLs come from the configured public base URL, never from Host or X-Forwarded-* headers', async () => {
+test('printed URLs come from the configured public base URL, never from Host or X-Forwarded-* headers', async (t) => {
   const forged = { host: 'evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'gopher', forwarded: 'host=evil.example;proto=gopher' };
   const erin = await api.tokenFor('attendee-erin-00005');
   await api.call('PUT', '/me/agenda/summit/one', { token: erin });
@@ -94,6 +95,7 @@ test('printed URLs come from the configured public base URL, never from Host or 
   const agenda = await api.call('GET', '/me/agenda.ics?eventId=summit', { token: erin, headers: forged });
   printed.push(...[...agenda.text.replace(/\r\n[ \t]/g, '').matchAll(/^URL[^:]*:(.+)$/gm)].map((m) => m[1]!.trim()));
   assert.ok(printed.length >= 4, printed.join('\n'));
+  t.diagnostic(`${printed.length} printed URLs checked, all under ${api.publicBaseUrl}`);
   for (const link of printed) assert.ok(link.startsWith(`${api.publicBaseUrl}/`), link);
   assert.ok(!printed.some((link) => link.includes('evil.example') || link.startsWith('gopher')));
 });
