@@ -33,7 +33,8 @@ const NOT_TEXT = /[\u0000-\u0008\u000b-\u001f]|\p{Cs}/u;
 const PLAIN_TEXT_MESSAGE = 'must be plain text: no control characters other than tab and newline, no unpaired surrogates';
 
 /** Any text a client sends, in a body or a query: checked before trimming, so an end cannot hide a control character. */
-const plainText = () => z.string().refine((value) => !NOT_TEXT.test(value), PLAIN_TEXT_MESSAGE);
+const isPlainText = (value: string) => !NOT_TEXT.test(value);
+const plainText = () => z.string().refine(isPlainText, PLAIN_TEXT_MESSAGE);
 
 const text = (max: number) => plainText().trim().max(max, `must be at most ${max} characters`);
 /** A text query parameter: not trimmed (it is matched as given), but plain text like every body field. */
@@ -407,6 +408,8 @@ export const webhookInput = z.strictObject({
   url: z
     .url({ protocol: /^https?$/, error: 'must be an https URL' })
     .max(2000)
+    // A URL parser percent-encodes control characters, but the URL is stored and shown as sent.
+    .refine(isPlainText, PLAIN_TEXT_MESSAGE)
     .meta({ description: 'https, on a host that resolves to public addresses only; no user name or password' }),
 });
 

@@ -48,6 +48,8 @@ test('every text field of every writable resource refuses control characters and
     ['POST', '/events/summit/sessions', (v) => session({ id: 'text-session', tags: ['ok', v] }), 'body.tags[1]'],
     ['POST', '/events/summit/sessions/kept/polls', (v) => ({ question: v, options: ['a', 'b'] }), 'body.question'],
     ['POST', '/events/summit/sessions/kept/polls', (v) => ({ question: 'q', options: ['a', v] }), 'body.options[1]'],
+    // A URL parser would quietly percent-encode these; the URL is stored and shown as sent, so it is text like the rest.
+    ['PUT', '/events/summit/webhooks/text-hook', (v) => ({ url: `http://127.0.0.1:9/${v}` }), 'body.url'],
   ];
   let i = 0;
   for (const [method, path, body, field] of cases) {
@@ -66,6 +68,7 @@ test('every text field of every writable resource refuses control characters and
     assert.equal((await api.call('GET', path)).status, 404, path);
   }
   assert.deepEqual((await api.call('GET', '/events/summit/sessions/kept/polls')).body.items, []);
+  assert.equal((await api.call('GET', '/events/summit/webhooks/text-hook', { token: api.adminToken })).status, 404);
   const kept = (await api.call('GET', '/events/summit/sessions/kept')).body;
   assert.equal(kept.version, 1);
 });
