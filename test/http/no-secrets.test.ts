@@ -2,12 +2,15 @@
  * What the API prints keeps no secrets: public review lists (and their
  * cursors) carry no attendee id, moderation addresses a review by its own id,
  * the calendar-feed token stays out of the URL path that access logs record,
- * and every URL the API prints starts with the configured public base URL,
- * whatever Host or X-Forwarded-* headers say.
+ * nor in what the functions log, even when serving it fails, and every URL
+ * the API prints starts with the configured public base URL, whatever Host or
+ * X-Forwarded-* headers say.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { logger } from '../../lambda/api/handler';
 import { createSampleEvent, session, startTestApi, type TestApi } from '../support/api';
+import { FaultInjectingHandler } from '../support/faults';
 
 let api: TestApi;
 before(async () => {
@@ -76,6 +79,38 @@ test('the calendar-feed token is not in the URL path (what access logs record); 
   assert.ok(!url.pathname.includes(token), `the path ${url.pathname} holds the token`);
   assert.equal((await api.call('GET', url.pathname + url.search)).status, 200);
   assert.equal((await api.call('GET', `/calendar/${token}.ics`)).status, 404);
+});
+
+test('the functions log no feed token, at any level, even when serving the feed fails', async (t) => {
+  // The same table behind a DynamoDB client that can be made to fail (no retries, so one request is one failure).
+  const faults = new FaultInjectingHandler(() => 'pass');
+  const failing = await startTestApi({ tableName: api.tableName, clientConfig: { requestHandler: faults as never, maxAttempts: 1 } });
+  const logged: string[] = [];
+  const streams = [process.stdout, process.stderr];
+  const writes = streams.map((stream) => stream.write);
+  const level = logger.getLevelName();
+  try {
+    const frank = await failing.tokenFor('attendee-frank-0006');
+    await failing.call('PUT', '/me/agenda/summit/one', { token: frank });
+    const feedUrl = new URL((await failing.call('POST', '/me/calendar-feed', { token: frank })).body.url);
+    const token = feedUrl.searchParams.get('token')!;
+    logger.setLogLevel('DEBUG');
+    for (const stream of streams) {
+      stream.write = ((chunk: string | Uint8Array) => (logged.push(String(chunk)), true)) as typeof stream.write;
+    }
+    assert.equal((await failing.call('GET', feedUrl.pathname + feedUrl.search)).status, 200);
+    faults.plan = (operation) => (operation === 'GetItem' ? 'throttle' : 'pass');
+    assert.equal((await failing.call('GET', feedUrl.pathname + feedUrl.search)).status, 503);
+    streams.forEach((stream, i) => (stream.write = writes[i]!));
+    const text = logged.join('');
+    assert.match(text, /database unavailable/, 'the failure was logged, so the capture works');
+    for (const form of [token, encodeURIComponent(token)]) assert.ok(!text.includes(form), `a log line holds the feed token: ${text}`);
+    t.diagnostic(`${logged.length} log lines written while serving the feed twice (once failing), none holding the token`);
+  } finally {
+    streams.forEach((stream, i) => (stream.write = writes[i]!));
+    logger.setLogLevel(level);
+    await failing.close();
+  }
 });
 
 test('printed URLs come from the configured public base URL, never from Host or X-Forwarded-* headers', async (t) => {
