@@ -1,24 +1,22 @@
 /**
- * Every access pattern of the catalogue, each a named function over the key
- * design in ./keys.ts. Nothing here Scans: each read is a GetItem, a
+ * The catalogue's events, speakers and session writes, each access pattern a
+ * named function over the key design in ./keys.ts; session lists are in
+ * ./session-lists.ts and the catalogue revision in ./catalogue-revision.ts. Nothing here Scans: each read is a GetItem, a
  * BatchGetItem or a Query on a key. Writes that touch several items
  * (a session, its track count, its speakers' links) are one transaction, and
  * every replace is conditional on the version the caller read.
  */
 import {
-  BatchGetCommand,
-  GetCommand,
   PutCommand,
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import type { CatalogueEvent, EventInput, SessionInput, SessionListQuery, Speaker, SpeakerInput } from '../domain/schemas';
+import type { CatalogueEvent, EventInput, SessionInput, Speaker, SpeakerInput } from '../domain/schemas';
 import { CatalogueError } from '../domain/errors';
-import { dayRange, toUtcKey } from '../domain/time';
+import { toUtcKey } from '../domain/time';
 import { diffSpeakers } from '../domain/sessions';
-import { matchesFilters } from '../domain/session-filters';
 import {
   EVENTS_TIMELINE,
   eventKey,
@@ -32,14 +30,15 @@ import {
   sessionTrackPk,
   speakerKey,
   speakerPartition,
-  revisionKey,
   seatsKey,
-  UNSCHEDULED_PREFIX,
   talkKey,
   trackCounterKey,
 } from './keys';
 import { createQueryPage, queryAll, type Page, type PageRequest } from './query-page';
 import type { Cursors } from './cursor';
+import { getItem, getItems } from './item-reads';
+import { createSessionLists } from './session-lists';
+import { createCatalogueRevision } from './catalogue-revision';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
@@ -82,32 +81,12 @@ export function isConditionFailure(error: unknown): boolean {
   return (error as { name?: string }).name === 'ConditionalCheckFailedException';
 }
 
-const BATCH_GET_SIZE = 100;
 const TRANSACTION_ATTEMPTS = 5;
 
 export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: string, cursors: Cursors) {
   const queryPage = createQueryPage(doc, tableName, cursors);
-  async function getItem<T>(key: { pk: string; sk: string }, consistent = false): Promise<T | undefined> {
-    const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: consistent }));
-    return Item as T | undefined;
-  }
-
-  /** BatchGetItem in chunks of 100, retrying unprocessed keys; results in the order of `keys`. */
-  async function getItems<T extends { pk: string; sk: string }>(keys: { pk: string; sk: string }[]): Promise<(T | undefined)[]> {
-    const found = new Map<string, T>();
-    const unique = [...new Map(keys.map((k) => [`${k.pk}|${k.sk}`, k])).values()];
-    for (let i = 0; i < unique.length; i += BATCH_GET_SIZE) {
-      let pending: { pk: string; sk: string }[] = unique.slice(i, i + BATCH_GET_SIZE);
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
-        if (attempt > 8) throw new CatalogueError('unavailable', 'The database did not return every item in time');
-        const result = await doc.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }));
-        for (const item of result.Responses?.[tableName] ?? []) found.set(`${item.pk}|${item.sk}`, item as T);
-        pending = (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as { pk: string; sk: string }[];
-      }
-    }
-    return keys.map((k) => found.get(`${k.pk}|${k.sk}`));
-  }
+  const sessionLists = createSessionLists(doc, tableName, queryPage);
+  const { bumpRevision, getRevision } = createCatalogueRevision(doc, tableName);
 
   /**
    * A transaction, tried again when it lost a race with another transaction
@@ -136,12 +115,12 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
 
   /** Access pattern: one event by id. */
   async function getEvent(eventId: string, consistent = false): Promise<(CatalogueEvent & { pk: string }) | undefined> {
-    return getItem(eventKey(eventId), consistent);
+    return getItem(doc, tableName, eventKey(eventId), consistent);
   }
 
   /** Access pattern: several events by id (BatchGetItem). */
   async function getEvents(eventIds: readonly string[]): Promise<CatalogueEvent[]> {
-    const found = await getItems<CatalogueEvent & { pk: string; sk: string }>(eventIds.map(eventKey));
+    const found = await getItems<CatalogueEvent & { pk: string; sk: string }>(doc, tableName, eventIds.map(eventKey));
     return found.filter((e): e is CatalogueEvent & { pk: string; sk: string } => e !== undefined);
   }
 
@@ -181,12 +160,12 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
 
   /** Access pattern: one speaker by id. */
   async function getSpeaker(speakerId: string, consistent = false): Promise<(Speaker & { pk: string }) | undefined> {
-    return getItem(speakerKey(speakerId), consistent);
+    return getItem(doc, tableName, speakerKey(speakerId), consistent);
   }
 
   /** Access pattern: several speakers by id (BatchGetItem), in the order asked. */
   async function getSpeakers(speakerIds: readonly string[]): Promise<(Speaker & { pk: string; sk: string })[]> {
-    const found = await getItems<Speaker & { pk: string; sk: string }>(speakerIds.map(speakerKey));
+    const found = await getItems<Speaker & { pk: string; sk: string }>(doc, tableName, speakerIds.map(speakerKey));
     return found.filter((s): s is Speaker & { pk: string; sk: string } => s !== undefined);
   }
 
@@ -225,18 +204,6 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
     return [...new Set(talks.map((talk) => talk.eventId))];
   }
 
-  /**
-   * Access pattern: a speaker's sessions at one event, in time order.
-   * `filteredBy` is what the caller filters the page by afterwards: part of the query, so of its cursor.
-   */
-  async function listEventTalks(speakerId: string, eventId: string, page: PageRequest, filteredBy: unknown) {
-    return queryPage({
-      partition: { name: 'pk', value: speakerPartition(speakerId) },
-      sortKey: { name: 'sk', condition: 'begins_with(#sk, :prefix)', values: { ':prefix': `TALK#${eventId}#` } },
-      identity: ['event-talks', eventId, filteredBy],
-    }, page);
-  }
-
   /** Access pattern: the speakers of an event (partition EVENT#{e}, sk SPEAKER#…), who still have a talk there. */
   async function listEventSpeakerIds(eventId: string, page: PageRequest): Promise<Page<string>> {
     const result = await queryPage({
@@ -264,89 +231,7 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
 
   /** Access pattern: one session by event and id. */
   async function getSession(eventId: string, sessionId: string, consistent = false): Promise<SessionItem | undefined> {
-    return getItem<SessionItem>(sessionKey(eventId, sessionId), consistent);
-  }
-
-  /** Access pattern: several sessions by key (BatchGetItem), in the order asked. */
-  async function getSessions(refs: readonly { eventId: string; sessionId: string }[]): Promise<SessionItem[]> {
-    const found = await getItems<SessionItem>(refs.map((r) => sessionKey(r.eventId, r.sessionId)));
-    return found.filter((s): s is SessionItem => s !== undefined);
-  }
-
-  /**
-   * Access pattern: an event's sessions in time order, filtered. The most
-   * selective key goes first: a track or a room has its own index, and a day
-   * (or the day of `at`) is a key range on the time-ordered sort key. Filters
-   * with no key of their own (level, type, status, `at`'s end, `q`) are
-   * filter expressions on that narrowed range.
-   */
-  async function listSessions(eventId: string, timeZone: string, query: SessionListQuery): Promise<Page<SessionItem>> {
-    if (query.speaker !== undefined) {
-      // A speaker's sessions: their talk links at this event (in time order), then the sessions themselves.
-      const { limit, cursor, ...filters } = query;
-      const talks = await listEventTalks(query.speaker, eventId, { limit, cursor }, filters);
-      const sessions = await getSessions(talks.items.map((t) => ({ eventId, sessionId: t.sessionId as string })));
-      return { items: sessions.filter((s) => matchesFilters(s, query, timeZone)), nextCursor: talks.nextCursor };
-    }
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = {};
-    const conditions: string[] = [];
-    const equals = (attribute: string, value: string | undefined) => {
-      if (value === undefined) return;
-      names[`#${attribute}`] = attribute;
-      values[`:${attribute}`] = value;
-      conditions.push(`#${attribute} = :${attribute}`);
-    };
-
-    let indexName: 'timeline' | 'trackTimeline' | 'roomTimeline' = 'timeline';
-    let partition = { name: 'timelinePk', value: sessionTimelinePk(eventId) };
-    if (query.track !== undefined) {
-      indexName = 'trackTimeline';
-      partition = { name: 'trackPk', value: sessionTrackPk(eventId, query.track) };
-      equals('room', query.room);
-    } else if (query.room !== undefined) {
-      indexName = 'roomTimeline';
-      partition = { name: 'roomPk', value: sessionRoomPk(eventId, query.room) };
-    }
-
-    let range: [string, string] | undefined;
-    if (query.day) {
-      const [from, to] = dayRange(query.day, timeZone);
-      range = [new Date(from).toISOString(), new Date(to).toISOString()];
-    }
-    if (query.at) {
-      // Running at `at`: started no later than `at` (a key bound) and not yet ended (a filter).
-      const at = toUtcKey(query.at);
-      const from = range?.[0] ?? new Date(Date.parse(at) - 24 * 3600_000).toISOString();
-      range = [from, range && range[1] < at ? range[1] : `${at}#~`];
-      names['#endsAtUtc'] = 'endsAtUtc';
-      values[':at'] = at;
-      conditions.push('#endsAtUtc > :at');
-    }
-
-    // `at` outside the asked day: nothing can match (and DynamoDB refuses a BETWEEN whose bounds are reversed).
-    if (range && range[0] > range[1]) return { items: [], nextCursor: null };
-    // A day or an instant is about scheduled sessions only.
-    if (range && query.scheduled === false) return { items: [], nextCursor: null };
-    // Unscheduled sessions are the key range after every time: `~#{id}` (see keys.ts).
-    const slotRange: { condition: string; values: Record<string, unknown> } | undefined = range
-      ? { condition: '#sk BETWEEN :from AND :to', values: { ':from': range[0], ':to': range[1] } }
-      : query.scheduled === false
-        ? { condition: 'begins_with(#sk, :unscheduled)', values: { ':unscheduled': UNSCHEDULED_PREFIX } }
-        : query.scheduled === true
-          ? { condition: '#sk < :unscheduled', values: { ':unscheduled': UNSCHEDULED_PREFIX } }
-          : undefined;
-
-    equals('level', query.level);
-    equals('type', query.type);
-    equals('status', query.status);
-    return queryPage<SessionItem>({
-      indexName,
-      partition,
-      ...(slotRange ? { sortKey: { name: 'timelineSk', ...slotRange } } : {}),
-      ...(conditions.length > 0 ? { filter: { expression: conditions.join(' AND '), names, values } } : {}),
-      identity: ['sessions', eventId],
-    }, query);
+    return getItem<SessionItem>(doc, tableName, sessionKey(eventId, sessionId), consistent);
   }
 
   /**
@@ -457,50 +342,6 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
   }
 
   /**
-   * Access pattern: an event's catalogue revision, a number that grows with
-   * every change to its sessions. Caches built from the sessions (the search
-   * index, the exports) are valid while it stays the same.
-   */
-  async function getRevision(eventId: string): Promise<number> {
-    // Eventually consistent (half the cost): a cache may serve a change's previous state for a moment.
-    const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: revisionKey(eventId) }));
-    return (Item?.revision as number | undefined) ?? 0;
-  }
-
-  /**
-   * Not part of the write's transaction on purpose: every session write of an
-   * event would otherwise contend for this one item. A crash between the two
-   * leaves caches at most their maximum age behind.
-   */
-  async function bumpRevision(eventId: string): Promise<void> {
-    await doc.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: revisionKey(eventId),
-        UpdateExpression: 'ADD #revision :one',
-        ExpressionAttributeNames: { '#revision': 'revision' },
-        ExpressionAttributeValues: { ':one': 1 },
-      }),
-    );
-  }
-
-  /** Access pattern: all of an event's sessions in time order (the timeline index, page by page). */
-  async function listAllSessions(eventId: string): Promise<SessionItem[]> {
-    const sessions: SessionItem[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await queryPage<SessionItem>({
-        indexName: 'timeline',
-        partition: { name: 'timelinePk', value: sessionTimelinePk(eventId) },
-        identity: ['all-sessions', eventId],
-      }, { limit: 1000, cursor });
-      sessions.push(...page.items);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    return sessions;
-  }
-
-  /**
    * The session's seat counter follows its capacity and status. A capacity
    * below the seats already confirmed is refused: no session may ever hold
    * more confirmed reservations than its capacity.
@@ -569,13 +410,11 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
     listEventSpeakerIds,
     listTrackCounts,
     getSession,
-    getSessions,
-    listSessions,
+    ...sessionLists,
     saveSession,
     deleteSession,
     refreshSpeakerText,
     getRevision,
-    listAllSessions,
   };
 }
 

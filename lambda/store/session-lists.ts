@@ -1,0 +1,127 @@
+/**
+ * Access patterns that list an event's sessions: by key, filtered in time
+ * order (the timeline indexes), or all of them (what caches are built from).
+ * The key design is in ./keys.ts and docs/data-model.md.
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SessionListQuery } from '../domain/schemas';
+import { dayRange, toUtcKey } from '../domain/time';
+import { matchesFilters } from '../domain/session-filters';
+import type { SessionItem } from './catalogue-store';
+import { getItems } from './item-reads';
+import { sessionKey, sessionRoomPk, sessionTimelinePk, sessionTrackPk, speakerPartition, UNSCHEDULED_PREFIX } from './keys';
+import type { Page, PageRequest, QueryPage } from './query-page';
+
+export function createSessionLists(doc: DynamoDBDocumentClient, tableName: string, queryPage: QueryPage) {
+  /** Access pattern: several sessions by key (BatchGetItem), in the order asked. */
+  async function getSessions(refs: readonly { eventId: string; sessionId: string }[]): Promise<SessionItem[]> {
+    const found = await getItems<SessionItem>(doc, tableName, refs.map((r) => sessionKey(r.eventId, r.sessionId)));
+    return found.filter((s): s is SessionItem => s !== undefined);
+  }
+
+  /**
+   * Access pattern: a speaker's sessions at one event, in time order.
+   * `filteredBy` is what the caller filters the page by afterwards: part of the query, so of its cursor.
+   */
+  async function listEventTalks(speakerId: string, eventId: string, page: PageRequest, filteredBy: unknown) {
+    return queryPage({
+      partition: { name: 'pk', value: speakerPartition(speakerId) },
+      sortKey: { name: 'sk', condition: 'begins_with(#sk, :prefix)', values: { ':prefix': `TALK#${eventId}#` } },
+      identity: ['event-talks', eventId, filteredBy],
+    }, page);
+  }
+
+  /**
+   * Access pattern: an event's sessions in time order, filtered. The most
+   * selective key goes first: a track or a room has its own index, and a day
+   * (or the day of `at`) is a key range on the time-ordered sort key. Filters
+   * with no key of their own (level, type, status, `at`'s end, `q`) are
+   * filter expressions on that narrowed range.
+   */
+  async function listSessions(eventId: string, timeZone: string, query: SessionListQuery): Promise<Page<SessionItem>> {
+    if (query.speaker !== undefined) {
+      // A speaker's sessions: their talk links at this event (in time order), then the sessions themselves.
+      const { limit, cursor, ...filters } = query;
+      const talks = await listEventTalks(query.speaker, eventId, { limit, cursor }, filters);
+      const sessions = await getSessions(talks.items.map((t) => ({ eventId, sessionId: t.sessionId as string })));
+      return { items: sessions.filter((s) => matchesFilters(s, query, timeZone)), nextCursor: talks.nextCursor };
+    }
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const conditions: string[] = [];
+    const equals = (attribute: string, value: string | undefined) => {
+      if (value === undefined) return;
+      names[`#${attribute}`] = attribute;
+      values[`:${attribute}`] = value;
+      conditions.push(`#${attribute} = :${attribute}`);
+    };
+
+    let indexName: 'timeline' | 'trackTimeline' | 'roomTimeline' = 'timeline';
+    let partition = { name: 'timelinePk', value: sessionTimelinePk(eventId) };
+    if (query.track !== undefined) {
+      indexName = 'trackTimeline';
+      partition = { name: 'trackPk', value: sessionTrackPk(eventId, query.track) };
+      equals('room', query.room);
+    } else if (query.room !== undefined) {
+      indexName = 'roomTimeline';
+      partition = { name: 'roomPk', value: sessionRoomPk(eventId, query.room) };
+    }
+
+    let range: [string, string] | undefined;
+    if (query.day) {
+      const [from, to] = dayRange(query.day, timeZone);
+      range = [new Date(from).toISOString(), new Date(to).toISOString()];
+    }
+    if (query.at) {
+      // Running at `at`: started no later than `at` (a key bound) and not yet ended (a filter).
+      const at = toUtcKey(query.at);
+      const from = range?.[0] ?? new Date(Date.parse(at) - 24 * 3600_000).toISOString();
+      range = [from, range && range[1] < at ? range[1] : `${at}#~`];
+      names['#endsAtUtc'] = 'endsAtUtc';
+      values[':at'] = at;
+      conditions.push('#endsAtUtc > :at');
+    }
+
+    // `at` outside the asked day: nothing can match (and DynamoDB refuses a BETWEEN whose bounds are reversed).
+    if (range && range[0] > range[1]) return { items: [], nextCursor: null };
+    // A day or an instant is about scheduled sessions only.
+    if (range && query.scheduled === false) return { items: [], nextCursor: null };
+    // Unscheduled sessions are the key range after every time: `~#{id}` (see keys.ts).
+    const slotRange: { condition: string; values: Record<string, unknown> } | undefined = range
+      ? { condition: '#sk BETWEEN :from AND :to', values: { ':from': range[0], ':to': range[1] } }
+      : query.scheduled === false
+        ? { condition: 'begins_with(#sk, :unscheduled)', values: { ':unscheduled': UNSCHEDULED_PREFIX } }
+        : query.scheduled === true
+          ? { condition: '#sk < :unscheduled', values: { ':unscheduled': UNSCHEDULED_PREFIX } }
+          : undefined;
+
+    equals('level', query.level);
+    equals('type', query.type);
+    equals('status', query.status);
+    return queryPage<SessionItem>({
+      indexName,
+      partition,
+      ...(slotRange ? { sortKey: { name: 'timelineSk', ...slotRange } } : {}),
+      ...(conditions.length > 0 ? { filter: { expression: conditions.join(' AND '), names, values } } : {}),
+      identity: ['sessions', eventId],
+    }, query);
+  }
+
+  /** Access pattern: all of an event's sessions in time order (the timeline index, page by page). */
+  async function listAllSessions(eventId: string): Promise<SessionItem[]> {
+    const sessions: SessionItem[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await queryPage<SessionItem>({
+        indexName: 'timeline',
+        partition: { name: 'timelinePk', value: sessionTimelinePk(eventId) },
+        identity: ['all-sessions', eventId],
+      }, { limit: 1000, cursor });
+      sessions.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return sessions;
+  }
+
+  return { getSessions, listSessions, listAllSessions };
+}
