@@ -47,13 +47,8 @@ export function createSessionSearch(store: CatalogueStore, cursors: Cursors) {
     const fingerprint = queryFingerprint(['search', eventId, filters]);
     const offset = cursor ? cursors.decodeOffset(cursor, fingerprint) : 0;
     const { sessions, index } = await eventIndex(eventId);
-    const among = new Set<number>();
-    sessions.forEach((session, i) => {
-      if (matchesFilters(session, filters, timeZone)) among.add(i);
-    });
-    const byId = new Map(sessions.map((s) => [s.id, s]));
-    const hits = search(index, filters.q, among);
-    const items = hits.slice(offset, offset + limit).map((hit) => byId.get(hit.id)!);
+    const hits = search(index, filters.q, (doc) => matchesFilters(sessions[doc]!, filters, timeZone));
+    const items = hits.slice(offset, offset + limit).map((hit) => sessions[hit.doc]!);
     const next = offset + limit < hits.length ? cursors.encodeOffset(offset + limit, fingerprint) : null;
     return { items, nextCursor: next };
   }

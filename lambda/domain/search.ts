@@ -4,13 +4,21 @@
  * - Text is normalised first: NFKC (full-width Latin becomes ASCII, Hangul
  *   typed as separate jamo is composed), lower case, one space.
  * - Korean has no spaces inside compounds (`디자인패턴` and `디자인 패턴` mean the
- *   same), so Hangul is matched on text with the spaces taken out, found
- *   through an index of character bigrams and then checked as a substring.
+ *   same), so Hangul is matched on text with the spaces taken out: through
+ *   postings of single syllables and syllable pairs, and for longer words a
+ *   substring check of the few sessions that have the word's rarest pair.
  * - English is matched by words and word prefixes (`Gravi` finds `Graviton`),
  *   Latin and Hangul being separate words even when written together
  *   (`Graviton과`).
  * - Every word of the query must match. A match in the title counts most,
  *   then speakers (names, companies), tags, and the abstract.
+ *
+ * The index is built for bounded memory and bounded work per query (see
+ * docs/search.md): postings are typed arrays, one per kind of key, in which
+ * each entry is a session and the heaviest field having the key; a query
+ * term walks at most its own postings, so a one-letter query costs one pass
+ * over the postings of the words with that first letter, nothing per pair of
+ * words and sessions.
  */
 
 export function normalize(text: string): string {
@@ -24,69 +32,312 @@ export function speakerText(speakers: readonly { name: string; company?: string 
 
 const HANGUL = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/;
 const HANGUL_RUN = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]+/g;
-/** Letters and digits of any script but Hangul, which is handled by bigrams. */
+/** Letters and digits of any script but Hangul, which is handled by syllables. */
 const WORD = /[\p{L}\p{N}]+/gu;
 
 const compact = (text: string) => text.replace(/[^\p{L}\p{N}]+/gu, '');
 
 /** Words for prefix matching: every run of letters or digits outside Hangul. */
 function words(text: string): string[] {
-  return (text.replace(HANGUL_RUN, ' ').match(WORD) ?? []).filter(Boolean);
-}
-
-function bigrams(text: string): string[] {
-  const grams: string[] = [];
-  for (let i = 0; i + 1 < text.length; i++) grams.push(text.slice(i, i + 2));
-  return grams;
+  return text.replace(HANGUL_RUN, ' ').match(WORD) ?? [];
 }
 
 /** Heaviest first: scoring takes the first field that matches. */
 export const FIELD_WEIGHTS = { title: 8, speakers: 4, tags: 2, abstract: 1 } as const;
 export type SearchField = keyof typeof FIELD_WEIGHTS;
+const FIELDS = Object.keys(FIELD_WEIGHTS) as SearchField[];
+const WEIGHTS = FIELDS.map((name) => FIELD_WEIGHTS[name]);
+/** A posting entry is `doc << FIELD_BITS | field`, the field being the heaviest that has the key. */
+const FIELD_BITS = 2;
+const FIELD_MASK = (1 << FIELD_BITS) - 1;
 
 export interface SearchDocument {
   id: string;
   fields: Record<SearchField, string>;
 }
 
-interface IndexedField {
-  /** Normalised text without spaces or punctuation, for Hangul substrings. */
-  compact: string;
-  words: Set<string>;
+/**
+ * Key -> entries, laid out in one array (compressed sparse rows): the
+ * entries of key k are `entries[start[k]]` up to `entries[start[k + 1]]`,
+ * sorted by document.
+ */
+interface Postings {
+  start: Int32Array;
+  entries: Int32Array;
 }
 
 export interface SearchIndex {
-  docs: { id: string; fields: Record<SearchField, IndexedField> }[];
-  /** Hangul bigram -> indexes of documents whose text has it. */
-  bigrams: Map<string, number[]>;
-  /** Every distinct word, sorted, for prefix look-ups by binary search. */
-  vocabulary: string[];
-  /** Word -> indexes of documents that have it. */
-  postings: Map<string, number[]>;
+  ids: readonly string[];
+  /** Every distinct Latin word, sorted: a prefix is a range of it, and its postings one slice of `words`. */
+  vocabulary: readonly string[];
+  words: Postings;
+  /** Hangul syllables and syllable pairs (see `gramKey`) -> their row in `grams`. */
+  gramRows: Map<number, number>;
+  grams: Postings;
+  /** Each field's Hangul, spaces and punctuation taken out, runs apart (`doc * 4 + field`): for words of 3+ syllables. */
+  hangulText: readonly string[];
+  /** Memory the index holds, roughly: what a cache of indexes counts against its budget. */
+  bytes: number;
+  /** Per-document scratch space reused by every search (searches are synchronous, so never shared). */
+  scratch: { stamp: Int32Array; field: Int8Array; score: Int32Array; generation: number };
 }
 
-const fieldNames = Object.keys(FIELD_WEIGHTS) as SearchField[];
+// ---- Hangul keys: numbers, so that building and searching allocate no strings ----
+
+/** Hangul code units (syllables, jamo, compatibility jamo) as dense numbers 0..HANGUL_CODES-1. */
+const HANGUL_CODES = 11_184 + 256 + 96;
+function hangulCode(unit: number): number {
+  if (unit >= 0xac00 && unit <= 0xd7af) return unit - 0xac00;
+  if (unit >= 0x1100 && unit <= 0x11ff) return 11_184 + unit - 0x1100;
+  return 11_184 + 256 + unit - 0x3130;
+}
+/** One syllable is its code; a pair comes after every single one. Both stay small integers. */
+const gramKey = (text: string, at: number, length: 1 | 2) =>
+  length === 1 ? hangulCode(text.charCodeAt(at)) : HANGUL_CODES + hangulCode(text.charCodeAt(at)) * HANGUL_CODES + hangulCode(text.charCodeAt(at + 1));
+
+// ---- building ----
+
+/** Grows a typed array to at least `length`, doubling. */
+function grown(array: Int32Array<ArrayBuffer>, length: number, fill = 0): Int32Array<ArrayBuffer> {
+  if (length <= array.length) return array;
+  const bigger = new Int32Array(Math.max(length, array.length * 2)).fill(fill);
+  bigger.set(array);
+  return bigger;
+}
+
+/** A slot of a power-of-two table for a 32-bit key or hash: the high bits of a multiplicative hash, which mix every bit of the key. */
+const slotOf = (key: number, mask: number) => (Math.imul(key, 0x9e3779b1) >>> (Math.clz32(mask))) & mask;
+
+/** Dense ids for non-negative integer keys: an open-addressing hash table in typed arrays (no per-key objects). */
+class IdTable {
+  private keys = new Int32Array(1 << 12).fill(-1);
+  private ids = new Int32Array(1 << 12);
+  size = 0;
+
+  /** Single syllables (keys below HANGUL_CODES) are looked up directly: they are half of all look-ups. */
+  private small = new Int32Array(HANGUL_CODES).fill(-1);
+
+  id(key: number): number {
+    if (key < HANGUL_CODES) return this.small[key] !== -1 ? this.small[key]! : (this.small[key] = this.insert(key));
+    const mask = this.keys.length - 1;
+    let slot = slotOf(key, mask);
+    while (this.keys[slot] !== -1) {
+      if (this.keys[slot] === key) return this.ids[slot]!;
+      slot = (slot + 1) & mask;
+    }
+    return this.insert(key);
+  }
+
+  private insert(key: number): number {
+    if (this.size * 2 >= this.keys.length) this.rehash();
+    const mask = this.keys.length - 1;
+    let slot = slotOf(key, mask);
+    while (this.keys[slot] !== -1) slot = (slot + 1) & mask;
+    this.keys[slot] = key;
+    this.ids[slot] = this.size;
+    return this.size++;
+  }
+
+  /** Calls `visit` with every key and its id. */
+  forEach(visit: (key: number, id: number) => void): void {
+    for (let slot = 0; slot < this.keys.length; slot++) if (this.keys[slot] !== -1) visit(this.keys[slot]!, this.ids[slot]!);
+  }
+
+  private rehash(): void {
+    const { keys, ids } = this;
+    this.keys = new Int32Array(keys.length * 2).fill(-1);
+    this.ids = new Int32Array(keys.length * 2);
+    const mask = this.keys.length - 1;
+    for (let old = 0; old < keys.length; old++) {
+      if (keys[old] === -1) continue;
+      let slot = slotOf(keys[old]!, mask);
+      while (this.keys[slot] !== -1) slot = (slot + 1) & mask;
+      this.keys[slot] = keys[old]!;
+      this.ids[slot] = ids[old]!;
+    }
+  }
+}
+
+/** Dense ids for the words of a text, found without cutting a string out of the text unless the word is new. */
+class WordTable {
+  private hashes = new Int32Array(1 << 12);
+  private ids = new Int32Array(1 << 12).fill(-1);
+  readonly words: string[] = [];
+
+  id(text: string, from: number, to: number): number {
+    let hash = 0x811c9dc5;
+    for (let at = from; at < to; at++) hash = Math.imul(hash ^ text.charCodeAt(at), 0x01000193);
+    let mask = this.ids.length - 1;
+    let slot = slotOf(hash, mask);
+    for (; this.ids[slot] !== -1; slot = (slot + 1) & mask) {
+      if (this.hashes[slot] === hash && this.sameWord(this.words[this.ids[slot]!]!, text, from, to)) return this.ids[slot]!;
+    }
+    if (this.words.length * 2 >= this.ids.length) {
+      this.rehash();
+      mask = this.ids.length - 1;
+      for (slot = slotOf(hash, mask); this.ids[slot] !== -1; slot = (slot + 1) & mask);
+    }
+    this.hashes[slot] = hash;
+    this.ids[slot] = this.words.length;
+    this.words.push(text.slice(from, to));
+    return this.words.length - 1;
+  }
+
+  private sameWord(word: string, text: string, from: number, to: number): boolean {
+    if (word.length !== to - from) return false;
+    for (let i = 0; i < word.length; i++) if (word.charCodeAt(i) !== text.charCodeAt(from + i)) return false;
+    return true;
+  }
+
+  private rehash(): void {
+    const { hashes, ids } = this;
+    this.hashes = new Int32Array(ids.length * 2);
+    this.ids = new Int32Array(ids.length * 2).fill(-1);
+    const mask = this.ids.length - 1;
+    for (let old = 0; old < ids.length; old++) {
+      if (ids[old] === -1) continue;
+      let slot = slotOf(hashes[old]!, mask);
+      while (this.ids[slot] !== -1) slot = (slot + 1) & mask;
+      this.hashes[slot] = hashes[old]!;
+      this.ids[slot] = ids[old]!;
+    }
+  }
+}
+
+/** Collects (key id, entry) pairs, keeping per key only the first entry of each document (its heaviest field). */
+class PostingsBuilder {
+  private keys = new Int32Array(1 << 16);
+  private entries = new Int32Array(1 << 16);
+  private length = 0;
+  private lastDoc = new Int32Array(1 << 12).fill(-1);
+
+  add(key: number, doc: number, field: number): void {
+    if (key >= this.lastDoc.length) this.lastDoc = grown(this.lastDoc, key + 1, -1);
+    if (this.lastDoc[key] === doc) return;
+    this.lastDoc[key] = doc;
+    if (this.length === this.keys.length) {
+      this.keys = grown(this.keys, this.length + 1);
+      this.entries = grown(this.entries, this.length + 1);
+    }
+    this.keys[this.length] = key;
+    this.entries[this.length++] = (doc << FIELD_BITS) | field;
+  }
+
+  /** The postings, keys renumbered by `rowOf` if given (a counting sort: entries keep document order). */
+  build(rows: number, rowOf?: Int32Array): Postings {
+    const keys = this.keys.subarray(0, this.length);
+    if (rowOf) for (let i = 0; i < keys.length; i++) keys[i] = rowOf[keys[i]!]!;
+    const start = new Int32Array(rows + 1);
+    for (let i = 0; i < keys.length; i++) start[keys[i]! + 1]!++;
+    for (let r = 0; r < rows; r++) start[r + 1]! += start[r]!;
+    const next = start.slice(0, rows);
+    const entries = new Int32Array(this.length);
+    for (let i = 0; i < keys.length; i++) entries[next[keys[i]!]!++] = this.entries[i]!;
+    return { start, entries };
+  }
+}
+
+/** What each UTF-16 code unit is to the index: part of a Hangul run, of a word, or a separator. Built on first use. */
+const HANGUL_UNIT = 1;
+const WORD_UNIT = 2;
+let unitKinds: Uint8Array | undefined;
+function unitKind(unit: number): number {
+  if (!unitKinds) {
+    unitKinds = new Uint8Array(0x10000);
+    for (let u = 0; u < 0x10000; u++) {
+      const char = String.fromCharCode(u);
+      unitKinds[u] = HANGUL.test(char) ? HANGUL_UNIT : /[\p{L}\p{N}]/u.test(char) ? WORD_UNIT : 0;
+    }
+  }
+  return unitKinds[unit]!;
+}
+
+/** A character outside the BMP at `at` (a surrogate pair) is a word character when it is a letter or a digit. */
+function astralIsWord(text: string, at: number): boolean {
+  return /[\p{L}\p{N}]/u.test(String.fromCodePoint(text.codePointAt(at)!));
+}
 
 export function buildIndex(documents: readonly SearchDocument[]): SearchIndex {
-  const index: SearchIndex = { docs: [], bigrams: new Map(), vocabulary: [], postings: new Map() };
-  const add = (map: Map<string, number[]>, key: string, doc: number) => {
-    const list = map.get(key);
-    if (!list) map.set(key, [doc]);
-    else if (list[list.length - 1] !== doc) list.push(doc);
-  };
-  documents.forEach((document, docIndex) => {
-    const fields = {} as Record<SearchField, IndexedField>;
-    for (const name of fieldNames) {
-      const text = normalize(document.fields[name]);
-      const field: IndexedField = { compact: compact(text), words: new Set(words(text)) };
-      fields[name] = field;
-      for (const run of field.compact.match(HANGUL_RUN) ?? []) for (const gram of bigrams(run)) add(index.bigrams, gram, docIndex);
-      for (const word of field.words) add(index.postings, word, docIndex);
-    }
-    index.docs.push({ id: document.id, fields });
+  const wordIds = new WordTable();
+  const wordPostings = new PostingsBuilder();
+  const gramIds = new IdTable();
+  const gramPostings = new PostingsBuilder();
+  const hangulText: string[] = [];
+  let textBytes = 0;
+  let hangulUnits = new Uint16Array(4096);
+  const utf16 = new TextDecoder('utf-16le');
+
+  documents.forEach((document, doc) => {
+    FIELDS.forEach((name, field) => {
+      // One pass over the text: Latin words end at anything that is not a letter or digit (Hangul included);
+      // Hangul runs skip spaces and punctuation (compounds match with or without spaces) and end at a word.
+      const text = document.fields[name].normalize('NFKC').toLowerCase();
+      if (hangulUnits.length < text.length + 1) hangulUnits = new Uint16Array(text.length * 2);
+      let hangulLength = 0;
+      let previous = -1;
+      let wordStart = -1;
+      for (let at = 0; at <= text.length; at++) {
+        const unit = at < text.length ? text.charCodeAt(at) : 0x20;
+        let kind = unitKind(unit);
+        if (unit >= 0xd800 && unit <= 0xdbff && at + 1 < text.length) kind = astralIsWord(text, at) ? WORD_UNIT : 0;
+        if (kind === WORD_UNIT) {
+          if (wordStart < 0) wordStart = at;
+        } else if (wordStart >= 0) {
+          wordPostings.add(wordIds.id(text, wordStart, at), doc, field);
+          wordStart = -1;
+        }
+        if (kind === HANGUL_UNIT) {
+          const code = hangulCode(unit);
+          gramPostings.add(gramIds.id(code), doc, field);
+          if (previous >= 0) gramPostings.add(gramIds.id(HANGUL_CODES + previous * HANGUL_CODES + code), doc, field);
+          else if (hangulLength > 0) hangulUnits[hangulLength++] = 0;
+          hangulUnits[hangulLength++] = unit;
+          previous = code;
+        } else if (kind === WORD_UNIT) {
+          previous = -1;
+        }
+        if (kind === WORD_UNIT && unit >= 0xd800 && unit <= 0xdbff) at++;
+      }
+      // A separator that is no letter keeps a word from matching across runs (`디자인 AWS 패턴` has no `디자인패턴`).
+      const hangul = hangulLength === 0 ? '' : utf16.decode(hangulUnits.subarray(0, hangulLength));
+      hangulText.push(hangul);
+      textBytes += hangul.length * 2;
+    });
   });
-  index.vocabulary = [...index.postings.keys()].sort();
-  return index;
+
+  // Sorted vocabulary: a prefix's words are one range of rows.
+  const order = wordIds.words.map((_, id) => id).sort((a, b) => (wordIds.words[a]! < wordIds.words[b]! ? -1 : 1));
+  const vocabulary = order.map((id) => wordIds.words[id]!);
+  const rowOfWord = new Int32Array(vocabulary.length);
+  order.forEach((id, row) => (rowOfWord[id] = row));
+  const wordsIndex = wordPostings.build(vocabulary.length, rowOfWord);
+  const grams = gramPostings.build(gramIds.size);
+  const gramRows = new Map<number, number>();
+  gramIds.forEach((key, id) => gramRows.set(key, id));
+
+  const n = documents.length;
+  const arrayBytes = [wordsIndex.start, wordsIndex.entries, grams.start, grams.entries].reduce((sum, a) => sum + a.byteLength, 0);
+  const bytes = arrayBytes + textBytes + vocabulary.reduce((sum, w) => sum + 2 * w.length + 32, 0) + gramRows.size * 40 + n * 13;
+  return {
+    ids: documents.map((d) => d.id),
+    vocabulary,
+    words: wordsIndex,
+    gramRows,
+    grams,
+    hangulText,
+    bytes,
+    scratch: { stamp: new Int32Array(n), field: new Int8Array(n), score: new Int32Array(n), generation: 0 },
+  };
+}
+
+// ---- searching ----
+
+function nextGeneration(scratch: SearchIndex['scratch']): number {
+  if (scratch.generation === 2 ** 31 - 1) {
+    scratch.stamp.fill(0);
+    scratch.generation = 0;
+  }
+  return ++scratch.generation;
 }
 
 /** The words of a query: Hangul terms (spaces inside a Hangul phrase do not matter) and Latin words. */
@@ -96,78 +347,126 @@ export function queryTerms(query: string): { hangul: string[]; latin: string[] }
   return { hangul, latin: [...new Set(words(text))] };
 }
 
-/** The indexed words that start with `prefix` (binary search in the sorted vocabulary). */
-function wordsWithPrefix(index: SearchIndex, prefix: string): string[] {
-  let low = 0;
-  let high = index.vocabulary.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (index.vocabulary[mid]! < prefix) low = mid + 1;
-    else high = mid;
-  }
-  const found: string[] = [];
-  for (let i = low; i < index.vocabulary.length && index.vocabulary[i]!.startsWith(prefix); i++) found.push(index.vocabulary[i]!);
-  return found;
+/** The rows of the sorted vocabulary whose words start with `prefix`: [from, to). */
+function prefixRows(vocabulary: readonly string[], prefix: string): [number, number] {
+  const lowerBound = (value: string) => {
+    let low = 0;
+    let high = vocabulary.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (vocabulary[mid]! < value) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  };
+  // Every word with the prefix sorts below the prefix followed by the highest code unit.
+  return [lowerBound(prefix), lowerBound(`${prefix}\uffff`)];
 }
 
-/** Documents having one of `words`. */
-function withAnyWord(index: SearchIndex, words: readonly string[]): Set<number> {
-  const found = new Set<number>();
-  for (const word of words) for (const doc of index.postings.get(word)!) found.add(doc);
-  return found;
+/**
+ * How one query term finds its sessions: slices of postings to walk (a Latin
+ * prefix is one slice of the sorted vocabulary's postings; other ways of
+ * finding words, such as infixes or near spellings, would add slices), and
+ * for Hangul words of three syllables or more, a substring check of the
+ * sessions found (those having the word's rarest syllable pair).
+ */
+interface TermPlan {
+  postings: Postings;
+  slices: [from: number, to: number][];
+  /** Entries in the slices: what walking them costs. */
+  size: number;
+  /** Set for words longer than the keys they were found by. */
+  verify?: string;
 }
 
-/** Documents that may contain a Hangul term: those having all its bigrams (a single syllable: checked later). */
-function withHangul(index: SearchIndex, term: string): Set<number> | undefined {
-  const grams = bigrams(term);
-  if (grams.length === 0) return undefined;
-  let candidates: Set<number> | undefined;
-  for (const gram of grams) {
-    const docs = index.bigrams.get(gram) ?? [];
-    candidates = new Set(candidates ? docs.filter((d) => candidates!.has(d)) : docs);
-    if (candidates.size === 0) break;
-  }
-  return candidates;
+function plan(postings: Postings, rows: [from: number, to: number][], verify?: string): TermPlan {
+  const slices = rows.map(([from, to]): [number, number] => [postings.start[from]!, postings.start[to]!]);
+  return { postings, slices, size: slices.reduce((sum, [from, to]) => sum + to - from, 0), ...(verify ? { verify } : {}) };
+}
+
+function planLatin(index: SearchIndex, word: string): TermPlan {
+  return plan(index.words, [prefixRows(index.vocabulary, word)]);
+}
+
+function planHangul(index: SearchIndex, term: string): TermPlan {
+  const row = (key: number): [number, number] => {
+    const found = index.gramRows.get(key);
+    return found === undefined ? [0, 0] : [found, found + 1];
+  };
+  if (term.length <= 2) return plan(index.grams, [row(gramKey(term, 0, term.length as 1 | 2))]);
+  const pairs = Array.from({ length: term.length - 1 }, (_, at) => plan(index.grams, [row(gramKey(term, at, 2))]));
+  const rarest = pairs.reduce((a, b) => (b.size < a.size ? b : a));
+  return { ...rarest, verify: term };
+}
+
+/** The heaviest field of `doc` whose Hangul has `term`, or -1. */
+function fieldWith(index: SearchIndex, doc: number, term: string): number {
+  for (let field = 0; field < FIELDS.length; field++) if (index.hangulText[doc * FIELDS.length + field]!.includes(term)) return field;
+  return -1;
 }
 
 export interface SearchHit {
+  doc: number;
   id: string;
   score: number;
 }
 
 /**
  * Matching documents with their scores, best first (ties keep index order,
- * which is time order). `among` limits the search to documents that passed
- * the other filters.
+ * which is time order). `accept` limits the search to documents that pass
+ * the other filters; it is asked only about documents that match a term.
  */
-export function search(index: SearchIndex, query: string, among?: ReadonlySet<number>): SearchHit[] {
+export function search(index: SearchIndex, query: string, accept?: (doc: number) => boolean): SearchHit[] {
   const { hangul, latin } = queryTerms(query);
-  if (hangul.length === 0 && latin.length === 0) return [];
-  let candidates: Set<number> | undefined = among ? new Set(among) : undefined;
-  const narrow = (docs: Set<number> | undefined) => {
-    if (!docs) return;
-    candidates = new Set(candidates ? [...docs].filter((d) => candidates!.has(d)) : docs);
-  };
-  const expansions = latin.map((word) => wordsWithPrefix(index, word));
-  for (const words of expansions) narrow(withAnyWord(index, words));
-  for (const term of hangul) narrow(withHangul(index, term));
-  const pool = candidates ?? new Set(index.docs.keys());
+  const plans = [...latin.map((word) => planLatin(index, word)), ...hangul.map((term) => planHangul(index, term))];
+  if (plans.length === 0) return [];
+  // The term with the fewest postings goes first: later terms only narrow its documents.
+  plans.sort((a, b) => a.size - b.size);
+  const { stamp, field, score } = index.scratch;
 
-  const hits: SearchHit[] = [];
-  for (const docIndex of [...pool].sort((a, b) => a - b)) {
-    const doc = index.docs[docIndex]!;
-    let score = 0;
-    let matchedAll = true;
-    // Fields are listed heaviest first, so the first field that matches gives the term's score.
-    const scoreTerm = (matches: (field: IndexedField) => boolean) => {
-      const field = fieldNames.find((name) => matches(doc.fields[name]));
-      if (field) score += FIELD_WEIGHTS[field];
-      else matchedAll = false;
-    };
-    for (const words of expansions) if (matchedAll) scoreTerm((field) => words.some((w) => field.words.has(w)));
-    for (const term of hangul) if (matchedAll) scoreTerm((field) => field.compact.includes(term));
-    if (matchedAll) hits.push({ id: doc.id, score });
+  let candidates: number[] | undefined;
+  for (const plan of plans) {
+    const generation = nextGeneration(index.scratch);
+    // Mark each document of the term's slice with this round's stamp and its heaviest field.
+    const inSlice: number[] = [];
+    const { entries } = plan.postings;
+    for (const [from, to] of plan.slices) {
+      for (let i = from; i < to; i++) {
+        const doc = entries[i]! >> FIELD_BITS;
+        const f = entries[i]! & FIELD_MASK;
+        if (stamp[doc] !== generation) {
+          stamp[doc] = generation;
+          field[doc] = f;
+          if (!candidates) inSlice.push(doc);
+        } else if (f < field[doc]!) field[doc] = f;
+      }
+    }
+    // The first term's documents are the candidates; each later term keeps those it marked too.
+    const matched: number[] = [];
+    for (const doc of candidates ?? inSlice) {
+      if (stamp[doc] !== generation) continue;
+      if (!candidates && accept && !accept(doc)) continue;
+      const f = plan.verify ? fieldWith(index, doc, plan.verify) : field[doc]!;
+      if (f < 0) continue;
+      score[doc] = (candidates ? score[doc]! : 0) + WEIGHTS[f]!;
+      matched.push(doc);
+    }
+    candidates = matched;
+    if (candidates.length === 0) return [];
   }
-  // Stable sort: equal scores stay in time order.
-  return hits.sort((a, b) => b.score - a.score);
+  return ranked(index, candidates!);
+}
+
+/** Best score first, then index order: documents in numeric order, then a counting sort by score (scores are small). */
+function ranked(index: SearchIndex, docs: readonly number[]): SearchHit[] {
+  const { score } = index.scratch;
+  const sorted = Int32Array.from(docs).sort();
+  let best = 0;
+  for (const doc of sorted) best = Math.max(best, score[doc]!);
+  const firstOf = new Int32Array(best + 2);
+  for (const doc of sorted) firstOf[best - score[doc]! + 1]!++;
+  for (let s = 1; s < firstOf.length; s++) firstOf[s]! += firstOf[s - 1]!;
+  const hits = new Array<SearchHit>(sorted.length);
+  for (const doc of sorted) hits[firstOf[best - score[doc]!]!++] = { doc, id: index.ids[doc]!, score: score[doc]! };
+  return hits;
 }
