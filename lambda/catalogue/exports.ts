@@ -12,7 +12,7 @@ import type { SessionSearch } from './search';
 
 export function createScheduleExports(store: CatalogueStore, search: SessionSearch) {
   async function snapshot(event: CatalogueEvent) {
-    const { revision, sessions } = await search.eventIndex(event.id);
+    const { revision, sessions } = await search.currentSnapshot(event.id);
     // A calendar's DTSTAMP is the time of the last change, so an unchanged schedule is byte for byte the same.
     const lastChange = sessions.reduce((latest, s) => (s.updatedAt > latest ? s.updatedAt : latest), '1970-01-01T00:00:00.000Z');
     return { revision, sessions, lastChange };

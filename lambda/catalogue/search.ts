@@ -1,59 +1,177 @@
 /**
- * Searching an event's sessions (`q`). The index is built in memory from the
- * event's sessions (one Query of the timeline index, no Scan) and kept per
- * warm Lambda; each request checks the event's revision (one GetItem) and
- * rebuilds only when the catalogue changed. See docs/search.md for how it
- * scales and where a search engine would take over.
+ * Searching an event's sessions (`q`). The index is built in memory from a
+ * snapshot of the event's sessions (one Query of the timeline index, no Scan)
+ * and kept per warm Lambda, within a memory budget. A warm search answers
+ * from the cached snapshot and checks it in the same round as the page's
+ * seat counts: one BatchGetItem of the event and its revision, in flight
+ * with the seats. Only when the revision moved is the answer computed again,
+ * from a snapshot built once however many searches are waiting for it.
+ * See docs/search.md.
  */
 import type { SessionListQuery } from '../domain/schemas';
+import { notFound } from '../domain/errors';
 import { buildIndex, search, type SearchIndex } from '../domain/search';
-import { matchesFilters } from '../domain/session-filters';
+import { parseSession, sessionFilter, type ParsedSession, type SessionFilters } from '../domain/session-filters';
 import type { CatalogueStore, SessionItem } from '../store/catalogue-store';
+import type { EventHead } from '../store/catalogue-revision';
 import { queryFingerprint, type Cursors } from '../store/cursor';
 import type { Page } from '../store/query-page';
 
-interface EventIndex {
+/** An event's sessions at one revision, with what searching them needs worked out once. */
+export interface Snapshot {
+  eventId: string;
   revision: number;
+  timeZone: string;
   builtAt: number;
+  /** In time order; document i of the index is sessions[i]. */
   sessions: SessionItem[];
+  /** The sessions with their times parsed, for the filters. */
+  parsed: ParsedSession[];
   index: SearchIndex;
+  /** Memory held, roughly: what counts against the cache's budget. */
+  bytes: number;
 }
 
-/** Rebuild at least this often, in case a revision bump was lost to a crash. */
-const MAX_AGE_MS = 5 * 60_000;
+export interface SessionSearchOptions {
+  /** Memory the cached snapshots may hold together; the least recently used go first. */
+  maxBytes?: number;
+  /** Rebuild at least this often, in case a revision bump was lost to a crash. */
+  maxAgeMs?: number;
+}
 
-export function createSessionSearch(store: CatalogueStore, cursors: Cursors) {
-  const cache = new Map<string, EventIndex>();
+/** A quarter of the read function's 1 GB: room for a few of the largest events, or dozens of ordinary ones. */
+const DEFAULT_MAX_BYTES = 256 * 2 ** 20;
+const DEFAULT_MAX_AGE_MS = 5 * 60_000;
 
-  async function eventIndex(eventId: string): Promise<EventIndex> {
-    const revision = await store.getRevision(eventId);
-    const cached = cache.get(eventId);
-    if (cached && cached.revision === revision && Date.now() - cached.builtAt < MAX_AGE_MS) return cached;
-    const sessions = await store.listAllSessions(eventId);
+/** A stored session's memory, roughly: its strings (UTF-16) and a fixed share for the object and its small fields. */
+function sessionBytes(session: SessionItem): number {
+  const text = session.title.length + (session.abstract?.length ?? 0) + session.speakerText.length + session.tags.join('').length;
+  return 2 * text + 1024;
+}
+
+export function createSessionSearch(store: CatalogueStore, cursors: Cursors, options: SessionSearchOptions = {}) {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
+  /** Least recently used first (a Map keeps insertion order; a use moves an entry to the end). */
+  const cache = new Map<string, Snapshot>();
+  let cachedBytes = 0;
+  /** Builds under way, one per event: every search that needs a new snapshot waits for the same one. */
+  const building = new Map<string, Promise<Snapshot | undefined>>();
+
+  function cached(eventId: string): Snapshot | undefined {
+    const snapshot = cache.get(eventId);
+    if (!snapshot || Date.now() - snapshot.builtAt >= maxAgeMs) return undefined;
+    cache.delete(eventId);
+    cache.set(eventId, snapshot);
+    return snapshot;
+  }
+
+  function remember(snapshot: Snapshot): void {
+    const previous = cache.get(snapshot.eventId);
+    if (previous) {
+      cache.delete(snapshot.eventId);
+      cachedBytes -= previous.bytes;
+    }
+    cache.set(snapshot.eventId, snapshot);
+    cachedBytes += snapshot.bytes;
+    // The newest snapshot stays even alone over budget: without it every search would build again.
+    for (const [eventId, oldest] of cache) {
+      if (cachedBytes <= maxBytes || eventId === snapshot.eventId) break;
+      cache.delete(eventId);
+      cachedBytes -= oldest.bytes;
+    }
+  }
+
+  function snapshotOf(eventId: string, revision: number, timeZone: string, sessions: SessionItem[]): Snapshot {
     const index = buildIndex(
       sessions.map((s) => ({
         id: s.id,
         fields: { title: s.title, speakers: s.speakerText ?? '', tags: s.tags.join(' '), abstract: s.abstract ?? '' },
       })),
     );
-    const entry = { revision, builtAt: Date.now(), sessions, index };
-    cache.set(eventId, entry);
-    return entry;
+    return {
+      eventId,
+      revision,
+      timeZone,
+      builtAt: Date.now(),
+      sessions,
+      parsed: sessions.map(parseSession),
+      index,
+      bytes: index.bytes + sessions.reduce((sum, s) => sum + sessionBytes(s), 0),
+    };
   }
 
-  /** Matching sessions, best first, filtered and paged like any session list. */
-  async function searchSessions(eventId: string, timeZone: string, query: SessionListQuery & { q: string }): Promise<Page<SessionItem>> {
-    const { limit, cursor, ...filters } = query;
-    const fingerprint = queryFingerprint(['search', eventId, filters]);
+  /** A new snapshot of the event (undefined if it does not exist), or the one being built already. */
+  function build(eventId: string, known?: EventHead): Promise<Snapshot | undefined> {
+    const running = building.get(eventId);
+    if (running) return running;
+    const started = (async () => {
+      // The revision is read before the sessions: a change in between makes the snapshot look older, never newer.
+      const head = known ?? (await store.getEventHead(eventId));
+      if (!head.event) return undefined;
+      const snapshot = snapshotOf(eventId, head.revision, head.event.timezone, await store.listAllSessions(eventId));
+      remember(snapshot);
+      return snapshot;
+    })().finally(() => building.delete(eventId));
+    building.set(eventId, started);
+    return started;
+  }
+
+  /** A snapshot that answers for the event as `head` shows it: the cached one, or the next one built. */
+  async function atLeast(eventId: string, head: EventHead): Promise<Snapshot> {
+    if (!head.event) throw notFound(`Event ${eventId}`);
+    let snapshot = cached(eventId);
+    // A build under way may have started before this change: then one more.
+    for (let builds = 0; builds < 2 && !(snapshot && holds(snapshot, head)); builds++) snapshot = await build(eventId, head);
+    if (!snapshot) throw notFound(`Event ${eventId}`);
+    return snapshot;
+  }
+
+  /** Whether a snapshot still answers for the event as `head` shows it. */
+  function holds(snapshot: Snapshot, head: EventHead): boolean {
+    if (!head.event) throw notFound(`Event ${snapshot.eventId}`);
+    return head.revision <= snapshot.revision && head.event.timezone === snapshot.timeZone;
+  }
+
+  /** The event's sessions as they are now: the cached snapshot after one check, or a new one. */
+  async function currentSnapshot(eventId: string): Promise<Snapshot> {
+    const head = await store.getEventHead(eventId);
+    return atLeast(eventId, head);
+  }
+
+  /**
+   * Matching sessions, best first, filtered and paged like any session list,
+   * each shown by `view` (which reads their seat counts).
+   */
+  async function searchSessions<V>(
+    eventId: string,
+    query: SessionListQuery & { q: string },
+    view: (items: SessionItem[]) => Promise<V[]>,
+  ): Promise<Page<V>> {
+    const { limit, cursor, q, ...filters } = query;
+    const fingerprint = queryFingerprint(['search', eventId, filters, q]);
     const offset = cursor ? cursors.decodeOffset(cursor, fingerprint) : 0;
-    const { sessions, index } = await eventIndex(eventId);
-    const hits = search(index, filters.q, (doc) => matchesFilters(sessions[doc]!, filters, timeZone));
-    const items = hits.slice(offset, offset + limit).map((hit) => sessions[hit.doc]!);
-    const next = offset + limit < hits.length ? cursors.encodeOffset(offset + limit, fingerprint) : null;
-    return { items, nextCursor: next };
+    const answer = async (snapshot: Snapshot) => {
+      const accept = sessionFilter(filters, snapshot.timeZone);
+      const hits = search(snapshot.index, q, accept && ((doc) => accept(snapshot.parsed[doc]!)));
+      return {
+        items: await view(hits.slice(offset, offset + limit).map((hit) => snapshot.sessions[hit.doc]!)),
+        nextCursor: offset + limit < hits.length ? cursors.encodeOffset(offset + limit, fingerprint) : null,
+      };
+    };
+
+    const warm = cached(eventId);
+    if (!warm) {
+      const built = await build(eventId);
+      if (!built) throw notFound(`Event ${eventId}`);
+      return answer(built);
+    }
+    // Answer from the cache while checking it against the event's revision, in the same round as the seats.
+    const [head, page] = await Promise.all([store.getEventHead(eventId), answer(warm)]);
+    return holds(warm, head) ? page : answer(await atLeast(eventId, head));
   }
 
-  return { searchSessions, eventIndex };
+  return { searchSessions, currentSnapshot };
 }
 
 export type SessionSearch = ReturnType<typeof createSessionSearch>;

@@ -17,22 +17,48 @@ export interface FilterableSession {
   speakerIds: readonly string[];
 }
 
-export function matchesFilters(session: FilterableSession, query: Omit<SessionListQuery, 'limit' | 'cursor' | 'q'>, timeZone: string): boolean {
-  if (query.track !== undefined && session.track !== query.track) return false;
-  if (query.room !== undefined && session.room !== query.room) return false;
-  if (query.level !== undefined && session.level !== query.level) return false;
-  if (query.type !== undefined && session.type !== query.type) return false;
-  if (query.status !== undefined && session.status !== query.status) return false;
-  if (query.speaker !== undefined && !session.speakerIds.includes(query.speaker)) return false;
-  const starts = session.startsAt ? Date.parse(session.startsAt) : undefined;
-  if (query.scheduled !== undefined && (starts !== undefined) !== query.scheduled) return false;
-  if (query.day) {
-    const [from, to] = dayRange(query.day, timeZone);
-    if (starts === undefined || starts < from || starts >= to) return false;
-  }
-  if (query.at) {
-    const at = Date.parse(toUtcKey(query.at));
-    if (starts === undefined || !session.endsAt || starts > at || Date.parse(session.endsAt) <= at) return false;
-  }
-  return true;
+/** A session with its times parsed once, as the filters compare them (epoch milliseconds). */
+export interface ParsedSession {
+  session: FilterableSession;
+  starts?: number;
+  ends?: number;
+}
+
+export type SessionFilters = Omit<SessionListQuery, 'limit' | 'cursor' | 'q'>;
+
+export function parseSession(session: FilterableSession): ParsedSession {
+  return {
+    session,
+    ...(session.startsAt ? { starts: Date.parse(session.startsAt) } : {}),
+    ...(session.endsAt ? { ends: Date.parse(session.endsAt) } : {}),
+  };
+}
+
+/**
+ * The filters of a query as one predicate, its bounds (the day in the
+ * event's zone, the instant `at`) worked out once; undefined when the query
+ * has no filter, so that nothing needs checking.
+ */
+export function sessionFilter(query: SessionFilters, timeZone: string): ((parsed: ParsedSession) => boolean) | undefined {
+  const { track, room, level, type, status, speaker, scheduled, day, at } = query;
+  if ([track, room, level, type, status, speaker, scheduled, day, at].every((value) => value === undefined)) return undefined;
+  const [from, to] = day ? dayRange(day, timeZone) : [-Infinity, Infinity];
+  const instant = at ? Date.parse(toUtcKey(at)) : undefined;
+  return ({ session, starts, ends }) => {
+    if (track !== undefined && session.track !== track) return false;
+    if (room !== undefined && session.room !== room) return false;
+    if (level !== undefined && session.level !== level) return false;
+    if (type !== undefined && session.type !== type) return false;
+    if (status !== undefined && session.status !== status) return false;
+    if (speaker !== undefined && !session.speakerIds.includes(speaker)) return false;
+    if (scheduled !== undefined && (starts !== undefined) !== scheduled) return false;
+    if (day && (starts === undefined || starts < from || starts >= to)) return false;
+    if (instant !== undefined && (starts === undefined || ends === undefined || starts > instant || ends <= instant)) return false;
+    return true;
+  };
+}
+
+export function matchesFilters(session: FilterableSession, query: SessionFilters, timeZone: string): boolean {
+  const accept = sessionFilter(query, timeZone);
+  return !accept || accept(parseSession(session));
 }

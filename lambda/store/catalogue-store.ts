@@ -86,7 +86,7 @@ const TRANSACTION_ATTEMPTS = 5;
 export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: string, cursors: Cursors) {
   const queryPage = createQueryPage(doc, tableName, cursors);
   const sessionLists = createSessionLists(doc, tableName, queryPage);
-  const { bumpRevision, getRevision } = createCatalogueRevision(doc, tableName);
+  const { bumpRevision, getEventHead } = createCatalogueRevision(doc, tableName);
 
   /**
    * A transaction, tried again when it lost a race with another transaction
@@ -414,7 +414,7 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
     saveSession,
     deleteSession,
     refreshSpeakerText,
-    getRevision,
+    getEventHead,
   };
 }
 

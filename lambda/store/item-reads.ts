@@ -11,7 +11,12 @@ export async function getItem<T>(doc: DynamoDBDocumentClient, tableName: string,
 }
 
 /** BatchGetItem in chunks of 100, retrying unprocessed keys; results in the order of `keys`. */
-export async function getItems<T extends Key>(doc: DynamoDBDocumentClient, tableName: string, keys: readonly Key[]): Promise<(T | undefined)[]> {
+export async function getItems<T extends Key>(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  keys: readonly Key[],
+  consistent = false,
+): Promise<(T | undefined)[]> {
   const found = new Map<string, T>();
   const unique = [...new Map(keys.map((k) => [`${k.pk}|${k.sk}`, k])).values()];
   for (let i = 0; i < unique.length; i += BATCH_GET_SIZE) {
@@ -19,7 +24,7 @@ export async function getItems<T extends Key>(doc: DynamoDBDocumentClient, table
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
       if (attempt > 8) throw new CatalogueError('unavailable', 'The database did not return every item in time');
-      const result = await doc.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }));
+      const result = await doc.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: consistent } } }));
       for (const item of result.Responses?.[tableName] ?? []) found.set(`${item.pk}|${item.sk}`, item as T);
       pending = (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Key[];
     }

@@ -34,10 +34,13 @@ export function catalogueReadOperations({ catalogue: store, attendance, engageme
 
     async listSessions(request) {
       const query = parseWith(sessionListQuery, request.query, 'query');
-      const event = await requireEvent(store, request.pathParameters.eventId!);
-      const page = query.q
-        ? await search.searchSessions(event.id, event.timezone, { ...query, q: query.q })
-        : await store.listSessions(event.id, event.timezone, query);
+      const eventId = request.pathParameters.eventId!;
+      if (query.q) {
+        // Search checks the event in the same round as it reads the seats (catalogue/search.ts).
+        return json(200, await search.searchSessions(eventId, { ...query, q: query.q }, (items) => viewSessions(attendance, items)));
+      }
+      const event = await requireEvent(store, eventId);
+      const page = await store.listSessions(event.id, event.timezone, query);
       return json(200, { items: await viewSessions(attendance, page.items), nextCursor: page.nextCursor });
     },
 
