@@ -101,6 +101,6 @@ async function refreshSpeakerSessions(store: CatalogueStore, speakerId: string):
   const sessions = await store.getSessions(talks);
   for (const session of sessions) {
     const speakers = await store.getSpeakers(session.speakerIds);
-    await store.refreshSpeakerText(session, speakerText(speakers));
+    await store.refreshDerived(session, speakerText(speakers));
   }
 }

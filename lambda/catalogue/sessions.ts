@@ -111,14 +111,22 @@ export async function updateSession(
   return (await saveIfChanged(store, next, current)) ? next : { ...current, speakerText: next.speakerText };
 }
 
+/** Whether a stored session has the index keys the current key design gives it: one stored before an index was added has not. */
+function hasKeysOf(stored: SessionItem, next: SessionItem): boolean {
+  const keys = sessionItemKeys(next.eventId, next.id, next) as Record<string, unknown>;
+  return Object.keys(keys).every((name) => (stored as unknown as Record<string, unknown>)[name] === keys[name]);
+}
+
 /**
  * Saves `next` over `current` unless no field a client sees would change:
- * then there is no new version and nothing for the change feed, and only a
- * stale search text is put right, in place. True when it saved.
+ * then there is no new version and nothing for the change feed, and only
+ * derived attributes are put right, in place: a stale search text, or index
+ * keys missing from a session stored before the index (so an import backfills them).
+ * True when it saved.
  */
 async function saveIfChanged(store: CatalogueStore, next: SessionItem, current: SessionItem | undefined): Promise<boolean> {
   if (current && sameSessionFields(sessionFieldsOf(current), sessionFieldsOf(next))) {
-    if (current.speakerText !== next.speakerText) await store.refreshSpeakerText(current, next.speakerText);
+    if (current.speakerText !== next.speakerText || !hasKeysOf(current, next)) await store.refreshDerived(current, next.speakerText);
     return false;
   }
   await store.saveSession(next, current);

@@ -24,6 +24,7 @@ import {
   eventSpeakerKey,
   eventTimelineSk,
   sessionKey,
+  sessionKindPk,
   sessionRoomPk,
   sessionTimelinePk,
   sessionTimelineSk,
@@ -55,6 +56,7 @@ export interface SessionItem extends SessionInput {
   timelineSk: string;
   trackPk?: string;
   roomPk?: string;
+  kindPk: string;
   endsAtUtc?: string;
   createdAt: string;
   updatedAt: string;
@@ -85,7 +87,7 @@ const TRANSACTION_ATTEMPTS = 5;
 
 export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: string, cursors: Cursors) {
   const queryPage = createQueryPage(doc, tableName, cursors);
-  const sessionLists = createSessionLists(doc, tableName, queryPage);
+  const sessionLists = createSessionLists(doc, tableName, cursors);
   const { bumpRevision, getEventHead } = createCatalogueRevision(doc, tableName);
 
   /**
@@ -324,13 +326,17 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
     }
   }
 
-  /** Updates the speakers' names copied into a session (after a speaker changed), if the session is still at that version. */
-  async function refreshSpeakerText(session: SessionItem, speakerText: string): Promise<void> {
+  /**
+   * Rewrites a session's derived attributes in place, if it is still at the
+   * version read: the speakers' names copied into it (after a speaker
+   * changed), and its index keys as the key design gives them now.
+   */
+  async function refreshDerived(session: SessionItem, speakerText: string): Promise<void> {
     try {
       await doc.send(
         new PutCommand({
           TableName: tableName,
-          Item: { ...session, speakerText },
+          Item: { ...session, ...sessionItemKeys(session.eventId, session.id, session), speakerText },
           ...versionCondition({ version: session.version }),
         }),
       );
@@ -413,7 +419,7 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
     ...sessionLists,
     saveSession,
     deleteSession,
-    refreshSpeakerText,
+    refreshDerived,
     getEventHead,
   };
 }
@@ -433,6 +439,7 @@ export function sessionItemKeys(eventId: string, sessionId: string, session: Ses
     timelineSk: sessionTimelineSk(startsAtUtc, sessionId),
     trackPk: session.track ? sessionTrackPk(eventId, session.track) : undefined,
     roomPk: session.room ? sessionRoomPk(eventId, session.room) : undefined,
+    kindPk: sessionKindPk(eventId, session.type, session.status),
     endsAtUtc: session.endsAt ? toUtcKey(session.endsAt) : undefined,
   };
 }

@@ -63,12 +63,22 @@ export function createCursors(secret: Uint8Array) {
   // The MAC makes tampering evident; the structural checks below keep even a
   // cursor signed with a leaked secret inside its own query and acceptable to DynamoDB.
   function decode(cursor: string, fingerprint: string, expect: { attributes: readonly KeyAttribute[]; partition: { name: string; value: string } }): PageKey {
+    const key = decodePosition(cursor, fingerprint, expect.attributes);
+    if (key[expect.partition.name] !== expect.partition.value) throw invalidCursor();
+    return key;
+  }
+
+  /**
+   * A cursor's key, with exactly `attributes`, each of its type. Alone
+   * (without decode's partition check) only for a page merged from several
+   * partitions, whose partition values come from the query, never from the cursor.
+   */
+  function decodePosition(cursor: string, fingerprint: string, attributes: readonly KeyAttribute[]): PageKey {
     const key = open(cursor, fingerprint);
     const names = Object.keys(key).sort();
-    const wanted = expect.attributes.map((a) => a.name).sort();
+    const wanted = attributes.map((a) => a.name).sort();
     if (names.length !== wanted.length || names.some((n, i) => n !== wanted[i])) throw invalidCursor();
-    if (!expect.attributes.every((a) => fitsType(key[a.name], a.type))) throw invalidCursor();
-    if (key[expect.partition.name] !== expect.partition.value) throw invalidCursor();
+    if (!attributes.every((a) => fitsType(key[a.name], a.type))) throw invalidCursor();
     return key as PageKey;
   }
 
@@ -84,7 +94,7 @@ export function createCursors(secret: Uint8Array) {
     return offset;
   }
 
-  return { encode, decode, encodeOffset, decodeOffset };
+  return { encode, decode, decodePosition, encodeOffset, decodeOffset };
 }
 
 export type Cursors = ReturnType<typeof createCursors>;

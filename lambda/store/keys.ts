@@ -45,6 +45,8 @@ export const eventTimelineSk = (firstDay: string | undefined, eventId: string) =
 export const sessionTimelinePk = (eventId: string) => `EVENT#${eventId}#SESSIONS`;
 export const sessionTrackPk = (eventId: string, track: string) => `EVENT#${eventId}#TRACK#${track}`;
 export const sessionRoomPk = (eventId: string, room: string) => `EVENT#${eventId}#ROOM#${room}`;
+/** An event's sessions of one type and status (kindTimeline): `type=` and `status=` read only their own. */
+export const sessionKindPk = (eventId: string, type: string, status: string) => `EVENT#${eventId}#KIND#${type}#${status}`;
 export const sessionTimelineSk = (startsAtUtc: string | undefined, sessionId: string) =>
   `${startsAtUtc ?? UNSCHEDULED}#${sessionId}`;
 

@@ -29,6 +29,13 @@ export interface QuerySpec {
   consistent?: boolean;
   /** Everything that makes this query differ from another; a cursor only works for the same query. */
   identity: readonly unknown[];
+  /** Start after this key, taken from a cursor of several partitions (see merged-query-page.ts), instead of a cursor. */
+  startAfter?: PageKey;
+}
+
+/** A page and, when there is more, the last key it covered: where the next page starts. */
+export interface ResumablePage<T> extends Page<T> {
+  resumeAfter?: PageKey;
 }
 
 /** Items read per request at most: a selective filter pages on instead of reading without end. */
@@ -40,12 +47,12 @@ const refusesStartKey = (error: unknown) =>
 
 /** The paged Query of one table, with cursors signed by `cursors`. */
 export function createQueryPage(doc: DynamoDBDocumentClient, tableName: string, cursors: Cursors) {
-  return async function queryPage<T = Record<string, unknown>>(spec: QuerySpec, page: PageRequest): Promise<Page<T>> {
+  return async function queryPage<T = Record<string, unknown>>(spec: QuerySpec, page: PageRequest): Promise<ResumablePage<T>> {
     const keyAttributes = keyAttributesOf(spec.indexName);
     const fingerprint = queryFingerprint([spec.indexName ?? 'table', spec.partition, spec.sortKey, spec.filter, spec.identity]);
     let startKey: PageKey | undefined = page.cursor
       ? cursors.decode(page.cursor, fingerprint, { attributes: keyAttributes, partition: spec.partition })
-      : undefined;
+      : spec.startAfter;
 
     const names: Record<string, string> = { '#pk': spec.partition.name, ...spec.filter?.names };
     const values: Record<string, unknown> = { ':pk': spec.partition.value, ...spec.sortKey?.values, ...spec.filter?.values };
@@ -88,9 +95,10 @@ export function createQueryPage(doc: DynamoDBDocumentClient, tableName: string, 
       const returned = items.slice(0, page.limit);
       const last = returned[returned.length - 1]!;
       const key = Object.fromEntries(keyAttributes.map(({ name }) => [name, last[name] as string | number]));
-      return { items: returned as T[], nextCursor: cursors.encode(key, fingerprint) };
+      return { items: returned as T[], nextCursor: cursors.encode(key, fingerprint), resumeAfter: key };
     }
-    return { items: items as T[], nextCursor: more && startKey ? cursors.encode(startKey, fingerprint) : null };
+    if (more && startKey) return { items: items as T[], nextCursor: cursors.encode(startKey, fingerprint), resumeAfter: startKey };
+    return { items: items as T[], nextCursor: null };
   };
 }
 

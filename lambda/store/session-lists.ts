@@ -4,15 +4,21 @@
  * The key design is in ./keys.ts and docs/data-model.md.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { SessionListQuery } from '../domain/schemas';
+import { sessionStatuses, sessionTypes, type SessionListQuery } from '../domain/schemas';
 import { dayRange, toUtcKey } from '../domain/time';
 import { matchesFilters } from '../domain/session-filters';
 import type { SessionItem } from './catalogue-store';
 import { getItems } from './item-reads';
-import { sessionKey, sessionRoomPk, sessionTimelinePk, sessionTrackPk, speakerPartition, UNSCHEDULED_PREFIX } from './keys';
-import type { Page, PageRequest, QueryPage } from './query-page';
+import { sessionKey, sessionKindPk, sessionRoomPk, sessionTimelinePk, sessionTrackPk, speakerPartition, UNSCHEDULED_PREFIX } from './keys';
+import { createQueryPage, type Page, type PageRequest } from './query-page';
+import { createMergedQueryPage } from './merged-query-page';
+import type { Cursors } from './cursor';
+import type { IndexName } from './table-definition';
 
-export function createSessionLists(doc: DynamoDBDocumentClient, tableName: string, queryPage: QueryPage) {
+export function createSessionLists(doc: DynamoDBDocumentClient, tableName: string, cursors: Cursors) {
+  const queryPage = createQueryPage(doc, tableName, cursors);
+  const mergedQueryPage = createMergedQueryPage(queryPage, cursors);
+
   /** Access pattern: several sessions by key (BatchGetItem), in the order asked. */
   async function getSessions(refs: readonly { eventId: string; sessionId: string }[]): Promise<SessionItem[]> {
     const found = await getItems<SessionItem>(doc, tableName, refs.map((r) => sessionKey(r.eventId, r.sessionId)));
@@ -33,10 +39,12 @@ export function createSessionLists(doc: DynamoDBDocumentClient, tableName: strin
 
   /**
    * Access pattern: an event's sessions in time order, filtered. The most
-   * selective key goes first: a track or a room has its own index, and a day
-   * (or the day of `at`) is a key range on the time-ordered sort key. Filters
-   * with no key of their own (level, type, status, `at`'s end, `q`) are
-   * filter expressions on that narrowed range.
+   * selective key goes first: a track or a room has its own index, then a
+   * type or a status (kindTimeline: the partitions of the types and statuses
+   * asked for, merged in time order), and a day (or the day of `at`) is a key
+   * range on the time-ordered sort key. Filters with no key of their own
+   * (level, `at`'s end; type and status within a track or room) are filter
+   * expressions on that narrowed range.
    */
   async function listSessions(eventId: string, timeZone: string, query: SessionListQuery): Promise<Page<SessionItem>> {
     if (query.speaker !== undefined) {
@@ -56,15 +64,24 @@ export function createSessionLists(doc: DynamoDBDocumentClient, tableName: strin
       conditions.push(`#${attribute} = :${attribute}`);
     };
 
-    let indexName: 'timeline' | 'trackTimeline' | 'roomTimeline' = 'timeline';
-    let partition = { name: 'timelinePk', value: sessionTimelinePk(eventId) };
+    let indexName: IndexName = 'timeline';
+    let partitions = { name: 'timelinePk', values: [sessionTimelinePk(eventId)] };
     if (query.track !== undefined) {
       indexName = 'trackTimeline';
-      partition = { name: 'trackPk', value: sessionTrackPk(eventId, query.track) };
+      partitions = { name: 'trackPk', values: [sessionTrackPk(eventId, query.track)] };
       equals('room', query.room);
     } else if (query.room !== undefined) {
       indexName = 'roomTimeline';
-      partition = { name: 'roomPk', value: sessionRoomPk(eventId, query.room) };
+      partitions = { name: 'roomPk', values: [sessionRoomPk(eventId, query.room)] };
+    }
+    if (indexName !== 'timeline' || (query.type === undefined && query.status === undefined)) {
+      equals('type', query.type);
+      equals('status', query.status);
+    } else {
+      indexName = 'kindTimeline';
+      const types = query.type !== undefined ? [query.type] : sessionTypes;
+      const statuses = query.status !== undefined ? [query.status] : sessionStatuses;
+      partitions = { name: 'kindPk', values: types.flatMap((type) => statuses.map((status) => sessionKindPk(eventId, type, status))) };
     }
 
     let range: [string, string] | undefined;
@@ -96,11 +113,9 @@ export function createSessionLists(doc: DynamoDBDocumentClient, tableName: strin
           : undefined;
 
     equals('level', query.level);
-    equals('type', query.type);
-    equals('status', query.status);
-    return queryPage<SessionItem>({
+    return mergedQueryPage<SessionItem>({
       indexName,
-      partition,
+      partitions,
       ...(slotRange ? { sortKey: { name: 'timelineSk', ...slotRange } } : {}),
       ...(conditions.length > 0 ? { filter: { expression: conditions.join(' AND '), names, values } } : {}),
       identity: ['sessions', eventId],

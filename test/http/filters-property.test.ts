@@ -16,6 +16,7 @@ const TRACKS = ['AI/ML', 'DevOps, Cloud', '금융/핀테크'];
 const ROOMS = ['101', '102', 'Hall'];
 const LEVELS = ['100', '200', '입문'];
 const TYPES = ['keynote', 'breakout', 'expo'] as const;
+const STATUSES = ['scheduled', 'scheduled', 'cancelled'] as const;
 const DAYS = ['2024-05-16', '2024-05-17'];
 const SPEAKERS = ['s-a', 's-b', 's-c'];
 const WORDS = ['Graviton', '서버리스', 'Lambda', '데이터'];
@@ -26,6 +27,7 @@ interface Model {
   room?: string;
   level?: string;
   type: string;
+  status: string;
   startsAt?: string;
   endsAt?: string;
   speakerIds: string[];
@@ -37,6 +39,7 @@ const sessionArb = fc.record({
   room: fc.option(fc.constantFrom(...ROOMS), { nil: undefined }),
   level: fc.option(fc.constantFrom(...LEVELS), { nil: undefined }),
   type: fc.constantFrom(...TYPES),
+  status: fc.constantFrom(...STATUSES),
   slot: fc.option(fc.record({ day: fc.constantFrom(...DAYS), start: fc.integer({ min: 0, max: 47 }), length: fc.integer({ min: 1, max: 6 }) }), { nil: undefined }),
   speakerIds: fc.uniqueArray(fc.constantFrom(...SPEAKERS), { maxLength: 2 }),
   word: fc.constantFrom(...WORDS),
@@ -49,6 +52,7 @@ const queryArb = fc.record(
     room: fc.constantFrom(...ROOMS),
     level: fc.constantFrom(...LEVELS),
     type: fc.constantFrom(...TYPES),
+    status: fc.constantFrom(...STATUSES),
     speaker: fc.constantFrom(...SPEAKERS),
     q: fc.constantFrom(...WORDS.map((w) => w.toLowerCase())),
     atSlot: fc.record({ day: fc.constantFrom(...DAYS), slot: fc.integer({ min: 0, max: 53 }) }),
@@ -79,6 +83,7 @@ before(async () => {
     ...(g.room ? { room: g.room } : {}),
     ...(g.level ? { level: g.level } : {}),
     type: g.type,
+    status: g.status,
     ...(g.slot ? { startsAt: slotTime(g.slot.day, g.slot.start), endsAt: slotTime(g.slot.day, g.slot.start + g.slot.length) } : {}),
     speakerIds: g.speakerIds,
     title: `Session ${i} ${g.word}`,
@@ -89,7 +94,7 @@ before(async () => {
 });
 
 function expected(query: Record<string, unknown>): string[] {
-  const q = query as { day?: string; track?: string; room?: string; level?: string; type?: string; speaker?: string; q?: string; atSlot?: { day: string; slot: number }; scheduled?: string };
+  const q = query as { day?: string; track?: string; room?: string; level?: string; type?: string; status?: string; speaker?: string; q?: string; atSlot?: { day: string; slot: number }; scheduled?: string };
   const at = q.atSlot ? Date.parse(slotTime(q.atSlot.day, q.atSlot.slot)) : undefined;
   return catalogue
     .filter((s) => {
@@ -104,6 +109,7 @@ function expected(query: Record<string, unknown>): string[] {
       if (q.room && s.room !== q.room) return false;
       if (q.level && s.level !== q.level) return false;
       if (q.type && s.type !== q.type) return false;
+      if (q.status && s.status !== q.status) return false;
       if (q.speaker && !s.speakerIds.includes(q.speaker)) return false;
       if (q.q && !s.title.toLowerCase().includes(q.q)) return false;
       if (at !== undefined && !(start !== undefined && end !== undefined && start <= at && end > at)) return false;
