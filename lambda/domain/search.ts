@@ -79,7 +79,7 @@ export interface SearchIndex {
   /** Memory the index holds, roughly: what a cache of indexes counts against its budget. */
   bytes: number;
   /** Per-document scratch space reused by every search (searches are synchronous, so never shared). */
-  scratch: { stamp: Int32Array; field: Int8Array; score: Int32Array; generation: number };
+  scratch: { stamp: Int32Array; field: Int8Array; score: Int32Array; docs: Int32Array; generation: number };
 }
 
 // ---- Hangul keys: numbers, so that building and searching allocate no strings ----
@@ -317,7 +317,7 @@ export function buildIndex(documents: readonly SearchDocument[]): SearchIndex {
 
   const n = documents.length;
   const arrayBytes = [wordsIndex.start, wordsIndex.entries, grams.start, grams.entries].reduce((sum, a) => sum + a.byteLength, 0);
-  const bytes = arrayBytes + textBytes + vocabulary.reduce((sum, w) => sum + 2 * w.length + 32, 0) + gramRows.size * 40 + n * 13;
+  const bytes = arrayBytes + textBytes + vocabulary.reduce((sum, w) => sum + 2 * w.length + 32, 0) + gramRows.size * 40 + n * 17;
   return {
     ids: documents.map((d) => d.id),
     vocabulary,
@@ -326,7 +326,7 @@ export function buildIndex(documents: readonly SearchDocument[]): SearchIndex {
     grams,
     hangulText,
     bytes,
-    scratch: { stamp: new Int32Array(n), field: new Int8Array(n), score: new Int32Array(n), generation: 0 },
+    scratch: { stamp: new Int32Array(n), field: new Int8Array(n), score: new Int32Array(n), docs: new Int32Array(n), generation: 0 },
   };
 }
 
@@ -422,13 +422,15 @@ export function search(index: SearchIndex, query: string, accept?: (doc: number)
   if (plans.length === 0) return [];
   // The term with the fewest postings goes first: later terms only narrow its documents.
   plans.sort((a, b) => a.size - b.size);
-  const { stamp, field, score } = index.scratch;
+  const { stamp, field, score, docs } = index.scratch;
 
-  let candidates: number[] | undefined;
+  // The candidates are docs[0..count): the first term's documents, narrowed by each later term in place.
+  let count = -1;
   for (const plan of plans) {
     const generation = nextGeneration(index.scratch);
-    // Mark each document of the term's slice with this round's stamp and its heaviest field.
-    const inSlice: number[] = [];
+    const first = count < 0;
+    // Mark each document of the term's slices with this round's stamp and its heaviest field.
+    let found = 0;
     const { entries } = plan.postings;
     for (const [from, to] of plan.slices) {
       for (let i = from; i < to; i++) {
@@ -437,30 +439,30 @@ export function search(index: SearchIndex, query: string, accept?: (doc: number)
         if (stamp[doc] !== generation) {
           stamp[doc] = generation;
           field[doc] = f;
-          if (!candidates) inSlice.push(doc);
+          if (first) docs[found++] = doc;
         } else if (f < field[doc]!) field[doc] = f;
       }
     }
-    // The first term's documents are the candidates; each later term keeps those it marked too.
-    const matched: number[] = [];
-    for (const doc of candidates ?? inSlice) {
+    let kept = 0;
+    for (let i = 0, n = first ? found : count; i < n; i++) {
+      const doc = docs[i]!;
       if (stamp[doc] !== generation) continue;
-      if (!candidates && accept && !accept(doc)) continue;
+      if (first && accept && !accept(doc)) continue;
       const f = plan.verify ? fieldWith(index, doc, plan.verify) : field[doc]!;
       if (f < 0) continue;
-      score[doc] = (candidates ? score[doc]! : 0) + WEIGHTS[f]!;
-      matched.push(doc);
+      score[doc] = (first ? 0 : score[doc]!) + WEIGHTS[f]!;
+      docs[kept++] = doc;
     }
-    candidates = matched;
-    if (candidates.length === 0) return [];
+    count = kept;
+    if (count === 0) return [];
   }
-  return ranked(index, candidates!);
+  return ranked(index, docs.subarray(0, count));
 }
 
-/** Best score first, then index order: documents in numeric order, then a counting sort by score (scores are small). */
-function ranked(index: SearchIndex, docs: readonly number[]): SearchHit[] {
+/** Best score first, then index order: documents sorted in place, then a counting sort by score (scores are small). */
+function ranked(index: SearchIndex, sorted: Int32Array): SearchHit[] {
   const { score } = index.scratch;
-  const sorted = Int32Array.from(docs).sort();
+  sorted.sort();
   let best = 0;
   for (const doc of sorted) best = Math.max(best, score[doc]!);
   const firstOf = new Int32Array(best + 2);
