@@ -6,6 +6,7 @@ import { startBenchEnv } from './support';
 import { reservationRush } from './reservation-rush';
 import { catalogueReads } from './catalogue-reads';
 import { bundleReport } from './bundles';
+import { searchIndexReport } from './search-index';
 
 const env = await startBenchEnv();
 try {
@@ -25,6 +26,13 @@ try {
   });
   console.log();
   await bundleReport(Number(process.env.BENCH_LOAD_RUNS ?? 7));
+  console.log();
+  // Last: it keeps the process busy for a while, and idle keep-alive connections to the local API would not survive it.
+  searchIndexReport({
+    sessions: Number(process.env.BENCH_SESSIONS ?? 3000),
+    abstractChars: Number(process.env.BENCH_ABSTRACT_CHARS ?? 4000),
+    samples: Number(process.env.BENCH_SAMPLES ?? 300),
+  });
 } finally {
   await env.close();
 }

@@ -1,0 +1,90 @@
+/**
+ * The search index at the size issue 11 bounds it: 3,000 sessions with
+ * 4,000-character abstracts in Korean and English (bench/search-corpus.ts),
+ * in this process, without DynamoDB: its memory (heap and typed arrays, after
+ * a full garbage collection), the time to build it, and each query's time
+ * (one-letter queries included) as wall time and as this process's CPU time,
+ * which a busy machine inflates less. Runs alone too: `npx tsx bench/search-index.ts`.
+ */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { buildIndex, search } from '../lambda/domain/search';
+import { searchCorpus } from './search-corpus';
+import { ms, summarize } from './support';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const memory = () => {
+  gc();
+  const { heapUsed, arrayBuffers } = process.memoryUsage();
+  return heapUsed + arrayBuffers;
+};
+const cpu = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
+export interface SearchIndexBenchOptions {
+  sessions: number;
+  abstractChars: number;
+  samples: number;
+}
+
+export function searchIndexReport({ sessions, abstractChars, samples }: SearchIndexBenchOptions): void {
+  const documents = searchCorpus({ sessions, abstractChars });
+  // Memory with the index, less memory once it is dropped, measured back to back so that other work in the process cancels out.
+  let held: ReturnType<typeof buildIndex> | undefined = buildIndex(documents);
+  const withIndex = memory();
+  held = undefined;
+  const bytes = withIndex - memory();
+  void held;
+  const builds: { wall: number; cpu: number }[] = [];
+  let index = buildIndex(documents);
+  for (let i = 0; i < 3; i++) {
+    const [wall0, cpu0] = [performance.now(), cpu()];
+    index = buildIndex(documents);
+    builds.push({ wall: performance.now() - wall0, cpu: cpu() - cpu0 });
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+  const sample = documents[17]!.fields;
+  const queries: [label: string, q: string][] = [
+    ['one Latin letter', 'a'],
+    ['one Latin letter', 's'],
+    ['one Hangul syllable', '서'],
+    ['one Hangul syllable', '가'],
+    ['every Latin letter', 'a b c d e f g h i j k l m n o p q r s t u v w x y z'],
+    ['English word', 'lambda'],
+    ['English prefix', 'obser'],
+    ['Korean word', '서버'],
+    ['Korean compound', sample.abstract.slice(0, 12)],
+    ['Korean + English', 'graviton 서버'],
+    ['a whole title', sample.title],
+  ];
+  console.log(`search index, in process (${sessions} sessions, ${abstractChars}-character abstracts, ${index.vocabulary.length} words, ${index.gramRows.size} Hangul keys)`);
+  console.log(`  memory: ${(bytes / 2 ** 20).toFixed(1)} MB (heap + typed arrays the index holds after a full GC; its own estimate ${(index.bytes / 2 ** 20).toFixed(1)} MB)`);
+  console.log(`  build: ${ms(median(builds.map((b) => b.wall)))} wall, ${ms(median(builds.map((b) => b.cpu)))} CPU (median of 3)`);
+  console.log(`  ${'query'.padEnd(22)} ${'hits'.padStart(5)} ${'p50'.padStart(9)} ${'p99'.padStart(9)} ${'max'.padStart(9)} ${'CPU p50'.padStart(9)} ${'CPU p99'.padStart(9)}`);
+  for (const [label, q] of queries) {
+    const wall: number[] = [];
+    const used: number[] = [];
+    let hits = 0;
+    for (let i = 0; i < samples; i++) {
+      const [wall0, cpu0] = [performance.now(), cpu()];
+      hits = search(index, q).length;
+      wall.push(performance.now() - wall0);
+      used.push(cpu() - cpu0);
+    }
+    const w = summarize(wall);
+    const c = summarize(used);
+    console.log(`  ${label.padEnd(22)} ${String(hits).padStart(5)} ${ms(w.p50).padStart(9)} ${ms(w.p99).padStart(9)} ${ms(w.max).padStart(9)} ${ms(c.p50).padStart(9)} ${ms(c.p99).padStart(9)}`);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  searchIndexReport({
+    sessions: Number(process.env.BENCH_SESSIONS ?? 3000),
+    abstractChars: Number(process.env.BENCH_ABSTRACT_CHARS ?? 4000),
+    samples: Number(process.env.BENCH_SAMPLES ?? 300),
+  });
+}
