@@ -11,6 +11,7 @@ import type { Operations } from '../handler';
 import { etagOf } from '../preconditions';
 import { openApiDocument } from '../openapi';
 import { createSessionSearch } from '../../catalogue/search';
+import { createSessionLister } from '../../catalogue/list-sessions';
 import { createScheduleExports } from '../../catalogue/exports';
 import { pollView } from '../../engagement/polls';
 import { reviewView, summaryView } from '../../engagement/reviews';
@@ -18,6 +19,7 @@ import { reviewView, summaryView } from '../../engagement/reviews';
 export function catalogueReadOperations({ catalogue: store, attendance, engagement, changes, cursors }: Stores): Operations {
   const search = createSessionSearch(store, cursors);
   const exports = createScheduleExports(store, search);
+  const listSessions = createSessionLister(store);
   // Apps poll whole schedules; five minutes of caching (with ETag revalidation after) is plenty fresh.
   const exportCaching = 'public, max-age=300';
   return {
@@ -39,8 +41,8 @@ export function catalogueReadOperations({ catalogue: store, attendance, engageme
         // Search checks the event in the same round as it reads the seats (catalogue/search.ts).
         return json(200, await search.searchSessions(eventId, { ...query, q: query.q }, (items) => viewSessions(attendance, items)));
       }
-      const event = await requireEvent(store, eventId);
-      const page = await store.listSessions(event.id, event.timezone, query);
+      // The event is read in the same round as the page (catalogue/list-sessions.ts).
+      const page = await listSessions(eventId, query);
       return json(200, { items: await viewSessions(attendance, page.items), nextCursor: page.nextCursor });
     },
 
