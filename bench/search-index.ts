@@ -1,24 +1,15 @@
 /**
  * The search index at the size issue 11 bounds it: 3,000 sessions with
  * 4,000-character abstracts in Korean and English (bench/search-corpus.ts),
- * in this process, without DynamoDB: its memory (heap and typed arrays, after
- * a full garbage collection), the time to build it, and each query's time
+ * in this process, without DynamoDB: its memory (bench/index-memory.ts), the time to build it, and each query's time
  * (one-letter queries included) as wall time and as this process's CPU time,
  * which a busy machine inflates less. Runs alone too: `npx tsx bench/search-index.ts`.
  */
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { buildIndex, search } from '../lambda/domain/search';
 import { searchCorpus } from './search-corpus';
+import { measuredIndex } from './index-memory';
 import { ms, summarize } from './support';
 
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-const memory = () => {
-  gc();
-  const { heapUsed, arrayBuffers } = process.memoryUsage();
-  return heapUsed + arrayBuffers;
-};
 const cpu = () => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
@@ -32,14 +23,9 @@ export interface SearchIndexBenchOptions {
 
 export function searchIndexReport({ sessions, abstractChars, samples }: SearchIndexBenchOptions): void {
   const documents = searchCorpus({ sessions, abstractChars });
-  // Memory with the index, less memory once it is dropped, measured back to back so that other work in the process cancels out.
-  let held: ReturnType<typeof buildIndex> | undefined = buildIndex(documents);
-  const withIndex = memory();
-  held = undefined;
-  const bytes = withIndex - memory();
-  void held;
+  const measured = measuredIndex(documents);
+  let index = measured.index;
   const builds: { wall: number; cpu: number }[] = [];
-  let index = buildIndex(documents);
   for (let i = 0; i < 3; i++) {
     const [wall0, cpu0] = [performance.now(), cpu()];
     index = buildIndex(documents);
@@ -62,7 +48,7 @@ export function searchIndexReport({ sessions, abstractChars, samples }: SearchIn
     ['a whole title', sample.title],
   ];
   console.log(`search index, in process (${sessions} sessions, ${abstractChars}-character abstracts, ${index.vocabulary.length} words, ${index.gramRows.size} Hangul keys)`);
-  console.log(`  memory: ${(bytes / 2 ** 20).toFixed(1)} MB (heap + typed arrays the index holds after a full GC; its own estimate ${(index.bytes / 2 ** 20).toFixed(1)} MB)`);
+  console.log(`  memory: ${(measured.bytes / 2 ** 20).toFixed(1)} MB (the heap it adds after a full GC and its typed arrays; its own estimate ${(index.bytes / 2 ** 20).toFixed(1)} MB)`);
   console.log(`  build: ${ms(median(builds.map((b) => b.wall)))} wall, ${ms(median(builds.map((b) => b.cpu)))} CPU (median of 3)`);
   console.log(`  ${'query'.padEnd(22)} ${'hits'.padStart(5)} ${'p50'.padStart(9)} ${'p99'.padStart(9)} ${'max'.padStart(9)} ${'CPU p50'.padStart(9)} ${'CPU p99'.padStart(9)}`);
   for (const [label, q] of queries) {
