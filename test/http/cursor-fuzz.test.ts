@@ -62,7 +62,7 @@ interface Target {
 
 /** Variants of a route's query that read different indexes, ranges, filters or in-memory lists. */
 const queryVariants: Record<string, string[]> = {
-  listSessions: ['', 'track=AI%2FML', 'room=Room%20101', 'day=2024-05-16', 'scheduled=true', 'speaker=ham-giho', 'q=Graviton', 'level=300'],
+  listSessions: ['', 'track=AI%2FML', 'room=Room%20101', 'day=2024-05-16', 'scheduled=true', 'speaker=ham-giho', 'q=Graviton', 'level=300', 'type=breakout', 'status=scheduled'],
   listMyReservations: ['', 'eventId=next'],
 };
 const pathValues = (eventId: string): Record<string, string> => ({ eventId, sessionId: 'a', speakerId: 'ham-giho' });
