@@ -173,7 +173,7 @@ export async function catalogueReads(env: BenchEnv, options: CatalogueBenchOptio
   console.log(`catalogue reads (${options.sessions} sessions, ${options.speakers} speakers, ${DAYS.length} days, ${options.rooms} rooms, ${TRACKS.length} tracks)`);
   console.log(`  import: ${options.sessions + options.speakers} items in ${importSeconds.toFixed(1)} s = ${(options.sessions / importSeconds).toFixed(0)} sessions/s (${rejected} rejected)`);
   console.log(`  search index build on first query after a change: ${ms(indexBuild)}`);
-  console.log(`  ${'request'.padEnd(22)} ${'p50'.padStart(9)} ${'p99'.padStart(9)}   ${'raw DynamoDB'.padEnd(12)} ${'p50'.padStart(9)}   API/raw p50`);
+  console.log(`  ${'request'.padEnd(22)} ${'p50'.padStart(9)} ${'p99'.padStart(9)}   ${'raw DynamoDB'.padEnd(12)} ${'p50'.padStart(9)} ${'p99'.padStart(9)}   API/raw p50`);
   for (const c of cases) {
     // Interleave API and raw samples so both see the same machine state.
     const apiSamples: number[] = [];
@@ -184,7 +184,7 @@ export async function catalogueReads(env: BenchEnv, options: CatalogueBenchOptio
     }
     const a = summarize(apiSamples);
     const r = summarize(rawSamples);
-    console.log(`  ${c.name.padEnd(22)} ${ms(a.p50).padStart(9)} ${ms(a.p99).padStart(9)}   ${c.rawName.padEnd(12)} ${ms(r.p50).padStart(9)}   ${(a.p50 / r.p50).toFixed(2)}×`);
+    console.log(`  ${c.name.padEnd(22)} ${ms(a.p50).padStart(9)} ${ms(a.p99).padStart(9)}   ${c.rawName.padEnd(12)} ${ms(r.p50).padStart(9)} ${ms(r.p99).padStart(9)}   ${(a.p50 / r.p50).toFixed(2)}×`);
   }
   doc.destroy();
 }
