@@ -108,10 +108,28 @@ function grown(array: Int32Array<ArrayBuffer>, length: number, fill = 0): Int32A
 /** A slot of a power-of-two table for a 32-bit key or hash: the high bits of a multiplicative hash, which mix every bit of the key. */
 const slotOf = (key: number, mask: number) => (Math.imul(key, 0x9e3779b1) >>> (Math.clz32(mask))) & mask;
 
+/**
+ * An open-addressing table of (key or hash, id) slots, empty where the id is
+ * -1, copied into one twice its size.
+ */
+function doubled(keys: Int32Array, ids: Int32Array): [keys: Int32Array<ArrayBuffer>, ids: Int32Array<ArrayBuffer>] {
+  const biggerKeys = new Int32Array(keys.length * 2);
+  const biggerIds = new Int32Array(ids.length * 2).fill(-1);
+  const mask = biggerIds.length - 1;
+  for (let old = 0; old < ids.length; old++) {
+    if (ids[old] === -1) continue;
+    let slot = slotOf(keys[old]!, mask);
+    while (biggerIds[slot] !== -1) slot = (slot + 1) & mask;
+    biggerKeys[slot] = keys[old]!;
+    biggerIds[slot] = ids[old]!;
+  }
+  return [biggerKeys, biggerIds];
+}
+
 /** Dense ids for non-negative integer keys: an open-addressing hash table in typed arrays (no per-key objects). */
 class IdTable {
-  private keys = new Int32Array(1 << 12).fill(-1);
-  private ids = new Int32Array(1 << 12);
+  private keys = new Int32Array(1 << 12);
+  private ids = new Int32Array(1 << 12).fill(-1);
   size = 0;
 
   /** Single syllables (keys below HANGUL_CODES) are looked up directly: they are half of all look-ups. */
@@ -121,7 +139,7 @@ class IdTable {
     if (key < HANGUL_CODES) return this.small[key] !== -1 ? this.small[key]! : (this.small[key] = this.insert(key));
     const mask = this.keys.length - 1;
     let slot = slotOf(key, mask);
-    while (this.keys[slot] !== -1) {
+    while (this.ids[slot] !== -1) {
       if (this.keys[slot] === key) return this.ids[slot]!;
       slot = (slot + 1) & mask;
     }
@@ -129,10 +147,10 @@ class IdTable {
   }
 
   private insert(key: number): number {
-    if (this.size * 2 >= this.keys.length) this.rehash();
+    if (this.size * 2 >= this.keys.length) [this.keys, this.ids] = doubled(this.keys, this.ids);
     const mask = this.keys.length - 1;
     let slot = slotOf(key, mask);
-    while (this.keys[slot] !== -1) slot = (slot + 1) & mask;
+    while (this.ids[slot] !== -1) slot = (slot + 1) & mask;
     this.keys[slot] = key;
     this.ids[slot] = this.size;
     return this.size++;
@@ -140,21 +158,7 @@ class IdTable {
 
   /** Calls `visit` with every key and its id. */
   forEach(visit: (key: number, id: number) => void): void {
-    for (let slot = 0; slot < this.keys.length; slot++) if (this.keys[slot] !== -1) visit(this.keys[slot]!, this.ids[slot]!);
-  }
-
-  private rehash(): void {
-    const { keys, ids } = this;
-    this.keys = new Int32Array(keys.length * 2).fill(-1);
-    this.ids = new Int32Array(keys.length * 2);
-    const mask = this.keys.length - 1;
-    for (let old = 0; old < keys.length; old++) {
-      if (keys[old] === -1) continue;
-      let slot = slotOf(keys[old]!, mask);
-      while (this.keys[slot] !== -1) slot = (slot + 1) & mask;
-      this.keys[slot] = keys[old]!;
-      this.ids[slot] = ids[old]!;
-    }
+    for (let slot = 0; slot < this.keys.length; slot++) if (this.ids[slot] !== -1) visit(this.keys[slot]!, this.ids[slot]!);
   }
 }
 
@@ -173,7 +177,7 @@ class WordTable {
       if (this.hashes[slot] === hash && this.sameWord(this.words[this.ids[slot]!]!, text, from, to)) return this.ids[slot]!;
     }
     if (this.words.length * 2 >= this.ids.length) {
-      this.rehash();
+      [this.hashes, this.ids] = doubled(this.hashes, this.ids);
       mask = this.ids.length - 1;
       for (slot = slotOf(hash, mask); this.ids[slot] !== -1; slot = (slot + 1) & mask);
     }
@@ -189,19 +193,6 @@ class WordTable {
     return true;
   }
 
-  private rehash(): void {
-    const { hashes, ids } = this;
-    this.hashes = new Int32Array(ids.length * 2);
-    this.ids = new Int32Array(ids.length * 2).fill(-1);
-    const mask = this.ids.length - 1;
-    for (let old = 0; old < ids.length; old++) {
-      if (ids[old] === -1) continue;
-      let slot = slotOf(hashes[old]!, mask);
-      while (this.ids[slot] !== -1) slot = (slot + 1) & mask;
-      this.hashes[slot] = hashes[old]!;
-      this.ids[slot] = ids[old]!;
-    }
-  }
 }
 
 /** Collects (key id, entry) pairs, keeping per key only the first entry of each document (its heaviest field). */
