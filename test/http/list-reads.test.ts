@@ -8,7 +8,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RequestLog } from '../support/request-log';
-import { createSampleEvent, session, startTestApi, type TestApi } from '../support/api';
+import { createSampleEvent, importSessions, session, startTestApi, type TestApi } from '../support/api';
 
 const log = new RequestLog();
 let api: TestApi;
@@ -23,9 +23,7 @@ const sessions = [
 before(async () => {
   api = await startTestApi({ clientConfig: { requestHandler: log as never } });
   await createSampleEvent(api);
-  const imported = await api.call('POST', '/events/summit/import', { token: api.adminToken, body: { sessions } });
-  assert.equal(imported.status, 200, imported.text);
-  assert.deepEqual(imported.body.rejected, []);
+  await importSessions(api, sessions);
 });
 after(() => api.close());
 

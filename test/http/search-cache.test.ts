@@ -10,7 +10,7 @@ import { createStores } from '../../lambda/store/stores';
 import { sessionTimelinePk } from '../../lambda/store/keys';
 import { createSessionSearch } from '../../lambda/catalogue/search';
 import { queriesOf, RequestLog } from '../support/request-log';
-import { createSampleEvent, session, startTestApi, type TestApi } from '../support/api';
+import { createSampleEvent, importSessions, session, startTestApi, type TestApi } from '../support/api';
 
 const log = new RequestLog();
 let api: TestApi;
@@ -22,8 +22,7 @@ before(async () => {
   api = await startTestApi({ clientConfig: { requestHandler: log as never } });
   for (const eventId of ['summit', 'other']) {
     await createSampleEvent(api, eventId);
-    const imported = await api.call('POST', `/events/${eventId}/import`, { token: api.adminToken, body: { sessions } });
-    assert.equal(imported.status, 200, imported.text);
+    await importSessions(api, sessions, eventId);
   }
 });
 after(() => api.close());

@@ -10,7 +10,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../lambda/store/dynamo-client';
 import { sessionKey } from '../../lambda/store/keys';
 import { RequestLog } from '../support/request-log';
-import { createSampleEvent, session, startTestApi, type TestApi } from '../support/api';
+import { createSampleEvent, importSessions, session, startTestApi, type TestApi } from '../support/api';
 
 const log = new RequestLog();
 let api: TestApi;
@@ -30,9 +30,7 @@ const sessions = Array.from({ length: 40 }, (_, i) =>
 before(async () => {
   api = await startTestApi({ clientConfig: { requestHandler: log as never } });
   await createSampleEvent(api);
-  const imported = await api.call('POST', '/events/summit/import', { token: api.adminToken, body: { sessions } });
-  assert.equal(imported.status, 200, imported.text);
-  assert.deepEqual(imported.body.rejected, []);
+  await importSessions(api, sessions);
 });
 after(() => api.close());
 

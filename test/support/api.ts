@@ -179,6 +179,12 @@ export async function createSampleEvent(api: TestApi, eventId = 'summit') {
   }
 }
 
+/** Imports sessions into an event; any that is refused fails the caller's setup. */
+export async function importSessions(api: TestApi, sessions: readonly object[], eventId = 'summit') {
+  const imported = await api.call('POST', `/events/${eventId}/import`, { token: api.adminToken, body: { sessions } });
+  if (imported.status !== 200 || imported.body.rejected.length > 0) throw new Error(`import: ${imported.status} ${imported.text}`);
+}
+
 export const session = (overrides: Record<string, unknown> = {}) => ({
   title: 'AWS Graviton과 함께하는 계획문제 최적화 애플리케이션 개발',
   abstract: 'Graviton 인스턴스로 계획 문제 최적화를 빠르고 저렴하게',
