@@ -137,6 +137,12 @@ const docs: Record<OperationName, OperationDoc> = {
   },
 };
 
+const headerDescriptions: Record<string, string> = {
+  'If-Match':
+    'RFC 9110 §13.1.1: the ETag you read ("3.x7Yq…" or "3"), a comma-separated list of ETags (matches when one does), or * (any current version). ' +
+    'Compared strongly: a weak tag (W/"3") never matches. A tag that does not name the current version, including one this server never issued, is 412; only a value that is not an ETag list is 400.',
+};
+
 const problemSchema = {
   type: 'object',
   required: ['type', 'title', 'status', 'detail'],
@@ -182,7 +188,13 @@ function operationObject(route: (typeof routes)[number]) {
     }
   }
   for (const header of doc.headers ?? []) {
-    parameters.push({ name: header, in: 'header', required: route.operation === 'updateSession' && header === 'If-Match', schema: { type: 'string' } });
+    parameters.push({
+      name: header,
+      in: 'header',
+      required: route.operation === 'updateSession' && header === 'If-Match',
+      ...(headerDescriptions[header] ? { description: headerDescriptions[header] } : {}),
+      schema: { type: 'string' },
+    });
   }
   const [status, responseSchema] = doc.response;
   const responses: Record<string, unknown> = {

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { CatalogueError } from '../domain/errors';
+import type { VersionMatch } from '../domain/version-match';
 import type { ApiRequest } from './http';
 
 /**
@@ -18,25 +19,44 @@ export function etagOf(version: number, representation: unknown): string {
   return `"${version}.${hash}"`;
 }
 
-/** The version in If-Match, or undefined when the header is absent. */
-export function ifMatchVersion(request: ApiRequest): number | undefined {
+/** An entity-tag (RFC 9110 §8.8.3): optional `W/`, then a quoted opaque tag of visible characters other than `"`. */
+const ENTITY_TAG = '(W/)?"([\\x21\\x23-\\x7e\\x80-\\xff]*)"';
+/** `#entity-tag`: a comma-separated list, empty elements allowed (RFC 9110 §5.6.1). */
+const TAG_LIST = new RegExp(`^[\\t ]*(?:${ENTITY_TAG}[\\t ]*)?(?:,[\\t ]*(?:${ENTITY_TAG}[\\t ]*)?)*$`);
+/** The tags this server issues: `"{version}.{hash}"`, or a bare `"{version}"`. */
+const OUR_TAG = /^(\d{1,15})(?:\.[\w-]{1,40})?$/;
+
+const malformed = () =>
+  new CatalogueError('invalid', 'If-Match must be * or a comma-separated list of ETags, e.g. "3"', [
+    { path: 'header.If-Match', message: 'must be * or one or more entity tags such as "3"' },
+  ]);
+
+/**
+ * If-Match as RFC 9110 §13.1.1 defines it, or undefined when the header is
+ * absent. `*` matches any current version; a list matches when one of its
+ * tags does, compared strongly, so a weak tag never matches; a well-formed
+ * tag this server never issued matches nothing (412 at the write, not 400).
+ * Only a value that is not an entity-tag list is a 400.
+ */
+export function ifMatchOf(request: ApiRequest): VersionMatch | undefined {
   const header = request.headers['if-match'];
   if (header === undefined) return undefined;
-  const match = /^\s*"(\d{1,15})(?:\.[\w-]{1,40})?"\s*$/.exec(header);
-  if (!match) {
-    throw new CatalogueError('invalid', 'If-Match must be the ETag you read, e.g. "3"', [
-      { path: 'header.If-Match', message: 'must be one strong ETag such as "3"' },
-    ]);
+  if (header.trim() === '*') return { any: true };
+  if (!TAG_LIST.test(header)) throw malformed();
+  const versions: number[] = [];
+  for (const [, weak, opaque] of header.matchAll(new RegExp(ENTITY_TAG, 'g'))) {
+    const ours = OUR_TAG.exec(opaque!);
+    if (!weak && ours) versions.push(Number(ours[1]));
   }
-  return Number(match[1]);
+  return { versions };
 }
 
-export function requiredIfMatchVersion(request: ApiRequest): number {
-  const version = ifMatchVersion(request);
-  if (version === undefined) {
+export function requiredIfMatch(request: ApiRequest): VersionMatch {
+  const match = ifMatchOf(request);
+  if (match === undefined) {
     throw new CatalogueError('precondition-required', 'Send If-Match with the ETag you read, so that you do not overwrite a change you have not seen', [
       { path: 'header.If-Match', message: 'is required' },
     ]);
   }
-  return version;
+  return match;
 }

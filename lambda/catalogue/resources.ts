@@ -5,6 +5,7 @@
  */
 import type { EventInput, SpeakerInput } from '../domain/schemas';
 import { CatalogueError } from '../domain/errors';
+import { staleIfMatch, versionMatches, type VersionMatch } from '../domain/version-match';
 import { speakerText } from '../domain/search';
 import type { CatalogueStore, Expected } from '../store/catalogue-store';
 import { canonicalJson } from '../domain/canonical-json';
@@ -15,12 +16,8 @@ export type PutOutcome = 'created' | 'replaced' | 'unchanged';
 /** The events the writer organises: all of them (an admin), or those this says yes to (an organiser). */
 export type Organises = 'all' | ((eventId: string) => boolean);
 
-function staleIfMatch(currentVersion: number, ifMatch: number, what: string) {
-  return new CatalogueError('precondition-failed', `The ${what} is at version ${currentVersion}, not ${ifMatch}; read it again`);
-}
-
 /** What the write must expect, given what is stored and the caller's If-Match. */
-function expectation(currentVersion: number | undefined, ifMatch: number | undefined, what: string): Expected {
+function expectation(currentVersion: number | undefined, ifMatch: VersionMatch | undefined, what: string): Expected {
   if (currentVersion === undefined) {
     if (ifMatch !== undefined) throw new CatalogueError('precondition-failed', `The ${what} does not exist, so it cannot match If-Match`);
     return { absent: true };
@@ -28,7 +25,7 @@ function expectation(currentVersion: number | undefined, ifMatch: number | undef
   if (ifMatch === undefined) {
     throw new CatalogueError('precondition-required', `The ${what} exists; send If-Match with the ETag you read to replace it`);
   }
-  if (ifMatch !== currentVersion) throw staleIfMatch(currentVersion, ifMatch, what);
+  if (!versionMatches(ifMatch, currentVersion)) throw staleIfMatch(currentVersion, what);
   return { version: currentVersion };
 }
 
@@ -36,13 +33,13 @@ function expectation(currentVersion: number | undefined, ifMatch: number | undef
 const looksTheSame = <T>(view: (item: T) => unknown, current: T, proposed: T) => canonicalJson(view(current)) === canonicalJson(view(proposed));
 
 /** Creates or replaces an event; only an admin creates one (the route lets an event's organisers through). */
-export async function putEvent(store: CatalogueStore, eventId: string, input: EventInput, ifMatch: number | undefined, organises: Organises) {
+export async function putEvent(store: CatalogueStore, eventId: string, input: EventInput, ifMatch: VersionMatch | undefined, organises: Organises) {
   const current = await store.getEvent(eventId, true);
   if (!current && organises !== 'all') throw new CatalogueError('forbidden', 'Only admins create events; an organiser changes an event that exists');
   if (current) {
     const proposed = { ...input, id: eventId, days: [...input.days].sort((a, b) => a.date.localeCompare(b.date)), version: current.version };
     if (looksTheSame(eventView, current, proposed)) {
-      if (ifMatch !== undefined && ifMatch !== current.version) throw staleIfMatch(current.version, ifMatch, 'event');
+      if (ifMatch !== undefined && !versionMatches(ifMatch, current.version)) throw staleIfMatch(current.version, 'event');
       return { outcome: 'unchanged' as PutOutcome, version: current.version };
     }
   }
@@ -56,13 +53,13 @@ export async function putSpeaker(
   store: CatalogueStore,
   speakerId: string,
   input: SpeakerInput,
-  ifMatch: number | undefined,
+  ifMatch: VersionMatch | undefined,
   options: { requireIfMatch: boolean; organises: Organises },
 ) {
   const current = await store.getSpeaker(speakerId, true);
   if (current) {
     if (looksTheSame(speakerView, current, { ...input, id: speakerId, version: current.version })) {
-      if (ifMatch !== undefined && ifMatch !== current.version) throw staleIfMatch(current.version, ifMatch, 'speaker');
+      if (ifMatch !== undefined && !versionMatches(ifMatch, current.version)) throw staleIfMatch(current.version, 'speaker');
       return { outcome: 'unchanged' as PutOutcome, version: current.version };
     }
   }

@@ -9,6 +9,7 @@ import { CatalogueError, notFound } from '../domain/errors';
 import { applyMergePatch, checkSessionAgainstEvent, inEventZone, sameSessionFields } from '../domain/sessions';
 import { speakerText } from '../domain/search';
 import { parseWith } from '../domain/validate';
+import { staleIfMatch, versionMatches, type VersionMatch } from '../domain/version-match';
 import { sessionItemKeys, type CatalogueStore, type SessionItem } from '../store/catalogue-store';
 import { sessionFieldsOf } from './views';
 
@@ -99,13 +100,11 @@ export async function updateSession(
   eventId: string,
   sessionId: string,
   patch: Record<string, unknown>,
-  expectedVersion: number,
+  ifMatch: VersionMatch,
 ): Promise<SessionItem> {
   const [event, current] = await Promise.all([requireEvent(store, eventId), store.getSession(eventId, sessionId, true)]);
   if (!current) throw notFound(`Session ${sessionId}`);
-  if (current.version !== expectedVersion) {
-    throw new CatalogueError('precondition-failed', `The session is at version ${current.version}, not ${expectedVersion}; read it again`);
-  }
+  if (!versionMatches(ifMatch, current.version)) throw staleIfMatch(current.version, 'session');
   const merged = parseWith(sessionInput, applyMergePatch(sessionFieldsOf(current) as Record<string, unknown>, patch), 'body');
   const next = await buildItem(store, event, sessionId, merged, current);
   return (await saveIfChanged(store, next, current)) ? next : { ...current, speakerText: next.speakerText };
@@ -152,12 +151,10 @@ export async function deleteSession(
   store: CatalogueStore,
   eventId: string,
   sessionId: string,
-  expectedVersion: number | undefined,
+  ifMatch: VersionMatch | undefined,
 ): Promise<void> {
   const current = await store.getSession(eventId, sessionId, true);
   if (!current) throw notFound(`Session ${sessionId}`);
-  if (expectedVersion !== undefined && current.version !== expectedVersion) {
-    throw new CatalogueError('precondition-failed', `The session is at version ${current.version}, not ${expectedVersion}; read it again`);
-  }
+  if (ifMatch !== undefined && !versionMatches(ifMatch, current.version)) throw staleIfMatch(current.version, 'session');
   await store.deleteSession(current);
 }

@@ -14,7 +14,7 @@ import { eventView, speakerView } from '../../catalogue/views';
 import { json, type ApiRequest } from '../http';
 import type { Operations } from '../handler';
 import { organisedBy } from '../caller';
-import { etagOf, ifMatchVersion, requiredIfMatchVersion } from '../preconditions';
+import { etagOf, ifMatchOf, requiredIfMatch } from '../preconditions';
 import { deliveryView, rotateSecret, subscribe, webhookView } from '../../webhooks/subscriptions';
 import type { OperationContext } from './context';
 
@@ -43,7 +43,7 @@ export function catalogueWriteOperations(stores: Stores, context: OperationConte
     async putEvent(request) {
       const eventId = request.pathParameters.eventId!;
       const input = parseWith(eventInput, request.body, 'body');
-      const { outcome, version } = await putEvent(store, eventId, input, ifMatchVersion(request), organisedBy(request.caller!));
+      const { outcome, version } = await putEvent(store, eventId, input, ifMatchOf(request), organisedBy(request.caller!));
       return putAnswer(outcome, version, eventView((await store.getEvent(eventId, true))!), `/events/${eventId}`);
     },
 
@@ -60,7 +60,7 @@ export function catalogueWriteOperations(stores: Stores, context: OperationConte
 
     async updateSession(request) {
       const { eventId, sessionId } = request.pathParameters as { eventId: string; sessionId: string };
-      const expected = requiredIfMatchVersion(request);
+      const expected = requiredIfMatch(request);
       const patch = parseWith(sessionPatch, request.body, 'body');
       const session = await updateSession(store, eventId, sessionId, patch, expected);
       await settleSeats(attendance, eventId, sessionId, session.status);
@@ -70,7 +70,7 @@ export function catalogueWriteOperations(stores: Stores, context: OperationConte
 
     async deleteSession(request) {
       const { eventId, sessionId } = request.pathParameters as { eventId: string; sessionId: string };
-      await deleteSession(store, eventId, sessionId, ifMatchVersion(request));
+      await deleteSession(store, eventId, sessionId, ifMatchOf(request));
       await removeSessionChildren(attendance, eventId, sessionId);
       return { status: 204 };
     },
@@ -78,7 +78,7 @@ export function catalogueWriteOperations(stores: Stores, context: OperationConte
     async putSpeaker(request) {
       const speakerId = request.pathParameters.speakerId!;
       const input = parseWith(speakerInput, request.body, 'body');
-      const { outcome, version } = await putSpeaker(store, speakerId, input, ifMatchVersion(request), { requireIfMatch: true, organises: organisedBy(request.caller!) });
+      const { outcome, version } = await putSpeaker(store, speakerId, input, ifMatchOf(request), { requireIfMatch: true, organises: organisedBy(request.caller!) });
       return putAnswer(outcome, version, speakerView((await store.getSpeaker(speakerId, true))!), `/speakers/${speakerId}`);
     },
 
