@@ -13,6 +13,7 @@ import { SLUG_PATTERN } from '../domain/schemas';
 import { apiRoutes, matchRoute, type Route } from './routes';
 import { problem, statusOf, type ApiRequest, type ApiResponse, type Caller } from './http';
 import { callerOf, isStaff, organises } from './caller';
+import { queryParametersOf } from './query';
 
 export type Operation = (request: ApiRequest) => Promise<ApiResponse>;
 export type Operations = Partial<Record<string, Operation>>;
@@ -190,7 +191,7 @@ export function createHandler(operations: Operations, settings: HandlerSettings)
         method,
         path: event.rawPath,
         pathParameters: pathParameters ?? {},
-        query: (event.queryStringParameters ?? {}) as Record<string, string>,
+        query: queryParametersOf(event.rawQueryString, event.queryStringParameters),
         headers,
         body: parseBody(event, headers),
         caller,

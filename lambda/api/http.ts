@@ -4,6 +4,7 @@
  * RFC 9457 problem documents every error becomes.
  */
 import type { FieldError, FailureKind } from '../domain/errors';
+import type { QueryParameters } from './query';
 
 export interface Caller {
   /** The attendee id: the token's `sub`. */
@@ -15,7 +16,8 @@ export interface ApiRequest {
   method: string;
   path: string;
   pathParameters: Record<string, string>;
-  query: Record<string, string>;
+  /** One value per parameter, or a list when it was repeated (see ./query.ts). */
+  query: QueryParameters;
   /** Lower-cased header names. */
   headers: Record<string, string>;
   /** Parsed JSON body, or undefined when the request had none. */

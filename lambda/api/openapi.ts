@@ -183,8 +183,16 @@ function operationObject(route: (typeof routes)[number]) {
   }));
   if (doc.query) {
     const querySchema = jsonSchema(doc.query, 'input') as { properties?: Record<string, unknown>; required?: string[] };
-    for (const [name, schema] of Object.entries(querySchema.properties ?? {})) {
-      parameters.push({ name, in: 'query', required: querySchema.required?.includes(name) ?? false, schema });
+    for (const [name, { description, ...schema }] of Object.entries(querySchema.properties ?? {}) as [string, { description?: string; type?: string }][]) {
+      parameters.push({
+        name,
+        in: 'query',
+        required: querySchema.required?.includes(name) ?? false,
+        ...(description ? { description } : {}),
+        // A list is the parameter repeated (track=A&track=B); any other parameter may be given once (400 otherwise).
+        ...(schema.type === 'array' ? { style: 'form', explode: true } : {}),
+        schema,
+      });
     }
   }
   for (const header of doc.headers ?? []) {
@@ -250,7 +258,8 @@ export function openApiDocument(): Record<string, unknown> {
       title: 'Session catalogue API',
       version: '1.0.0',
       description:
-        'Conference sessions, speakers and tracks. Lists page with limit (1..100) and an opaque cursor; errors are RFC 9457 problem documents; GETs carry ETag and honour If-None-Match, and every GET route answers HEAD too.',
+        'Conference sessions, speakers and tracks. Lists page with limit (1..100) and an opaque cursor; errors are RFC 9457 problem documents; GETs carry ETag and honour If-None-Match, and every GET route answers HEAD too. ' +
+        'A query parameter whose schema is an array is repeated for several values (track=A&track=B: any of them); any other parameter given more than once is a 400 naming it.',
     },
     paths,
     components: {

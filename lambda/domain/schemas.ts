@@ -284,12 +284,29 @@ export const pageQuery = z.strictObject({
   cursor: z.string().min(1, 'must not be empty: leave it out to start at the beginning').max(2048).optional(),
 });
 
+/** Values one multi-select filter takes at most: each is a Query (track, room) or a term of an IN filter. */
+export const MAX_FILTER_VALUES = 10;
+
+/**
+ * A multi-select filter: repeat the parameter (`track=A&track=B`) for any of
+ * several values. Values are kept sorted and unique, so the same choice in
+ * another order is the same query (and its cursors carry over).
+ */
+const anyOf = <T extends z.ZodType<string>>(value: T, what: string) =>
+  z
+    .array(value)
+    .min(1)
+    .max(MAX_FILTER_VALUES, `at most ${MAX_FILTER_VALUES} values`)
+    .transform((values) => [...new Set(values)].sort())
+    .optional()
+    .meta({ description: `any of these ${what}: repeat the parameter for several (a comma is part of a value, never a separator)` });
+
 export const sessionListQuery = pageQuery.extend({
   day: calendarDate.optional(),
-  track: textParameter(100).optional(),
-  level: textParameter(40).optional(),
-  type: z.enum(sessionTypes).optional(),
-  room: textParameter(100).optional(),
+  track: anyOf(textParameter(100), 'tracks'),
+  level: anyOf(textParameter(40), 'levels'),
+  type: anyOf(z.enum(sessionTypes), 'session types'),
+  room: anyOf(textParameter(100), 'rooms'),
   speaker: slug.optional(),
   at: offsetDateTime.optional(),
   q: textParameter(200).optional(),

@@ -34,6 +34,10 @@ export function parseSession(session: FilterableSession): ParsedSession {
   };
 }
 
+/** A multi-select filter holds when it is absent or names the session's value. */
+const anyOf = (values: readonly string[] | undefined, value: string | undefined) =>
+  values === undefined || (value !== undefined && values.includes(value));
+
 /**
  * The filters of a query as one predicate, its bounds (the day in the
  * event's zone, the instant `at`) worked out once; undefined when the query
@@ -45,10 +49,7 @@ export function sessionFilter(query: SessionFilters, timeZone: string): ((parsed
   const [from, to] = day ? dayRange(day, timeZone) : [-Infinity, Infinity];
   const instant = at ? Date.parse(toUtcKey(at)) : undefined;
   return ({ session, starts, ends }) => {
-    if (track !== undefined && session.track !== track) return false;
-    if (room !== undefined && session.room !== room) return false;
-    if (level !== undefined && session.level !== level) return false;
-    if (type !== undefined && session.type !== type) return false;
+    if (!anyOf(track, session.track) || !anyOf(room, session.room) || !anyOf(level, session.level) || !anyOf(type, session.type)) return false;
     if (status !== undefined && session.status !== status) return false;
     if (speaker !== undefined && !session.speakerIds.includes(speaker)) return false;
     if (scheduled !== undefined && (starts !== undefined) !== scheduled) return false;

@@ -39,12 +39,13 @@ export function createSessionLists(doc: DynamoDBDocumentClient, tableName: strin
 
   /**
    * Access pattern: an event's sessions in time order, filtered. The most
-   * selective key goes first: a track or a room has its own index, then a
-   * type or a status (kindTimeline: the partitions of the types and statuses
-   * asked for, merged in time order), and a day (or the day of `at`) is a key
-   * range on the time-ordered sort key. Filters with no key of their own
-   * (level, `at`'s end; type and status within a track or room) are filter
-   * expressions on that narrowed range.
+   * selective key goes first: a track or a room has its own index (several
+   * tracks or rooms: one partition each), then a type or a status
+   * (kindTimeline: the partitions of the types and statuses asked for), and
+   * a day (or the day of `at`) is a key range on the time-ordered sort key;
+   * several partitions are merged in time order. Filters with no key of their
+   * own (level, `at`'s end; type and status within a track or room) are
+   * filter expressions on that narrowed range.
    */
   async function listSessions(eventId: string, timeZone: string, query: SessionListQuery): Promise<Page<SessionItem>> {
     if (query.speaker !== undefined) {
@@ -57,30 +58,35 @@ export function createSessionLists(doc: DynamoDBDocumentClient, tableName: strin
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {};
     const conditions: string[] = [];
-    const equals = (attribute: string, value: string | undefined) => {
-      if (value === undefined) return;
+    /** A filter on an attribute with no key of its own: `#a = :a0`, or `#a IN (:a0, :a1, …)` for several values. */
+    const anyOf = (attribute: string, options: readonly string[] | undefined) => {
+      if (options === undefined) return;
       names[`#${attribute}`] = attribute;
-      values[`:${attribute}`] = value;
-      conditions.push(`#${attribute} = :${attribute}`);
+      const placeholders = options.map((value, i) => {
+        values[`:${attribute}${i}`] = value;
+        return `:${attribute}${i}`;
+      });
+      conditions.push(placeholders.length === 1 ? `#${attribute} = ${placeholders[0]}` : `#${attribute} IN (${placeholders.join(', ')})`);
     };
+    const status = query.status === undefined ? undefined : [query.status];
 
     let indexName: IndexName = 'timeline';
     let partitions = { name: 'timelinePk', values: [sessionTimelinePk(eventId)] };
     if (query.track !== undefined) {
       indexName = 'trackTimeline';
-      partitions = { name: 'trackPk', values: [sessionTrackPk(eventId, query.track)] };
-      equals('room', query.room);
+      partitions = { name: 'trackPk', values: query.track.map((track) => sessionTrackPk(eventId, track)) };
+      anyOf('room', query.room);
     } else if (query.room !== undefined) {
       indexName = 'roomTimeline';
-      partitions = { name: 'roomPk', values: [sessionRoomPk(eventId, query.room)] };
+      partitions = { name: 'roomPk', values: query.room.map((room) => sessionRoomPk(eventId, room)) };
     }
-    if (indexName !== 'timeline' || (query.type === undefined && query.status === undefined)) {
-      equals('type', query.type);
-      equals('status', query.status);
+    if (indexName !== 'timeline' || (query.type === undefined && status === undefined)) {
+      anyOf('type', query.type);
+      anyOf('status', status);
     } else {
       indexName = 'kindTimeline';
-      const types = query.type !== undefined ? [query.type] : sessionTypes;
-      const statuses = query.status !== undefined ? [query.status] : sessionStatuses;
+      const types = query.type ?? sessionTypes;
+      const statuses = status ?? sessionStatuses;
       partitions = { name: 'kindPk', values: types.flatMap((type) => statuses.map((status) => sessionKindPk(eventId, type, status))) };
     }
 
@@ -112,7 +118,7 @@ export function createSessionLists(doc: DynamoDBDocumentClient, tableName: strin
           ? { condition: '#sk < :unscheduled', values: { ':unscheduled': UNSCHEDULED_PREFIX } }
           : undefined;
 
-    equals('level', query.level);
+    anyOf('level', query.level);
     return mergedQueryPage<SessionItem>({
       indexName,
       partitions,

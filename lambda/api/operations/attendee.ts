@@ -5,11 +5,11 @@
  */
 import { agendaQuery, myReservationsQuery } from '../../domain/schemas';
 import { notFound } from '../../domain/errors';
-import { parseWith } from '../../domain/validate';
 import type { Stores } from '../../store/stores';
 import { cancelReservation, reservationView, reserveSeat } from '../../attendance/reservations';
 import { agendaCalendar, agendaOf } from '../../attendance/agenda';
 import { feedCalendar, rotateCalendarFeed } from '../../attendance/calendar-feed';
+import { parseQuery } from '../query';
 import { json, type ApiRequest } from '../http';
 import type { Operations } from '../handler';
 
@@ -31,7 +31,7 @@ export function attendeeOperations(stores: Stores): Operations {
     },
 
     async listMyReservations(request) {
-      const { eventId, ...page } = parseWith(myReservationsQuery, request.query, 'query');
+      const { eventId, ...page } = parseQuery(myReservationsQuery, request.query);
       const result = await attendance.listReservations(attendeeOf(request), page, eventId);
       const items = await Promise.all(result.items.map((item) => reservationView(attendance, item)));
       return json(200, { items, nextCursor: result.nextCursor });
@@ -51,7 +51,7 @@ export function attendeeOperations(stores: Stores): Operations {
     },
 
     async getMyAgenda(request) {
-      const { eventId } = parseWith(agendaQuery, request.query, 'query');
+      const { eventId } = parseQuery(agendaQuery, request.query);
       const { items } = await agendaOf(stores, attendeeOf(request), eventId);
       return json(200, { items, nextCursor: null });
     },
@@ -66,12 +66,13 @@ export function attendeeOperations(stores: Stores): Operations {
       return {
         status: 200,
         headers: { 'content-type': 'text/calendar; charset=utf-8', 'cache-control': 'private, max-age=300' },
-        text: await feedCalendar(stores, request.query.token, request.publicBaseUrl),
+        // A token given twice is no token: 404 like any malformed one.
+        text: await feedCalendar(stores, typeof request.query.token === 'string' ? request.query.token : undefined, request.publicBaseUrl),
       };
     },
 
     async getMyAgendaCalendar(request) {
-      const { eventId } = parseWith(agendaQuery, request.query, 'query');
+      const { eventId } = parseQuery(agendaQuery, request.query);
       const { event, items } = await agendaOf(stores, attendeeOf(request), eventId);
       return {
         status: 200,

@@ -1,11 +1,11 @@
 /** Public reads of the catalogue. Single resources are read consistently, so an admin sees their own write at once. */
 import { changesQuery, pageQuery, sessionListQuery } from '../../domain/schemas';
 import { notFound } from '../../domain/errors';
-import { parseWith } from '../../domain/validate';
 import type { Stores } from '../../store/stores';
 import { viewSession, viewSessions } from '../../attendance/session-views';
 import { requireEvent } from '../../catalogue/sessions';
 import { eventView, speakerView } from '../../catalogue/views';
+import { parseQuery } from '../query';
 import { json } from '../http';
 import type { Operations } from '../handler';
 import { etagOf } from '../preconditions';
@@ -24,7 +24,7 @@ export function catalogueReadOperations({ catalogue: store, attendance, engageme
   const exportCaching = 'public, max-age=300';
   return {
     async listEvents(request) {
-      const page = await store.listEvents(parseWith(pageQuery, request.query, 'query'));
+      const page = await store.listEvents(parseQuery(pageQuery, request.query));
       return json(200, { items: page.items.map(eventView), nextCursor: page.nextCursor });
     },
 
@@ -35,7 +35,7 @@ export function catalogueReadOperations({ catalogue: store, attendance, engageme
     },
 
     async listSessions(request) {
-      const query = parseWith(sessionListQuery, request.query, 'query');
+      const query = parseQuery(sessionListQuery, request.query);
       const eventId = request.pathParameters.eventId!;
       if (query.q) {
         // Search checks the event in the same round as it reads the seats (catalogue/search.ts).
@@ -56,7 +56,7 @@ export function catalogueReadOperations({ catalogue: store, attendance, engageme
     },
 
     async listEventSpeakers(request) {
-      const page = parseWith(pageQuery, request.query, 'query');
+      const page = parseQuery(pageQuery, request.query);
       const event = await requireEvent(store, request.pathParameters.eventId!);
       const ids = await store.listEventSpeakerIds(event.id, page);
       const speakers = await store.getSpeakers(ids.items);
@@ -93,7 +93,7 @@ export function catalogueReadOperations({ catalogue: store, attendance, engageme
 
     async listReviews(request) {
       const { eventId, sessionId } = request.pathParameters as { eventId: string; sessionId: string };
-      const page = parseWith(pageQuery, request.query, 'query');
+      const page = parseQuery(pageQuery, request.query);
       if (!(await store.getSession(eventId, sessionId))) throw notFound(`Session ${sessionId} of event ${eventId}`);
       const [reviews, summary] = await Promise.all([engagement.listReviews(eventId, sessionId, page), engagement.getReviewSummary(eventId, sessionId)]);
       return json(200, { items: reviews.items.map(reviewView), nextCursor: reviews.nextCursor, summary: summaryView(summary) });
@@ -114,7 +114,7 @@ export function catalogueReadOperations({ catalogue: store, attendance, engageme
     },
 
     async listChanges(request) {
-      const { since, limit } = parseWith(changesQuery, request.query, 'query');
+      const { since, limit } = parseQuery(changesQuery, request.query);
       const event = await requireEvent(store, request.pathParameters.eventId!);
       const { items, nextCursor } = await changes.readFeed(event.id, Number(since), limit);
       return json(200, {
