@@ -102,7 +102,7 @@ const docs: Record<OperationName, OperationDoc> = {
   addBookmark: { summary: 'Bookmark a session (idempotent)', response: [204, null] },
   removeBookmark: { summary: 'Remove a bookmark (idempotent)', response: [204, null] },
   getMyAgenda: {
-    summary: 'Bookmarked and reserved sessions of one event in time order, with overlapping sessions',
+    summary: 'Bookmarked and reserved (confirmed or waitlisted) sessions of one event in time order, with overlapping sessions; a released reservation is not listed',
     query: s.agendaQuery,
     response: [200, list(s.agendaItem)],
   },
@@ -111,7 +111,7 @@ const docs: Record<OperationName, OperationDoc> = {
     response: [201, z.object({ url: z.string(), createdAt: z.string() })],
   },
   getCalendarFeed: {
-    summary: 'The attendee’s agenda across events as a subscribable iCalendar feed, for the holder of its secret token (404 for any other)',
+    summary: 'The attendee’s agenda across events as a subscribable iCalendar feed (statuses as in agenda.ics), for the holder of its secret token (404 for any other)',
     query: z.object({ token: z.string().meta({ description: 'the secret from POST /me/calendar-feed; kept out of the path, which access logs record' }) }),
     response: [200, z.string()],
     mediaType: 'text/calendar',
@@ -130,7 +130,7 @@ const docs: Record<OperationName, OperationDoc> = {
   listReviews: { summary: 'Visible reviews, newest first, with the summary', query: s.pageQuery, response: [200, s.reviewPage] },
   hideReview: { summary: 'Hide a review, addressed by its own id: it leaves the list and the summary', response: [204, null] },
   getMyAgendaCalendar: {
-    summary: 'The agenda as iCalendar (RFC 5545)',
+    summary: 'The agenda as iCalendar (RFC 5545): a waitlisted session is STATUS:TENTATIVE, a cancelled one CANCELLED, others CONFIRMED',
     query: s.agendaQuery,
     response: [200, z.string()],
     mediaType: 'text/calendar',

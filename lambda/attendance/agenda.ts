@@ -1,6 +1,6 @@
 /** An attendee's agenda at one event: bookmarked and reserved sessions, in time order, with clashes. */
 import type { CatalogueEvent, Session } from '../domain/schemas';
-import { findConflicts } from '../domain/agenda';
+import { findConflicts, holdsPlace } from '../domain/agenda';
 import { renderCalendar } from '../domain/icalendar';
 import { calendarEntry } from '../domain/session-calendar';
 import { requireEvent } from '../catalogue/sessions';
@@ -33,7 +33,7 @@ export async function agendaOf(stores: Stores, attendeeId: string, eventId: stri
     allReservations(stores, attendeeId, eventId),
   ]);
   const bookmarked = new Set(bookmarks.map((b) => b.sessionId));
-  const reserved = new Map(reservations.map((r) => [r.sessionId, r]));
+  const reserved = new Map(reservations.filter((r) => holdsPlace(r.status)).map((r) => [r.sessionId, r]));
   const ids = [...new Set([...bookmarked, ...reserved.keys()])];
   // Sessions deleted since they were bookmarked are simply gone from the agenda.
   const found = await stores.catalogue.getSessions(ids.map((sessionId) => ({ eventId, sessionId })));
@@ -57,6 +57,6 @@ export async function agendaOf(stores: Stores, attendeeId: string, eventId: stri
 }
 
 export function agendaCalendar(event: CatalogueEvent, items: readonly AgendaItem[], baseUrl: string): string {
-  const entries = items.flatMap((item) => calendarEntry(event, item, baseUrl) ?? []);
+  const entries = items.flatMap((item) => calendarEntry(event, item, baseUrl, item.reservation?.status) ?? []);
   return renderCalendar({ name: `${event.name} — my agenda`, entries });
 }

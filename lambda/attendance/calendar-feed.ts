@@ -10,6 +10,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { CatalogueError, notFound } from '../domain/errors';
+import { holdsPlace } from '../domain/agenda';
 import { renderCalendar } from '../domain/icalendar';
 import { calendarEntry } from '../domain/session-calendar';
 import type { Stores } from '../store/stores';
@@ -36,8 +37,11 @@ export async function feedCalendar(stores: Stores, token: string | undefined, pu
   // An unknown, malformed or missing token answers exactly like a revoked one.
   const attendeeId = token && FEED_TOKEN.test(token) ? await stores.attendance.attendeeOfCalendarFeed(hashOf(token)) : undefined;
   if (!attendeeId) throw notFound('This calendar feed');
-  const refs = await stores.attendance.listAllAgendaRefs(attendeeId);
-  const unique = [...new Map(refs.map((r) => [`${r.eventId}/${r.sessionId}`, r])).values()];
+  // Bookmarks, and reservations that hold a place (a released one is no reason to list a session).
+  const refs = (await stores.attendance.listAllAgendaRefs(attendeeId)).filter((r) => r.status === undefined || holdsPlace(r.status));
+  const refKey = (eventId: string, sessionId: string) => `${eventId}/${sessionId}`;
+  const reservationStatus = new Map(refs.flatMap((r) => (r.status ? [[refKey(r.eventId, r.sessionId), r.status] as const] : [])));
+  const unique = [...new Map(refs.map((r) => [refKey(r.eventId, r.sessionId), r])).values()];
   const [sessions, events] = await Promise.all([
     stores.catalogue.getSessions(unique),
     stores.catalogue.getEvents([...new Set(unique.map((r) => r.eventId))]),
@@ -46,7 +50,7 @@ export async function feedCalendar(stores: Stores, token: string | undefined, pu
   sessions.sort((a, b) => (a.timelineSk < b.timelineSk ? -1 : a.timelineSk > b.timelineSk ? 1 : 0));
   const entries = sessions.flatMap((s) => {
     const event = eventsById.get(s.eventId);
-    return (event && calendarEntry(event, s, publicBaseUrl)) || [];
+    return (event && calendarEntry(event, s, publicBaseUrl, reservationStatus.get(refKey(s.eventId, s.id)))) || [];
   });
   // DTSTAMP is the last change, so an unchanged agenda is the same bytes (and ETag) every time.
   const lastChange = sessions.reduce((latest, s) => (s.updatedAt > latest ? s.updatedAt : latest), '1970-01-01T00:00:00.000Z');

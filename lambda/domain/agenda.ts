@@ -1,5 +1,14 @@
 /** Agenda rules that need no database. */
 
+/**
+ * Whether a reservation gives the attendee a place: confirmed or waitlisted.
+ * A released one (its session was cancelled) holds nothing, so it is no
+ * reason to show the session in the agenda or its calendars; a bookmark of
+ * the same session still is.
+ */
+export const holdsPlace = (reservationStatus: string | undefined): boolean =>
+  reservationStatus === 'confirmed' || reservationStatus === 'waitlisted';
+
 export interface Slot {
   id: string;
   startsAt?: string;

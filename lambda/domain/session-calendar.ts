@@ -16,8 +16,22 @@ export interface CalendarSession {
 
 export const sessionUid = (eventId: string, sessionId: string) => `${sessionId}.${eventId}@session-catalogue`;
 
-/** An unscheduled session has no place in a calendar. */
-export function calendarEntry(event: CatalogueEvent, session: CalendarSession, baseUrl: string): CalendarEntry | undefined {
+/**
+ * A cancelled session is CANCELLED; in an attendee's calendar a waitlist
+ * place is only TENTATIVE until the seat is theirs (RFC 5545 §3.8.1.11).
+ */
+function calendarStatus(sessionStatus: string, reservationStatus: string | undefined): CalendarEntry['status'] {
+  if (sessionStatus === 'cancelled') return 'CANCELLED';
+  return reservationStatus === 'waitlisted' ? 'TENTATIVE' : 'CONFIRMED';
+}
+
+/** An unscheduled session has no place in a calendar. `reservationStatus`: the attendee's, in their own calendars. */
+export function calendarEntry(
+  event: CatalogueEvent,
+  session: CalendarSession,
+  baseUrl: string,
+  reservationStatus?: string,
+): CalendarEntry | undefined {
   if (!session.startsAt || !session.endsAt) return undefined;
   return {
     uid: sessionUid(event.id, session.id),
@@ -27,7 +41,7 @@ export function calendarEntry(event: CatalogueEvent, session: CalendarSession, b
     startsAt: session.startsAt,
     endsAt: session.endsAt,
     sequence: session.version,
-    status: session.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
+    status: calendarStatus(session.status, reservationStatus),
     url: `${baseUrl}/events/${event.id}/sessions/${session.id}`,
     categories: session.track ? [session.track] : undefined,
   };

@@ -360,19 +360,19 @@ export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: st
     await doc.send(new DeleteCommand({ TableName: tableName, Key: bookmarkKey(attendeeId, eventId, sessionId) }));
   }
 
-  /** Access pattern: every bookmark and reservation of an attendee, across events (for the calendar feed). */
-  async function listAllAgendaRefs(attendeeId: string): Promise<{ eventId: string; sessionId: string }[]> {
-    const refs: { eventId: string; sessionId: string }[] = [];
+  /** Access pattern: every bookmark and reservation (with its status) of an attendee, across events (for the calendar feed). */
+  async function listAllAgendaRefs(attendeeId: string): Promise<{ eventId: string; sessionId: string; status?: ReservationStatus }[]> {
+    const refs: { eventId: string; sessionId: string; status?: ReservationStatus }[] = [];
     for (const prefix of ['BOOKMARK#', 'RESERVATION#']) {
       let cursor: string | undefined;
       do {
-        const page = await queryPage<{ eventId: string; sessionId: string }>({
+        const page = await queryPage<{ eventId: string; sessionId: string; status?: ReservationStatus }>({
           partition: { name: 'pk', value: attendeePartition(attendeeId) },
           sortKey: { name: 'sk', condition: 'begins_with(#sk, :prefix)', values: { ':prefix': prefix } },
           identity: ['agenda-refs', prefix],
           consistent: true,
         }, { limit: 1000, cursor });
-        refs.push(...page.items.map(({ eventId, sessionId }) => ({ eventId, sessionId })));
+        refs.push(...page.items.map(({ eventId, sessionId, status }) => ({ eventId, sessionId, ...(status ? { status } : {}) })));
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
     }
