@@ -20,14 +20,15 @@ export async function reservationRush(env: BenchEnv, options: RushOptions): Prom
   await fetch(`${env.baseUrl}/events/rush`, {
     method: 'PUT',
     headers: admin,
-    body: JSON.stringify({ name: 'Rush', timezone: 'Asia/Seoul', days: [{ date: '2024-05-16' }] }),
+    // A day still ahead: a session that has ended takes no reservations.
+    body: JSON.stringify({ name: 'Rush', timezone: 'Asia/Seoul', days: [{ date: '2099-05-16' }] }),
   });
   const sessionIds = Array.from({ length: sessions }, (_, i) => `hot-${i}`);
   for (const id of sessionIds) {
     await fetch(`${env.baseUrl}/events/rush/sessions`, {
       method: 'POST',
       headers: admin,
-      body: JSON.stringify({ id, title: `Popular talk ${id}`, capacity, startsAt: '2024-05-16T13:00:00+09:00', endsAt: '2024-05-16T13:40:00+09:00' }),
+      body: JSON.stringify({ id, title: `Popular talk ${id}`, capacity, startsAt: '2099-05-16T13:00:00+09:00', endsAt: '2099-05-16T13:40:00+09:00' }),
     });
   }
   const tokens = await Promise.all(Array.from({ length: attendees }, (_, i) => env.auth.sign({ sub: `rush-${i}` })));

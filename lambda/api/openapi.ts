@@ -91,7 +91,7 @@ const docs: Record<OperationName, OperationDoc> = {
   deleteWebhook: { summary: 'Unsubscribe', response: [204, null] },
   getOpenApi: { summary: 'This document', response: [200, z.object({ openapi: z.string() })] },
   reserveSeat: {
-    summary: 'Reserve a seat: confirmed while seats are free, else waitlisted with a position. Repeating it answers the same.',
+    summary: 'Reserve a seat: confirmed while seats are free, else waitlisted with a position. Repeating it answers the same. 409 when the session is cancelled, has ended, or is outside its reservation window.',
     response: [201, s.reservation],
   },
   cancelReservation: {

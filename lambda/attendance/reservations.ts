@@ -42,10 +42,17 @@ export async function reservationView(
   return view;
 }
 
-/** Reservations are open while the session is scheduled and inside its reservation window, if it has one. */
+/**
+ * Reservations are open while the session is scheduled, has not ended, and
+ * is inside its reservation window, if it has one. (A reservation made
+ * earlier still answers the same when asked again: see reserveSeat.)
+ */
 export function checkReservationWindow(session: SessionItem, now: Date): void {
   if (session.status === 'cancelled') {
     throw new CatalogueError('conflict', 'This session is cancelled; it takes no reservations');
+  }
+  if (session.endsAt && now.getTime() >= Date.parse(session.endsAt)) {
+    throw new CatalogueError('conflict', `This session ended at ${session.endsAt}; it takes no reservations`);
   }
   if (session.reservationOpensAt && now.getTime() < Date.parse(session.reservationOpensAt)) {
     throw new CatalogueError('conflict', `Reservations open at ${session.reservationOpensAt}`);

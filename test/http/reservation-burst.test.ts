@@ -4,7 +4,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSampleEvent, session, startTestApi, type TestApi } from '../support/api';
+import { createSampleEvent, reservable, startTestApi, type TestApi } from '../support/api';
 import { auditSeats } from '../support/seat-audit';
 
 const ATTENDEES = 240;
@@ -15,7 +15,7 @@ let tokens: string[];
 before(async () => {
   api = await startTestApi();
   await createSampleEvent(api);
-  const created = await api.call('POST', '/events/summit/sessions', { token: api.adminToken, body: session({ id: 'hot', capacity: CAPACITY }) });
+  const created = await api.call('POST', '/events/summit/sessions', { token: api.adminToken, body: reservable({ id: 'hot', capacity: CAPACITY }) });
   assert.equal(created.status, 201);
   tokens = await Promise.all(Array.from({ length: ATTENDEES }, (_, i) => api.tokenFor(`attendee-${i}`)));
 });

@@ -6,7 +6,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSampleEvent, session, startTestApi, type TestApi } from '../support/api';
+import { createSampleEvent, reservable, startTestApi, type TestApi } from '../support/api';
 import { FaultInjectingHandler, type Fault } from '../support/faults';
 import { auditSeats } from '../support/seat-audit';
 
@@ -25,7 +25,7 @@ const cancel = (token: string, id: string) => api.call('DELETE', `/events/summit
 
 async function sessionWithSeats(id: string, capacity: number) {
   faults.plan = () => 'pass';
-  const created = await api.call('POST', '/events/summit/sessions', { token: api.adminToken, body: session({ id, capacity }) });
+  const created = await api.call('POST', '/events/summit/sessions', { token: api.adminToken, body: reservable({ id, capacity }) });
   assert.equal(created.status, 201, created.text);
 }
 

@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { createSampleEvent, session, startTestApi, type TestApi } from '../support/api';
+import { createSampleEvent, reservable, startTestApi, type TestApi } from '../support/api';
 import { auditSeats } from '../support/seat-audit';
 
 const PEOPLE = ['p0', 'p1', 'p2', 'p3', 'p4', 'p5'];
@@ -56,7 +56,7 @@ test('random reserve/cancel sequences match the model; counters equal a recount 
   await fc.assert(
     fc.asyncProperty(fc.integer({ min: 0, max: 3 }), fc.array(step, { minLength: 1, maxLength: 14 }), async (capacity, steps) => {
       const id = `prop-${run++}`;
-      const created = await api.call('POST', '/events/summit/sessions', { token: api.adminToken, body: session({ id, capacity }) });
+      const created = await api.call('POST', '/events/summit/sessions', { token: api.adminToken, body: reservable({ id, capacity }) });
       assert.equal(created.status, 201);
       const model = new Model(capacity);
       for (const { op, who } of steps) {

@@ -8,15 +8,22 @@ let api: TestApi;
 const tokens: Record<string, string> = {};
 const as = (who: string) => ({ token: tokens[who]! });
 
+/** A day still ahead: a session that has ended takes no reservations, and the sample event's days are long over. */
+const AHEAD = '2099-05-16';
+
 before(async () => {
   api = await startTestApi();
   await createSampleEvent(api);
+  const { id: _id, version: _version, ...event } = (await api.call('GET', '/events/summit')).body;
+  const ahead = await api.call('PUT', '/events/summit', { token: api.adminToken, headers: { 'if-match': '*' }, body: { ...event, days: [...event.days, { date: AHEAD }] } });
+  assert.equal(ahead.status, 200, ahead.text);
   for (const who of ['alice', 'bob', 'carol', 'dave', 'erin', 'frank']) tokens[who] = await api.tokenFor(who);
 });
 after(() => api.close());
 
 async function createSession(id: string, overrides: Record<string, unknown> = {}) {
-  const created = await api.call('POST', '/events/summit/sessions', { token: api.adminToken, body: session({ id, ...overrides }) });
+  const body = session({ id, startsAt: `${AHEAD}T13:10:00+09:00`, endsAt: `${AHEAD}T13:50:00+09:00`, ...overrides });
+  const created = await api.call('POST', '/events/summit/sessions', { token: api.adminToken, body });
   assert.equal(created.status, 201, created.text);
 }
 const reserve = (who: string, id: string) => api.call('PUT', `/events/summit/sessions/${id}/reservation`, as(who));
@@ -156,9 +163,9 @@ describe('cancellation, not deletion', () => {
 
 describe('agenda', () => {
   before(async () => {
-    await createSession('morning', { title: '아침 세션; with, commas', startsAt: '2024-05-16T09:00:00+09:00', endsAt: '2024-05-16T10:00:00+09:00', capacity: 10 });
-    await createSession('overlap', { title: 'Overlapping talk', startsAt: '2024-05-16T09:30:00+09:00', endsAt: '2024-05-16T10:30:00+09:00' });
-    await createSession('after', { title: 'Right after', startsAt: '2024-05-16T10:30:00+09:00', endsAt: '2024-05-16T11:00:00+09:00' });
+    await createSession('morning', { title: '아침 세션; with, commas', startsAt: `${AHEAD}T09:00:00+09:00`, endsAt: `${AHEAD}T10:00:00+09:00`, capacity: 10 });
+    await createSession('overlap', { title: 'Overlapping talk', startsAt: `${AHEAD}T09:30:00+09:00`, endsAt: `${AHEAD}T10:30:00+09:00` });
+    await createSession('after', { title: 'Right after', startsAt: `${AHEAD}T10:30:00+09:00`, endsAt: `${AHEAD}T11:00:00+09:00` });
     await createSession('someday', { title: 'Unscheduled', startsAt: undefined, endsAt: undefined });
   });
 
@@ -203,8 +210,8 @@ describe('agenda', () => {
     const events = calendar.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
     assert.deepEqual(events.map((e) => e.summary), ['아침 세션; with, commas', 'Overlapping talk']);
     assert.equal(events[0]!.uid, 'morning.summit@session-catalogue');
-    assert.equal(events[0]!.startDate.toJSDate().toISOString(), '2024-05-16T00:00:00.000Z');
-    assert.equal(events[0]!.endDate.toJSDate().toISOString(), '2024-05-16T01:00:00.000Z');
+    assert.equal(events[0]!.startDate.toJSDate().toISOString(), `${AHEAD}T00:00:00.000Z`);
+    assert.equal(events[0]!.endDate.toJSDate().toISOString(), `${AHEAD}T01:00:00.000Z`);
     assert.equal(events[0]!.location, 'Room 101, 코엑스');
     const again = await api.call('GET', '/me/agenda.ics?eventId=summit', as('frank'));
     const uids = new ICAL.Component(ICAL.parse(again.text)).getAllSubcomponents('vevent').map((v) => v.getFirstPropertyValue('uid'));

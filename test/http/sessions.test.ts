@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSampleEvent, session, startTestApi, type TestApi } from '../support/api';
+import { createSampleEvent, reservable, session, startTestApi, type TestApi } from '../support/api';
 
 let api: TestApi;
 before(async () => {
@@ -178,7 +178,7 @@ describe('delete', () => {
 
 describe('conditional GET', () => {
   test('a reservation changes the session’s ETag (its seats), and the ETag still works for If-Match', async () => {
-    await create(session({ id: 'etag-seats', capacity: 5 }));
+    await create(reservable({ id: 'etag-seats', capacity: 5 }));
     const before = await api.call('GET', '/events/summit/sessions/etag-seats');
     await api.call('PUT', '/events/summit/sessions/etag-seats/reservation', { token: await api.tokenFor('etag-alice') });
     const after = await api.call('GET', '/events/summit/sessions/etag-seats', { headers: { 'if-none-match': before.headers.get('etag')! } });

@@ -200,3 +200,9 @@ export const session = (overrides: Record<string, unknown> = {}) => ({
   tags: ['Graviton', 'arm64'],
   ...overrides,
 });
+
+/**
+ * A session that takes reservations whatever today's date: not scheduled yet,
+ * so it has not ended (the sample event's days are in 2024, long over).
+ */
+export const reservable = (overrides: Record<string, unknown> = {}) => session({ startsAt: undefined, endsAt: undefined, ...overrides });

@@ -1,8 +1,8 @@
 /**
  * A conference day big enough to measure the timetable: an event with two
  * days, 12 rooms and 120 breakout sessions on the first day (plus a keynote),
- * a few sessions for the attendee flows on the second day, and one session
- * not scheduled yet. Created through the API (PUT the event, then one
+ * a few sessions for the attendee flows on the second day, and two sessions
+ * not scheduled yet (one of them the one-seat session the reservation flow uses). Created through the API (PUT the event, then one
  * import), the way an organiser would.
  */
 import type { TestApi } from './api';
@@ -77,13 +77,12 @@ export function webCatalogue({ bigDay = true } = {}) {
   });
   sessions.push(
     {
+      // Not scheduled yet, so it has not ended and takes reservations whatever today's date (the days are in 2024).
       ...SMALL_SESSION,
       abstract: '아키텍트와 1:1로 설계를 검토합니다. 자리는 하나뿐입니다.',
       track: 'DevOps, Cloud',
       level: '300',
       room: 'Room 201',
-      startsAt: at(SMALL_DAY, 10 * 60),
-      endsAt: at(SMALL_DAY, 10 * 60 + 30),
       capacity: 1,
       speakerIds: ['speaker-1', 'speaker-2'],
     },

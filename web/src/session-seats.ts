@@ -59,6 +59,8 @@ export function seatsSection(initial: SessionWithSpeakers, signal: AbortSignal):
       );
       return [h('p', { class: `badge-line ${reservation.status}` }, reservationText(reservation)), button];
     }
+    // The server takes no new reservation once a session has ended (409); say so instead of offering a button.
+    if (session.endsAt && Date.parse(session.endsAt) <= Date.now()) return [h('p', { class: 'hint' }, t('reserve.ended'))];
     const full = session.seats.capacity !== null && session.seats.taken >= session.seats.capacity;
     const button = h('button', { type: 'button', 'data-focus-key': 'reservation' }, full ? t('reserve.waitlistButton') : t('reserve.button'));
     button.addEventListener('click', () =>
