@@ -58,7 +58,11 @@ const docs: Record<OperationName, OperationDoc> = {
     body: z.object({ speakers: z.array(s.importedSpeaker).optional(), sessions: z.array(s.importedSession).optional() }),
     response: [200, s.importReport],
   },
-  getSpeaker: { summary: 'A speaker and their sessions across events', response: [200, s.speakerWithSessions] },
+  getSpeaker: {
+    summary: 'A speaker and a page of their sessions across events (by event, then time): up to limit (default 100), then nextCursor',
+    query: s.speakerQuery,
+    response: [200, s.speakerWithSessions],
+  },
   putSpeaker: {
     summary: 'Create or replace a speaker (If-Match to replace)',
     body: s.speakerInput,

@@ -94,7 +94,7 @@ async function requireOwnSpeaker(store: CatalogueStore, speakerId: string, organ
  * session's search text; after a speaker changes, recompute it for their sessions.
  */
 async function refreshSpeakerSessions(store: CatalogueStore, speakerId: string): Promise<void> {
-  const talks = await store.listTalks(speakerId);
+  const talks = await store.listAllTalks(speakerId);
   const sessions = await store.getSessions(talks);
   for (const session of sessions) {
     const speakers = await store.getSpeakers(session.speakerIds);

@@ -86,7 +86,7 @@ export function createChangeRecorder(stores: Stores, deliveries?: DeliveryQueue)
   async function eventsOf(change: ChangeRecord, image: Image): Promise<string[]> {
     if (change.type === 'event') return [change.id];
     if (change.type === 'session') return [image.eventId as string];
-    const talks = await stores.catalogue.listTalks(change.id);
+    const talks = await stores.catalogue.listAllTalks(change.id);
     return [...new Set(talks.map((t) => t.eventId))];
   }
 

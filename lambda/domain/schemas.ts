@@ -242,7 +242,10 @@ export type Session = z.output<typeof session>;
 
 export const sessionWithSpeakers = session.extend({ speakers: z.array(speaker) });
 
-export const speakerWithSessions = speaker.extend({ sessions: z.array(session) });
+export const speakerWithSessions = speaker.extend({
+  sessions: z.array(session).meta({ description: 'a page of the speaker’s sessions, by event then time' }),
+  nextCursor: z.string().nullable().meta({ description: 'ask again with cursor=this for the next sessions; null after the last' }),
+});
 
 export const trackCount = z.object({ track: z.string(), sessions: z.int() });
 
@@ -318,6 +321,9 @@ export const sessionListQuery = pageQuery.extend({
     .meta({ description: 'false: only sessions without a time slot yet; true: only scheduled ones' }),
 });
 export type SessionListQuery = z.output<typeof sessionListQuery>;
+
+/** GET /speakers/{id}: the speaker with a page of their sessions (up to 100 at once, all 100 unless asked for fewer). */
+export const speakerQuery = pageQuery.extend({ limit: pageQuery.shape.limit.unwrap().default(100) });
 
 export const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });

@@ -181,29 +181,34 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
     }
   }
 
-  /** Access pattern: the sessions a speaker gives, across events (partition SPEAKER#{p}, sk TALK#…). */
-  async function listTalks(speakerId: string, limit = 100): Promise<{ eventId: string; sessionId: string }[]> {
-    const page = await queryPage({
+  /** Access pattern: a page of the sessions a speaker gives, across events, by event then time (partition SPEAKER#{p}, sk TALK#…). */
+  async function listTalks(speakerId: string, page: PageRequest): Promise<Page<{ eventId: string; sessionId: string }>> {
+    const result = await queryPage({
       partition: { name: 'pk', value: speakerPartition(speakerId) },
       sortKey: { name: 'sk', condition: 'begins_with(#sk, :prefix)', values: { ':prefix': 'TALK#' } },
       identity: ['talks'],
-    }, { limit });
-    return page.items.map((i) => ({ eventId: i.eventId as string, sessionId: i.sessionId as string }));
+    }, page);
+    return { items: result.items.map((i) => ({ eventId: i.eventId as string, sessionId: i.sessionId as string })), nextCursor: result.nextCursor };
   }
 
   /**
-   * Access pattern: the events a speaker gives talks at (partition SPEAKER#{p},
-   * sk TALK#{e}#…, every page, read consistently), to decide who may change them.
+   * Access pattern: every session a speaker gives (partition SPEAKER#{p}, sk
+   * TALK#…, every page, read consistently): for work that must reach all of
+   * them (search text, change feeds, who may change the speaker).
    */
-  async function listSpeakerEventIds(speakerId: string): Promise<string[]> {
-    const talks = await queryAll<{ eventId: string }>(doc, {
+  async function listAllTalks(speakerId: string): Promise<{ eventId: string; sessionId: string }[]> {
+    return queryAll<{ eventId: string; sessionId: string }>(doc, {
       TableName: tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': speakerPartition(speakerId), ':prefix': 'TALK#' },
-      ProjectionExpression: 'eventId',
+      ProjectionExpression: 'eventId, sessionId',
       ConsistentRead: true,
     });
-    return [...new Set(talks.map((talk) => talk.eventId))];
+  }
+
+  /** The events a speaker gives talks at, to decide who may change them. */
+  async function listSpeakerEventIds(speakerId: string): Promise<string[]> {
+    return [...new Set((await listAllTalks(speakerId)).map((talk) => talk.eventId))];
   }
 
   /** Access pattern: the speakers of an event (partition EVENT#{e}, sk SPEAKER#…), who still have a talk there. */
@@ -413,6 +418,7 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
     putSpeaker,
     listTalks,
     listSpeakerEventIds,
+    listAllTalks,
     listEventSpeakerIds,
     listTrackCounts,
     getSession,

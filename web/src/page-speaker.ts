@@ -9,7 +9,14 @@ import type { SpeakerWithSessions } from './types';
 
 export async function speakerPage(main: HTMLElement, route: Route, signal: AbortSignal): Promise<void> {
   const speakerId = route.path[1] ?? '';
-  const speaker = await get<SpeakerWithSessions>(`/speakers/${encodeURIComponent(speakerId)}`, signal);
+  const path = `/speakers/${encodeURIComponent(speakerId)}`;
+  const speaker = await get<SpeakerWithSessions>(path, signal);
+  // The sessions come a page at a time (100): follow nextCursor for the rest.
+  for (let cursor = speaker.nextCursor; cursor; ) {
+    const more = await get<SpeakerWithSessions>(`${path}?cursor=${encodeURIComponent(cursor)}`, signal);
+    speaker.sessions.push(...more.sessions);
+    cursor = more.nextCursor;
+  }
   // Each session's times are shown in its own event's zone, under the event's name.
   const eventIds = [...new Set(speaker.sessions.map((s) => s.eventId))];
   const events = new Map(await Promise.all(eventIds.map(async (id) => [id, await getEvent(id)] as const)));

@@ -1,5 +1,5 @@
 /** Public reads of the catalogue. Single resources are read consistently, so an admin sees their own write at once. */
-import { changesQuery, pageQuery, sessionListQuery } from '../../domain/schemas';
+import { changesQuery, pageQuery, sessionListQuery, speakerQuery } from '../../domain/schemas';
 import { notFound } from '../../domain/errors';
 import type { Stores } from '../../store/stores';
 import { viewSession, viewSessions } from '../../attendance/session-views';
@@ -76,10 +76,12 @@ export function catalogueReadOperations({ catalogue: store, attendance, engageme
 
     async getSpeaker(request) {
       const speakerId = request.pathParameters.speakerId!;
+      const page = parseQuery(speakerQuery, request.query);
       const speaker = await store.getSpeaker(speakerId, true);
       if (!speaker) throw notFound(`Speaker ${speakerId}`);
-      const sessions = await store.getSessions(await store.listTalks(speakerId));
-      const body = { ...speakerView(speaker), sessions: await viewSessions(attendance, sessions) };
+      const talks = await store.listTalks(speakerId, page);
+      const sessions = await store.getSessions(talks.items);
+      const body = { ...speakerView(speaker), sessions: await viewSessions(attendance, sessions), nextCursor: talks.nextCursor };
       return json(200, body, { etag: etagOf(speaker.version, body) });
     },
 
