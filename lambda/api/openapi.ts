@@ -27,7 +27,7 @@ const docs: Record<OperationName, OperationDoc> = {
   listEvents: { summary: 'Events, newest first', query: s.pageQuery, response: [200, list(s.event)] },
   getEvent: { summary: 'One event', response: [200, s.event] },
   putEvent: {
-    summary: 'Create or replace an event (If-Match to replace; an identical PUT changes nothing)',
+    summary: 'Create or replace an event (If-Match to replace; an identical PUT changes nothing). Dropping a track that sessions still use is a 409 naming them.',
     body: s.eventInput,
     response: [200, s.event],
     headers: ['If-Match'],

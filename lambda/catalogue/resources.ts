@@ -3,7 +3,7 @@
  * answers as a success and writes nothing, so a retried PUT is harmless; a
  * PUT that replaces an existing resource must say which version it replaces.
  */
-import type { EventInput, SpeakerInput } from '../domain/schemas';
+import type { CatalogueEvent, EventInput, SpeakerInput } from '../domain/schemas';
 import { CatalogueError } from '../domain/errors';
 import { staleIfMatch, versionMatches, type VersionMatch } from '../domain/version-match';
 import { speakerText } from '../domain/search';
@@ -32,6 +32,29 @@ function expectation(currentVersion: number | undefined, ifMatch: VersionMatch |
 /** Whether a PUT leaves the resource as clients see it (an empty optional field shows as an absent one). */
 const looksTheSame = <T>(view: (item: T) => unknown, current: T, proposed: T) => canonicalJson(view(current)) === canonicalJson(view(proposed));
 
+/** Sessions of a track named in a 409, at most. */
+const NAMED_SESSIONS = 20;
+
+/**
+ * An event may stop declaring a track only once no session uses it: moving
+ * or deleting them is the organiser's decision, not a side effect of a PUT.
+ */
+async function refuseDroppingUsedTracks(store: CatalogueStore, event: CatalogueEvent, dropped: readonly string[]): Promise<void> {
+  if (dropped.length === 0) return;
+  const counts = new Map((await store.listTrackCounts(event.id)).map((c) => [c.track, c.sessions]));
+  const used = dropped.filter((track) => (counts.get(track) ?? 0) > 0);
+  if (used.length === 0) return;
+  const errors = await Promise.all(
+    used.map(async (track) => {
+      const count = counts.get(track)!;
+      const { items } = await store.listSessions(event.id, event.timezone, { track: [track], limit: NAMED_SESSIONS });
+      const more = count > items.length ? ` and ${count - items.length} more` : '';
+      return { path: 'body.tracks', message: `"${track}" is still the track of ${count} session${count === 1 ? '' : 's'}: ${items.map((s) => s.id).join(', ')}${more}` };
+    }),
+  );
+  throw new CatalogueError('conflict', 'Sessions still use a track this PUT drops; move them to another track (PATCH) or delete them first', errors);
+}
+
 /** Creates or replaces an event; only an admin creates one (the route lets an event's organisers through). */
 export async function putEvent(store: CatalogueStore, eventId: string, input: EventInput, ifMatch: VersionMatch | undefined, organises: Organises) {
   const current = await store.getEvent(eventId, true);
@@ -44,8 +67,10 @@ export async function putEvent(store: CatalogueStore, eventId: string, input: Ev
     }
   }
   const expected = expectation(current?.version, ifMatch, 'event');
+  const dropped = current ? current.tracks.filter((track) => !input.tracks.includes(track)) : [];
+  if (current) await refuseDroppingUsedTracks(store, current, dropped);
   const version = (current?.version ?? 0) + 1;
-  await store.putEvent(eventId, input, version, expected);
+  await store.putEvent(eventId, input, version, expected, dropped);
   return { outcome: (current ? 'replaced' : 'created') as PutOutcome, version };
 }
 

@@ -136,8 +136,12 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
     }, page);
   }
 
-  /** Create or replace an event, conditional on the version the caller read. */
-  async function putEvent(eventId: string, input: EventInput, version: number, expected: Expected): Promise<void> {
+  /**
+   * Create or replace an event, conditional on the version the caller read.
+   * Tracks it drops must have no sessions at that moment: each one's count is
+   * checked in the same transaction, so a session written meanwhile wins.
+   */
+  async function putEvent(eventId: string, input: EventInput, version: number, expected: Expected, droppedTracks: readonly string[] = []): Promise<void> {
     const days = [...input.days].sort((a, b) => a.date.localeCompare(b.date));
     const item = {
       ...eventKey(eventId),
@@ -150,11 +154,36 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
       timelineSk: eventTimelineSk(days[0]?.date, eventId),
       updatedAt: new Date().toISOString(),
     };
+    if (droppedTracks.length === 0) {
+      try {
+        await doc.send(new PutCommand({ TableName: tableName, Item: item, ...versionCondition(expected) }));
+      } catch (error) {
+        if (isConditionFailure(error)) throw staleVersion('event');
+        throw error;
+      }
+      return;
+    }
+    const unused = (track: string): TransactItem => ({
+      ConditionCheck: {
+        TableName: tableName,
+        Key: trackCounterKey(eventId, track),
+        ConditionExpression: 'attribute_not_exists(#sessions) OR #sessions <= :zero',
+        ExpressionAttributeNames: { '#sessions': 'sessions' },
+        ExpressionAttributeValues: { ':zero': 0 },
+      },
+    });
     try {
-      await doc.send(new PutCommand({ TableName: tableName, Item: item, ...versionCondition(expected) }));
+      await transact([{ Put: { TableName: tableName, Item: item, ...versionCondition(expected) } }, ...droppedTracks.map(unused)]);
     } catch (error) {
-      if (isConditionFailure(error)) throw staleVersion('event');
-      throw error;
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      if (reasons[0]?.Code === 'ConditionalCheckFailed') throw staleVersion('event');
+      const inUse = droppedTracks.filter((_, i) => reasons[i + 1]?.Code === 'ConditionalCheckFailed');
+      if (inUse.length === 0) throw error;
+      throw new CatalogueError('conflict', 'Sessions were just added to a track this PUT drops; read the event again', inUse.map((track) => ({
+        path: 'body.tracks',
+        message: `"${track}" is the track of sessions again`,
+      })));
     }
   }
 
@@ -261,7 +290,14 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
         ConditionCheck: {
           TableName: tableName,
           Key: eventKey(eventId),
-          ConditionExpression: 'attribute_exists(pk)',
+          // The event exists and, when it declares tracks, still declares this one (an event PUT may have dropped it since it was read).
+          ...(next.track
+            ? {
+                ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#tracks) OR size(#tracks) = :none OR contains(#tracks, :track))',
+                ExpressionAttributeNames: { '#tracks': 'tracks' },
+                ExpressionAttributeValues: { ':none': 0, ':track': next.track },
+              }
+            : { ConditionExpression: 'attribute_exists(pk)' }),
         },
       },
     ];
@@ -288,7 +324,13 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
       const reasons = error.CancellationReasons ?? [];
       const failed = (i: number) => reasons[i]?.Code === 'ConditionalCheckFailed';
       if (failed(0)) throw previous ? staleVersion('session') : new CatalogueError('conflict', `Session ${sessionId} already exists`);
-      if (failed(1)) throw new CatalogueError('not-found', `Event ${eventId} does not exist`);
+      if (failed(1)) {
+        const event = await getEvent(eventId, true);
+        if (!event) throw new CatalogueError('not-found', `Event ${eventId} does not exist`);
+        throw new CatalogueError('unprocessable', 'The session does not fit its event', [
+          { path: 'body.track', message: `must be one of the event's tracks: ${event.tracks.join(', ')}` },
+        ]);
+      }
       if (failed(2)) {
         throw new CatalogueError('conflict', 'More seats are already confirmed than the new capacity', [
           { path: 'body.capacity', message: 'must be at least the number of confirmed reservations' },
