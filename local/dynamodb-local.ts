@@ -16,7 +16,8 @@ export interface DynamoDbLocal {
   stop(): Promise<void>;
 }
 
-export async function startDynamoDbLocal(options: { port: number; dataDir?: string }): Promise<DynamoDbLocal> {
+/** `signal`: abort to give up while it is still starting (the Java process is stopped, the promise rejects). */
+export async function startDynamoDbLocal(options: { port: number; dataDir?: string; signal?: AbortSignal }): Promise<DynamoDbLocal> {
   const path = options.dataDir ? resolve(options.dataDir) : null;
   if (path) mkdirSync(path, { recursive: true });
   const child = spawn({ port: options.port, path, sharedDb: true, stdio: 'pipe' });
@@ -29,6 +30,11 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
   const client = createDocumentClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
   const deadline = Date.now() + 60_000;
   for (;;) {
+    if (options.signal?.aborted) {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+      throw new Error('DynamoDB Local was stopped while it was starting');
+    }
     if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (${child.exitCode}): ${output.slice(-2000)}`);
     try {
       await client.send(new ListTablesCommand({}));

@@ -1,10 +1,13 @@
 /**
  * `npm start`: DynamoDB Local with data on disk, the table from the shared
  * definition, the sample catalogue in an empty table, and the API on PORT.
- * Ctrl-C stops the server and DynamoDB Local.
+ * Ctrl-C, SIGTERM or SIGHUP stops the server and DynamoDB Local, also while
+ * it is still starting. (npm runs the script through `sh -c`, which does not
+ * pass on the SIGTERM npm forwards: the script `exec`s, so this process, via
+ * tsx, receives it.)
  */
 import type { AddressInfo } from 'node:net';
-import { startDynamoDbLocal } from './dynamodb-local';
+import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { ensureTable } from './create-table';
 import { createLocalAuth } from './dev-auth';
 import { createInvoker, createLocalServer } from './server';
@@ -22,13 +25,9 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const started = performance.now();
 const settings = localSettings();
 const say = (line: string) => process.stdout.write(`${line}\n`);
-say(`web page built into ${buildWeb()}; open the API URL below in a browser`);
-
-const dynamo = await startDynamoDbLocal({ port: settings.dynamoDbPort, dataDir: settings.dynamoDbDir });
-process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
-say(`DynamoDB Local on ${dynamo.endpoint}, data in ${settings.dynamoDbDir}`);
-
 let stopping = false;
+const starting = new AbortController();
+let dynamoStarted: Promise<DynamoDbLocal> | undefined;
 let changeFeed: Awaited<ReturnType<typeof startLocalChangeFeed>> | undefined;
 let server: ReturnType<typeof createLocalServer> | undefined;
 const stop = async (code = 0) => {
@@ -38,20 +37,32 @@ const stop = async (code = 0) => {
   server?.close();
   server?.closeAllConnections();
   await changeFeed?.stop();
-  await dynamo.stop();
+  // Running, or still starting (then it is stopped where it is): DynamoDB Local goes either way.
+  starting.abort();
+  const dynamo = await dynamoStarted?.catch(() => undefined);
+  await dynamo?.stop();
   process.exit(code);
 };
-process.on('SIGINT', () => void stop());
-process.on('SIGTERM', () => void stop());
+// Before anything is started, so that a signal at any moment stops what has been.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop());
 // Whatever fails from here on (a bad sample file, a port in use), DynamoDB Local is not left running.
 process.on('uncaughtException', (error) => {
+  if (stopping) return; // what was starting fails as it is stopped: that is the stop, not a failure
   process.stderr.write(`npm start failed: ${error.stack ?? error.message}\n`);
   void stop(1);
 });
 process.on('unhandledRejection', (error) => {
+  if (stopping) return;
   process.stderr.write(`npm start failed: ${(error as Error)?.stack ?? String(error)}\n`);
   void stop(1);
 });
+
+say(`web page built into ${buildWeb()}; open the API URL below in a browser`);
+
+dynamoStarted = startDynamoDbLocal({ port: settings.dynamoDbPort, dataDir: settings.dynamoDbDir, signal: starting.signal });
+const dynamo = await dynamoStarted;
+process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
+say(`DynamoDB Local (pid ${dynamo.process.pid}) on ${dynamo.endpoint}, data in ${settings.dynamoDbDir}`);
 
 const doc = createDocumentClient();
 const table = await ensureTable(doc, settings.tableName);
@@ -79,4 +90,4 @@ if (table === 'created' || existing.items.length === 0) {
 }
 
 say(`API on ${baseUrl}  (try ${baseUrl}/events)  ready in ${Math.round(performance.now() - started)} ms`);
-say('tokens: npm run token -- --sub alice [--admin] [--organiser <eventId>]    stop: Ctrl-C');
+say('tokens: npm run token -- --sub alice [--admin] [--organiser <eventId>]    stop: Ctrl-C (or SIGTERM)');

@@ -1,0 +1,133 @@
+/**
+ * `npm start` stops cleanly on SIGTERM (sent by a process manager, a
+ * container runtime or `kill`) as it does on Ctrl-C: DynamoDB Local and every
+ * other process it started are gone, its two ports are free again, and npm
+ * exits 0. Also when the signal comes while DynamoDB Local is still starting.
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const started: number[] = [];
+const dataDirs: string[] = [];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** Every live process below `pid` (zombies, already dead, excluded), with its command line. */
+function descendants(pid: number): { pid: number; args: string }[] {
+  const rows = execFileSync('ps', ['-A', '-o', 'pid=,ppid=,stat=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+(\d+)\s+(\S+)\s+(.*)$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), zombie: m[3]!.startsWith('Z'), args: m[4]! }));
+  const below = new Set([pid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const row of rows) if (below.has(row.ppid) && !below.has(row.pid)) (below.add(row.pid), (grew = true));
+  }
+  return rows.filter((row) => row.pid !== pid && below.has(row.pid) && !row.zombie).map(({ pid: p, args }) => ({ pid: p, args }));
+}
+
+/** Whether something can listen on `port` again (nothing left holding it). */
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+function alive(pid: number): boolean {
+  try {
+    const stat = execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).trim();
+    return stat !== '' && !stat.startsWith('Z');
+  } catch {
+    return false; // ps exits 1 when the pid is gone
+  }
+}
+
+/** `npm start` with its own ports and data directory, exactly as a developer runs it (npm's update check off: no network). */
+async function npmStart(): Promise<{ child: ChildProcess; ports: number[]; output: () => string; waitFor: (text: string) => Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'catalogue-start-'));
+  dataDirs.push(dataDir);
+  const ports = [await freePort(), await freePort()];
+  const env = {
+    ...process.env,
+    PORT: String(ports[0]),
+    DYNAMODB_PORT: String(ports[1]),
+    DATA_DIR: dataDir,
+    npm_config_update_notifier: 'false',
+    npm_config_fund: 'false',
+  };
+  const child = spawn('npm', ['start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  started.push(child.pid!);
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const waitFor = async (text: string) => {
+    const deadline = Date.now() + 150_000;
+    while (!output.includes(text)) {
+      if (child.exitCode !== null) throw new Error(`npm start exited (${child.exitCode}) before "${text}":\n${output}`);
+      if (Date.now() > deadline) throw new Error(`no "${text}" within 150 s:\n${output}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  return { child, ports, output: () => output, waitFor };
+}
+
+async function terminateAndCheck(run: Awaited<ReturnType<typeof npmStart>>): Promise<void> {
+  const { child } = run;
+  // DynamoDB Local is spawned right after the line waited for: let it appear in the process table first.
+  const deadline0 = Date.now() + 10_000;
+  while (!descendants(child.pid!).some((p) => p.args.includes('DynamoDBLocal.jar')) && Date.now() < deadline0) await new Promise((r) => setTimeout(r, 50));
+  const before = descendants(child.pid!);
+  started.push(...before.map((p) => p.pid));
+  assert.ok(before.some((p) => p.args.includes('DynamoDBLocal.jar')), `DynamoDB Local runs below npm: ${JSON.stringify(before)}`);
+  const exited = new Promise<{ code: number | null; signal: string | null }>((done) => child.once('exit', (code, signal) => done({ code, signal })));
+  child.kill('SIGTERM');
+  const { code, signal } = await exited;
+  // What npm started may take a moment longer to go; give it as long as the server's own stop allows (5 s for DynamoDB Local).
+  const deadline = Date.now() + 10_000;
+  while (before.some((p) => alive(p.pid)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  const left = before.filter((p) => alive(p.pid));
+  assert.deepEqual(left, [], `left running after SIGTERM:\n${run.output()}`);
+  const held: number[] = [];
+  for (const port of run.ports) if (!(await portFree(port))) held.push(port);
+  assert.deepEqual(held, [], `ports still held after SIGTERM:\n${run.output()}`);
+  assert.deepEqual({ code, signal }, { code: 0, signal: null }, run.output());
+}
+
+after(() => {
+  // Whatever a failed run left behind: only the processes this file started, by pid.
+  for (const pid of started) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+test('SIGTERM once it is serving: nothing left running, exit code 0', async () => {
+  const run = await npmStart();
+  await run.waitFor('API on http://127.0.0.1:');
+  await terminateAndCheck(run);
+  assert.match(run.output(), /stopping…/);
+});
+
+test('SIGTERM while DynamoDB Local is still starting: nothing left running either', async () => {
+  const run = await npmStart();
+  await run.waitFor('web page built');
+  await terminateAndCheck(run);
+  assert.doesNotMatch(run.output(), /API on/, 'the signal came while it was starting');
+});
