@@ -22,16 +22,27 @@ before(async () => {
     const created = await api.call('POST', '/events/summit/sessions', { token: api.adminToken, body });
     assert.equal(created.status, 201, created.text);
   }
-  for (const [id, day] of [['older-event', '2015-04-16'], ['newest-event', '2025-05-14']] as const) {
-    await api.call('PUT', `/events/${id}`, { token: api.adminToken, body: { name: id, timezone: 'Asia/Seoul', days: [{ date: day }] } });
+  // Days given out of order: an event is as new as its first day. One without days yet goes last.
+  const events: [string, string[]][] = [['older-event', ['2015-04-16']], ['undated-event', []], ['newest-event', ['2025-05-15', '2025-05-14']], ['two-year-event', ['2017-01-02', '2016-01-01']]];
+  for (const [id, days] of events) {
+    const put = await api.call('PUT', `/events/${id}`, { token: api.adminToken, body: { name: id, timezone: 'Asia/Seoul', days: days.map((date) => ({ date })) } });
+    assert.equal(put.status, 201, put.text);
   }
 });
 after(() => api.close());
 
 describe('events', () => {
-  test('listed newest first', async () => {
+  test('listed newest first by first day, events without days last, across pages', async () => {
     const events = await api.call('GET', '/events');
-    assert.deepEqual(ids(events.body), ['newest-event', 'summit', 'older-event']);
+    const newestFirst = ['newest-event', 'summit', 'two-year-event', 'older-event', 'undated-event'];
+    assert.deepEqual(ids(events.body), newestFirst);
+    const paged: string[] = [];
+    for (let cursor: string | null = null, first = true; first || cursor; first = false) {
+      const page: Awaited<ReturnType<TestApi['call']>> = await api.call('GET', `/events?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      paged.push(...ids(page.body));
+      cursor = page.body.nextCursor;
+    }
+    assert.deepEqual(paged, newestFirst);
   });
 
   test('PUT that changes nothing is 200 with the same version; a replace needs the ETag', async () => {
