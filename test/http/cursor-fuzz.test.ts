@@ -62,7 +62,7 @@ interface Target {
 
 /** Variants of a route's query that read different indexes, ranges, filters or in-memory lists. */
 const queryVariants: Record<string, string[]> = {
-  listSessions: ['', 'track=AI%2FML', 'room=Room%20101', 'day=2024-05-16', 'scheduled=true', 'speaker=ham-giho', 'q=Graviton', 'level=300', 'type=breakout', 'status=scheduled'],
+  listSessions: ['', 'track=AI%2FML', 'track=AI%2FML&track=DevOps%2C%20Cloud', 'room=Room%20101', 'day=2024-05-16', 'scheduled=true', 'speaker=ham-giho', 'q=Graviton', 'level=300', 'type=breakout', 'type=breakout&type=keynote', 'status=scheduled'],
   listMyReservations: ['', 'eventId=next'],
 };
 const pathValues = (eventId: string): Record<string, string> => ({ eventId, sessionId: 'a', speakerId: 'ham-giho' });
@@ -89,6 +89,9 @@ async function ask(deployment: TestApi, target: Target, limit: number, cursor?: 
   return deployment.call('GET', target.url(limit, cursor), token ? { token } : {});
 }
 
+/** A page's items: `items`, or the embedded `sessions` of a speaker. */
+const itemsOf = (body: { items?: Record<string, unknown>[]; sessions?: Record<string, unknown>[] }) => body.items ?? body.sessions!;
+
 /** A list's items by what identifies them, to tell whether an answer stayed inside its query. */
 const identity = (item: Record<string, unknown>) => String(item.id ?? `${item.eventId}/${item.sessionId}/${item.attendeeId}`);
 
@@ -98,7 +101,7 @@ async function everything(deployment: TestApi, target: Target): Promise<Set<stri
   do {
     const page = await ask(deployment, target, 100, cursor);
     assert.equal(page.status, 200, `${target.name}: ${page.text}`);
-    for (const item of page.body.items) seen.add(identity(item));
+    for (const item of itemsOf(page.body)) seen.add(identity(item));
     cursor = page.body.nextCursor ?? undefined;
   } while (cursor);
   return seen;
@@ -246,7 +249,7 @@ test('every altered, truncated, re-signed or foreign cursor is a 400 on every pa
     let held: boolean;
     if (c.kind === 'leaked key') {
       // Either refused, or a page of the very query the cursor was made for.
-      const inside = answer.status === 200 && answer.body.items.every((item: Record<string, unknown>) => contents.get(c.target.name)!.has(identity(item)));
+      const inside = answer.status === 200 && itemsOf(answer.body).every((item) => contents.get(c.target.name)!.has(identity(item)));
       if (answer.status === 200) leakedRead++;
       held = isCursorProblem(answer) || inside;
     } else {
