@@ -1,11 +1,10 @@
 /** What every benchmark needs: DynamoDB Local, the local API on it, tokens, and latency statistics. */
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { createServer } from 'node:net';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../local/dynamodb-local';
 import { ensureTable } from '../local/create-table';
 import { createLocalAuth, type LocalAuth } from '../local/dev-auth';
 import { startLocalApiOnFreePort } from '../local/server';
+import { freePort } from '../test/support/ports';
 import { createDocumentClient } from '../lambda/store/dynamo-client';
 import { createStores } from '../lambda/store/stores';
 import { aesGcmSealer } from '../lambda/webhooks/secret-sealer';
@@ -25,15 +24,6 @@ export interface BenchEnv {
   adminToken: string;
   dynamo: DynamoDbLocal;
   close(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startBenchEnv(): Promise<BenchEnv> {
