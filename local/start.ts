@@ -2,9 +2,10 @@
  * `npm start`: DynamoDB Local with data on disk, the table from the shared
  * definition, the sample catalogue in an empty table, and the API on PORT.
  * Ctrl-C, SIGTERM or SIGHUP stops the server and DynamoDB Local, also while
- * it is still starting. (npm runs the script through `sh -c`, which does not
- * pass on the SIGTERM npm forwards: the script `exec`s, so this process, via
- * tsx, receives it.)
+ * it is still starting. The script is `exec node --import tsx`: `sh -c` would
+ * not pass on the SIGTERM npm forwards, and the tsx command's own relay
+ * SIGKILLs its child when the child is slow (30 ms) to acknowledge a signal,
+ * which would orphan DynamoDB Local on a busy machine.
  */
 import type { AddressInfo } from 'node:net';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
