@@ -125,4 +125,11 @@ describe('any other parameter given twice is a 400 naming it', () => {
     assert.equal(result.status, 400);
     assert.equal(result.body.errors[0].path, 'query.eventId');
   });
+
+  test('the calendar feed token twice is no token: 404, like any malformed one (the feed tells nothing about tokens)', async () => {
+    const url = new URL((await api.call('POST', '/me/calendar-feed', { token: await api.tokenFor('alice') })).body.url);
+    assert.equal((await api.call('GET', url.pathname + url.search)).status, 200);
+    const twice = await api.call('GET', `${url.pathname}${url.search}&${url.search.slice(1)}`);
+    assert.equal(twice.status, 404, twice.text);
+  });
 });
