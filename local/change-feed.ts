@@ -3,14 +3,16 @@
  * deliveries a previous run left are queued again, then the stream poller
  * hands DynamoDB Local's stream (from its start) to the same consumer as the
  * Lambda on DynamoDB Streams, which queues deliveries on the in-process
- * worker (SQS and a Lambda in AWS). Replayed records change nothing: the
- * change log skips them and recorded deliveries are not made again.
+ * worker (SQS and a Lambda in AWS), and to the cleanup of deleted sessions
+ * (local/stream-consumers.ts). Replayed records change nothing: the change
+ * log skips them, recorded deliveries are not made again, and the cleanup
+ * acts only on a deletion's newest round.
  */
-import { createChangeRecorder, type StreamRecord } from '../lambda/changes/record-changes';
 import type { Stores } from '../lambda/store/stores';
 import type { WebhookSetup } from '../lambda/webhooks/setup';
 import { startStreamPoller } from './stream-poller';
 import { createLocalDeliveryWorker } from './webhook-worker';
+import { streamConsumers } from './stream-consumers';
 
 export async function startLocalChangeFeed(options: {
   stores: Stores;
@@ -23,9 +25,8 @@ export async function startLocalChangeFeed(options: {
 }) {
   const { stores, webhooks, endpoint, tableName, intervalMs, deliveryAttempts, deliveryBaseDelayMs } = options;
   const deliveries = createLocalDeliveryWorker(stores, webhooks, { attempts: deliveryAttempts, baseDelayMs: deliveryBaseDelayMs });
-  const recordChange = createChangeRecorder(stores, deliveries);
   const recovered = await deliveries.recover();
-  const poller = await startStreamPoller({ endpoint, tableName, intervalMs, onRecord: (record) => recordChange(record as StreamRecord) });
+  const poller = await startStreamPoller({ endpoint, tableName, intervalMs, onRecord: streamConsumers(stores, deliveries) });
   return {
     /** Deliveries queued again at the start. */
     recovered,

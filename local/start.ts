@@ -19,6 +19,7 @@ import { buildWeb } from './build-web';
 import { createDocumentClient } from '../lambda/store/dynamo-client';
 import { createStores } from '../lambda/store/stores';
 import { startLocalChangeFeed } from './change-feed';
+import { startDeletionSweeper } from './deletion-sweeper';
 import { localWebhookSetup } from './webhook-worker';
 
 // The SDK warns that its 2027 releases need Node 22; the README says so, the log need not on every start.
@@ -30,6 +31,7 @@ let stopping = false;
 const starting = new AbortController();
 let dynamoStarted: Promise<DynamoDbLocal> | undefined;
 let changeFeed: Awaited<ReturnType<typeof startLocalChangeFeed>> | undefined;
+let sweeper: ReturnType<typeof startDeletionSweeper> | undefined;
 let server: ReturnType<typeof createLocalServer> | undefined;
 const stop = async (code = 0) => {
   if (stopping) return;
@@ -38,6 +40,7 @@ const stop = async (code = 0) => {
   server?.close();
   server?.closeAllConnections();
   await changeFeed?.stop();
+  await sweeper?.stop();
   // Running, or still starting (then it is stopped where it is): DynamoDB Local goes either way.
   starting.abort();
   const dynamo = await dynamoStarted?.catch(() => undefined);
@@ -70,8 +73,11 @@ const table = await ensureTable(doc, settings.tableName);
 const stores = createStores(doc, settings.tableName, loadCursorKey(settings.cursorKeyFile));
 const webhooks = localWebhookSetup(settings);
 if (settings.webhooksAllowLoopback) say('webhooks: receivers on this machine are allowed (WEBHOOKS_ALLOW_LOOPBACK=1, development only)');
+// The change feed and the cleanup of deleted sessions, fed by DynamoDB Local's stream (local/change-feed.ts),
+// and the sweep of stalled deletions (a schedule in AWS).
 changeFeed = await startLocalChangeFeed({ stores, webhooks, endpoint: dynamo.endpoint, tableName: settings.tableName });
 if (changeFeed.recovered > 0) say(`webhooks: ${changeFeed.recovered} deliveries left over from the last run are queued again`);
+sweeper = startDeletionSweeper(stores.deletions, { log: say });
 const auth = await createLocalAuth(settings.signingKeyFile);
 server = createLocalServer({ invoke: createInvoker(stores, { webhooks }, { publicBaseUrl: settings.publicBaseUrl }), auth });
 server.on('error', (error) => {

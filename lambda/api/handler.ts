@@ -139,7 +139,8 @@ function failureResponse(error: unknown): ApiResponse {
   if (error instanceof HttpFailure) return error.response;
   if (error instanceof CatalogueError) {
     const status = statusOf[error.kind];
-    return problem(status, error.message, error.errors, status === 503 ? { 'retry-after': '1' } : {});
+    const retryAfter = error.options.retryAfterSeconds ?? (status === 503 ? 1 : undefined);
+    return problem(status, error.message, error.errors, retryAfter !== undefined ? { 'retry-after': String(retryAfter) } : {});
   }
   if (isDatabaseUnavailable(error)) {
     logger.warn('database unavailable after retries', { error: error as Error });

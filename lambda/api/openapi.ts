@@ -38,7 +38,8 @@ const docs: Record<OperationName, OperationDoc> = {
     response: [200, list(s.session)],
   },
   createSession: {
-    summary: 'Create a session; 201 with Location. Retry safely with the same id or Idempotency-Key.',
+    summary:
+      'Create a session; 201 with Location. Retry safely with the same id or Idempotency-Key. An id whose deleted session is still being cleaned up is a 409 with Retry-After.',
     body: s.sessionCreate,
     response: [201, s.session],
     headers: ['Idempotency-Key'],
@@ -50,7 +51,12 @@ const docs: Record<OperationName, OperationDoc> = {
     response: [200, s.session],
     headers: ['If-Match'],
   },
-  deleteSession: { summary: 'Delete a session (If-Match optional)', response: [204, null], headers: ['If-Match'] },
+  deleteSession: {
+    summary:
+      'Delete a session (If-Match optional). It goes at once; its reservations, bookmarks, polls and reviews follow within seconds. Repeated meanwhile: 204 again.',
+    response: [204, null],
+    headers: ['If-Match'],
+  },
   listEventSpeakers: { summary: 'Speakers of an event', query: s.pageQuery, response: [200, list(s.speaker)] },
   listTracks: { summary: 'Tracks with their number of sessions', response: [200, list(s.trackCount)] },
   importCatalogue: {

@@ -29,7 +29,7 @@ async function allReservations(stores: Stores, attendeeId: string, eventId: stri
 export async function agendaOf(stores: Stores, attendeeId: string, eventId: string): Promise<{ event: CatalogueEvent; items: AgendaItem[] }> {
   const event = await requireEvent(stores.catalogue, eventId);
   const [bookmarks, reservations] = await Promise.all([
-    stores.attendance.listBookmarks(attendeeId, eventId),
+    stores.bookmarks.listBookmarks(attendeeId, eventId),
     allReservations(stores, attendeeId, eventId),
   ]);
   const bookmarked = new Set(bookmarks.map((b) => b.sessionId));

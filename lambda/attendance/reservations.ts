@@ -152,10 +152,3 @@ async function fillFreeSeats(attendance: AttendanceStore, eventId: string, sessi
     if (outcome === 'full') return;
   }
 }
-
-/** A deleted session takes everything in its partition with it: seats, waitlist and reservations, polls and votes, reviews. */
-export async function removeSessionChildren(attendance: AttendanceStore, eventId: string, sessionId: string): Promise<void> {
-  for (const child of await attendance.sessionChildren(eventId, sessionId)) {
-    await attendance.removeSessionItem(eventId, sessionId, child as { pk: string; sk: string; attendeeId?: unknown });
-  }
-}

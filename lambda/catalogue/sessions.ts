@@ -11,6 +11,7 @@ import { speakerText } from '../domain/search';
 import { parseWith } from '../domain/validate';
 import { staleIfMatch, versionMatches, type VersionMatch } from '../domain/version-match';
 import { sessionItemKeys, type CatalogueStore, type SessionItem } from '../store/catalogue-store';
+import type { DeletionStore, SessionDeletion } from '../store/deletion-store';
 import { sessionFieldsOf } from './views';
 
 export async function requireEvent(store: CatalogueStore, eventId: string): Promise<CatalogueEvent> {
@@ -147,14 +148,23 @@ export async function upsertSession(
   return current ? 'updated' : 'created';
 }
 
+/**
+ * Deletes a session (one transaction) and returns the deletion whose cleanup
+ * is to follow. A DELETE repeated while that cleanup still runs answers for
+ * the same deletion, so a client's retry resumes the work instead of a 404.
+ */
 export async function deleteSession(
   store: CatalogueStore,
+  deletions: DeletionStore,
   eventId: string,
   sessionId: string,
   ifMatch: VersionMatch | undefined,
-): Promise<void> {
+): Promise<SessionDeletion> {
   const current = await store.getSession(eventId, sessionId, true);
-  if (!current) throw notFound(`Session ${sessionId}`);
-  if (ifMatch !== undefined && !versionMatches(ifMatch, current.version)) throw staleIfMatch(current.version, 'session');
-  await store.deleteSession(current);
+  // A retry during the cleanup matches If-Match against the version the session was deleted at.
+  const pending = current ? undefined : await deletions.getDeletion(eventId, sessionId);
+  const version = current?.version ?? pending?.version;
+  if (version === undefined) throw notFound(`Session ${sessionId}`);
+  if (ifMatch !== undefined && !versionMatches(ifMatch, version)) throw staleIfMatch(version, 'session');
+  return current ? store.deleteSession(current) : pending!;
 }

@@ -24,6 +24,8 @@ export class CatalogueError extends Error {
     readonly kind: FailureKind,
     message: string,
     readonly errors: readonly FieldError[] = [],
+    /** When the same request may succeed later: how many seconds to wait (Retry-After). */
+    readonly options: { retryAfterSeconds?: number } = {},
   ) {
     super(message);
     this.name = 'CatalogueError';

@@ -59,7 +59,9 @@ export async function writeReview(
       // A hidden review stays hidden when its author edits it.
       ...(previous?.hidden ? { hidden: true } : {}),
     };
-    if ((await engagement.saveReview(next, previous)) === 'applied') return { review: next, created: !previous };
+    const outcome = await engagement.saveReview(next, previous);
+    if (outcome === 'applied') return { review: next, created: !previous };
+    if (outcome === 'missing') throw notFound(`Session ${sessionId} of event ${eventId}`);
     await new Promise((r) => setTimeout(r, Math.random() * 20 * (attempt + 1)));
   }
   throw new CatalogueError('unavailable', 'Too many changes at once; try again in a moment');
@@ -73,6 +75,7 @@ export async function hideReview(engagement: EngagementStore, eventId: string, s
     if (previous.hidden) return;
     const outcome = await engagement.saveReview({ ...previous, hidden: true, version: previous.version + 1 }, previous);
     if (outcome === 'applied') return;
+    if (outcome === 'missing') throw notFound(`Session ${sessionId} of event ${eventId}`);
   }
   throw new CatalogueError('unavailable', 'Too many changes at once; try again in a moment');
 }

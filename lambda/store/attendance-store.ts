@@ -1,6 +1,6 @@
 /**
- * Access patterns of attendance: seats, the waitlist, reservations and
- * bookmarks (key design in ./keys.ts and docs/data-model.md).
+ * Access patterns of attendance: seats, the waitlist and reservations (key
+ * design in ./keys.ts and docs/data-model.md; bookmarks: ./bookmark-store.ts).
  *
  * The rules that never bend are enforced by DynamoDB itself, in one
  * transaction per change, never by a read followed by a write:
@@ -8,24 +8,18 @@
  * - an attendee's reservation is created only if none exists;
  * - joining the waitlist requires the session to be full, so nobody waits while a seat is free;
  * - freeing a seat hands it to the head of the waitlist in the same transaction,
- *   or decrements `taken` only if nobody is waiting.
+ *   or decrements `taken` only if nobody is waiting;
+ * - a counter is decremented only while it exists and is above zero: after a
+ *   session's delete took its counter away, no cancel can bring it back at −1.
  * Each method reports which rule stopped it, so the caller can read again and retry.
  */
-import {
-  BatchGetCommand,
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { runTransaction, type TransactItem } from './transactions';
 import {
   attendeePartition,
-  bookmarkKey,
   calendarFeedKey,
   calendarFeedOfAttendeeKey,
+  releasedKey,
   reservationKey,
   seatKey,
   seatsKey,
@@ -241,9 +235,9 @@ export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: st
         TableName: tableName,
         Key: seatsKey(eventId, sessionId),
         UpdateExpression: head ? 'ADD #waitlisted :minusOne' : 'ADD #taken :minusOne',
-        ...(head ? {} : { ConditionExpression: '#waitlisted = :zero' }),
+        ConditionExpression: head ? '#waitlisted > :zero' : '#waitlisted = :zero AND #taken > :zero',
         ExpressionAttributeNames: head ? { '#waitlisted': 'waitlisted' } : { '#taken': 'taken', '#waitlisted': 'waitlisted' },
-        ExpressionAttributeValues: head ? { ':minusOne': -1 } : { ':minusOne': -1, ':zero': 0 },
+        ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
       },
     };
     return attempt([...mine, counter, ...(head ? promotion(eventId, sessionId, head) : [])], { 0: 'already-holds' });
@@ -260,8 +254,9 @@ export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: st
             TableName: tableName,
             Key: seatsKey(eventId, sessionId),
             UpdateExpression: 'ADD #waitlisted :minusOne',
+            ConditionExpression: '#waitlisted > :zero',
             ExpressionAttributeNames: { '#waitlisted': 'waitlisted' },
-            ExpressionAttributeValues: { ':minusOne': -1 },
+            ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
           },
         },
       ],
@@ -278,9 +273,9 @@ export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: st
             TableName: tableName,
             Key: seatsKey(eventId, sessionId),
             UpdateExpression: 'ADD #taken :one, #waitlisted :minusOne',
-            ConditionExpression: 'attribute_type(#capacity, :null) OR #taken < #capacity',
+            ConditionExpression: '(attribute_type(#capacity, :null) OR #taken < #capacity) AND #waitlisted > :zero',
             ExpressionAttributeNames: { '#taken': 'taken', '#waitlisted': 'waitlisted', '#capacity': 'capacity' },
-            ExpressionAttributeValues: { ':one': 1, ':minusOne': -1, ':null': 'NULL' },
+            ExpressionAttributeValues: { ':one': 1, ':minusOne': -1, ':null': 'NULL', ':zero': 0 },
           },
         },
         ...promotion(eventId, sessionId, head),
@@ -291,7 +286,9 @@ export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: st
 
   /**
    * A cancelled session releases a seat or waitlist place: the entry goes,
-   * the counter follows, and the attendee's reservation stays as `released`.
+   * the counter follows, and the attendee's reservation stays as `released`,
+   * named in the session's partition by a RELEASED# item (how a later delete
+   * of the session finds it).
    */
   async function releasePlace(eventId: string, sessionId: string, child: { sk: string; attendeeId: string }): Promise<Outcome> {
     const counter = child.sk.startsWith('SEAT#') ? 'taken' : 'waitlisted';
@@ -312,10 +309,12 @@ export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: st
             TableName: tableName,
             Key: seatsKey(eventId, sessionId),
             UpdateExpression: 'ADD #counter :minusOne',
+            ConditionExpression: '#counter > :zero',
             ExpressionAttributeNames: { '#counter': counter },
-            ExpressionAttributeValues: { ':minusOne': -1 },
+            ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
           },
         },
+        { Put: { TableName: tableName, Item: { ...releasedKey(eventId, sessionId, child.attendeeId), entity: 'released', attendeeId: child.attendeeId } } },
       ],
       {},
     );
@@ -323,7 +322,10 @@ export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: st
 
   /** Forgets a released reservation when its holder cancels it. */
   async function deleteReleased(attendeeId: string, eventId: string, sessionId: string): Promise<Outcome> {
-    return attempt([reservationDelete(attendeeId, eventId, sessionId, 'released')], { 0: 'changed' });
+    return attempt(
+      [reservationDelete(attendeeId, eventId, sessionId, 'released'), { Delete: { TableName: tableName, Key: releasedKey(eventId, sessionId, attendeeId) } }],
+      { 0: 'changed' },
+    );
   }
 
   /** Access pattern: an attendee's reservations (partition ATTENDEE#{a}, sk RESERVATION#…). */
@@ -334,30 +336,6 @@ export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: st
       identity: ['reservations', eventId],
       consistent: true,
     }, page);
-  }
-
-  /** Access pattern: an attendee's bookmarks at one event. */
-  async function listBookmarks(attendeeId: string, eventId: string): Promise<{ eventId: string; sessionId: string }[]> {
-    const page = await queryPage<{ eventId: string; sessionId: string }>({
-      partition: { name: 'pk', value: attendeePartition(attendeeId) },
-      sortKey: { name: 'sk', condition: 'begins_with(#sk, :prefix)', values: { ':prefix': `BOOKMARK#${eventId}#` } },
-      identity: ['bookmarks', eventId],
-      consistent: true,
-    }, { limit: 1000 });
-    return page.items;
-  }
-
-  async function putBookmark(attendeeId: string, eventId: string, sessionId: string): Promise<void> {
-    await doc.send(
-      new PutCommand({
-        TableName: tableName,
-        Item: { ...bookmarkKey(attendeeId, eventId, sessionId), entity: 'bookmark', eventId, sessionId, createdAt: new Date().toISOString() },
-      }),
-    );
-  }
-
-  async function deleteBookmark(attendeeId: string, eventId: string, sessionId: string): Promise<void> {
-    await doc.send(new DeleteCommand({ TableName: tableName, Key: bookmarkKey(attendeeId, eventId, sessionId) }));
   }
 
   /** Access pattern: every bookmark and reservation (with its status) of an attendee, across events (for the calendar feed). */
@@ -411,10 +389,7 @@ export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: st
     );
   }
 
-  /**
-   * Access pattern: everything in a session's partition (seats, waitlist),
-   * for removing a deleted session's reservations and for audits.
-   */
+  /** Access pattern: everything in a session's partition (seats, waitlist, …), for a cancellation and for audits. */
   async function sessionChildren(eventId: string, sessionId: string): Promise<Record<string, unknown>[]> {
     return queryAll<Record<string, unknown>>(doc, {
       TableName: tableName,
@@ -422,26 +397,6 @@ export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: st
       ExpressionAttributeValues: { ':pk': sessionPartition(eventId, sessionId) },
       ConsistentRead: true,
     });
-  }
-
-  /**
-   * Removes one item of a deleted session's partition; a seat or waitlist
-   * entry goes together with the attendee's reservation.
-   */
-  async function removeSessionItem(eventId: string, sessionId: string, child: { pk: string; sk: string; attendeeId?: unknown }): Promise<void> {
-    const key = { pk: child.pk, sk: child.sk };
-    if (/^(SEAT|WAIT)#/.test(child.sk) && typeof child.attendeeId === 'string') {
-      await doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Delete: { TableName: tableName, Key: key } },
-            { Delete: { TableName: tableName, Key: reservationKey(child.attendeeId, eventId, sessionId) } },
-          ],
-        }),
-      );
-    } else {
-      await doc.send(new DeleteCommand({ TableName: tableName, Key: key }));
-    }
   }
 
   return {
@@ -456,11 +411,7 @@ export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: st
     leaveWaitlist,
     promoteHead,
     listReservations,
-    listBookmarks,
-    putBookmark,
-    deleteBookmark,
     sessionChildren,
-    removeSessionItem,
     releasePlace,
     listAllAgendaRefs,
     attendeeOfCalendarFeed,

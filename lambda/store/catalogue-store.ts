@@ -40,6 +40,7 @@ import type { Cursors } from './cursor';
 import { getItem, getItems } from './item-reads';
 import { createSessionLists } from './session-lists';
 import { createCatalogueRevision } from './catalogue-revision';
+import { noSessionDeletionCheck, sessionDeletionPut, type SessionDeletion } from './deletion-store';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
@@ -302,6 +303,8 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
       },
     ];
     items.push(seatsUpdate(next));
+    // A new session may not take an id whose deletion is still removing the old session's items.
+    const deletionCheck = previous ? -1 : items.push(noSessionDeletionCheck(tableName, eventId, sessionId)) - 1;
     items.push(...trackCountChanges(eventId, previous?.track, next.track));
     const { added, removed, kept } = diffSpeakers(previous?.speakerIds ?? [], next.speakerIds);
     for (const speakerId of added) {
@@ -324,6 +327,11 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
       const reasons = error.CancellationReasons ?? [];
       const failed = (i: number) => reasons[i]?.Code === 'ConditionalCheckFailed';
       if (failed(0)) throw previous ? staleVersion('session') : new CatalogueError('conflict', `Session ${sessionId} already exists`);
+      if (failed(deletionCheck)) {
+        throw new CatalogueError('conflict', `Session ${sessionId} was deleted and its reservations are still being removed; create it again in a moment`, [], {
+          retryAfterSeconds: 2,
+        });
+      }
       if (failed(1)) {
         const event = await getEvent(eventId, true);
         if (!event) throw new CatalogueError('not-found', `Event ${eventId} does not exist`);
@@ -351,12 +359,20 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
     }
   }
 
-  /** Deletes a session and what depends on it, in one transaction, if it is still at `version`. */
-  async function deleteSession(previous: SessionItem): Promise<void> {
+  /**
+   * Deletes a session, if it is still at `version`, in one transaction: the
+   * session, its seat counter (so no seat can be taken or freed any more),
+   * its track count, speaker links and counts, and a deletion record that
+   * drives the removal of everything else the session had (seats, waitlist,
+   * reservations, bookmarks, polls, reviews; see deletion-store.ts).
+   */
+  async function deleteSession(previous: SessionItem): Promise<SessionDeletion> {
     const { eventId } = previous;
+    const { item: deletionItem, deletion } = sessionDeletionPut(tableName, previous);
     const items: TransactItem[] = [
       { Delete: { TableName: tableName, Key: sessionKey(eventId, previous.id), ...versionCondition({ version: previous.version }) } },
       { Delete: { TableName: tableName, Key: seatsKey(eventId, previous.id) } },
+      deletionItem,
       ...trackCountChanges(eventId, previous.track, undefined),
     ];
     for (const speakerId of previous.speakerIds) {
@@ -365,6 +381,7 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
     try {
       await transact(items);
       await bumpRevision(eventId);
+      return deletion;
     } catch (error) {
       if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
         throw staleVersion('session');
@@ -414,15 +431,20 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
     };
   }
 
-  /** +delta on a counter item that also carries its label (a track's name, a speaker's id). */
+  /**
+   * +delta on a counter item that also carries its label (a track's name, a
+   * speaker's id). An increment creates the counter; a decrement needs it to
+   * exist and to stay at zero or above.
+   */
   function counterChange(key: { pk: string; sk: string }, label: [string, string], counter: string, entity: string, delta: number): TransactItem {
     return {
       Update: {
         TableName: tableName,
         Key: key,
         UpdateExpression: 'SET #label = :label, #entity = :entity ADD #counter :delta',
+        ...(delta < 0 ? { ConditionExpression: '#counter >= :least' } : {}),
         ExpressionAttributeNames: { '#label': label[0], '#entity': 'entity', '#counter': counter },
-        ExpressionAttributeValues: { ':label': label[1], ':entity': entity, ':delta': delta },
+        ExpressionAttributeValues: { ':label': label[1], ':entity': entity, ':delta': delta, ...(delta < 0 ? { ':least': -delta } : {}) },
       },
     };
   }

@@ -207,8 +207,10 @@ export function createEngagementStore(doc: DynamoDBDocumentClient, tableName: st
         TableName: tableName,
         Key: reviewSummaryKey(eventId, sessionId),
         UpdateExpression: `ADD ${adds.join(', ')}`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
+        // Taking a review out of the counts needs the counts to be there (and above zero).
+        ...(from !== undefined ? { ConditionExpression: '#count > :zero' } : {}),
+        ExpressionAttributeNames: { ...names, ...(from !== undefined ? { '#count': 'count' } : {}) },
+        ExpressionAttributeValues: { ...values, ...(from !== undefined ? { ':zero': 0 } : {}) },
       },
     };
   }
@@ -233,6 +235,8 @@ export function createEngagementStore(doc: DynamoDBDocumentClient, tableName: st
     const summary = summaryChange(eventId, sessionId, previous, next);
     return attempt(
       [
+        // Only while the session exists: nothing may be written behind a delete's cleanup.
+        { ConditionCheck: { TableName: tableName, Key: sessionKey(eventId, sessionId), ConditionExpression: 'attribute_exists(pk)' } },
         {
           Put: {
             TableName: tableName,
@@ -254,7 +258,8 @@ export function createEngagementStore(doc: DynamoDBDocumentClient, tableName: st
             ]),
         ...(summary ? [summary] : []),
       ],
-      { 0: 'changed', 1: 'changed' },
+      // The session check first; the review and the REVIEWER pointer (others wrote first); the rest re-reads too.
+      { 0: 'missing', 1: 'changed', 2: 'changed' },
     );
   }
 

@@ -55,8 +55,14 @@ export const sessionTimelineSk = (startsAtUtc: string | undefined, sessionId: st
 //   EVENT#{e}#SESSION#{s}  SEATS                 capacity, taken, waitlisted, status: the seat counter
 //   EVENT#{e}#SESSION#{s}  SEAT#{attendee}       a confirmed seat (the session's roster)
 //   EVENT#{e}#SESSION#{s}  WAIT#{ticket}         a waitlist entry; tickets sort first come, first served
-//   ATTENDEE#{a}           RESERVATION#{e}#{s}   the attendee's reservation (confirmed or waitlisted)
+//   EVENT#{e}#SESSION#{s}  RELEASED#{attendee}   names an attendee whose reservation a cancelled session released
+//   EVENT#{e}#SESSION#{s}  BOOKMARKER#{attendee} names an attendee who bookmarked the session
+//   ATTENDEE#{a}           RESERVATION#{e}#{s}   the attendee's reservation (confirmed, waitlisted or released)
 //   ATTENDEE#{a}           BOOKMARK#{e}#{s}      a bookmarked session
+//
+// Every attendee item of a session is named by an item of the session's
+// partition (SEAT#, WAIT#, RELEASED#, BOOKMARKER#), so deleting a session can
+// find them all from that one partition.
 //   ATTENDEE#{a}           CALENDAR_FEED         the hash of the attendee's current feed token
 //   CALENDAR_FEED#{hash}   FEED                  the attendee a feed token belongs to
 
@@ -69,6 +75,14 @@ export const seatKey = (eventId: string, sessionId: string, attendeeId: string):
 export const waitKey = (eventId: string, sessionId: string, ticket: string): Key => ({
   pk: sessionPartition(eventId, sessionId),
   sk: `WAIT#${ticket}`,
+});
+export const releasedKey = (eventId: string, sessionId: string, attendeeId: string): Key => ({
+  pk: sessionPartition(eventId, sessionId),
+  sk: `RELEASED#${attendeeId}`,
+});
+export const bookmarkerKey = (eventId: string, sessionId: string, attendeeId: string): Key => ({
+  pk: sessionPartition(eventId, sessionId),
+  sk: `BOOKMARKER#${attendeeId}`,
 });
 export const attendeePartition = (attendeeId: string) => `ATTENDEE#${attendeeId}`;
 export const reservationKey = (attendeeId: string, eventId: string, sessionId: string): Key => ({
@@ -140,3 +154,14 @@ export const deliveryKey = (eventId: string, webhookId: string, seq: number): Ke
   pk: `EVENT#${eventId}#WEBHOOK#${webhookId}`,
   sk: String(seq).padStart(CHANGE_SEQ_DIGITS, '0'),
 });
+
+// ---- deletions in progress ----
+//
+//   DELETIONS            SESSION#{e}#{s}      a deleted session whose items are still being removed:
+//                                             deletionId, round (bumped to hand the work on), the deleted version
+//
+// Written in the same transaction that deletes the session; removed when the
+// session's partition is empty. While it exists the id cannot be created again.
+
+export const DELETIONS_PARTITION = 'DELETIONS';
+export const sessionDeletionKey = (eventId: string, sessionId: string): Key => ({ pk: DELETIONS_PARTITION, sk: `SESSION#${eventId}#${sessionId}` });

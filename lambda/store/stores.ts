@@ -7,6 +7,8 @@ import { createEngagementStore } from './engagement-store';
 import { createChangeStore } from './change-store';
 import { createWebhookStore } from './webhook-store';
 import { createCursors } from './cursor';
+import { createDeletionStore } from './deletion-store';
+import { createBookmarkStore } from './bookmark-store';
 
 /**
  * `cursorKey` signs the cursors clients get: the deployment's secret, the
@@ -20,9 +22,11 @@ export function createStores(doc: DynamoDBDocumentClient, tableName: string, cur
     cursors,
     catalogue: createCatalogueStore(doc, tableName, cursors),
     attendance: createAttendanceStore(doc, tableName, cursors),
+    bookmarks: createBookmarkStore(doc, tableName, cursors),
     engagement: createEngagementStore(doc, tableName, cursors),
     changes: createChangeStore(doc, tableName),
     webhooks: createWebhookStore(doc, tableName),
+    deletions: createDeletionStore(doc, tableName),
   };
 }
 

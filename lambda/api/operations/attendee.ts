@@ -4,7 +4,7 @@
  * attendee's reservations or bookmarks (OWASP API1).
  */
 import { agendaQuery, myReservationsQuery } from '../../domain/schemas';
-import { notFound } from '../../domain/errors';
+import { CatalogueError, notFound } from '../../domain/errors';
 import type { Stores } from '../../store/stores';
 import { cancelReservation, reservationView, reserveSeat } from '../../attendance/reservations';
 import { agendaCalendar, agendaOf } from '../../attendance/agenda';
@@ -15,9 +15,10 @@ import type { Operations } from '../handler';
 
 const attendeeOf = (request: ApiRequest) => request.caller!.sub;
 const sessionRef = (request: ApiRequest) => request.pathParameters as { eventId: string; sessionId: string };
+const busy = () => new CatalogueError('unavailable', 'Too many changes to this session at once; try again in a moment');
 
 export function attendeeOperations(stores: Stores): Operations {
-  const { catalogue, attendance } = stores;
+  const { catalogue, attendance, bookmarks } = stores;
   return {
     async reserveSeat(request) {
       const { eventId, sessionId } = sessionRef(request);
@@ -39,14 +40,15 @@ export function attendeeOperations(stores: Stores): Operations {
 
     async addBookmark(request) {
       const { eventId, sessionId } = sessionRef(request);
-      if (!(await catalogue.getSession(eventId, sessionId))) throw notFound(`Session ${sessionId} of event ${eventId}`);
-      await attendance.putBookmark(attendeeOf(request), eventId, sessionId);
+      const outcome = await bookmarks.putBookmark(attendeeOf(request), eventId, sessionId);
+      if (outcome === 'missing') throw notFound(`Session ${sessionId} of event ${eventId}`);
+      if (outcome === 'busy') throw busy();
       return { status: 204 };
     },
 
     async removeBookmark(request) {
       const { eventId, sessionId } = sessionRef(request);
-      await attendance.deleteBookmark(attendeeOf(request), eventId, sessionId);
+      if ((await bookmarks.deleteBookmark(attendeeOf(request), eventId, sessionId)) === 'busy') throw busy();
       return { status: 204 };
     },
 

@@ -6,19 +6,27 @@ import { CatalogueError } from '../../domain/errors';
 import { parseWith } from '../../domain/validate';
 import type { Stores } from '../../store/stores';
 import { viewSession } from '../../attendance/session-views';
-import { removeSessionChildren, settleSeats } from '../../attendance/reservations';
+import { settleSeats } from '../../attendance/reservations';
+import { continueDeletion } from '../../deletions/session-cleanup';
 import { createSession, deleteSession, updateSession } from '../../catalogue/sessions';
 import { putEvent, putSpeaker, type PutOutcome } from '../../catalogue/resources';
 import { importCatalogue } from '../../catalogue/import';
 import { eventView, speakerView } from '../../catalogue/views';
 import { json, type ApiRequest } from '../http';
-import type { Operations } from '../handler';
+import { logger, type Operations } from '../handler';
 import { organisedBy } from '../caller';
 import { etagOf, ifMatchOf, requiredIfMatch } from '../preconditions';
 import { deliveryView, rotateSecret, subscribe, webhookView } from '../../webhooks/subscriptions';
 import type { OperationContext } from './context';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+/**
+ * How long a DELETE goes on removing the session's items before it answers:
+ * a session with a few hundred reservations is gone entirely by then; a
+ * larger one is finished by the stream consumer (session-cleanup.ts).
+ */
+const DELETE_CLEANUP_MS = 2000;
 
 function idempotencyKeyOf(request: ApiRequest): string | undefined {
   const key = request.headers['idempotency-key'];
@@ -38,7 +46,7 @@ function putAnswer(outcome: PutOutcome, version: number, body: unknown, location
 }
 
 export function catalogueWriteOperations(stores: Stores, context: OperationContext): Operations {
-  const { catalogue: store, attendance, webhooks } = stores;
+  const { catalogue: store, attendance, webhooks, deletions } = stores;
   return {
     async putEvent(request) {
       const eventId = request.pathParameters.eventId!;
@@ -70,8 +78,13 @@ export function catalogueWriteOperations(stores: Stores, context: OperationConte
 
     async deleteSession(request) {
       const { eventId, sessionId } = request.pathParameters as { eventId: string; sessionId: string };
-      await deleteSession(store, eventId, sessionId, ifMatchOf(request));
-      await removeSessionChildren(attendance, eventId, sessionId);
+      const deletion = await deleteSession(store, deletions, eventId, sessionId, ifMatchOf(request));
+      try {
+        await continueDeletion(deletions, deletion, Date.now() + DELETE_CLEANUP_MS);
+      } catch (error) {
+        // The session is deleted either way; the stream consumer finishes what is left.
+        logger.warn('a deleted session is left to the cleanup consumer', { error: error as Error, eventId, sessionId });
+      }
       return { status: 204 };
     },
 
