@@ -27,10 +27,12 @@ import {
   TableEncryption,
   type Attribute,
 } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -62,6 +64,12 @@ const tableActions: Record<TableAccess, string[]> = {
   ],
 };
 
+/** What cdk-nag flags on every reader of the table's stream, and why it is fine. */
+const streamReaderAcknowledgement = {
+  id: 'AwsSolutions-IAM5[Resource::*]',
+  reason: 'dynamodb:ListStreams, granted by the stream event source, supports no resource but "*"; reading the stream itself is scoped to this table\'s stream ARN.',
+};
+
 const attributeTypes: Record<KeyAttribute['type'], AttributeType> = { S: AttributeType.STRING, N: AttributeType.NUMBER };
 const attribute = ({ name, type }: KeyAttribute): Attribute => ({ name, type: attributeTypes[type] });
 
@@ -85,6 +93,8 @@ export class CatalogueStack extends Stack {
   readonly functions: Record<FunctionName, CatalogueFunction>;
   readonly userPools: Record<UserPoolName, UserPool>;
   readonly userPoolClients: Record<UserPoolName, UserPoolClient>;
+  /** Finishes deleted sessions' cleanup: on the stream's deletion records and on a schedule. */
+  readonly deletionCleaner: CatalogueFunction;
 
   constructor(scope: Construct, id: string, props: CatalogueStackProps = {}) {
     super(scope, id, props);
@@ -167,10 +177,7 @@ export class CatalogueStack extends Stack {
       id: 'AwsSolutions-SQS3',
       reason: 'This queue is itself the failure destination of the change feed consumer; nothing consumes it automatically.',
     });
-    Validations.of(changeRecorder.role!).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'dynamodb:ListStreams, granted by the stream event source, supports no resource but "*"; reading the stream itself is scoped to this table\'s stream ARN.',
-    });
+    Validations.of(changeRecorder.role!).acknowledge(streamReaderAcknowledgement);
     changeRecorder.addEventSource(
       new DynamoEventSource(table, {
         startingPosition: StartingPosition.TRIM_HORIZON,
@@ -182,6 +189,37 @@ export class CatalogueStack extends Stack {
         onFailure: new SqsDlq(changeFeedFailures),
       }),
     );
+
+    // --- Deleted sessions: the DELETE request removes the session and writes a deletion record in one
+    // transaction; this function removes the rest in chunks (lambda/deletions/session-cleanup.ts). The
+    // stream wakes it for deletion records only (a second reader of the stream: DynamoDB Streams allows
+    // two per shard), each invocation works until just before its timeout and hands the rest on by
+    // writing the record again; a schedule sweeps up whatever stalled (a record whose retries ran out).
+    const deletionCleaner = new CatalogueFunction(this, 'deletionCleaner', { entry: 'lambda/functions/clean-up-deletions.ts', tableName: table.tableName });
+    this.deletionCleaner = deletionCleaner;
+    deletionCleaner.addToRolePolicy(
+      new PolicyStatement({
+        // Read the deletions and the session's partition; delete items (in transactions with a check); hand on.
+        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:UpdateItem'],
+        resources: [table.tableArn],
+      }),
+    );
+    Validations.of(deletionCleaner.role!).acknowledge(streamReaderAcknowledgement);
+    deletionCleaner.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 10,
+        filters: [FilterCriteria.filter({ dynamodb: { NewImage: { entity: { S: FilterRule.isEqual('session-deletion') } } } })],
+        reportBatchItemFailures: true,
+        // Not forever: a deletion whose record gave up is picked up by the sweep below.
+        retryAttempts: 5,
+      }),
+    );
+    new Rule(this, 'DeletionSweep', {
+      description: 'Continues deleted sessions whose cleanup stalled',
+      schedule: Schedule.rate(Duration.minutes(5)),
+      targets: [new LambdaFunction(deletionCleaner, { retryAttempts: 2 })],
+    });
 
     // --- Webhooks: the change consumer queues one delivery per webhook and change on an SQS
     // FIFO queue (in order per object); a delivery function POSTs them, retried by SQS
