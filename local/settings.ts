@@ -6,6 +6,9 @@ const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
 export const localSettings = () => {
   const dataDir = resolve(projectRoot, process.env.DATA_DIR ?? '.data');
+  // A DynamoDB (Local) that runs already: `npm start` uses it and starts none of its own. Not
+  // DYNAMODB_ENDPOINT, which npm start sets for its own code and a test runner may have set already.
+  const dynamoDbEndpoint = process.env.EXISTING_DYNAMODB_ENDPOINT || undefined;
   return {
     dataDir,
     dynamoDbDir: join(dataDir, 'dynamodb'),
@@ -18,7 +21,8 @@ export const localSettings = () => {
     port: Number(process.env.PORT ?? 3000),
     /** The start of every URL the API prints (feed URLs, schedule links); the server's own address unless set. */
     publicBaseUrl: process.env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`,
-    dynamoDbPort: Number(process.env.DYNAMODB_PORT ?? 8000),
+    dynamoDbEndpoint,
+    dynamoDbPort: Number(dynamoDbEndpoint ? new URL(dynamoDbEndpoint).port : (process.env.DYNAMODB_PORT ?? 8000)),
     tableName: process.env.TABLE_NAME ?? 'session-catalogue',
   };
 };

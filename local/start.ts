@@ -40,7 +40,7 @@ const stop = async (code = 0) => {
   server?.close();
   server?.closeAllConnections();
   await changeFeed?.stop();
-  await sweeper?.stop();
+  sweeper?.stop();
   // Running, or still starting (then it is stopped where it is): DynamoDB Local goes either way.
   starting.abort();
   const dynamo = await dynamoStarted?.catch(() => undefined);
@@ -63,10 +63,16 @@ process.on('unhandledRejection', (error) => {
 
 say(`web page built into ${buildWeb()}; open the API URL below in a browser`);
 
-dynamoStarted = startDynamoDbLocal({ port: settings.dynamoDbPort, dataDir: settings.dynamoDbDir, signal: starting.signal });
-const dynamo = await dynamoStarted;
-process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
-say(`DynamoDB Local (pid ${dynamo.process.pid}) on ${dynamo.endpoint}, data in ${settings.dynamoDbDir}`);
+let dynamoEndpoint = settings.dynamoDbEndpoint;
+if (dynamoEndpoint) {
+  say(`DynamoDB on ${dynamoEndpoint} (EXISTING_DYNAMODB_ENDPOINT: not started here, nor stopped)`);
+} else {
+  dynamoStarted = startDynamoDbLocal({ port: settings.dynamoDbPort, dataDir: settings.dynamoDbDir, signal: starting.signal });
+  const dynamo = await dynamoStarted;
+  dynamoEndpoint = dynamo.endpoint;
+  say(`DynamoDB Local (pid ${dynamo.process.pid}) on ${dynamoEndpoint}, data in ${settings.dynamoDbDir}`);
+}
+process.env.DYNAMODB_ENDPOINT = dynamoEndpoint;
 
 const doc = createDocumentClient();
 const table = await ensureTable(doc, settings.tableName);
@@ -75,7 +81,7 @@ const webhooks = localWebhookSetup(settings);
 if (settings.webhooksAllowLoopback) say('webhooks: receivers on this machine are allowed (WEBHOOKS_ALLOW_LOOPBACK=1, development only)');
 // The change feed and the cleanup of deleted sessions, fed by DynamoDB Local's stream (local/change-feed.ts),
 // and the sweep of stalled deletions (a schedule in AWS).
-changeFeed = await startLocalChangeFeed({ stores, webhooks, endpoint: dynamo.endpoint, tableName: settings.tableName });
+changeFeed = await startLocalChangeFeed({ stores, webhooks, endpoint: dynamoEndpoint, tableName: settings.tableName });
 if (changeFeed.recovered > 0) say(`webhooks: ${changeFeed.recovered} deliveries left over from the last run are queued again`);
 sweeper = startDeletionSweeper(stores.deletions, { log: say });
 const auth = await createLocalAuth(settings.signingKeyFile);
