@@ -2,14 +2,22 @@
  * Deleting a session: everything that belongs to it goes (seats, waitlist,
  * reservations in any state, bookmarks, polls, votes, reviews), a delete cut
  * short after its transaction finishes by itself, counters never come back
- * or go negative, and the id starts empty when it is created again.
- * The kill -9 version of this is test/crash/session-delete-crash.test.ts.
+ * or go negative, the id starts empty when it is created again, and no
+ * session is too large for a Lambda's timeout (each worker stops at its
+ * budget and hands on). The kill -9 version of this is
+ * test/crash/session-delete-crash.test.ts.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { createDocumentClient } from '../../lambda/store/dynamo-client';
 import { createStores, type Stores } from '../../lambda/store/stores';
+import { createDeletionStore, type SessionDeletion } from '../../lambda/store/deletion-store';
+import { createCleanupHandler } from '../../lambda/deletions/cleanup-handler';
+import { reserveSeat } from '../../lambda/attendance/reservations';
 import { createSampleEvent, session, startTestApi, type TestApi } from '../support/api';
+import { FaultInjectingHandler } from '../support/faults';
 import { sessionLeftovers, waitForNoLeftovers } from '../support/session-leftovers';
 
 let api: TestApi;
@@ -147,5 +155,75 @@ describe('a delete cut short', () => {
     const left = await waitForNoLeftovers(doc, fed.tableName, 'summit', 'cut-short', 20_000);
     assert.deepEqual(left, { items: [], pending: [] });
     process.stdout.write(`# delete cut short: ${before.items.length} items removed by the stream consumer alone\n`);
+  });
+});
+
+describe('a large session and the Lambda timeout', () => {
+  /** Every transaction (the delete's, each chunk's) takes this long: a slow partition, injected below the SDK. */
+  const SLOW_MS = 400;
+  /** Reservations in the session: 90 items in its partition, three chunks of at most 40. */
+  const RESERVATIONS = 90;
+  const slowWrites = (faults: FaultInjectingHandler) => (faults.plan = (operation) => (operation === 'TransactWriteItems' ? 'slow' : 'pass'));
+
+  /** A session with RESERVATIONS reservations, made through the reservation use case on `target`'s table. */
+  async function largeSession(target: TestApi, id: string) {
+    await createSession(target, id, { capacity: 60 });
+    const targetStores = createStores(doc, target.tableName);
+    await Promise.all(Array.from({ length: RESERVATIONS }, (_, i) => reserveSeat(targetStores.catalogue, targetStores.attendance, `crowd-${i}`, 'summit', id)));
+  }
+
+  /** What the stream hands the cleaner when a deletion record is written. */
+  const streamEvent = (deletion: SessionDeletion): DynamoDBStreamEvent =>
+    ({ Records: [{ eventName: 'MODIFY', dynamodb: { NewImage: marshall({ entity: 'session-deletion', ...deletion }) } }] }) as unknown as DynamoDBStreamEvent;
+
+  test('the cleaner stops before its timeout and hands the rest on; the rounds the stream brings back finish it', async () => {
+    await largeSession(api, 'big-hall');
+    await deleteCutShort(api, 'big-hall');
+    const faults = new FaultInjectingHandler(() => 'pass', SLOW_MS);
+    slowWrites(faults);
+    const slowDoc = createDocumentClient({ requestHandler: faults as never });
+    const marginMs = 2500;
+    const handler = createCleanupHandler(createDeletionStore(slowDoc, api.tableName), { marginMs, stalledAfterMs: 300_000, log: () => {} });
+    // Time for one chunk and a half after the margin (10 s in AWS): a chunk starts only before the deadline.
+    const context = { getRemainingTimeInMillis: () => marginMs + SLOW_MS * 1.5 };
+    const rounds: { round: number; chunks: number; left: number }[] = [];
+    try {
+      for (let deletion = await stores.deletions.getDeletion('summit', 'big-hall'); deletion && rounds.length < 10; ) {
+        const before = faults.counts.slow;
+        assert.deepEqual(await handler(streamEvent(deletion), context), { batchItemFailures: [] });
+        const left = (await sessionLeftovers(doc, api.tableName, 'summit', 'big-hall')).items.length;
+        rounds.push({ round: deletion.round, chunks: faults.counts.slow - before, left });
+        deletion = await stores.deletions.getDeletion('summit', 'big-hall');
+        if (deletion) assert.equal(deletion.round, rounds.length, 'an unfinished invocation writes the next round, which the stream brings back');
+      }
+    } finally {
+      slowDoc.destroy();
+    }
+    assert.ok(rounds[0]!.left > 0, `the first invocation stopped at its deadline: ${JSON.stringify(rounds)}`);
+    for (const { chunks } of rounds) assert.ok(chunks <= 2, `at most the chunks that start before the deadline: ${JSON.stringify(rounds)}`);
+    assert.deepEqual(await sessionLeftovers(doc, api.tableName, 'summit', 'big-hall'), { items: [], pending: [] });
+    process.stdout.write(`# cleaner rounds (${SLOW_MS} ms per transaction, ${SLOW_MS * 1.5} ms to work): ${rounds.map((r) => `${r.chunks} chunks, ${r.left} left`).join('; ')}\n`);
+  });
+
+  test('a DELETE answers once its cleanup budget is spent, long before the API function times out', async () => {
+    const faults = new FaultInjectingHandler(() => 'pass', 1000);
+    const slowApi = await startTestApi({ clientConfig: { requestHandler: faults as never } });
+    try {
+      await createSampleEvent(slowApi);
+      await largeSession(slowApi, 'big-stage');
+      slowWrites(faults);
+      const before = faults.counts.slow;
+      assert.equal((await deleteSession(slowApi, 'big-stage')).status, 204);
+      // The delete's own transaction, then chunks for the request's 2 s: never the whole session at 1 s a chunk.
+      const transactions = faults.counts.slow - before;
+      const left = await sessionLeftovers(doc, slowApi.tableName, 'summit', 'big-stage');
+      assert.ok(transactions <= 3 && left.items.length > 0, `${transactions} transactions, ${left.items.length} items left`);
+      assert.equal(left.pending.length, 1, 'the deletion record stays for the stream consumer');
+      faults.plan = () => 'pass';
+      assert.equal((await deleteSession(slowApi, 'big-stage')).status, 204, 'a retried DELETE goes on with the rest');
+      assert.deepEqual(await sessionLeftovers(doc, slowApi.tableName, 'summit', 'big-stage'), { items: [], pending: [] });
+    } finally {
+      await slowApi.close();
+    }
   });
 });

@@ -8,8 +8,8 @@ import { Readable } from 'node:stream';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { HttpResponse, type HttpRequest } from '@smithy/protocol-http';
 
-/** What happens to one request: sent as is, refused with a fault, or applied with its response lost. */
-export type Fault = 'pass' | 'conflict' | 'throttle' | 'lose-response';
+/** What happens to one request: sent as is, refused with a fault, applied with its response lost, or sent late (a slow partition). */
+export type Fault = 'pass' | 'conflict' | 'throttle' | 'lose-response' | 'slow';
 
 /** Picks the fault for each request, by DynamoDB operation (e.g. `TransactWriteItems`). */
 export type FaultPlan = (operation: string) => Fault;
@@ -25,9 +25,13 @@ function errorResponse(type: string, message: string, extra: Record<string, unkn
 
 export class FaultInjectingHandler {
   private readonly inner = new NodeHttpHandler();
-  readonly counts: Record<Fault, number> = { pass: 0, conflict: 0, throttle: 0, 'lose-response': 0 };
+  readonly counts: Record<Fault, number> = { pass: 0, conflict: 0, throttle: 0, 'lose-response': 0, slow: 0 };
 
-  constructor(public plan: FaultPlan) {}
+  /** `slowMs`: how long a `slow` request waits before it goes to the engine. */
+  constructor(
+    public plan: FaultPlan,
+    private readonly slowMs = 500,
+  ) {}
 
   async handle(request: HttpRequest, options?: { abortSignal?: AbortSignal }): Promise<{ response: HttpResponse }> {
     const operation = String(request.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
@@ -44,6 +48,7 @@ export class FaultInjectingHandler {
         response: errorResponse('TransactionCanceledException', 'injected: Transaction cancelled [TransactionConflict]', { CancellationReasons: reasons }),
       };
     }
+    if (fault === 'slow') await new Promise((r) => setTimeout(r, this.slowMs));
     const result = await this.inner.handle(request, options);
     if (fault === 'lose-response') {
       // The engine applied the request; the client never hears of it.
