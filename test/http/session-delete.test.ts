@@ -16,7 +16,7 @@ import { createStores, type Stores } from '../../lambda/store/stores';
 import { createDeletionStore, type SessionDeletion } from '../../lambda/store/deletion-store';
 import { createCleanupHandler } from '../../lambda/deletions/cleanup-handler';
 import { reserveSeat } from '../../lambda/attendance/reservations';
-import { createSampleEvent, session, startTestApi, type TestApi } from '../support/api';
+import { createSampleEvent, reservable, session, startTestApi, type TestApi } from '../support/api';
 import { FaultInjectingHandler } from '../support/faults';
 import { sessionLeftovers, waitForNoLeftovers } from '../support/session-leftovers';
 
@@ -38,8 +38,9 @@ after(async () => {
   doc.destroy();
 });
 
+/** A session that takes reservations (not scheduled yet, so it has not ended). */
 async function createSession(target: TestApi, id: string, overrides: Record<string, unknown> = {}) {
-  const created = await target.call('POST', '/events/summit/sessions', { token: target.adminToken, body: session({ id, ...overrides }) });
+  const created = await target.call('POST', '/events/summit/sessions', { token: target.adminToken, body: reservable({ id, ...overrides }) });
   assert.equal(created.status, 201, created.text);
 }
 const reserve = (who: string, id: string) => api.call('PUT', `/events/summit/sessions/${id}/reservation`, as(who));
@@ -70,6 +71,13 @@ describe('what a delete removes', () => {
     for (const who of ['erin', 'frank']) {
       assert.equal((await api.call('PUT', `/events/summit/sessions/full-house/polls/${poll.body.id}/vote`, { ...as(who), body: { option: 1 } })).status, 200);
     }
+    // Reviews open once the session has taken place: it gets its (past) slot.
+    const scheduled = await api.call('PATCH', '/events/summit/sessions/full-house', {
+      token: api.adminToken,
+      headers: { 'if-match': '"1"' },
+      body: { startsAt: session().startsAt, endsAt: session().endsAt },
+    });
+    assert.equal(scheduled.status, 200, scheduled.text);
     assert.equal((await api.call('PUT', '/events/summit/sessions/full-house/reviews/me', { ...as('bob'), body: { rating: 4 } })).status, 201);
 
     assert.equal((await deleteSession(api, 'full-house')).status, 204);
