@@ -14,6 +14,9 @@ export type Fault = 'pass' | 'conflict' | 'throttle' | 'lose-response' | 'slow';
 /** Picks the fault for each request, by DynamoDB operation (e.g. `TransactWriteItems`). */
 export type FaultPlan = (operation: string) => Fault;
 
+/** How long a request lingers before it is sent (a slow network), by operation: reorders concurrent requests. */
+export type DelayPlan = (operation: string) => number;
+
 function errorResponse(type: string, message: string, extra: Record<string, unknown> = {}): HttpResponse {
   const body = JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message, Message: message, ...extra });
   return new HttpResponse({
@@ -27,6 +30,9 @@ export class FaultInjectingHandler {
   private readonly inner = new NodeHttpHandler();
   readonly counts: Record<Fault, number> = { pass: 0, conflict: 0, throttle: 0, 'lose-response': 0, slow: 0 };
 
+  /** How long each request lingers before it is sent; tests set it to reorder concurrent requests. */
+  delay: DelayPlan = () => 0;
+
   /** `slowMs`: how long a `slow` request waits before it goes to the engine. */
   constructor(
     public plan: FaultPlan,
@@ -35,6 +41,8 @@ export class FaultInjectingHandler {
 
   async handle(request: HttpRequest, options?: { abortSignal?: AbortSignal }): Promise<{ response: HttpResponse }> {
     const operation = String(request.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+    const lingering = this.delay(operation);
+    if (lingering > 0) await new Promise((r) => setTimeout(r, lingering));
     const fault = this.plan(operation);
     this.counts[fault]++;
     if (fault === 'throttle') {
