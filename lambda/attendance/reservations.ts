@@ -5,9 +5,9 @@
  * waitlist moved). Every path is safe to repeat: a repeated reservation
  * finds the one it made and answers the same.
  */
-import { randomBytes } from 'node:crypto';
 import { CatalogueError, notFound } from '../domain/errors';
-import type { AttendanceStore, ReservationItem } from '../store/attendance-store';
+import { reservationStep, unboundPlaces } from '../domain/waitlist';
+import type { AttendanceStore, ReservationItem, WaitEntry } from '../store/attendance-store';
 import type { CatalogueStore, SessionItem } from '../store/catalogue-store';
 
 export interface ReservationView {
@@ -23,23 +23,30 @@ const ATTEMPTS = 12;
 
 const backoff = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 5 * 2 ** attempt)));
 
-/**
- * A waitlist ticket: arrival time at the server, then randomness, so that
- * tickets sort first come, first served and never collide.
- */
-export function waitlistTicket(now: Date): string {
-  return `${now.getTime().toString().padStart(15, '0')}-${randomBytes(6).toString('hex')}`;
-}
+/** How long a freed seat waits for a join under way to bind a place ahead of the head, before that place is given up. */
+const BIND_GRACE_MS = 50;
 
+const unavailable = () => new CatalogueError('unavailable', 'Too many changes to this session at once; try again in a moment');
+
+/**
+ * What the attendee is told. A waitlisted reservation's position is read
+ * after its place was bound, so it is never exceeded later; a position of 0
+ * or less means the place was promoted since the reservation was read.
+ */
 export async function reservationView(
   attendance: AttendanceStore,
   item: Omit<ReservationItem, 'pk' | 'sk'>,
 ): Promise<ReservationView> {
-  const view: ReservationView = { eventId: item.eventId, sessionId: item.sessionId, status: item.status, createdAt: item.createdAt };
-  if (item.status === 'waitlisted' && item.ticket) {
-    view.position = await attendance.waitlistPosition(item.eventId, item.sessionId, item.ticket);
+  const view = (r: typeof item): ReservationView => ({ eventId: r.eventId, sessionId: r.sessionId, status: r.status, createdAt: r.createdAt });
+  let current: typeof item | undefined = item;
+  for (let look = 0; look < ATTEMPTS; look++) {
+    if (current.status !== 'waitlisted' || current.place === undefined) return view(current);
+    const position = await attendance.waitlistPosition(current.eventId, current.sessionId, current.place);
+    if (position >= 1) return { ...view(current), position };
+    current = await attendance.getReservation(current.attendeeId, current.eventId, current.sessionId);
+    if (!current) return view(item); // promoted, then cancelled: what was read is all there is
   }
-  return view;
+  throw unavailable();
 }
 
 /**
@@ -77,29 +84,47 @@ export async function reserveSeat(
   checkReservationWindow(session, now);
 
   const createdAt = now.toISOString();
-  const ticket = waitlistTicket(now);
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    if (attempt > 0) await backoff(attempt);
-    // The first look may be slightly stale (it is cheap); the transactions decide, and later looks are consistent.
-    const seats = await attendance.getSeats(eventId, sessionId, attempt > 0);
-    if (!seats) throw notFound(`Session ${sessionId} of event ${eventId}`);
-    const full = seats.capacity !== null && seats.taken >= seats.capacity;
-    const outcome = full
-      ? await attendance.joinWaitlist(attendeeId, eventId, sessionId, ticket, createdAt)
-      : await attendance.confirmSeat(attendeeId, eventId, sessionId, createdAt);
-    if (outcome === 'applied') {
-      // What was written is known: no need to read it back (only a position needs counting).
-      const status = full ? 'waitlisted' : 'confirmed';
-      return reservationView(attendance, { attendeeId, eventId, sessionId, status, createdAt, ...(full ? { ticket } : {}) });
+  // A place in line taken and not yet bound by a join: given up if this request stops joining.
+  let place: number | undefined;
+  try {
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      if (attempt > 0) await backoff(attempt);
+      // The first look may be slightly stale (it is cheap); the transactions decide, and later looks are consistent.
+      const seats = await attendance.getSeats(eventId, sessionId, attempt > 0);
+      if (!seats) throw notFound(`Session ${sessionId} of event ${eventId}`);
+      const step = reservationStep(seats);
+      if (step === 'seat-the-line') {
+        // Seats freed by a larger capacity go to those already waiting (the admin's request may not have finished).
+        await fillFreeSeats(attendance, eventId, sessionId);
+        continue;
+      }
+      let outcome;
+      if (step === 'join') {
+        place ??= await attendance.takePlace(eventId, sessionId);
+        if (place === undefined) throw notFound(`Session ${sessionId} of event ${eventId}`);
+        outcome = await attendance.joinWaitlist(attendeeId, eventId, sessionId, place, createdAt);
+        if (outcome === 'applied') {
+          const bound = place;
+          place = undefined;
+          return await reservationView(attendance, { attendeeId, eventId, sessionId, status: 'waitlisted', place: bound, createdAt });
+        }
+        if (outcome === 'place-given-up') place = undefined; // a freed seat could not wait for this join: take the next place
+      } else {
+        outcome = await attendance.confirmSeat(attendeeId, eventId, sessionId, createdAt);
+        if (outcome === 'applied') return { eventId, sessionId, status: 'confirmed', createdAt };
+      }
+      if (outcome === 'already-holds') {
+        const item = await attendance.getReservation(attendeeId, eventId, sessionId);
+        if (item) return await reservationView(attendance, item);
+      }
+      if (seats.status === 'cancelled') throw new CatalogueError('conflict', 'This session is cancelled; it takes no reservations');
+      // Someone else moved first (a seat went or came free, the line moved): look again.
     }
-    if (outcome === 'already-holds') {
-      const item = await attendance.getReservation(attendeeId, eventId, sessionId);
-      if (item) return reservationView(attendance, item);
-    }
-    if (seats.status === 'cancelled') throw new CatalogueError('conflict', 'This session is cancelled; it takes no reservations');
-    // 'full', 'seat-free' or 'changed': someone else moved first; look again.
+    throw new CatalogueError('unavailable', 'Too many people are reserving this session at once; try again in a moment');
+  } finally {
+    // So that the places behind it move forward at once. Had this request crashed instead, the gap would stay until the head of the line reaches it (nextInLine).
+    if (place !== undefined) await attendance.givePlaceUp(eventId, sessionId, place);
   }
-  throw new CatalogueError('unavailable', 'Too many people are reserving this session at once; try again in a moment');
 }
 
 /** Cancels the caller's reservation; a freed seat goes to the first on the waitlist in the same transaction. */
@@ -120,11 +145,36 @@ export async function cancelReservation(
       held.status === 'released'
         ? await attendance.deleteReleased(attendeeId, eventId, sessionId)
         : held.status === 'waitlisted'
-          ? await attendance.leaveWaitlist(attendeeId, eventId, sessionId, held.ticket!)
-          : await attendance.releaseSeat(attendeeId, eventId, sessionId, await attendance.waitlistHead(eventId, sessionId));
+          ? await attendance.leaveWaitlist(attendeeId, eventId, sessionId, held.place!)
+          : await attendance.releaseSeat(attendeeId, eventId, sessionId, await nextInLine(attendance, eventId, sessionId));
     if (outcome === 'applied') return;
   }
-  throw new CatalogueError('unavailable', 'Too many changes to this session at once; try again in a moment');
+  throw unavailable();
+}
+
+/**
+ * The head of the line, once no place ahead of it is left unbound: a place
+ * taken by a join still under way, or by one that failed or crashed. Such a
+ * place is given up (a join still under way then takes a new place, at the
+ * end), so a freed seat never waits for a join that may never come, and
+ * nobody is put ahead of a head that was promoted.
+ */
+async function nextInLine(attendance: AttendanceStore, eventId: string, sessionId: string): Promise<WaitEntry | undefined> {
+  for (let look = 0; look < ATTEMPTS; look++) {
+    const head = await attendance.waitlistHead(eventId, sessionId);
+    if (!head) return undefined;
+    const passed = (await attendance.getSeats(eventId, sessionId, true))?.passed ?? 0;
+    const unbound = unboundPlaces(passed, head.place, await attendance.placesGivenUp(eventId, sessionId, passed, head.place));
+    if (unbound.length === 0) return head;
+    // A join under way binds its place within milliseconds: give it one short pause before giving its place up.
+    if (look === 0) {
+      await new Promise((r) => setTimeout(r, BIND_GRACE_MS));
+      continue;
+    }
+    // A place that was bound meanwhile is the head now: look again.
+    await Promise.all(unbound.map((place) => attendance.givePlaceUp(eventId, sessionId, place)));
+  }
+  throw unavailable();
 }
 
 /**
@@ -136,7 +186,7 @@ export async function settleSeats(attendance: AttendanceStore, eventId: string, 
   if (status !== 'cancelled') return fillFreeSeats(attendance, eventId, sessionId);
   for (const child of await attendance.sessionChildren(eventId, sessionId)) {
     if (/^(SEAT|WAIT)#/.test(String(child.sk)) && typeof child.attendeeId === 'string') {
-      await attendance.releasePlace(eventId, sessionId, child as { sk: string; attendeeId: string });
+      await attendance.releasePlace(eventId, sessionId, child as { sk: string; attendeeId: string; place?: number });
     }
   }
 }
@@ -145,8 +195,8 @@ export async function settleSeats(attendance: AttendanceStore, eventId: string, 
 async function fillFreeSeats(attendance: AttendanceStore, eventId: string, sessionId: string): Promise<void> {
   for (let attempt = 0; attempt < 1000; attempt++) {
     const seats = await attendance.getSeats(eventId, sessionId, true);
-    if (!seats || seats.waitlisted === 0 || (seats.capacity !== null && seats.taken >= seats.capacity)) return;
-    const head = await attendance.waitlistHead(eventId, sessionId);
+    if (!seats || reservationStep(seats) !== 'seat-the-line') return;
+    const head = await nextInLine(attendance, eventId, sessionId);
     if (!head) return;
     const outcome = await attendance.promoteHead(eventId, sessionId, head);
     if (outcome === 'full') return;

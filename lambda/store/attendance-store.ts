@@ -1,12 +1,16 @@
 /**
- * Access patterns of attendance: seats, the waitlist and reservations (key
- * design in ./keys.ts and docs/data-model.md; bookmarks: ./bookmark-store.ts).
+ * Access patterns of attendance: seats and reservations, and the waitlist's
+ * (./waitlist-store.ts) (key design in ./keys.ts and docs/data-model.md;
+ * bookmarks: ./bookmark-store.ts).
  *
  * The rules that never bend are enforced by DynamoDB itself, in one
  * transaction per change, never by a read followed by a write:
- * - a seat is confirmed only while `taken < capacity` on the session's seat counter;
+ * - a seat is confirmed only while `taken < capacity` on the session's seat counter
+ *   and nobody waits (a newcomer never overtakes the line);
  * - an attendee's reservation is created only if none exists;
  * - joining the waitlist requires the session to be full, so nobody waits while a seat is free;
+ * - a place in line is taken by an atomic increment and bound by the join's transaction
+ *   unless it was given up meanwhile (./waitlist-store.ts);
  * - freeing a seat hands it to the head of the waitlist in the same transaction,
  *   or decrements `taken` only if nobody is waiting;
  * - a counter is decremented only while it exists and is above zero: after a
@@ -14,7 +18,7 @@
  * Each method reports which rule stopped it, so the caller can read again and retry.
  */
 import { BatchGetCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { runTransaction, type TransactItem } from './transactions';
+import type { TransactItem } from './transactions';
 import {
   attendeePartition,
   calendarFeedKey,
@@ -24,9 +28,10 @@ import {
   seatKey,
   seatsKey,
   sessionPartition,
-  waitKey,
   type Key,
 } from './keys';
+import { createReservationWrites, type Outcome, type ReservationItem, type ReservationStatus } from './reservation-writes';
+import { createWaitlistStore, type WaitEntry } from './waitlist-store';
 import { queryAll, createQueryPage, type Page, type PageRequest } from './query-page';
 import type { Cursors } from './cursor';
 
@@ -36,56 +41,23 @@ export interface Seats {
   taken: number;
   waitlisted: number;
   status: 'scheduled' | 'cancelled';
+  /** The last place in line granted (absent: none yet); see ./waitlist-store.ts. */
+  granted?: number;
+  /** Every place in line up to this one has left it (absent: none). */
+  passed?: number;
+  /** Places given up so far (LEFT# markers written); absent: none, so positions need no marker count. */
+  givenUp?: number;
 }
 
-/** `released`: the session was cancelled; the attendee's record stays, holding no seat. */
-export type ReservationStatus = 'confirmed' | 'waitlisted' | 'released';
-
-export interface ReservationItem {
-  pk: string;
-  sk: string;
-  attendeeId: string;
-  eventId: string;
-  sessionId: string;
-  status: ReservationStatus;
-  /** Waitlisted only: the waitlist entry's ticket, which orders the waitlist. */
-  ticket?: string;
-  createdAt: string;
-}
-
-export interface WaitEntry {
-  attendeeId: string;
-  ticket: string;
-}
-
-/** Why a transaction did not happen; `applied` when it did. */
-export type Outcome = 'applied' | 'already-holds' | 'full' | 'seat-free' | 'not-open' | 'changed';
-
-const seatNames = { '#capacity': 'capacity', '#taken': 'taken', '#status': 'status' };
+export type { Outcome, ReservationItem, ReservationStatus } from './reservation-writes';
+export type { WaitEntry } from './waitlist-store';
 
 export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: string, cursors: Cursors) {
   const queryPage = createQueryPage(doc, tableName, cursors);
 
-  /** Runs a transaction; maps a cancelled one to the rule (by item index) that stopped it. */
-  async function attempt(items: TransactItem[], reasons: Record<number, Outcome>): Promise<Outcome> {
-    const result = await runTransaction(doc, items);
-    if (result.applied) return 'applied';
-    if (result.conflict) return 'changed';
-    const failed = result.failed.map((index) => reasons[index] ?? 'changed');
-    // The attendee's own reservation existing outranks the rest: a retry of a write that went through.
-    return failed.includes('already-holds') ? 'already-holds' : failed[0]!;
-  }
-
-  const reservationPut = (r: Omit<ReservationItem, 'pk' | 'sk'>): TransactItem => ({
-    Put: {
-      TableName: tableName,
-      Item: { ...reservationKey(r.attendeeId, r.eventId, r.sessionId), entity: 'reservation', ...r },
-      // A released reservation (its session was cancelled, then scheduled again) may be taken up anew.
-      ConditionExpression: 'attribute_not_exists(pk) OR #status = :released',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':released': 'released' },
-    },
-  });
+  const writes = createReservationWrites(doc, tableName);
+  const { attempt, reservationPut, reservationDelete } = writes;
+  const waitlist = createWaitlistStore(doc, tableName, writes);
 
   /** Access pattern: a session's seat counter. */
   async function getSeats(eventId: string, sessionId: string, consistent: boolean): Promise<Seats | undefined> {
@@ -117,7 +89,7 @@ export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: st
     return Item as ReservationItem | undefined;
   }
 
-  /** Confirms a seat: +1 taken while below capacity and the session is open, and the attendee's reservation. */
+  /** Confirms a seat: +1 taken while below capacity, nobody waits and the session is open, and the attendee's reservation. */
   async function confirmSeat(attendeeId: string, eventId: string, sessionId: string, createdAt: string): Promise<Outcome> {
     return attempt(
       [
@@ -126,9 +98,9 @@ export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: st
             TableName: tableName,
             Key: seatsKey(eventId, sessionId),
             UpdateExpression: 'ADD #taken :one',
-            ConditionExpression: '#status = :scheduled AND (attribute_type(#capacity, :null) OR #taken < #capacity)',
-            ExpressionAttributeNames: seatNames,
-            ExpressionAttributeValues: { ':one': 1, ':scheduled': 'scheduled', ':null': 'NULL' },
+            ConditionExpression: '#status = :scheduled AND (attribute_type(#capacity, :null) OR #taken < #capacity) AND #waitlisted = :zero',
+            ExpressionAttributeNames: { '#capacity': 'capacity', '#taken': 'taken', '#status': 'status', '#waitlisted': 'waitlisted' },
+            ExpressionAttributeValues: { ':one': 1, ':scheduled': 'scheduled', ':null': 'NULL', ':zero': 0 },
           },
         },
         reservationPut({ attendeeId, eventId, sessionId, status: 'confirmed', createdAt }),
@@ -137,88 +109,6 @@ export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: st
       { 0: 'full', 1: 'already-holds' },
     );
   }
-
-  /** Joins the waitlist, which only a full session has: the ticket orders it. */
-  async function joinWaitlist(attendeeId: string, eventId: string, sessionId: string, ticket: string, createdAt: string): Promise<Outcome> {
-    return attempt(
-      [
-        {
-          Update: {
-            TableName: tableName,
-            Key: seatsKey(eventId, sessionId),
-            UpdateExpression: 'ADD #waitlisted :one',
-            ConditionExpression: '#status = :scheduled AND NOT attribute_type(#capacity, :null) AND #taken >= #capacity',
-            ExpressionAttributeNames: { ...seatNames, '#waitlisted': 'waitlisted' },
-            ExpressionAttributeValues: { ':one': 1, ':scheduled': 'scheduled', ':null': 'NULL' },
-          },
-        },
-        reservationPut({ attendeeId, eventId, sessionId, status: 'waitlisted', ticket, createdAt }),
-        { Put: { TableName: tableName, Item: { ...waitKey(eventId, sessionId, ticket), entity: 'wait', attendeeId, ticket } } },
-      ],
-      { 0: 'seat-free', 1: 'already-holds' },
-    );
-  }
-
-  /** Access pattern: the first attendee on a session's waitlist (its entries sort by ticket). */
-  async function waitlistHead(eventId: string, sessionId: string): Promise<WaitEntry | undefined> {
-    const { Items } = await doc.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :wait)',
-        ExpressionAttributeValues: { ':pk': sessionPartition(eventId, sessionId), ':wait': 'WAIT#' },
-        ConsistentRead: true,
-        Limit: 1,
-      }),
-    );
-    return Items?.[0] as WaitEntry | undefined;
-  }
-
-  /** Access pattern: a waitlist position, counted (not stored) so that a cancellation closes the gap at once. */
-  async function waitlistPosition(eventId: string, sessionId: string, ticket: string): Promise<number> {
-    let count = 0;
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await doc.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :mine',
-          ExpressionAttributeValues: { ':pk': sessionPartition(eventId, sessionId), ':first': 'WAIT#', ':mine': `WAIT#${ticket}` },
-          Select: 'COUNT',
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      count += out.Count ?? 0;
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    return count;
-  }
-
-  const reservationDelete = (attendeeId: string, eventId: string, sessionId: string, status: ReservationStatus): TransactItem => ({
-    Delete: {
-      TableName: tableName,
-      Key: reservationKey(attendeeId, eventId, sessionId),
-      ConditionExpression: '#status = :held',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':held': status },
-    },
-  });
-
-  /** Hands the seat to the head of the waitlist: their entry goes, their reservation becomes confirmed. */
-  const promotion = (eventId: string, sessionId: string, head: WaitEntry): TransactItem[] => [
-    { Delete: { TableName: tableName, Key: waitKey(eventId, sessionId, head.ticket), ConditionExpression: 'attribute_exists(pk)' } },
-    {
-      Update: {
-        TableName: tableName,
-        Key: reservationKey(head.attendeeId, eventId, sessionId),
-        UpdateExpression: 'SET #status = :confirmed REMOVE ticket',
-        ConditionExpression: '#status = :waitlisted',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':confirmed': 'confirmed', ':waitlisted': 'waitlisted' },
-      },
-    },
-    { Put: { TableName: tableName, Item: { ...seatKey(eventId, sessionId, head.attendeeId), entity: 'seat', attendeeId: head.attendeeId } } },
-  ];
 
   /**
    * Frees a confirmed seat. With `head`, the seat goes to them in the same
@@ -234,54 +124,13 @@ export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: st
       Update: {
         TableName: tableName,
         Key: seatsKey(eventId, sessionId),
-        UpdateExpression: head ? 'ADD #waitlisted :minusOne' : 'ADD #taken :minusOne',
+        UpdateExpression: head ? 'ADD #waitlisted :minusOne SET #passed = :place' : 'ADD #taken :minusOne',
         ConditionExpression: head ? '#waitlisted > :zero' : '#waitlisted = :zero AND #taken > :zero',
-        ExpressionAttributeNames: head ? { '#waitlisted': 'waitlisted' } : { '#taken': 'taken', '#waitlisted': 'waitlisted' },
-        ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+        ExpressionAttributeNames: head ? { '#waitlisted': 'waitlisted', '#passed': 'passed' } : { '#taken': 'taken', '#waitlisted': 'waitlisted' },
+        ExpressionAttributeValues: head ? { ':minusOne': -1, ':zero': 0, ':place': head.place } : { ':minusOne': -1, ':zero': 0 },
       },
     };
-    return attempt([...mine, counter, ...(head ? promotion(eventId, sessionId, head) : [])], { 0: 'already-holds' });
-  }
-
-  /** Leaves the waitlist: the entry and the reservation go, waitlisted −1. */
-  async function leaveWaitlist(attendeeId: string, eventId: string, sessionId: string, ticket: string): Promise<Outcome> {
-    return attempt(
-      [
-        reservationDelete(attendeeId, eventId, sessionId, 'waitlisted'),
-        { Delete: { TableName: tableName, Key: waitKey(eventId, sessionId, ticket), ConditionExpression: 'attribute_exists(pk)' } },
-        {
-          Update: {
-            TableName: tableName,
-            Key: seatsKey(eventId, sessionId),
-            UpdateExpression: 'ADD #waitlisted :minusOne',
-            ConditionExpression: '#waitlisted > :zero',
-            ExpressionAttributeNames: { '#waitlisted': 'waitlisted' },
-            ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
-          },
-        },
-      ],
-      { 0: 'already-holds' },
-    );
-  }
-
-  /** Gives a seat that is free (after capacity grew) to the head of the waitlist. */
-  async function promoteHead(eventId: string, sessionId: string, head: WaitEntry): Promise<Outcome> {
-    return attempt(
-      [
-        {
-          Update: {
-            TableName: tableName,
-            Key: seatsKey(eventId, sessionId),
-            UpdateExpression: 'ADD #taken :one, #waitlisted :minusOne',
-            ConditionExpression: '(attribute_type(#capacity, :null) OR #taken < #capacity) AND #waitlisted > :zero',
-            ExpressionAttributeNames: { '#taken': 'taken', '#waitlisted': 'waitlisted', '#capacity': 'capacity' },
-            ExpressionAttributeValues: { ':one': 1, ':minusOne': -1, ':null': 'NULL', ':zero': 0 },
-          },
-        },
-        ...promotion(eventId, sessionId, head),
-      ],
-      { 0: 'full' },
-    );
+    return attempt([...mine, counter, ...(head ? waitlist.promotion(eventId, sessionId, head) : [])], { 0: 'already-holds' });
   }
 
   /**
@@ -290,31 +139,34 @@ export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: st
    * named in the session's partition by a RELEASED# item (how a later delete
    * of the session finds it).
    */
-  async function releasePlace(eventId: string, sessionId: string, child: { sk: string; attendeeId: string }): Promise<Outcome> {
-    const counter = child.sk.startsWith('SEAT#') ? 'taken' : 'waitlisted';
+  async function releasePlace(eventId: string, sessionId: string, child: { sk: string; attendeeId: string; place?: number }): Promise<Outcome> {
+    const released: TransactItem[] = [
+      {
+        Update: {
+          TableName: tableName,
+          Key: reservationKey(child.attendeeId, eventId, sessionId),
+          UpdateExpression: 'SET #status = :released REMOVE place',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':released': 'released' },
+        },
+      },
+      { Put: { TableName: tableName, Item: { ...releasedKey(eventId, sessionId, child.attendeeId), entity: 'released', attendeeId: child.attendeeId } } },
+    ];
+    if (!child.sk.startsWith('SEAT#')) return attempt([...released, ...waitlist.placeLeft(eventId, sessionId, child.place!)], {});
     return attempt(
       [
-        { Delete: { TableName: tableName, Key: { pk: sessionPartition(eventId, sessionId), sk: child.sk }, ConditionExpression: 'attribute_exists(pk)' } },
-        {
-          Update: {
-            TableName: tableName,
-            Key: reservationKey(child.attendeeId, eventId, sessionId),
-            UpdateExpression: 'SET #status = :released REMOVE ticket',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':released': 'released' },
-          },
-        },
+        ...released,
+        { Delete: { TableName: tableName, Key: seatKey(eventId, sessionId, child.attendeeId), ConditionExpression: 'attribute_exists(pk)' } },
         {
           Update: {
             TableName: tableName,
             Key: seatsKey(eventId, sessionId),
-            UpdateExpression: 'ADD #counter :minusOne',
-            ConditionExpression: '#counter > :zero',
-            ExpressionAttributeNames: { '#counter': counter },
+            UpdateExpression: 'ADD #taken :minusOne',
+            ConditionExpression: '#taken > :zero',
+            ExpressionAttributeNames: { '#taken': 'taken' },
             ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
           },
         },
-        { Put: { TableName: tableName, Item: { ...releasedKey(eventId, sessionId, child.attendeeId), entity: 'released', attendeeId: child.attendeeId } } },
       ],
       {},
     );
@@ -404,12 +256,15 @@ export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: st
     getSeatsOf,
     getReservation,
     confirmSeat,
-    joinWaitlist,
-    waitlistHead,
-    waitlistPosition,
+    takePlace: waitlist.takePlace,
+    joinWaitlist: waitlist.joinWaitlist,
+    givePlaceUp: waitlist.givePlaceUp,
+    waitlistHead: waitlist.waitlistHead,
+    placesGivenUp: waitlist.placesGivenUp,
+    waitlistPosition: waitlist.waitlistPosition,
+    leaveWaitlist: waitlist.leaveWaitlist,
+    promoteHead: waitlist.promoteHead,
     releaseSeat,
-    leaveWaitlist,
-    promoteHead,
     listReservations,
     sessionChildren,
     releasePlace,

@@ -52,9 +52,10 @@ export const sessionTimelineSk = (startsAtUtc: string | undefined, sessionId: st
 
 // ---- attendance: seats, waitlists, reservations and bookmarks ----
 //
-//   EVENT#{e}#SESSION#{s}  SEATS                 capacity, taken, waitlisted, status: the seat counter
+//   EVENT#{e}#SESSION#{s}  SEATS                 capacity, taken, waitlisted, status, granted, passed, givenUp: the seat counter
 //   EVENT#{e}#SESSION#{s}  SEAT#{attendee}       a confirmed seat (the session's roster)
-//   EVENT#{e}#SESSION#{s}  WAIT#{ticket}         a waitlist entry; tickets sort first come, first served
+//   EVENT#{e}#SESSION#{s}  WAIT#{place:12}       a place in line, taken by an increment of the counter's granted and bound by the join
+//   EVENT#{e}#SESSION#{s}  LEFT#{place:12}       a place given up (positions behind it count these)
 //   EVENT#{e}#SESSION#{s}  RELEASED#{attendee}   names an attendee whose reservation a cancelled session released
 //   EVENT#{e}#SESSION#{s}  BOOKMARKER#{attendee} names an attendee who bookmarked the session
 //   ATTENDEE#{a}           RESERVATION#{e}#{s}   the attendee's reservation (confirmed, waitlisted or released)
@@ -72,9 +73,15 @@ export const seatKey = (eventId: string, sessionId: string, attendeeId: string):
   pk: sessionPartition(eventId, sessionId),
   sk: `SEAT#${attendeeId}`,
 });
-export const waitKey = (eventId: string, sessionId: string, ticket: string): Key => ({
+/** Places in line are zero-padded so that they sort as numbers. */
+export const placeSk = (prefix: 'WAIT' | 'LEFT', place: number) => `${prefix}#${String(place).padStart(12, '0')}`;
+export const waitKey = (eventId: string, sessionId: string, place: number): Key => ({
   pk: sessionPartition(eventId, sessionId),
-  sk: `WAIT#${ticket}`,
+  sk: placeSk('WAIT', place),
+});
+export const leftKey = (eventId: string, sessionId: string, place: number): Key => ({
+  pk: sessionPartition(eventId, sessionId),
+  sk: placeSk('LEFT', place),
 });
 export const releasedKey = (eventId: string, sessionId: string, attendeeId: string): Key => ({
   pk: sessionPartition(eventId, sessionId),

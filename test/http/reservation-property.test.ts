@@ -74,7 +74,7 @@ test('random reserve/cancel sequences match the model; counters equal a recount 
         }
         const { confirmed, waiting } = await auditSeats(api.tableName, 'summit', id);
         assert.deepEqual([...confirmed].sort(), [...model.confirmed].sort());
-        assert.deepEqual(waiting.sort((a, b) => (a.ticket < b.ticket ? -1 : 1)).map((w) => w.attendeeId), model.waiting);
+        assert.deepEqual(waiting.map((w) => w.attendeeId), model.waiting);
       }
     }),
     { numRuns: 40, seed: 20240516 },
