@@ -14,8 +14,11 @@ export type Fault = 'pass' | 'conflict' | 'throttle' | 'lose-response' | 'slow';
 /** Picks the fault for each request, by DynamoDB operation (e.g. `TransactWriteItems`). */
 export type FaultPlan = (operation: string) => Fault;
 
-/** How long a request lingers before it is sent (a slow network), by operation: reorders concurrent requests. */
-export type DelayPlan = (operation: string) => number;
+/**
+ * How long a request lingers before it is sent (a slow network), by
+ * operation: milliseconds, or until a promise settles. Reorders concurrent requests.
+ */
+export type DelayPlan = (operation: string) => number | Promise<void>;
 
 function errorResponse(type: string, message: string, extra: Record<string, unknown> = {}): HttpResponse {
   const body = JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message, Message: message, ...extra });
@@ -42,7 +45,8 @@ export class FaultInjectingHandler {
   async handle(request: HttpRequest, options?: { abortSignal?: AbortSignal }): Promise<{ response: HttpResponse }> {
     const operation = String(request.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
     const lingering = this.delay(operation);
-    if (lingering > 0) await new Promise((r) => setTimeout(r, lingering));
+    if (typeof lingering !== 'number') await lingering;
+    else if (lingering > 0) await new Promise((r) => setTimeout(r, lingering));
     const fault = this.plan(operation);
     this.counts[fault]++;
     if (fault === 'throttle') {

@@ -1,0 +1,84 @@
+/**
+ * Places in line that are taken but never bound: a join that crashed after
+ * taking its place, and one still under way when a seat comes free behind
+ * it. Neither holds the line up, and no position told is ever exceeded.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createDocumentClient } from '../../lambda/store/dynamo-client';
+import { createStores } from '../../lambda/store/stores';
+import { createSampleEvent, session, startTestApi, type TestApi } from '../support/api';
+import { FaultInjectingHandler } from '../support/faults';
+import { auditSeats } from '../support/seat-audit';
+
+const faults = new FaultInjectingHandler(() => 'pass');
+let api: TestApi;
+const tokens: Record<string, string> = {};
+
+before(async () => {
+  api = await startTestApi({ clientConfig: { requestHandler: faults as never } });
+  await createSampleEvent(api);
+  for (const who of ['ana', 'ben', 'cho', 'dan']) tokens[who] = await api.tokenFor(who);
+});
+after(() => api.close());
+
+async function createSession(id: string) {
+  const created = await api.call('POST', '/events/summit/sessions', { token: api.adminToken, body: session({ id, capacity: 1 }) });
+  assert.equal(created.status, 201, created.text);
+}
+const reserve = (who: string, id: string) => api.call('PUT', `/events/summit/sessions/${id}/reservation`, { token: tokens[who] });
+const cancel = async (who: string, id: string) => assert.equal((await api.call('DELETE', `/events/summit/sessions/${id}/reservation`, { token: tokens[who] })).status, 204);
+async function place(who: string, id: string) {
+  const result = await api.call('GET', '/me/reservations?eventId=summit', { token: tokens[who] });
+  const found = result.body.items.find((r: { sessionId: string }) => r.sessionId === id);
+  return [found?.status, found?.position];
+}
+
+test('a place taken by a join that crashed before binding it holds nobody up: the next freed seat gives it up', async () => {
+  await createSession('crashed');
+  assert.equal((await reserve('ana', 'crashed')).body.status, 'confirmed');
+  // A request took place 1 and crashed before its join's transaction.
+  const doc = createDocumentClient();
+  assert.equal(await createStores(doc, api.tableName).attendance.takePlace('summit', 'crashed'), 1);
+  doc.destroy();
+
+  // Behind a place that may still bind, positions count it: pessimistic, never exceeded later.
+  assert.deepEqual([(await reserve('ben', 'crashed')).body.position, (await reserve('cho', 'crashed')).body.position], [2, 3]);
+  await cancel('ana', 'crashed');
+  assert.deepEqual(await place('ben', 'crashed'), ['confirmed', undefined]);
+  assert.deepEqual(await place('cho', 'crashed'), ['waitlisted', 1]);
+  const { waiting, seats } = await auditSeats(api.tableName, 'summit', 'crashed');
+  assert.deepEqual(waiting.map((w) => w.attendeeId), ['cho']);
+  assert.deepEqual([seats.granted, seats.passed, seats.givenUp], [3, 2, 1], 'place 1 was given up, place 2 promoted');
+});
+
+test('a join still under way when a seat comes free takes the next place at the end; nobody told a position is overtaken', async () => {
+  await createSession('slow');
+  assert.equal((await reserve('ana', 'slow')).body.status, 'confirmed');
+  assert.equal((await reserve('ben', 'slow')).body.position, 1);
+  // Cho's join takes place 2, then its transaction lingers on a slow network until released.
+  let release!: () => void;
+  const network = new Promise<void>((done) => (release = done));
+  let held = false;
+  faults.delay = (operation) => {
+    if (operation !== 'TransactWriteItems' || held) return 0;
+    held = true;
+    return network;
+  };
+  const cho = reserve('cho', 'slow');
+  while (!held) await new Promise((r) => setTimeout(r, 5));
+  // Dan takes place 3 and is told 3: Cho's place, not bound yet, still counts ahead of him.
+  assert.equal((await reserve('dan', 'slow')).body.position, 3);
+  await cancel('ana', 'slow'); // Ben, the head, takes the seat
+  assert.deepEqual(await place('dan', 'slow'), ['waitlisted', 2]);
+  await cancel('ben', 'slow'); // Cho's place is still not bound: it is given up, and Dan, the head, takes the seat
+  assert.deepEqual(await place('dan', 'slow'), ['confirmed', undefined]);
+  // Cho's join then finds its place given up, and takes the next one.
+  faults.delay = () => 0;
+  release();
+  const answer = await cho;
+  assert.equal(answer.status, 201, answer.text);
+  assert.deepEqual([answer.body.status, answer.body.position], ['waitlisted', 1]);
+  const { waiting } = await auditSeats(api.tableName, 'summit', 'slow');
+  assert.deepEqual(waiting, [{ attendeeId: 'cho', place: 4 }]);
+});
