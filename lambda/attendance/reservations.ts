@@ -100,8 +100,12 @@ export async function reserveSeat(
       }
       let outcome;
       if (step === 'join') {
-        place ??= await attendance.takePlace(eventId, sessionId);
-        if (place === undefined) throw notFound(`Session ${sessionId} of event ${eventId}`);
+        if (place === undefined) {
+          const taken = await attendance.takePlace(eventId, sessionId);
+          if (taken === 'gone') throw notFound(`Session ${sessionId} of event ${eventId}`);
+          if (taken === 'changed') continue;
+          place = taken;
+        }
         outcome = await attendance.joinWaitlist(attendeeId, eventId, sessionId, place, createdAt);
         if (outcome === 'applied') {
           const bound = place;

@@ -17,7 +17,7 @@
  * (domain/waitlist.ts, positionInLine).
  */
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
 import { positionInLine } from '../domain/waitlist';
 import { runTransaction, type TransactItem } from './transactions';
 import { leftKey, placeSk, reservationKey, seatKey, seatsKey, sessionPartition, waitKey } from './keys';
@@ -31,8 +31,12 @@ export interface WaitEntry {
 export function createWaitlistStore(doc: DynamoDBDocumentClient, tableName: string, writes: ReservationWrites) {
   const { attempt, reservationPut, reservationDelete } = writes;
 
-  /** Takes the next place in line (one atomic increment of `granted`); undefined when the session is gone. */
-  async function takePlace(eventId: string, sessionId: string): Promise<number | undefined> {
+  /**
+   * Takes the next place in line (one atomic increment of `granted`).
+   * `changed` when the counter was inside a transaction under way (DynamoDB
+   * refuses the write; look again), `gone` when the session is.
+   */
+  async function takePlace(eventId: string, sessionId: string): Promise<number | 'changed' | 'gone'> {
     try {
       const { Attributes } = await doc.send(
         new UpdateCommand({
@@ -47,7 +51,8 @@ export function createWaitlistStore(doc: DynamoDBDocumentClient, tableName: stri
       );
       return Attributes!.granted as number;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return undefined;
+      if (error instanceof ConditionalCheckFailedException) return 'gone';
+      if (error instanceof TransactionConflictException) return 'changed';
       throw error;
     }
   }

@@ -52,6 +52,10 @@ export class FaultInjectingHandler {
     if (fault === 'throttle') {
       return { response: errorResponse('ProvisionedThroughputExceededException', 'injected: the request rate is too high') };
     }
+    if (fault === 'conflict' && operation !== 'TransactWriteItems') {
+      // What DynamoDB answers a single-item write to an item inside a transaction under way.
+      return { response: errorResponse('TransactionConflictException', 'injected: Transaction is ongoing for the item') };
+    }
     if (fault === 'conflict') {
       const body = typeof request.body === 'string' ? request.body : new TextDecoder().decode(request.body as Uint8Array);
       const items = (JSON.parse(body) as { TransactItems?: unknown[] }).TransactItems ?? [];
