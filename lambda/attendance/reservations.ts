@@ -126,8 +126,19 @@ export async function reserveSeat(
     }
     throw new CatalogueError('unavailable', 'Too many people are reserving this session at once; try again in a moment');
   } finally {
-    // So that the places behind it move forward at once. Had this request crashed instead, the gap would stay until the head of the line reaches it (nextInLine).
-    if (place !== undefined) await attendance.givePlaceUp(eventId, sessionId, place);
+    if (place !== undefined) await giveUpPlace(attendance, eventId, sessionId, place);
+  }
+}
+
+/**
+ * Gives up a place this request took and did not bind, so that the places
+ * behind it move forward at once. Should that fail (or this request crash
+ * first), the gap stays until the head of the line reaches it (nextInLine).
+ */
+async function giveUpPlace(attendance: AttendanceStore, eventId: string, sessionId: string, place: number): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (attempt > 0) await backoff(attempt);
+    if ((await attendance.givePlaceUp(eventId, sessionId, place)) !== 'changed') return;
   }
 }
 
@@ -176,7 +187,7 @@ async function nextInLine(attendance: AttendanceStore, eventId: string, sessionI
       continue;
     }
     // A place that was bound meanwhile is the head now: look again.
-    await Promise.all(unbound.map((place) => attendance.givePlaceUp(eventId, sessionId, place)));
+    await Promise.all(unbound.map((place) => giveUpPlace(attendance, eventId, sessionId, place)));
   }
   throw unavailable();
 }

@@ -17,7 +17,7 @@
  * (domain/waitlist.ts, positionInLine).
  */
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, InternalServerError, TransactionConflictException } from '@aws-sdk/client-dynamodb';
 import { positionInLine } from '../domain/waitlist';
 import { runTransaction, type TransactItem } from './transactions';
 import { leftKey, placeSk, reservationKey, seatKey, seatsKey, sessionPartition, waitKey } from './keys';
@@ -60,7 +60,9 @@ export function createWaitlistStore(doc: DynamoDBDocumentClient, tableName: stri
   /**
    * Joins the waitlist, which only a full session has, at a place taken
    * with takePlace. `place-given-up` when someone gave the place up meanwhile
-   * (take another); `changed` when a seat came free or the session closed.
+   * (take another); `changed` when a seat came free or the session closed,
+   * or DynamoDB failed inside (a 500 past the SDK's retries): the place is
+   * kept, and a join that did go through is found as `already-holds`.
    */
   async function joinWaitlist(attendeeId: string, eventId: string, sessionId: string, place: number, createdAt: string): Promise<Outcome> {
     return attempt(
@@ -80,21 +82,30 @@ export function createWaitlistStore(doc: DynamoDBDocumentClient, tableName: stri
         { ConditionCheck: { TableName: tableName, Key: leftKey(eventId, sessionId, place), ConditionExpression: 'attribute_not_exists(pk)' } },
       ],
       { 0: 'changed', 1: 'already-holds', 3: 'place-given-up' },
-    );
+    ).catch((error: unknown) => {
+      if (error instanceof InternalServerError) return 'changed';
+      throw error;
+    });
   }
 
   /**
    * Gives up a place that no join holds (its join failed, or never came):
-   * a marker, so that the places behind it move forward. False when a join
-   * holds it after all.
+   * a marker, so that the places behind it move forward. `bound` when a join
+   * holds it after all, `gone` with the session, `changed` when DynamoDB
+   * could not say (a conflict, a 500): try again.
    */
-  async function givePlaceUp(eventId: string, sessionId: string, place: number): Promise<boolean> {
+  async function givePlaceUp(eventId: string, sessionId: string, place: number): Promise<'given-up' | 'bound' | 'gone' | 'changed'> {
     const result = await runTransaction(doc, [
       { ConditionCheck: { TableName: tableName, Key: waitKey(eventId, sessionId, place), ConditionExpression: 'attribute_not_exists(pk)' } },
       { Put: { TableName: tableName, Item: { ...leftKey(eventId, sessionId, place), entity: 'left', place } } },
       counterChange(eventId, sessionId, 'ADD #givenUp :one', { '#givenUp': 'givenUp' }, { ':one': 1 }),
-    ]);
-    return result.applied;
+    ]).catch((error: unknown) => {
+      if (error instanceof InternalServerError) return { applied: false as const, conflict: true as const, failed: [] };
+      throw error;
+    });
+    if (result.applied) return 'given-up';
+    if (result.conflict) return 'changed';
+    return result.failed.includes(0) ? 'bound' : 'gone';
   }
 
   /** An update of the seat counter, never creating one for a session that is gone. */

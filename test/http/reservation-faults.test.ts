@@ -87,6 +87,25 @@ describe('transaction conflicts', () => {
   });
 });
 
+describe('DynamoDB failing inside', () => {
+  test("a join whose transaction fails with a 500 past the SDK's retries keeps its place and tries again: positions stay dense", async () => {
+    await sessionWithSeats('faulty', 1);
+    const tokens = await Promise.all(Array.from({ length: 4 }, (_, i) => api.tokenFor(`faulty-${i}`)));
+    assert.equal((await reserve(tokens[0]!, 'faulty')).body.status, 'confirmed');
+    const failuresBefore = faults.counts['server-error'];
+    let joins = 0;
+    // Each join's first transaction fails on all three of the SDK's attempts.
+    faults.plan = (operation) => (operation === 'TransactWriteItems' && joins++ % 4 < 3 ? 'server-error' : 'pass');
+    const results = [];
+    for (const token of tokens.slice(1)) results.push(await reserve(token, 'faulty'));
+    faults.plan = () => 'pass';
+    assert.equal(faults.counts['server-error'] - failuresBefore, 9);
+    assert.deepEqual(results.map((r) => [r.status, r.body.status, r.body.position]), [[201, 'waitlisted', 1], [201, 'waitlisted', 2], [201, 'waitlisted', 3]]);
+    const { waiting, seats } = await auditSeats(api.tableName, 'summit', 'faulty');
+    assert.deepEqual([waiting.map((w) => w.place), seats.givenUp], [[1, 2, 3], undefined], 'no place was given up');
+  });
+});
+
 describe('retries run out', () => {
   for (const fault of ['throttle', 'conflict'] as Fault[]) {
     test(`${fault} on every transaction: 503 problem+json with Retry-After, and nothing changed`, async () => {

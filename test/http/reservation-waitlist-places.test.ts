@@ -82,3 +82,33 @@ test('a join still under way when a seat comes free takes the next place at the 
   const { waiting } = await auditSeats(api.tableName, 'summit', 'slow');
   assert.deepEqual(waiting, [{ attendeeId: 'cho', place: 4 }]);
 });
+
+test('a double press: the place taken by the press that lost is given up, even when giving it up meets a conflict', async () => {
+  await createSession('double');
+  assert.equal((await reserve('ana', 'double')).body.status, 'confirmed');
+  // The first press takes place 1, and its join lingers; the second takes place 2 and binds it.
+  let release!: () => void;
+  const network = new Promise<void>((done) => (release = done));
+  let held = false;
+  faults.delay = (operation) => {
+    if (operation !== 'TransactWriteItems' || held) return 0;
+    held = true;
+    return network;
+  };
+  const first = reserve('ben', 'double');
+  while (!held) await new Promise((r) => setTimeout(r, 5));
+  const second = await reserve('ben', 'double');
+  assert.deepEqual([second.body.status, second.body.position], ['waitlisted', 2]);
+  // From here on, every other transaction meets a conflict: the first press's join, then its giving up of place 1.
+  let transactions = 0;
+  faults.plan = (operation) => (operation === 'TransactWriteItems' && transactions++ % 2 === 0 ? 'conflict' : 'pass');
+  faults.delay = () => 0;
+  release();
+  const answer = await first;
+  faults.plan = () => 'pass';
+  assert.deepEqual([answer.status, answer.body.status, answer.body.position], [201, 'waitlisted', 2], answer.text);
+  assert.equal(transactions, 4, 'join (conflict), join (already holds), give up (conflict), give up');
+  assert.deepEqual(await place('ben', 'double'), ['waitlisted', 1]);
+  const { waiting, seats } = await auditSeats(api.tableName, 'summit', 'double');
+  assert.deepEqual([waiting, seats.givenUp], [[{ attendeeId: 'ben', place: 2 }], 1]);
+});

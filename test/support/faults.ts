@@ -9,7 +9,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { HttpResponse, type HttpRequest } from '@smithy/protocol-http';
 
 /** What happens to one request: sent as is, refused with a fault, applied with its response lost, or sent late (a slow partition). */
-export type Fault = 'pass' | 'conflict' | 'throttle' | 'lose-response' | 'slow';
+export type Fault = 'pass' | 'conflict' | 'throttle' | 'server-error' | 'lose-response' | 'slow';
 
 /** Picks the fault for each request, by DynamoDB operation (e.g. `TransactWriteItems`). */
 export type FaultPlan = (operation: string) => Fault;
@@ -20,10 +20,10 @@ export type FaultPlan = (operation: string) => Fault;
  */
 export type DelayPlan = (operation: string) => number | Promise<void>;
 
-function errorResponse(type: string, message: string, extra: Record<string, unknown> = {}): HttpResponse {
+function errorResponse(type: string, message: string, extra: Record<string, unknown> = {}, statusCode = 400): HttpResponse {
   const body = JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message, Message: message, ...extra });
   return new HttpResponse({
-    statusCode: 400,
+    statusCode,
     headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': `fault-${Math.random().toString(36).slice(2)}` },
     body: Readable.from([Buffer.from(body)]),
   });
@@ -31,7 +31,7 @@ function errorResponse(type: string, message: string, extra: Record<string, unkn
 
 export class FaultInjectingHandler {
   private readonly inner = new NodeHttpHandler();
-  readonly counts: Record<Fault, number> = { pass: 0, conflict: 0, throttle: 0, 'lose-response': 0, slow: 0 };
+  readonly counts: Record<Fault, number> = { pass: 0, conflict: 0, throttle: 0, 'server-error': 0, 'lose-response': 0, slow: 0 };
 
   /** How long each request lingers before it is sent; tests set it to reorder concurrent requests. */
   delay: DelayPlan = () => 0;
@@ -51,6 +51,10 @@ export class FaultInjectingHandler {
     this.counts[fault]++;
     if (fault === 'throttle') {
       return { response: errorResponse('ProvisionedThroughputExceededException', 'injected: the request rate is too high') };
+    }
+    if (fault === 'server-error') {
+      // As DynamoDB Local answers a request that waited too long for a lock: nothing was applied.
+      return { response: errorResponse('InternalServerError', 'injected: internal server error', {}, 500) };
     }
     if (fault === 'conflict' && operation !== 'TransactWriteItems') {
       // What DynamoDB answers a single-item write to an item inside a transaction under way.
