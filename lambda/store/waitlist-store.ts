@@ -28,6 +28,12 @@ export interface WaitEntry {
   place: number;
 }
 
+/** A 500 past the SDK's retries: DynamoDB cannot say whether the transaction happened, so the caller looks again. */
+function unsure(error: unknown): 'changed' {
+  if (error instanceof InternalServerError) return 'changed';
+  throw error;
+}
+
 export function createWaitlistStore(doc: DynamoDBDocumentClient, tableName: string, writes: ReservationWrites) {
   const { attempt, reservationPut, reservationDelete } = writes;
 
@@ -82,10 +88,7 @@ export function createWaitlistStore(doc: DynamoDBDocumentClient, tableName: stri
         { ConditionCheck: { TableName: tableName, Key: leftKey(eventId, sessionId, place), ConditionExpression: 'attribute_not_exists(pk)' } },
       ],
       { 0: 'changed', 1: 'already-holds', 3: 'place-given-up' },
-    ).catch((error: unknown) => {
-      if (error instanceof InternalServerError) return 'changed';
-      throw error;
-    });
+    ).catch(unsure);
   }
 
   /**
@@ -95,14 +98,16 @@ export function createWaitlistStore(doc: DynamoDBDocumentClient, tableName: stri
    * could not say (a conflict, a 500): try again.
    */
   async function givePlaceUp(eventId: string, sessionId: string, place: number): Promise<'given-up' | 'bound' | 'gone' | 'changed'> {
-    const result = await runTransaction(doc, [
-      { ConditionCheck: { TableName: tableName, Key: waitKey(eventId, sessionId, place), ConditionExpression: 'attribute_not_exists(pk)' } },
-      { Put: { TableName: tableName, Item: { ...leftKey(eventId, sessionId, place), entity: 'left', place } } },
-      counterChange(eventId, sessionId, 'ADD #givenUp :one', { '#givenUp': 'givenUp' }, { ':one': 1 }),
-    ]).catch((error: unknown) => {
-      if (error instanceof InternalServerError) return { applied: false as const, conflict: true as const, failed: [] };
-      throw error;
-    });
+    let result;
+    try {
+      result = await runTransaction(doc, [
+        { ConditionCheck: { TableName: tableName, Key: waitKey(eventId, sessionId, place), ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { TableName: tableName, Item: { ...leftKey(eventId, sessionId, place), entity: 'left', place } } },
+        counterChange(eventId, sessionId, 'ADD #givenUp :one', { '#givenUp': 'givenUp' }, { ':one': 1 }),
+      ]);
+    } catch (error) {
+      return unsure(error);
+    }
     if (result.applied) return 'given-up';
     if (result.conflict) return 'changed';
     return result.failed.includes(0) ? 'bound' : 'gone';
