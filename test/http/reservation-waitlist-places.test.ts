@@ -28,6 +28,27 @@ async function createSession(id: string) {
 }
 const reserve = (who: string, id: string) => api.call('PUT', `/events/summit/sessions/${id}/reservation`, { token: tokens[who] });
 const cancel = async (who: string, id: string) => assert.equal((await api.call('DELETE', `/events/summit/sessions/${id}/reservation`, { token: tokens[who] })).status, 204);
+/** Holds the next transaction on a slow network until released: `held` resolves once it is held. */
+function holdNextTransaction() {
+  let release!: () => void;
+  const network = new Promise<void>((done) => (release = done));
+  let onHeld!: () => void;
+  const held = new Promise<void>((done) => (onHeld = done));
+  let holding = false;
+  faults.delay = (operation) => {
+    if (operation !== 'TransactWriteItems' || holding) return 0;
+    holding = true;
+    onHeld();
+    return network;
+  };
+  return {
+    held,
+    release() {
+      faults.delay = () => 0;
+      release();
+    },
+  };
+}
 async function place(who: string, id: string) {
   const result = await api.call('GET', '/me/reservations?eventId=summit', { token: tokens[who] });
   const found = result.body.items.find((r: { sessionId: string }) => r.sessionId === id);
@@ -57,16 +78,9 @@ test('a join still under way when a seat comes free takes the next place at the 
   assert.equal((await reserve('ana', 'slow')).body.status, 'confirmed');
   assert.equal((await reserve('ben', 'slow')).body.position, 1);
   // Cho's join takes place 2, then its transaction lingers on a slow network until released.
-  let release!: () => void;
-  const network = new Promise<void>((done) => (release = done));
-  let held = false;
-  faults.delay = (operation) => {
-    if (operation !== 'TransactWriteItems' || held) return 0;
-    held = true;
-    return network;
-  };
+  const slow = holdNextTransaction();
   const cho = reserve('cho', 'slow');
-  while (!held) await new Promise((r) => setTimeout(r, 5));
+  await slow.held;
   // Dan takes place 3 and is told 3: Cho's place, not bound yet, still counts ahead of him.
   assert.equal((await reserve('dan', 'slow')).body.position, 3);
   await cancel('ana', 'slow'); // Ben, the head, takes the seat
@@ -74,8 +88,7 @@ test('a join still under way when a seat comes free takes the next place at the 
   await cancel('ben', 'slow'); // Cho's place is still not bound: it is given up, and Dan, the head, takes the seat
   assert.deepEqual(await place('dan', 'slow'), ['confirmed', undefined]);
   // Cho's join then finds its place given up, and takes the next one.
-  faults.delay = () => 0;
-  release();
+  slow.release();
   const answer = await cho;
   assert.equal(answer.status, 201, answer.text);
   assert.deepEqual([answer.body.status, answer.body.position], ['waitlisted', 1]);
@@ -87,23 +100,15 @@ test('a double press: the place taken by the press that lost is given up, even w
   await createSession('double');
   assert.equal((await reserve('ana', 'double')).body.status, 'confirmed');
   // The first press takes place 1, and its join lingers; the second takes place 2 and binds it.
-  let release!: () => void;
-  const network = new Promise<void>((done) => (release = done));
-  let held = false;
-  faults.delay = (operation) => {
-    if (operation !== 'TransactWriteItems' || held) return 0;
-    held = true;
-    return network;
-  };
+  const slow = holdNextTransaction();
   const first = reserve('ben', 'double');
-  while (!held) await new Promise((r) => setTimeout(r, 5));
+  await slow.held;
   const second = await reserve('ben', 'double');
   assert.deepEqual([second.body.status, second.body.position], ['waitlisted', 2]);
   // From here on, every other transaction meets a conflict: the first press's join, then its giving up of place 1.
   let transactions = 0;
   faults.plan = (operation) => (operation === 'TransactWriteItems' && transactions++ % 2 === 0 ? 'conflict' : 'pass');
-  faults.delay = () => 0;
-  release();
+  slow.release();
   const answer = await first;
   faults.plan = () => 'pass';
   assert.deepEqual([answer.status, answer.body.status, answer.body.position], [201, 'waitlisted', 2], answer.text);
