@@ -8,7 +8,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pool } from '../../bench/support';
-import { createSampleEvent, session, startTestApi, type TestApi } from '../support/api';
+import { createSampleEvent, reservable, startTestApi, type TestApi } from '../support/api';
 import { auditSeats } from '../support/seat-audit';
 import { AnswerLog, exceededPositions, sharedPositions, type Place } from '../support/waitlist-answers';
 
@@ -22,7 +22,7 @@ let tokens: string[];
 before(async () => {
   api = await startTestApi();
   await createSampleEvent(api);
-  const created = await api.call('POST', '/events/summit/sessions', { token: api.adminToken, body: session({ id: 'rush', capacity: CAPACITY }) });
+  const created = await api.call('POST', '/events/summit/sessions', { token: api.adminToken, body: reservable({ id: 'rush', capacity: CAPACITY }) });
   assert.equal(created.status, 201, created.text);
   tokens = await Promise.all(Array.from({ length: ATTEMPTS }, (_, i) => api.tokenFor(`rusher-${i}`)));
 });

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createDocumentClient } from '../../lambda/store/dynamo-client';
 import { createStores } from '../../lambda/store/stores';
-import { createSampleEvent, session, startTestApi, type TestApi } from '../support/api';
+import { createSampleEvent, reservable, startTestApi, type TestApi } from '../support/api';
 import { FaultInjectingHandler } from '../support/faults';
 import { auditSeats } from '../support/seat-audit';
 
@@ -23,7 +23,7 @@ before(async () => {
 after(() => api.close());
 
 async function createSession(id: string) {
-  const created = await api.call('POST', '/events/summit/sessions', { token: api.adminToken, body: session({ id, capacity: 1 }) });
+  const created = await api.call('POST', '/events/summit/sessions', { token: api.adminToken, body: reservable({ id, capacity: 1 }) });
   assert.equal(created.status, 201, created.text);
 }
 const reserve = (who: string, id: string) => api.call('PUT', `/events/summit/sessions/${id}/reservation`, { token: tokens[who] });

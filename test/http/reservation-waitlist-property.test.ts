@@ -9,7 +9,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { createSampleEvent, session, startTestApi, type TestApi } from '../support/api';
+import { createSampleEvent, reservable, startTestApi, type TestApi } from '../support/api';
 import { FaultInjectingHandler } from '../support/faults';
 import { auditSeats } from '../support/seat-audit';
 import { AnswerLog, exceededPositions, sharedPositions, type Place } from '../support/waitlist-answers';
@@ -89,7 +89,7 @@ test('concurrent joins, leaves and promotions, committed out of order: the line 
         const path = `/events/summit/sessions/${id}`;
         const names = Array.from({ length: PEOPLE }, (_, i) => `${id}-p${i}`);
         const tokens = await Promise.all(names.map((who) => api.tokenFor(who)));
-        const created = await api.call('POST', '/events/summit/sessions', { token: api.adminToken, body: session({ id, capacity }) });
+        const created = await api.call('POST', '/events/summit/sessions', { token: api.adminToken, body: reservable({ id, capacity }) });
         assert.equal(created.status, 201, created.text);
 
         const look = async (who: number): Promise<Place | undefined> => {
