@@ -147,6 +147,6 @@ test('concurrent joins, leaves and promotions, committed out of order: the line 
         }
       },
     ),
-    { numRuns: 25, seed: 20240516 },
+    { numRuns: 15, seed: 20240516 },
   );
 });
