@@ -78,9 +78,10 @@ export function createWaitlistStore(doc: DynamoDBDocumentClient, tableName: stri
             TableName: tableName,
             Key: seatsKey(eventId, sessionId),
             UpdateExpression: 'ADD #waitlisted :one',
-            ConditionExpression: '#status = :scheduled AND NOT attribute_type(#capacity, :null) AND #taken >= #capacity',
-            ExpressionAttributeNames: { '#capacity': 'capacity', '#taken': 'taken', '#status': 'status', '#waitlisted': 'waitlisted' },
-            ExpressionAttributeValues: { ':one': 1, ':scheduled': 'scheduled', ':null': 'NULL' },
+            // granted >= place: the place was taken from this counter, not from one a delete removed before the id was created again.
+            ConditionExpression: '#status = :scheduled AND NOT attribute_type(#capacity, :null) AND #taken >= #capacity AND #granted >= :place',
+            ExpressionAttributeNames: { '#capacity': 'capacity', '#taken': 'taken', '#status': 'status', '#waitlisted': 'waitlisted', '#granted': 'granted' },
+            ExpressionAttributeValues: { ':one': 1, ':scheduled': 'scheduled', ':null': 'NULL', ':place': place },
           },
         },
         reservationPut({ attendeeId, eventId, sessionId, status: 'waitlisted', place, createdAt }),
