@@ -151,14 +151,15 @@ export const changeKey = (eventId: string, seq: number): Key => ({
 });
 export const changeSourceKey = (eventId: string, sourceId: string): Key => ({ pk: changePartition(eventId), sk: `SOURCE#${sourceId}` });
 
-// ---- webhooks ----
+// ---- webhooks: partitions of their own, so that what reads the catalogue cannot read a secret ----
 //
-//   EVENT#{e}                       WEBHOOK#{w}   url, sealedSecret, fromSeq: a subscription to the event's changes after fromSeq
-//   EVENT#{e}#WEBHOOK#{w}           {seq}         the delivery of change {seq}: delivered or failed, attempts
+//   WEBHOOK#{e}                     WEBHOOK#{w}   url, sealedSecret, fromSeq: a subscription to the event's changes after fromSeq
+//   DELIVERY#{e}#{w}                {seq}         the delivery of change {seq}: delivered or failed, attempts
 
-export const webhookKey = (eventId: string, webhookId: string): Key => ({ pk: `EVENT#${eventId}`, sk: `WEBHOOK#${webhookId}` });
+export const webhookPartition = (eventId: string) => `WEBHOOK#${eventId}`;
+export const webhookKey = (eventId: string, webhookId: string): Key => ({ pk: webhookPartition(eventId), sk: `WEBHOOK#${webhookId}` });
 export const deliveryKey = (eventId: string, webhookId: string, seq: number): Key => ({
-  pk: `EVENT#${eventId}#WEBHOOK#${webhookId}`,
+  pk: `DELIVERY#${eventId}#${webhookId}`,
   sk: String(seq).padStart(CHANGE_SEQ_DIGITS, '0'),
 });
 
@@ -172,3 +173,29 @@ export const deliveryKey = (eventId: string, webhookId: string, seq: number): Ke
 
 export const DELETIONS_PARTITION = 'DELETIONS';
 export const sessionDeletionKey = (eventId: string, sessionId: string): Key => ({ pk: DELETIONS_PARTITION, sk: `SESSION#${eventId}#${sessionId}` });
+
+// ---- who may touch which partitions ----
+//
+// The partitions by what they hold, as IAM `dynamodb:LeadingKeys` patterns (`*` is any characters). IAM sees
+// only the partition key of a request (of the table or of the index queried), so this is how finely grants can
+// tell items apart. Ids are slugs (no `#`), so `EVENT#*#SESSION#*` is a session's own partition and never the
+// event's. lambda/functions/table-grants.ts gives each function the ones it uses; the stack makes them conditions.
+
+export const partitionPatterns = {
+  /** Events, sessions, speakers, tracks and everything under an event: its sessions' partitions, its change log, its index partitions. */
+  catalogue: ['EVENTS', 'EVENT#*', 'SPEAKER#*'],
+  /** A session's own partition: seats, waitlist, polls, votes, reviews (and its review timeline). */
+  sessionActivity: ['EVENT#*#SESSION#*'],
+  /** An attendee's reservations, bookmarks and the hash of their feed token. */
+  attendees: ['ATTENDEE#*'],
+  /** From a feed token's hash to its attendee. */
+  calendarFeeds: ['CALENDAR_FEED#*'],
+  /** Webhook subscriptions, with their sealed secrets. */
+  webhooks: ['WEBHOOK#*'],
+  /** What became of each delivery. */
+  webhookDeliveries: ['DELIVERY#*'],
+  /** Deleted sessions whose items are still being removed. */
+  deletions: ['DELETIONS'],
+} as const;
+
+export type PartitionGroup = keyof typeof partitionPatterns;

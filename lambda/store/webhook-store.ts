@@ -1,6 +1,6 @@
 /** Access patterns of webhook subscriptions and their delivery records (key design in ./keys.ts). */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { changeKey, deliveryKey, eventPartition, webhookKey } from './keys';
+import { changeKey, deliveryKey, webhookKey, webhookPartition } from './keys';
 import type { StoredChange } from './change-store';
 import { isConditionFailure } from './catalogue-store';
 
@@ -102,13 +102,13 @@ export function createWebhookStore(doc: DynamoDBDocumentClient, tableName: strin
     return Attributes !== undefined;
   }
 
-  /** Access pattern: an event's webhooks (partition EVENT#{e}, sk WEBHOOK#…). */
+  /** Access pattern: an event's webhooks (partition WEBHOOK#{e}). */
   async function listWebhooks(eventId: string): Promise<Webhook[]> {
     const { Items } = await doc.send(
       new QueryCommand({
         TableName: tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': eventPartition(eventId), ':prefix': 'WEBHOOK#' },
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': webhookPartition(eventId) },
         ConsistentRead: true,
       }),
     );
