@@ -35,7 +35,7 @@ export async function startBenchEnv(): Promise<BenchEnv> {
   const tableName = 'bench-catalogue';
   await ensureTable(doc, tableName);
   const auth = await createLocalAuth();
-  const { server, baseUrl } = await startLocalApiOnFreePort(createStores(doc, tableName), auth, { webhooks: noWebhooks });
+  const { server, baseUrl } = await startLocalApiOnFreePort(() => createStores(doc, tableName), auth, { webhooks: noWebhooks });
   return {
     baseUrl,
     tableName,

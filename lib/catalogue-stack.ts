@@ -38,31 +38,41 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { ACCESS_TOKEN_SCOPE, apiRoutes, fallbackFunction, lambdaFunctions, userPoolOf, type FunctionName, type UserPoolName } from '../lambda/api/routes';
+import { tableGrants, type TableGrant, type TableUser } from '../lambda/functions/table-grants';
+import { partitionPatterns } from '../lambda/store/keys';
 import { catalogueTable, type KeyAttribute } from '../lambda/store/table-definition';
 import { ATTEMPT_TIMEOUT_MS } from '../lambda/webhooks/setup';
 import { CatalogueFunction } from './catalogue-function';
 import { createUserPools } from './user-pools';
 import { WebHosting } from './web-hosting';
 
-type TableAccess = (typeof lambdaFunctions)[FunctionName]['tableAccess'];
-
-const readActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
-
 /**
- * Item-level actions only, written out: grantReadWriteData would add Scan,
- * DescribeTable, PartiQL and more. Nobody gets Scan.
+ * A function's table grants as policy statements: the actions it calls, on the
+ * table (and its indexes where it queries them), only on the partitions it
+ * uses. ForAllValues holds for an empty set, so the Null condition makes a
+ * request without a partition key (none of these actions sends one) match nothing.
  */
-const tableActions: Record<TableAccess, string[]> = {
-  read: readActions,
-  readWrite: [
-    ...readActions,
-    'dynamodb:PutItem',
-    'dynamodb:UpdateItem',
-    'dynamodb:DeleteItem',
-    'dynamodb:BatchWriteItem',
-    'dynamodb:ConditionCheckItem',
-  ],
-};
+function grantTable(fn: CatalogueFunction, table: Table, grants: readonly TableGrant[]): void {
+  if (grants.some((grant) => grant.indexes)) {
+    const tableLogicalId = Stack.of(table).getLogicalId(table.node.defaultChild as CfnTable);
+    Validations.of(fn.role!).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${tableLogicalId}.Arn>/index/*]`,
+      reason: 'Queries run on the GSIs of this one table; index/* names exactly those indexes, and the actions are item-level only, on the partitions the function uses.',
+    });
+  }
+  for (const grant of grants) {
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: grant.actions.map((action) => `dynamodb:${action}`),
+        resources: grant.indexes ? [table.tableArn, `${table.tableArn}/index/*`] : [table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': grant.partitions.flatMap((group) => partitionPatterns[group]) },
+          Null: { 'dynamodb:LeadingKeys': 'false' },
+        },
+      }),
+    );
+  }
+}
 
 /** What cdk-nag flags on every reader of the table's stream, and why it is fine. */
 const streamReaderAcknowledgement = {
@@ -91,6 +101,8 @@ export interface CatalogueStackProps extends StackProps {
 export class CatalogueStack extends Stack {
   readonly table: Table;
   readonly functions: Record<FunctionName, CatalogueFunction>;
+  /** Every Lambda that uses the table (the API's functions, the change feed's), each granted its tableGrants. */
+  readonly tableUsers: Record<TableUser, CatalogueFunction>;
   readonly userPools: Record<UserPoolName, UserPool>;
   readonly userPoolClients: Record<UserPoolName, UserPoolClient>;
   /** Finishes deleted sessions' cleanup: on the stream's deletion records and on a schedule. */
@@ -121,7 +133,6 @@ export class CatalogueStack extends Stack {
       });
     }
     const table = this.table;
-    const tableLogicalId = this.getLogicalId(table.node.defaultChild as CfnTable);
 
     // --- Sign-in: an attendee pool and a staff pool (MFA required), each with its own authorizer.
     const signIn = createUserPools(this);
@@ -140,26 +151,16 @@ export class CatalogueStack extends Stack {
         'Rotating the cursor key only ends the cursors clients hold (they start their list again) and a cursor grants nothing beyond its own list; rotate by hand with put-secret-value, picked up at the next cold start.',
     });
 
-    // --- One Lambda per entry of lambdaFunctions, granted only what its tableAccess says.
+    // --- One Lambda per entry of lambdaFunctions, granted only what tableGrants says.
     const functionNames = Object.keys(lambdaFunctions) as FunctionName[];
     this.functions = Object.fromEntries(
       functionNames.map((name) => {
-        const { entry, tableAccess, cursors } = lambdaFunctions[name];
+        const { entry, cursors } = lambdaFunctions[name];
         const fn = new CatalogueFunction(this, name, { entry, tableName: table.tableName });
         if (cursors) {
           cursorSecret.grantRead(fn);
           fn.addEnvironment('CURSOR_SECRET_ARN', cursorSecret.secretArn);
         }
-        fn.addToRolePolicy(
-          new PolicyStatement({
-            actions: tableActions[tableAccess],
-            resources: [table.tableArn, `${table.tableArn}/index/*`],
-          }),
-        );
-        Validations.of(fn.role!).acknowledge({
-          id: `AwsSolutions-IAM5[Resource::<${tableLogicalId}.Arn>/index/*]`,
-          reason: 'Queries run on the GSIs of this one table; index/* names exactly those indexes, and the actions are item-level only.',
-        });
         return [name, fn];
       }),
     ) as Record<FunctionName, CatalogueFunction>;
@@ -167,7 +168,6 @@ export class CatalogueStack extends Stack {
     // --- The change feed: a consumer of the table's stream writes each event's change log
     // (lambda/changes/record-changes.ts; locally the same code reads DynamoDB Local's stream).
     const changeRecorder = new CatalogueFunction(this, 'changeRecorder', { entry: 'lambda/functions/record-changes.ts', tableName: table.tableName });
-    changeRecorder.addToRolePolicy(new PolicyStatement({ actions: tableActions.readWrite, resources: [table.tableArn] }));
     const changeFeedFailures = new Queue(this, 'ChangeFeedFailures', {
       enforceSSL: true,
       encryption: QueueEncryption.SQS_MANAGED,
@@ -249,7 +249,8 @@ export class CatalogueStack extends Stack {
       timeout: deliveryTimeout,
     });
     deliverer.addEnvironment('WEBHOOK_MAX_RECEIVES', '8');
-    deliverer.addToRolePolicy(new PolicyStatement({ actions: tableActions.readWrite, resources: [table.tableArn] }));
+    this.tableUsers = { ...this.functions, changeRecorder, webhookDeliverer: deliverer };
+    for (const [user, fn] of Object.entries(this.tableUsers) as [TableUser, CatalogueFunction][]) grantTable(fn, table, tableGrants[user]);
     deliverer.addEventSource(new SqsEventSource(deliveries, { batchSize: 10, reportBatchItemFailures: true }));
 
     // Webhook signing secrets are stored sealed by this key: the API function that makes them may

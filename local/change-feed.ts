@@ -15,7 +15,10 @@ import { createLocalDeliveryWorker } from './webhook-worker';
 import { streamConsumers } from './stream-consumers';
 
 export async function startLocalChangeFeed(options: {
+  /** The local queue's own stores (it looks for deliveries a previous run left); the functions' too unless `storesOf` is given. */
   stores: Stores;
+  /** Stores for the stream's consumers and the delivery function, each with its own client (a test checks their grants). */
+  storesOf?: (fn: 'changeRecorder' | 'webhookDeliverer' | 'deletionCleaner') => Stores;
   webhooks: WebhookSetup;
   endpoint: string;
   tableName: string;
@@ -23,10 +26,10 @@ export async function startLocalChangeFeed(options: {
   deliveryAttempts?: number;
   deliveryBaseDelayMs?: number;
 }) {
-  const { stores, webhooks, endpoint, tableName, intervalMs, deliveryAttempts, deliveryBaseDelayMs } = options;
-  const deliveries = createLocalDeliveryWorker(stores, webhooks, { attempts: deliveryAttempts, baseDelayMs: deliveryBaseDelayMs });
+  const { stores, storesOf = () => stores, webhooks, endpoint, tableName, intervalMs, deliveryAttempts, deliveryBaseDelayMs } = options;
+  const deliveries = createLocalDeliveryWorker(storesOf('webhookDeliverer'), webhooks, { attempts: deliveryAttempts, baseDelayMs: deliveryBaseDelayMs, queueStores: stores });
   const recovered = await deliveries.recover();
-  const poller = await startStreamPoller({ endpoint, tableName, intervalMs, onRecord: streamConsumers(stores, deliveries) });
+  const poller = await startStreamPoller({ endpoint, tableName, intervalMs, onRecord: streamConsumers(storesOf, deliveries) });
   return {
     /** Deliveries queued again at the start. */
     recovered,

@@ -21,10 +21,14 @@ import { serveStatic } from './static';
 
 export type Invoke = (fn: FunctionName, event: HttpEvent) => Promise<HttpResult>;
 
-/** One handler per Lambda function of the route table, each with its own operations. */
-export function createInvoker(stores: Stores, context: OperationContext, settings: HandlerSettings): Invoke {
+/**
+ * One handler per Lambda function of the route table, each with its own
+ * operations over `storesOf(fn)`: the same stores for all under `npm start`,
+ * a client per function where a test checks each function's own grants.
+ */
+export function createInvoker(storesOf: (fn: FunctionName) => Stores, context: OperationContext, settings: HandlerSettings): Invoke {
   const handlers = Object.fromEntries(
-    (Object.keys(lambdaFunctions) as FunctionName[]).map((fn) => [fn, createHandler(operationsOf[fn](stores, context), settings)]),
+    (Object.keys(lambdaFunctions) as FunctionName[]).map((fn) => [fn, createHandler(operationsOf[fn](storesOf(fn), context), settings)]),
   ) as Record<FunctionName, ReturnType<typeof createHandler>>;
   return (fn, event) => handlers[fn](event);
 }
@@ -187,11 +191,15 @@ export function createLocalServer(options: { invoke: Invoke; auth: LocalAuth }):
 }
 
 /** The local API on a free port of 127.0.0.1 (tests, benchmarks); its public base URL is its own address. */
-export async function startLocalApiOnFreePort(stores: Stores, auth: LocalAuth, context: OperationContext): Promise<{ server: Server; baseUrl: string }> {
+export async function startLocalApiOnFreePort(
+  storesOf: (fn: FunctionName) => Stores,
+  auth: LocalAuth,
+  context: OperationContext,
+): Promise<{ server: Server; baseUrl: string }> {
   let invoke: Invoke | undefined;
   const server = createLocalServer({ invoke: (fn, event) => invoke!(fn, event), auth });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  invoke = createInvoker(stores, context, { publicBaseUrl: baseUrl });
+  invoke = createInvoker(storesOf, context, { publicBaseUrl: baseUrl });
   return { server, baseUrl };
 }

@@ -85,7 +85,7 @@ changeFeed = await startLocalChangeFeed({ stores, webhooks, endpoint: dynamoEndp
 if (changeFeed.recovered > 0) say(`webhooks: ${changeFeed.recovered} deliveries left over from the last run are queued again`);
 sweeper = startDeletionSweeper(stores.deletions, { log: say });
 const auth = await createLocalAuth(settings.signingKeyFile);
-server = createLocalServer({ invoke: createInvoker(stores, { webhooks }, { publicBaseUrl: settings.publicBaseUrl }), auth });
+server = createLocalServer({ invoke: createInvoker(() => stores, { webhooks }, { publicBaseUrl: settings.publicBaseUrl }), auth });
 server.on('error', (error) => {
   process.stderr.write(`cannot listen on port ${settings.port}: ${error.message}\n`);
   void stop(1);

@@ -14,9 +14,10 @@ import type { DeliveryQueue } from '../lambda/webhooks/deliver';
 /** How long one record may keep the local poller on a deletion before the work is handed on to a later round. */
 const CLEANUP_MS_PER_RECORD = 2000;
 
-export function streamConsumers(stores: Stores, deliveries?: DeliveryQueue): (record: _Record) => Promise<void> {
-  const recordChange = createChangeRecorder(stores, deliveries);
-  const cleanUpDeletion = createDeletionConsumer(stores.deletions);
+/** `storesOf`: each consumer's stores, as each is a Lambda with its own role in AWS. */
+export function streamConsumers(storesOf: (fn: 'changeRecorder' | 'deletionCleaner') => Stores, deliveries?: DeliveryQueue): (record: _Record) => Promise<void> {
+  const recordChange = createChangeRecorder(storesOf('changeRecorder'), deliveries);
+  const cleanUpDeletion = createDeletionConsumer(storesOf('deletionCleaner').deletions);
   return async (record) => {
     await recordChange(record as StreamRecord);
     await cleanUpDeletion(record as StreamRecord, Date.now() + CLEANUP_MS_PER_RECORD);

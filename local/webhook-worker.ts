@@ -46,9 +46,10 @@ export interface LocalDeliveryWorker extends DeliveryQueue {
 export function createLocalDeliveryWorker(
   stores: Stores,
   setup: WebhookSetup,
-  options: { attempts?: number; baseDelayMs?: number } = {},
+  /** `queueStores`: what recover() reads with, as SQS keeps the jobs in AWS (no function does it there); by default `stores`. */
+  options: { attempts?: number; baseDelayMs?: number; queueStores?: Stores } = {},
 ): LocalDeliveryWorker {
-  const { attempts = 6, baseDelayMs = 200 } = options;
+  const { attempts = 6, baseDelayMs = 200, queueStores = stores } = options;
   const chains = new Map<string, Promise<void>>();
 
   async function run(job: DeliveryJob): Promise<void> {
@@ -84,12 +85,12 @@ export function createLocalDeliveryWorker(
       const jobs: DeliveryJob[] = [];
       let cursor: string | undefined;
       do {
-        const events = await stores.catalogue.listEvents({ limit: 100, cursor });
+        const events = await queueStores.catalogue.listEvents({ limit: 100, cursor });
         for (const event of events.items) {
-          for (const webhook of await stores.webhooks.listWebhooks(event.id)) {
-            const done = new Set((await stores.webhooks.listDeliveries(event.id, webhook.id, 1000)).map((d) => d.seq));
+          for (const webhook of await queueStores.webhooks.listWebhooks(event.id)) {
+            const done = new Set((await queueStores.webhooks.listDeliveries(event.id, webhook.id, 1000)).map((d) => d.seq));
             for (let since = webhook.fromSeq; ; ) {
-              const changes = await stores.changes.listChanges(event.id, since, 100);
+              const changes = await queueStores.changes.listChanges(event.id, since, 100);
               if (changes.length === 0) break;
               for (const change of changes) {
                 if (!done.has(change.seq)) {

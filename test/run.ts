@@ -4,7 +4,8 @@
  * its own table, so files can run side by side.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDynamoDbLocal } from '../local/dynamodb-local';
@@ -25,11 +26,25 @@ function testFiles(dir: string): string[] {
 const requested = process.argv.slice(2);
 const files = (requested.length > 0 ? requested : ['test']).flatMap((p) => (statSync(p).isDirectory() ? testFiles(join(root, p)) : [p]));
 
+// IAM_POLICIES=1: every test API checks each function's requests against its synthesized IAM policy.
+let policyFile: string | undefined;
+if (process.env.IAM_POLICIES === '1') {
+  const { stackPolicies } = await import('./support/stack-policies');
+  const { TABLE_ARN_PLACEHOLDER } = await import('./support/iam-policy');
+  policyFile = join(mkdtempSync(join(tmpdir(), 'iam-')), 'policies.json');
+  writeFileSync(policyFile, JSON.stringify(stackPolicies(TABLE_ARN_PLACEHOLDER)));
+}
+
 const dynamo = await startDynamoDbLocal({ port: await freePort() });
 const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=180000', '--test-reporter=spec', ...files], {
   cwd: root,
   stdio: 'inherit',
-  env: { ...process.env, DYNAMODB_ENDPOINT: dynamo.endpoint, POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'CRITICAL' },
+  env: {
+    ...process.env,
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'CRITICAL',
+    ...(policyFile ? { IAM_POLICIES_FILE: policyFile } : {}),
+  },
 });
 const code = await new Promise<number>((done) => child.on('exit', (c) => done(c ?? 1)));
 await dynamo.stop();

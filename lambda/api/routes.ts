@@ -37,15 +37,16 @@ export function userPoolOf(access: Access): UserPoolName | undefined {
 export const ACCESS_TOKEN_SCOPE = 'aws.cognito.signin.user.admin';
 
 /**
- * Lambda functions, each with the table access it is granted. Reads are split
- * from writes so the public read path holds no write permission. `cursors`:
- * it answers lists that page, so it may read the deployment's cursor secret.
+ * Lambda functions. Reads are split from writes so the public read path holds
+ * no write permission; what each may do to the table is in
+ * lambda/functions/table-grants.ts. `cursors`: it answers lists that page, so
+ * it may read the deployment's cursor secret.
  */
 export const lambdaFunctions = {
-  catalogueRead: { entry: 'lambda/functions/catalogue-read.ts', tableAccess: 'read', cursors: true },
-  catalogueWrite: { entry: 'lambda/functions/catalogue-write.ts', tableAccess: 'readWrite', cursors: false },
-  attendee: { entry: 'lambda/functions/attendee.ts', tableAccess: 'readWrite', cursors: true },
-  engagement: { entry: 'lambda/functions/engagement.ts', tableAccess: 'readWrite', cursors: false },
+  catalogueRead: { entry: 'lambda/functions/catalogue-read.ts', cursors: true },
+  catalogueWrite: { entry: 'lambda/functions/catalogue-write.ts', cursors: false },
+  attendee: { entry: 'lambda/functions/attendee.ts', cursors: true },
+  engagement: { entry: 'lambda/functions/engagement.ts', cursors: false },
 } as const;
 
 export type FunctionName = keyof typeof lambdaFunctions;

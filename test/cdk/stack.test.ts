@@ -16,6 +16,9 @@ import { pagedOperations } from '../../lambda/api/openapi';
 import { catalogueTable, type KeyAttribute } from '../../lambda/store/table-definition';
 import { CatalogueStack } from '../../lib/catalogue-stack';
 import { ATTEMPT_TIMEOUT_MS } from '../../lambda/webhooks/setup';
+import { tableGrants, type TableGrant, type TableUser } from '../../lambda/functions/table-grants';
+import { calendarFeedKey, deliveryKey, eventKey, partitionPatterns, reservationKey, seatsKey, speakerKey, webhookKey } from '../../lambda/store/keys';
+import { isAllowed, statementsOfRole, type Statement } from '../support/iam-policy';
 
 // Same feature flags as `cdk synth`, which reads them from cdk.json.
 const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context?: object };
@@ -32,6 +35,7 @@ const only = (type: string): [string, Resource] => {
 };
 const logicalId = (construct: IConstruct) => stack.getLogicalId(construct.node.defaultChild as CfnResource);
 const functionNames = Object.keys(lambdaFunctions) as FunctionName[];
+const tableUsers = Object.keys(tableGrants) as TableUser[];
 const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
 const keySchema = (pk: KeyAttribute, sk: KeyAttribute) => [
@@ -165,33 +169,76 @@ test('no policy anywhere grants dynamodb:Scan or dynamodb:*, and no role hides o
     }
   }
   // A managed policy's contents are not in the template, so Lambda roles must have none.
-  for (const name of functionNames) {
-    const role = resourcesOf('AWS::IAM::Role')[logicalId(stack.functions[name].role!)]!;
+  for (const name of tableUsers) {
+    const role = resourcesOf('AWS::IAM::Role')[logicalId(stack.tableUsers[name].role!)]!;
     assert.equal(role.Properties!.ManagedPolicyArns, undefined, `${name} role has managed policies`);
   }
 });
 
-const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
-const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+/** The sample partition of each kind the key design makes, and who may read and write it: the intent, written out. */
+const partitionAccess: Record<string, { pk: string; readers: TableUser[]; writers: TableUser[] }> = {
+  // Events, sessions, speakers and the change log: read by every function; written by the admin function and the change recorder.
+  event: { pk: eventKey('summit').pk, readers: [...tableUsers], writers: ['catalogueWrite', 'changeRecorder'] },
+  speaker: { pk: speakerKey('ham-giho').pk, readers: ['catalogueRead', 'catalogueWrite', 'attendee', 'engagement', 'changeRecorder', 'webhookDeliverer'], writers: ['catalogueWrite', 'changeRecorder'] },
+  'session activity (seats, polls, reviews)': {
+    pk: seatsKey('summit', 'keynote').pk,
+    readers: [...tableUsers],
+    writers: ['catalogueWrite', 'attendee', 'engagement', 'changeRecorder'],
+  },
+  // An attendee's own items: the attendee function, and the admin function when a session's seats change or it is deleted.
+  'reservation, bookmark': { pk: reservationKey('alice', 'summit', 'keynote').pk, readers: ['attendee'], writers: ['attendee', 'catalogueWrite'] },
+  'calendar feed token': { pk: calendarFeedKey('hash').pk, readers: ['attendee'], writers: ['attendee'] },
+  // Webhooks: the admin function manages them; the change recorder lists them; the delivery function reads one to sign.
+  webhook: { pk: webhookKey('summit', 'site').pk, readers: ['catalogueWrite', 'changeRecorder', 'webhookDeliverer'], writers: ['catalogueWrite'] },
+  'webhook delivery': { pk: deliveryKey('summit', 'site', 1).pk, readers: ['catalogueWrite', 'webhookDeliverer'], writers: ['webhookDeliverer'] },
+};
 
-test('each function gets exactly its tableAccess on the table and its indexes', () => {
+test("who may read and write each kind of partition, evaluated from the synthesized policies (action, table ARN, dynamodb:LeadingKeys)", (t) => {
+  const [tableId] = only('AWS::DynamoDB::Table');
+  const tableArn = 'arn:aws:dynamodb:region:account:table/catalogue';
+  const policies = Object.fromEntries(
+    tableUsers.map((user) => [user, statementsOfRole(template.toJSON() as never, logicalId(stack.tableUsers[user].role!), (id) => (id === tableId ? tableArn : undefined))]),
+  ) as Record<TableUser, Statement[]>;
+  const may = (user: TableUser, actions: string[], pk: string) =>
+    actions.some((action) => isAllowed(policies[user], { action: `dynamodb:${action}`, resource: tableArn, leadingKeys: [pk] }));
+  let checks = 0;
+  for (const [kind, { pk, readers, writers }] of Object.entries(partitionAccess)) {
+    const reading = tableUsers.filter((user) => may(user, ['GetItem', 'BatchGetItem', 'Query', 'ConditionCheckItem'], pk));
+    const writing = tableUsers.filter((user) => may(user, ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'], pk));
+    assert.deepEqual(reading, tableUsers.filter((u) => readers.includes(u)), `readers of ${kind} (${pk})`);
+    assert.deepEqual(writing, tableUsers.filter((u) => writers.includes(u)), `writers of ${kind} (${pk})`);
+    checks += tableUsers.length * 2;
+  }
+  // Index partitions are queried by the read function only; nobody scans, nobody batch-writes (nothing does).
+  const index = `${tableArn}/index/timeline`;
+  assert.deepEqual(tableUsers.filter((user) => isAllowed(policies[user], { action: 'dynamodb:Query', resource: index, leadingKeys: ['EVENTS'] })), ['catalogueRead']);
+  for (const user of tableUsers) {
+    assert.ok(!isAllowed(policies[user], { action: 'dynamodb:Scan', resource: tableArn, leadingKeys: [] }), `${user} may scan`);
+    assert.ok(!isAllowed(policies[user], { action: 'dynamodb:BatchWriteItem', resource: tableArn, leadingKeys: ['EVENT#summit'] }), `${user} may BatchWriteItem`);
+  }
+  t.diagnostic(`${Object.keys(partitionAccess).length} kinds of partition × ${tableUsers.length} functions × read/write: ${checks} answers as intended`);
+});
+
+test('each function’s table statements are its tableGrants: the actions it calls, on the table (and indexes only where it queries them), on its partitions', () => {
   const [tableId] = only('AWS::DynamoDB::Table');
   const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
-  for (const name of functionNames) {
-    const roleId = logicalId(stack.functions[name].role!);
-    const statements = allowStatements().filter((s) => s.roles.includes(roleId) && s.actions.some((a) => a.startsWith('dynamodb:')));
-    const actions = statements.flatMap((s) => s.actions);
-    assert.ok(statements.length > 0, `${name} has no table access`);
-    for (const s of statements) {
-      assert.deepEqual(s.resources, [tableArn, { 'Fn::Join': ['', [tableArn, '/index/*']] }], name);
-    }
-    for (const action of READ_ACTIONS) assert.ok(actions.includes(action), `${name} lacks ${action}`);
-    if (lambdaFunctions[name].tableAccess === 'read') {
-      const extra = actions.filter((a) => !READ_ACTIONS.includes(a));
-      assert.deepEqual(extra, [], `read function ${name} may also ${extra.join(', ')}`);
-    } else {
-      for (const action of WRITE_ACTIONS) assert.ok(actions.includes(action), `${name} lacks ${action}`);
-    }
+  for (const user of tableUsers) {
+    const roleId = logicalId(stack.tableUsers[user].role!);
+    const actual = Object.values(resourcesOf('AWS::IAM::Policy'))
+      .filter((p) => asArray(p.Properties!.Roles).some((r: any) => r.Ref === roleId))
+      .flatMap((p) => asArray<any>(p.Properties!.PolicyDocument.Statement))
+      .filter((s) => asArray<string>(s.Action).some((a) => a.startsWith('dynamodb:')) && s.Resource !== '*' && !JSON.stringify(s.Resource).includes('StreamArn'))
+      .map((s) => ({ ...s, Action: asArray<string>(s.Action).sort() }));
+    const expected = (tableGrants[user] as readonly TableGrant[]).map((grant) => ({
+      Action: grant.actions.map((a) => `dynamodb:${a}`).sort(),
+      Condition: {
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': grant.partitions.flatMap((group) => partitionPatterns[group]) },
+        Null: { 'dynamodb:LeadingKeys': 'false' },
+      },
+      Effect: 'Allow',
+      Resource: grant.indexes ? [tableArn, { 'Fn::Join': ['', [tableArn, '/index/*']] }] : tableArn,
+    }));
+    assert.deepEqual(actual, expected, user);
   }
 });
 

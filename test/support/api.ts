@@ -4,6 +4,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { TableUser } from '../../lambda/functions/table-grants';
+import { policyCheckersFromFile, type RequestHandler } from './iam-policy';
 import { createDocumentClient } from '../../lambda/store/dynamo-client';
 import { createStores } from '../../lambda/store/stores';
 import { ensureTable } from '../../local/create-table';
@@ -66,6 +69,8 @@ export const resolveFrom =
 export async function startTestApi(
   options: {
     clientConfig?: DynamoDBClientConfig;
+    /** A client of its own for each function (its request handler, say), as each Lambda has its own role in AWS. */
+    clientConfigOf?: (fn: TableUser) => DynamoDBClientConfig;
     changeFeed?: boolean;
     deliveryAttempts?: number;
     /** Webhook receivers' name resolution; by default only `localhost` resolves. Never a real DNS server. */
@@ -84,7 +89,19 @@ export async function startTestApi(
   await ensureTable(doc, tableName);
   const auth = await createLocalAuth();
   // A deployment of its own: a new cursor key each time, unless the test needs to know it.
-  const stores = createStores(doc, tableName, options.cursorKey ?? randomBytes(32));
+  const cursorKey = options.cursorKey ?? randomBytes(32);
+  const stores = createStores(doc, tableName, cursorKey);
+  const clients: DynamoDBDocumentClient[] = [doc];
+  const policyFile = process.env.IAM_POLICIES_FILE;
+  const policyChecked = policyFile && policyCheckersFromFile(policyFile, tableName, options.clientConfig?.requestHandler as RequestHandler | undefined);
+  const clientConfigOf =
+    options.clientConfigOf ?? (policyChecked ? (fn: TableUser): DynamoDBClientConfig => ({ ...options.clientConfig, requestHandler: policyChecked(fn) as never }) : undefined);
+  const storesOf = (fn: TableUser) => {
+    if (!clientConfigOf) return stores;
+    const client = createDocumentClient(clientConfigOf(fn));
+    clients.push(client);
+    return createStores(client, tableName, cursorKey);
+  };
   const refusedPorts = [Number(new URL(process.env.DYNAMODB_ENDPOINT).port)];
   const webhooks: WebhookSetup = {
     receivers: {
@@ -97,6 +114,7 @@ export async function startTestApi(
   const changeFeed = options.changeFeed
     ? await startLocalChangeFeed({
         stores,
+        storesOf,
         webhooks,
         endpoint: process.env.DYNAMODB_ENDPOINT,
         tableName,
@@ -105,7 +123,7 @@ export async function startTestApi(
         deliveryBaseDelayMs: 50,
       })
     : undefined;
-  const { server, baseUrl } = await startLocalApiOnFreePort(stores, auth, { webhooks });
+  const { server, baseUrl } = await startLocalApiOnFreePort(storesOf, auth, { webhooks });
   refusedPorts.push(Number(new URL(baseUrl).port));
   const adminToken = await auth.sign({ sub: 'admin-1', admin: true });
 
@@ -149,7 +167,7 @@ export async function startTestApi(
       await changeFeed?.idle();
       server.closeAllConnections();
       await new Promise((done) => server.close(done));
-      doc.destroy();
+      for (const client of clients) client.destroy();
     },
   };
 }

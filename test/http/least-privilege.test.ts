@@ -1,0 +1,188 @@
+/**
+ * Least privilege, proved against the synthesized stack: every function runs
+ * with a DynamoDB client of its own whose request handler applies that
+ * function's IAM policy from the template (action, table or index ARN,
+ * `dynamodb:LeadingKeys`) before DynamoDB Local sees the request
+ * (test/support/iam-policy.ts). Every route of the route table is called, and
+ * the change feed and a webhook delivery run, so:
+ * - a grant missing from lambda/functions/table-grants.ts fails a route here;
+ * - a grant nothing calls fails the check that every granted action is used;
+ * - the public read function's policy refuses attendees' and webhooks' items.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, test } from 'node:test';
+import { matchRoute, routes, type RequestMethod } from '../../lambda/api/routes';
+import { tableGrants, type TableGrant, type TableUser } from '../../lambda/functions/table-grants';
+import { attendeePartition, calendarFeedKey, partitionPatterns, reservationKey, webhookKey, bookmarkKey, deliveryKey } from '../../lambda/store/keys';
+import { createDocumentClient } from '../../lambda/store/dynamo-client';
+import { createStores } from '../../lambda/store/stores';
+import { session, startTestApi, type CallOptions, type TestApi } from '../support/api';
+import { isAllowed, PolicyCheckingHandler } from '../support/iam-policy';
+import { stackPolicies } from '../support/stack-policies';
+import { startReceiver, type TestReceiver } from '../support/webhook-receiver';
+
+const tableName = `test-${randomBytes(6).toString('hex')}`;
+const tableArn = `arn:aws:dynamodb:local:000000000000:table/${tableName}`;
+const arnOf = (name: string) => `arn:aws:dynamodb:local:000000000000:table/${name}`;
+const policies = stackPolicies(tableArn);
+const users = Object.keys(tableGrants) as TableUser[];
+const handlers = Object.fromEntries(users.map((user) => [user, new PolicyCheckingHandler(policies[user], arnOf)])) as Record<TableUser, PolicyCheckingHandler>;
+
+let api: TestApi;
+let receiver: TestReceiver;
+let delivered = 0;
+/** The operations that answered 2xx. */
+const served = new Set<string>();
+
+before(async () => {
+  receiver = await startReceiver((_request, _body, response) => {
+    delivered++;
+    response.writeHead(204).end();
+  });
+  api = await startTestApi({ tableName, changeFeed: true, clientConfigOf: (user) => ({ requestHandler: handlers[user] as never }) });
+});
+after(async () => {
+  await api?.close();
+  await receiver?.close();
+});
+
+/** Every refusal so far, as `function: action resource partitions`. */
+const refusals = () =>
+  users.flatMap((user) => handlers[user].checked.filter((c) => !c.allowed).map((c) => `${user}: ${c.action} ${c.resource.replace(tableArn, 'table')} ${c.leadingKeys}`));
+
+/** Calls a route, expects `status` (naming the refusals when it fails), and notes the operation as served. */
+async function call(method: RequestMethod, path: string, status: number, options: CallOptions = {}) {
+  const result = await api.call(method, path, options);
+  assert.equal(result.status, status, `${method} ${path}: ${result.text}\nrefused: ${refusals().join('\n')}`);
+  const { match } = matchRoute(method, path.split('?')[0]!);
+  if (match) served.add(match.route.operation);
+  return result;
+}
+
+test('every route of the route table, the change feed and a webhook delivery work under each function’s synthesized policy', async (t) => {
+  const admin = { token: api.adminToken };
+  const alice = { token: await api.tokenFor('alice') };
+  const bob = { token: await api.tokenFor('bob') };
+  const e = '/events/summit';
+
+  // Catalogue writes.
+  await call('PUT', e, 201, { ...admin, body: { name: 'Summit', timezone: 'Asia/Seoul', days: [{ date: '2024-05-16' }], tracks: ['DevOps, Cloud'] } });
+  await call('PUT', '/speakers/ham-giho', 201, { ...admin, body: { name: '함기호', company: 'AWS' } });
+  await call('PUT', '/speakers/werner-vogels', 201, { ...admin, body: { name: 'Werner Vogels', company: 'Amazon.com' } });
+  await call('PUT', `${e}/webhooks/site`, 201, { ...admin, body: { url: receiver.url } });
+  await call('POST', `${e}/sessions`, 201, { ...admin, body: session({ id: 'keynote', type: 'keynote', capacity: 1 }) });
+  await call('POST', `${e}/import`, 200, { ...admin, body: { sessions: [session({ id: 'graviton', capacity: 1, speakerIds: ['werner-vogels'] })] } });
+  await call('PATCH', `${e}/sessions/keynote`, 200, { ...admin, headers: { 'if-match': '"1"' }, body: { title: 'Keynote' } });
+  await call('PUT', '/speakers/werner-vogels', 200, { ...admin, headers: { 'if-match': '"1"' }, body: { name: 'Dr. Werner Vogels', company: 'Amazon.com' } });
+
+  // Public reads.
+  for (const path of [
+    '/events', e, `${e}/sessions`, `${e}/sessions?track=DevOps%2C%20Cloud`, `${e}/sessions?room=Room%20101`, `${e}/sessions?type=keynote`,
+    `${e}/sessions?status=scheduled`, `${e}/sessions?speaker=ham-giho`, `${e}/sessions?q=Graviton`, `${e}/sessions?day=2024-05-16`,
+    `${e}/sessions/keynote`, `${e}/speakers`, `${e}/tracks`, '/speakers/ham-giho', `${e}/schedule.json`, `${e}/schedule.ics`,
+    `${e}/changes`, '/openapi.json', `${e}/sessions/keynote/polls`, `${e}/sessions/keynote/reviews`,
+  ]) await call('GET', path, 200);
+  await call('HEAD', `${e}/sessions/keynote`, 200);
+  await call('GET', '/nowhere', 404);
+
+  // Attendees: a seat, a waitlist and its promotion, bookmarks, the agenda and its feed.
+  assert.equal((await call('PUT', `${e}/sessions/keynote/reservation`, 201, alice)).body.status, 'confirmed');
+  assert.equal((await call('PUT', `${e}/sessions/keynote/reservation`, 201, bob)).body.status, 'waitlisted');
+  await call('DELETE', `${e}/sessions/keynote/reservation`, 204, alice);
+  assert.equal((await call('GET', '/me/reservations', 200, bob)).body.items[0].status, 'confirmed');
+  // An organiser's changes move reservations too: a seat more promotes the waitlist, a cancellation releases every place.
+  await call('PUT', `${e}/sessions/graviton/reservation`, 201, { token: await api.tokenFor('carol') });
+  assert.equal((await call('PUT', `${e}/sessions/graviton/reservation`, 201, alice)).body.status, 'waitlisted');
+  await call('PATCH', `${e}/sessions/graviton`, 200, { ...admin, headers: { 'if-match': '"1"' }, body: { capacity: 2 } });
+  assert.equal((await call('GET', '/me/reservations', 200, alice)).body.items[0].status, 'confirmed');
+  await call('PATCH', `${e}/sessions/graviton`, 200, { ...admin, headers: { 'if-match': '"2"' }, body: { status: 'cancelled' } });
+  assert.equal((await call('GET', '/me/reservations', 200, alice)).body.items[0].status, 'released');
+  await call('PUT', '/me/agenda/summit/graviton', 204, alice);
+  await call('PUT', '/me/agenda/summit/keynote', 204, alice);
+  await call('DELETE', '/me/agenda/summit/keynote', 204, alice);
+  await call('GET', '/me/agenda?eventId=summit', 200, alice);
+  await call('GET', '/me/agenda.ics?eventId=summit', 200, alice);
+  await call('POST', '/me/calendar-feed', 201, alice);
+  const feed = new URL((await call('POST', '/me/calendar-feed', 201, alice)).body.url); // replaces the first
+  await call('GET', `${feed.pathname}${feed.search}`, 200);
+
+  // Polls and reviews.
+  const poll = (await call('POST', `${e}/sessions/keynote/polls`, 201, { ...admin, body: { question: '어떠셨나요?', options: ['좋음', '보통'] } })).body.id;
+  await call('PUT', `${e}/sessions/keynote/polls/${poll}/vote`, 200, { ...bob, body: { option: 0 } });
+  await call('GET', `${e}/sessions/keynote/polls/${poll}/vote`, 200, bob);
+  await call('PATCH', `${e}/sessions/keynote/polls/${poll}`, 200, { ...admin, body: { closed: true } });
+  await call('PUT', `${e}/sessions/keynote/reviews/me`, 201, { ...bob, body: { rating: 5, text: '최고' } });
+  await call('GET', `${e}/sessions/keynote/reviews/me`, 200, bob);
+  const review = (await call('GET', `${e}/sessions/keynote/reviews`, 200)).body.items[0].id;
+  await call('DELETE', `${e}/sessions/keynote/reviews/${review}`, 204, admin);
+
+  // Webhooks: a delivery made by the delivery function, read back by the API.
+  await api.changesCaughtUp();
+  await api.deliveriesIdle();
+  assert.ok(delivered > 0, 'no webhook delivery was made');
+  await call('GET', `${e}/webhooks/site`, 200, admin);
+  await call('POST', `${e}/webhooks/site/secret`, 200, admin);
+  await call('DELETE', `${e}/webhooks/site`, 204, admin);
+
+  // A session with seats, votes, reviews and bookmarks taken, deleted.
+  await call('DELETE', `${e}/sessions/keynote`, 204, { ...admin, headers: { 'if-match': '"2"' } });
+  await api.changesCaughtUp();
+
+  const unserved = routes.map((r) => r.operation).filter((operation) => !served.has(operation));
+  assert.deepEqual(unserved, [], 'every operation of the route table is called and answers 2xx');
+
+  assert.deepEqual(refusals(), [], 'a request the function makes is refused by its policy');
+  for (const user of users) {
+    const checked = handlers[user].checked;
+    t.diagnostic(`${user}: ${checked.length} authorizations allowed, actions ${[...new Set(checked.map((c) => c.action.replace('dynamodb:', '')))].sort().join(', ')}`);
+  }
+  t.diagnostic(`${served.size} operations served; ${delivered} webhook deliveries`);
+
+});
+
+test('every action granted on a partition group is used by the function on that group', () => {
+  const matches = (pattern: string, value: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(value);
+  const unused: string[] = [];
+  for (const user of users) {
+    for (const grant of tableGrants[user] as readonly TableGrant[]) {
+      for (const action of grant.actions) {
+        for (const group of grant.partitions) {
+          const used = handlers[user].checked.some(
+            (c) => c.action === `dynamodb:${action}` && c.leadingKeys.some((key) => partitionPatterns[group].some((p) => matches(p, key))),
+          );
+          if (!used) unused.push(`${user}: ${action} on ${group}`);
+        }
+      }
+      if (grant.indexes && !handlers[user].checked.some((c) => c.resource.includes('/index/'))) unused.push(`${user}: indexes`);
+    }
+  }
+  assert.deepEqual(unused, [], 'granted but never called');
+});
+
+test("the public read function's policy refuses attendees' items and webhooks, even with its own client", async (t) => {
+  const forbidden = {
+    reservation: reservationKey('alice', 'summit', 'keynote').pk,
+    bookmark: bookmarkKey('alice', 'summit', 'keynote').pk,
+    'calendar feed': calendarFeedKey('0'.repeat(43)).pk,
+    webhook: webhookKey('summit', 'site').pk,
+    delivery: deliveryKey('summit', 'site', 1).pk,
+  };
+  const read = policies.catalogueRead;
+  for (const [what, pk] of Object.entries(forbidden)) {
+    for (const action of ['GetItem', 'Query', 'BatchGetItem', 'PutItem']) {
+      assert.ok(!isAllowed(read, { action: `dynamodb:${action}`, resource: tableArn, leadingKeys: [pk] }), `${action} on a ${what}`);
+    }
+  }
+  // A batch that slips one forbidden key among allowed ones is refused as a whole.
+  assert.ok(!isAllowed(read, { action: 'dynamodb:BatchGetItem', resource: tableArn, leadingKeys: ['EVENT#summit', forbidden.reservation] }));
+  assert.ok(isAllowed(read, { action: 'dynamodb:GetItem', resource: tableArn, leadingKeys: ['EVENT#summit'] }), 'the policy is not simply empty');
+
+  // Through the read function's own client, as its code would call it.
+  const doc = createDocumentClient({ requestHandler: handlers.catalogueRead as never });
+  const asReader = createStores(doc, tableName);
+  await assert.rejects(asReader.attendance.listReservations('bob', { limit: 10 }), { name: 'AccessDeniedException' });
+  await assert.rejects(asReader.webhooks.getWebhook('summit', 'site'), { name: 'AccessDeniedException' });
+  doc.destroy();
+  t.diagnostic(`${Object.keys(forbidden).length} kinds of item × 4 actions refused to catalogueRead; ${attendeePartition('bob')} refused through its client`);
+});
