@@ -19,9 +19,14 @@ export interface LoadSummary {
   rejected: unknown[];
 }
 
-export async function loadSampleCatalogue(baseUrl: string, adminToken: string, file = SAMPLE_CATALOGUE): Promise<LoadSummary> {
+/** `headers`: sent with every request (the origin secret's header, when the local run checks it). */
+export async function loadSampleCatalogue(
+  baseUrl: string,
+  adminToken: string,
+  { file = SAMPLE_CATALOGUE, headers: extra = {} }: { file?: string; headers?: Record<string, string> } = {},
+): Promise<LoadSummary> {
   const catalogue = JSON.parse(readFileSync(file, 'utf8')) as SampleCatalogue;
-  const headers = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
+  const headers = { ...extra, authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
   const summary: LoadSummary = { events: 0, sessions: 0, speakers: 0, rejected: [] };
   for (const { event, speakers, sessions } of catalogue.events) {
     const { id, ...fields } = event;

@@ -195,11 +195,12 @@ export async function startLocalApiOnFreePort(
   storesOf: (fn: FunctionName) => Stores,
   auth: LocalAuth,
   context: OperationContext,
+  settings: Pick<HandlerSettings, 'originSecrets'> = {},
 ): Promise<{ server: Server; baseUrl: string }> {
   let invoke: Invoke | undefined;
   const server = createLocalServer({ invoke: (fn, event) => invoke!(fn, event), auth });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  invoke = createInvoker(storesOf, context, { publicBaseUrl: baseUrl });
+  invoke = createInvoker(storesOf, context, { ...settings, publicBaseUrl: baseUrl });
   return { server, baseUrl };
 }

@@ -19,6 +19,8 @@ export const localSettings = () => {
     // Development only: webhook receivers on this machine (127.0.0.0/8, ::1), over http too.
     webhooksAllowLoopback: process.env.WEBHOOKS_ALLOW_LOOPBACK === '1',
     port: Number(process.env.PORT ?? 3000),
+    /** What CloudFront adds as X-Origin-Verify in AWS: when set, the API answers only requests that carry it (403 otherwise). */
+    originSecret: process.env.ORIGIN_SECRET,
     /** The start of every URL the API prints (feed URLs, schedule links); the server's own address unless set. */
     publicBaseUrl: process.env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`,
     dynamoDbEndpoint,

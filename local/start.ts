@@ -12,6 +12,7 @@ import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { ensureTable } from './create-table';
 import { createLocalAuth } from './dev-auth';
 import { createInvoker, createLocalServer } from './server';
+import { ORIGIN_SECRET_HEADER } from '../lambda/api/http';
 import { loadSampleCatalogue } from './sample-catalogue';
 import { localSettings } from './settings';
 import { loadCursorKey } from './cursor-key';
@@ -85,7 +86,9 @@ changeFeed = await startLocalChangeFeed({ stores, webhooks, endpoint: dynamoEndp
 if (changeFeed.recovered > 0) say(`webhooks: ${changeFeed.recovered} deliveries left over from the last run are queued again`);
 sweeper = startDeletionSweeper(stores.deletions, { log: say });
 const auth = await createLocalAuth(settings.signingKeyFile);
-server = createLocalServer({ invoke: createInvoker(() => stores, { webhooks }, { publicBaseUrl: settings.publicBaseUrl }), auth });
+const originSecrets = settings.originSecret ? [settings.originSecret] : [];
+if (settings.originSecret) say('origin secret: the API answers only requests with the X-Origin-Verify header (ORIGIN_SECRET)');
+server = createLocalServer({ invoke: createInvoker(() => stores, { webhooks }, { publicBaseUrl: settings.publicBaseUrl, originSecrets }), auth });
 server.on('error', (error) => {
   process.stderr.write(`cannot listen on port ${settings.port}: ${error.message}\n`);
   void stop(1);
@@ -95,7 +98,9 @@ const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
 const existing = await stores.catalogue.listEvents({ limit: 1 });
 if (table === 'created' || existing.items.length === 0) {
-  const summary = await loadSampleCatalogue(baseUrl, await auth.sign({ sub: 'sample-loader', admin: true, expiresIn: '5m' }));
+  const summary = await loadSampleCatalogue(baseUrl, await auth.sign({ sub: 'sample-loader', admin: true, expiresIn: '5m' }), {
+    headers: settings.originSecret ? { [ORIGIN_SECRET_HEADER]: settings.originSecret } : {},
+  });
   say(`loaded the sample catalogue: ${summary.events} events, ${summary.sessions} sessions, ${summary.speakers} speakers`);
   for (const rejected of summary.rejected) say(`  rejected: ${JSON.stringify(rejected)}`);
 } else {

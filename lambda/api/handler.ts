@@ -5,13 +5,13 @@
  * this path. It also applies what every route shares: who may call it,
  * JSON bodies, conditional GETs, and problem documents for every failure.
  */
-import { createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CatalogueError } from '../domain/errors';
 import { SLUG_PATTERN } from '../domain/schemas';
 import { apiRoutes, matchRoute, type Route } from './routes';
-import { problem, statusOf, type ApiRequest, type ApiResponse, type Caller } from './http';
+import { ORIGIN_SECRET_HEADER, problem, statusOf, type ApiRequest, type ApiResponse, type Caller } from './http';
 import { callerOf, isStaff, organises } from './caller';
 import { queryParametersOf } from './query';
 
@@ -153,6 +153,19 @@ function failureResponse(error: unknown): ApiResponse {
 export interface HandlerSettings {
   /** See ApiRequest.publicBaseUrl: in AWS the stack sets it (PUBLIC_BASE_URL), locally it is the server's address. */
   publicBaseUrl: string;
+  /**
+   * The values of ORIGIN_SECRET_HEADER that prove a request came through
+   * CloudFront (and so through its web ACL): in AWS the origin secret's
+   * current and previous versions; locally the ORIGIN_SECRET setting, or none,
+   * which turns the check off.
+   */
+  originSecrets?: readonly string[];
+}
+
+/** Whether the request carries one of the secrets; compared in constant time, so a guess learns nothing from the timing. */
+function fromOrigin(headers: Record<string, string>, secrets: readonly Buffer[]): boolean {
+  const sent = Buffer.from(headers[ORIGIN_SECRET_HEADER] ?? '');
+  return secrets.some((secret) => secret.length === sent.length && timingSafeEqual(secret, sent));
 }
 
 /** The base URL as given, checked once: an absolute http(s) URL, without a trailing slash. */
@@ -165,10 +178,15 @@ function checkedBaseUrl(value: string): string {
 /** A Lambda handler for the operations one function serves. */
 export function createHandler(operations: Operations, settings: HandlerSettings) {
   const publicBaseUrl = checkedBaseUrl(settings.publicBaseUrl);
+  const originSecrets = (settings.originSecrets ?? []).filter((secret) => secret !== '').map((secret) => Buffer.from(secret));
   return async (event: HttpEvent): Promise<HttpResult> => {
     const headers = lowerCaseHeaders(event.headers);
     const method = event.requestContext.http.method.toUpperCase();
     const asked = { method, headers };
+    // Before anything else: a request that went around CloudFront (and its web ACL) gets no work done.
+    if (originSecrets.length > 0 && !fromOrigin(headers, originSecrets)) {
+      return toResult(asked, problem(403, `Call the API at its public address, ${publicBaseUrl}`));
+    }
     let route = routesByKey.get(event.routeKey);
     try {
       let pathParameters = event.pathParameters as Record<string, string> | undefined;

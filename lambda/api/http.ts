@@ -6,6 +6,9 @@
 import type { FieldError, FailureKind } from '../domain/errors';
 import type { QueryParameters } from './query';
 
+/** The header CloudFront adds to every request it sends to the API (lib/web-hosting.ts); the handler requires it. */
+export const ORIGIN_SECRET_HEADER = 'x-origin-verify';
+
 export interface Caller {
   /** The attendee id: the token's `sub`. */
   sub: string;

@@ -1,6 +1,7 @@
 /** Lambda entry: an attendee's reservations, bookmarks and agenda. */
 import { createHandler } from '../api/handler';
 import { attendeeOperations } from '../api/operations/attendee';
-import { handlerSettingsFromEnvironment, storesFromEnvironment } from './environment';
+import { apiFunctionEnvironment } from './environment';
 
-export const handler = createHandler(attendeeOperations(await storesFromEnvironment()), handlerSettingsFromEnvironment());
+const { stores, settings } = await apiFunctionEnvironment();
+export const handler = createHandler(attendeeOperations(stores), settings);

@@ -1,6 +1,7 @@
 /** Lambda entry: public reads of the catalogue (read-only table grants). */
 import { createHandler } from '../api/handler';
 import { catalogueReadOperations } from '../api/operations/catalogue-read';
-import { handlerSettingsFromEnvironment, storesFromEnvironment } from './environment';
+import { apiFunctionEnvironment } from './environment';
 
-export const handler = createHandler(catalogueReadOperations(await storesFromEnvironment()), handlerSettingsFromEnvironment());
+const { stores, settings } = await apiFunctionEnvironment();
+export const handler = createHandler(catalogueReadOperations(stores), settings);

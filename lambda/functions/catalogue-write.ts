@@ -1,6 +1,7 @@
 /** Lambda entry: admin writes to the catalogue. */
 import { createHandler } from '../api/handler';
 import { catalogueWriteOperations } from '../api/operations/catalogue-write';
-import { handlerSettingsFromEnvironment, storesFromEnvironment, webhookSetupFromEnvironment } from './environment';
+import { apiFunctionEnvironment, webhookSetupFromEnvironment } from './environment';
 
-export const handler = createHandler(catalogueWriteOperations(await storesFromEnvironment(), { webhooks: webhookSetupFromEnvironment() }), handlerSettingsFromEnvironment());
+const { stores, settings } = await apiFunctionEnvironment();
+export const handler = createHandler(catalogueWriteOperations(stores, { webhooks: webhookSetupFromEnvironment() }), settings);

@@ -1,6 +1,7 @@
 /** Lambda entry: polls and reviews (votes, reviews, poll creation and moderation). */
 import { createHandler } from '../api/handler';
 import { engagementOperations } from '../api/operations/engagement';
-import { handlerSettingsFromEnvironment, storesFromEnvironment } from './environment';
+import { apiFunctionEnvironment } from './environment';
 
-export const handler = createHandler(engagementOperations(await storesFromEnvironment()), handlerSettingsFromEnvironment());
+const { stores, settings } = await apiFunctionEnvironment();
+export const handler = createHandler(engagementOperations(stores), settings);

@@ -40,9 +40,39 @@ export function webhookSetupFromEnvironment(): WebhookSetup {
   return { receivers: { resolve: systemResolve }, secrets: rememberOpened(kmsSealer(keyId)), attemptTimeoutMs: ATTEMPT_TIMEOUT_MS };
 }
 
+/**
+ * The origin secret CloudFront sends (ORIGIN_SECRET_ARN): its current value
+ * and, after a rotation, the previous one, so that no request is refused
+ * while CloudFront changes over (README, "The origin secret").
+ */
+async function originSecrets(): Promise<string[]> {
+  const secretId = process.env.ORIGIN_SECRET_ARN;
+  if (!secretId) throw new Error('ORIGIN_SECRET_ARN is not set');
+  const client = new SecretsManagerClient({});
+  const read = (stage: string) =>
+    client.send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: stage })).then(
+      ({ SecretString }) => SecretString,
+      // A secret never rotated has no previous version.
+      (error: unknown) => (stage === 'AWSPREVIOUS' && (error as Error).name === 'ResourceNotFoundException' ? undefined : Promise.reject(error)),
+    );
+  try {
+    const [current, previous] = await Promise.all([read('AWSCURRENT'), read('AWSPREVIOUS')]);
+    if (!current || current.length < 32) throw new Error('the origin secret is missing or shorter than 32 characters');
+    return previous ? [current, previous] : [current];
+  } finally {
+    client.destroy();
+  }
+}
+
 /** PUBLIC_BASE_URL: the stack sets it from the CloudFront (or custom) domain; without it no URL can be printed. */
-export function handlerSettingsFromEnvironment(): HandlerSettings {
+async function handlerSettingsFromEnvironment(): Promise<HandlerSettings> {
   const publicBaseUrl = process.env.PUBLIC_BASE_URL;
   if (!publicBaseUrl) throw new Error('PUBLIC_BASE_URL is not set');
-  return { publicBaseUrl };
+  return { publicBaseUrl, originSecrets: await originSecrets() };
+}
+
+/** What an API function starts with; its secrets (cursor key, origin secret) are read side by side, one round trip on a cold start. */
+export async function apiFunctionEnvironment() {
+  const [stores, settings] = await Promise.all([storesFromEnvironment(), handlerSettingsFromEnvironment()]);
+  return { stores, settings };
 }

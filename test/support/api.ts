@@ -80,6 +80,8 @@ export async function startTestApi(
     attemptTimeoutMs?: number;
     cursorKey?: Uint8Array;
     tableName?: string;
+    /** The API answers only requests whose X-Origin-Verify header carries it, as behind CloudFront in AWS. */
+    originSecret?: string;
   } = {},
 ): Promise<TestApi> {
   if (!process.env.DYNAMODB_ENDPOINT) throw new Error('DYNAMODB_ENDPOINT is not set: run tests with npm test');
@@ -123,7 +125,7 @@ export async function startTestApi(
         deliveryBaseDelayMs: 50,
       })
     : undefined;
-  const { server, baseUrl } = await startLocalApiOnFreePort(storesOf, auth, { webhooks });
+  const { server, baseUrl } = await startLocalApiOnFreePort(storesOf, auth, { webhooks }, { originSecrets: options.originSecret ? [options.originSecret] : [] });
   refusedPorts.push(Number(new URL(baseUrl).port));
   const adminToken = await auth.sign({ sub: 'admin-1', admin: true });
 
