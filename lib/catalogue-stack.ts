@@ -4,9 +4,10 @@
  * Routes, functions and the table are built from lambda/api/routes.ts and
  * lambda/store/table-definition.ts, so a new row there needs no change here.
  */
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Aws, CfnOutput, CfnRule, Duration, Fn, RemovalPolicy, SecretValue, Stack, Token, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  CfnStage,
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
@@ -37,12 +38,13 @@ import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambd
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { ACCESS_TOKEN_SCOPE, apiRoutes, fallbackFunction, lambdaFunctions, userPoolOf, type FunctionName, type UserPoolName } from '../lambda/api/routes';
+import { ACCESS_TOKEN_SCOPE, apiRoutes, fallbackFunction, lambdaFunctions, throttles, userPoolOf, type FunctionName, type UserPoolName } from '../lambda/api/routes';
 import { tableGrants, type TableGrant, type TableUser } from '../lambda/functions/table-grants';
 import { partitionPatterns } from '../lambda/store/keys';
 import { catalogueTable, type KeyAttribute } from '../lambda/store/table-definition';
 import { ATTEMPT_TIMEOUT_MS } from '../lambda/webhooks/setup';
 import { CatalogueFunction } from './catalogue-function';
+import { CLOUDFRONT_ACL_REGION, EdgeWebAcl } from './edge-web-acl';
 import { createUserPools } from './user-pools';
 import { WebHosting } from './web-hosting';
 
@@ -96,6 +98,20 @@ export interface CatalogueStackProps extends StackProps {
    * @default the CloudFront distribution's https://….cloudfront.net
    */
   readonly publicBaseUrl?: string;
+  /**
+   * The version of the origin secret CloudFront sends, after a rotation
+   * (`cdk deploy -c originSecretVersion=<VersionId>`, README "The origin
+   * secret"): naming it makes CloudFront read the secret again.
+   * @default the secret's current version when the distribution was last updated
+   */
+  readonly originSecretVersion?: string;
+  /**
+   * The AWS WAF web ACL (scope CLOUDFRONT, made in us-east-1) for the
+   * distribution, when this stack is in another region: bin/app.ts makes
+   * one there (lib/edge-web-acl.ts) or takes `-c webAclArn=…`.
+   * @default one made in this stack, which must then be deployed in us-east-1
+   */
+  readonly webAclArn?: string;
 }
 
 export class CatalogueStack extends Stack {
@@ -151,6 +167,20 @@ export class CatalogueStack extends Stack {
         'Rotating the cursor key only ends the cursors clients hold (they start their list again) and a cursor grants nothing beyond its own list; rotate by hand with put-secret-value, picked up at the next cold start.',
     });
 
+    // --- The origin secret: CloudFront sends it to the API as X-Origin-Verify, and the API functions refuse
+    // every request without it before any work (lambda/api/handler.ts), so nobody calls the API around
+    // CloudFront and its web ACL. An HTTP API has no resource policy, and its execute-api endpoint stays
+    // on because it is CloudFront's origin. Random, made at deploy time, never in the source.
+    const originSecret = new Secret(this, 'OriginSecret', {
+      description: 'Sent by CloudFront to the API as X-Origin-Verify; the API refuses requests without it',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    Validations.of(originSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Rotated by hand, because CloudFront must send the new value: put-secret-value, then cdk deploy -c originSecretVersion=<VersionId> (README). The functions accept the current and the previous value, so no request is refused while CloudFront changes over.',
+    });
+
     // --- One Lambda per entry of lambdaFunctions, granted only what tableGrants says.
     const functionNames = Object.keys(lambdaFunctions) as FunctionName[];
     this.functions = Object.fromEntries(
@@ -161,6 +191,10 @@ export class CatalogueStack extends Stack {
           cursorSecret.grantRead(fn);
           fn.addEnvironment('CURSOR_SECRET_ARN', cursorSecret.secretArn);
         }
+        originSecret.grantRead(fn);
+        fn.addEnvironment('ORIGIN_SECRET_ARN', originSecret.secretArn);
+        // A new version makes new instances, which read the current and the previous value.
+        if (props.originSecretVersion) fn.addEnvironment('ORIGIN_SECRET_VERSION', props.originSecretVersion);
         return [name, fn];
       }),
     ) as Record<FunctionName, CatalogueFunction>;
@@ -291,11 +325,11 @@ export class CatalogueStack extends Stack {
       httpApi: api,
       stageName: '$default', // served at the API's root URL, no stage prefix
       autoDeploy: true,
-      // The account's API Gateway quota (10,000 rps, burst 5,000 per region) is
-      // shared by every API in the account. One public API must not be able to
-      // use it all (a scraper or a retry loop would starve the rest); 1,000 rps
-      // is still far above what a conference catalogue needs.
-      throttle: { rateLimit: 1000, burstLimit: 2000 },
+      // Each route's limit (a route without one of its own gets this): reads. The account's
+      // quota (10,000 rps, burst 5,000 per region) is shared by every API in the account, so
+      // no route may take it all; 1,000 rps is still far above what a catalogue needs.
+      // Writing routes get lower limits of their own below.
+      throttle: throttles.read,
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
         format: AccessLogFormat.custom(
@@ -325,7 +359,16 @@ export class CatalogueStack extends Stack {
     ) as Record<FunctionName, HttpLambdaIntegration>;
 
     // A route per method a row answers: GET rows get a HEAD twin (API Gateway matches methods exactly).
+    // Per-route throttles from the route table (throttles in lambda/api/routes.ts): the writing routes
+    // together stay under a tenth of the account's quota, so reads always have the rest.
+    // RouteSettings is untyped JSON in CloudFormation's schema: CDK passes it on as written, so the names are CloudFormation's.
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
+    const cfnStage = stage.node.defaultChild as CfnStage;
     for (const { route: row, method, key } of apiRoutes) {
+      if (row.throttle !== 'read') {
+        const { rateLimit, burstLimit } = throttles[row.throttle];
+        routeSettings[key] = { ThrottlingRateLimit: rateLimit, ThrottlingBurstLimit: burstLimit };
+      }
       const pool = userPoolOf(row.access);
       const route = new HttpRoute(api, key, {
         httpApi: api,
@@ -334,6 +377,8 @@ export class CatalogueStack extends Stack {
         // The route's pool's authorizer; the scope only access tokens carry keeps ID tokens out.
         ...(pool ? { authorizer: signIn.authorizers[pool], authorizationScopes: [ACCESS_TOKEN_SCOPE] } : {}),
       });
+      // A stage's route settings name routes that must exist already.
+      cfnStage.node.addDependency(route);
       if (!pool) {
         Validations.of(route).acknowledge({
           id: 'AwsSolutions-APIG4',
@@ -341,6 +386,8 @@ export class CatalogueStack extends Stack {
         });
       }
     }
+
+    cfnStage.routeSettings = routeSettings;
 
     // Unknown paths and methods reach the fallback function for a 404/405
     // problem document. It has no authorizer, so an unmatched preflight or a
@@ -368,9 +415,36 @@ export class CatalogueStack extends Stack {
     new CfnOutput(this, 'WebhookDeadLetterQueue', { value: deadDeliveries.queueUrl });
 
     // --- The web page, with the API on the same CloudFront distribution.
-    const web = new WebHosting(this, 'Web', { api, userPoolClients: signIn.clients });
+    const web = new WebHosting(this, 'Web', {
+      api,
+      webAclArn: props.webAclArn ?? this.ownWebAcl(),
+      userPoolClients: signIn.clients,
+      originSecret: SecretValue.secretsManager(originSecret.secretArn, props.originSecretVersion ? { versionId: props.originSecretVersion } : {}),
+    });
     new CfnOutput(this, 'WebUrl', { value: web.url });
     // URLs the API prints start here, never at a Host or X-Forwarded-* header a client chose.
     for (const fn of Object.values(this.functions)) fn.addEnvironment('PUBLIC_BASE_URL', props.publicBaseUrl ?? web.url);
+  }
+
+  /**
+   * A CloudFront web ACL made here: only possible in us-east-1. A stack
+   * elsewhere must be given one; a stack for any region (no region at synth)
+   * makes one and refuses, at deploy, a region other than us-east-1.
+   */
+  private ownWebAcl(): string {
+    if (!Token.isUnresolved(this.region) && this.region !== CLOUDFRONT_ACL_REGION) {
+      throw new Error(`${this.stackName} is in ${this.region}, but a CloudFront web ACL must be made in ${CLOUDFRONT_ACL_REGION}: pass webAclArn (bin/app.ts makes one there)`);
+    }
+    if (Token.isUnresolved(this.region)) {
+      new CfnRule(this, 'WebAclRegion', {
+        assertions: [
+          {
+            assert: Fn.conditionEquals(Aws.REGION, CLOUDFRONT_ACL_REGION),
+            assertDescription: `The web ACL this stack makes for CloudFront can only be made in ${CLOUDFRONT_ACL_REGION}; elsewhere deploy with a region set, so that bin/app.ts makes it there`,
+          },
+        ],
+      });
+    }
+    return new EdgeWebAcl(this, 'WebAcl').arn;
   }
 }

@@ -51,6 +51,30 @@ export const lambdaFunctions = {
 
 export type FunctionName = keyof typeof lambdaFunctions;
 
+/**
+ * How many requests a second a route takes (API Gateway throttles each route
+ * of the stage; beyond it, a 429). Every route of every API in the account
+ * draws on one quota per region, ACCOUNT_THROTTLE: the routes that write are
+ * held low enough that together they can never take more than a tenth of its
+ * rate, so a rush of reservations or a runaway script cannot starve reads.
+ * test/cdk/stack.test.ts checks the sums.
+ */
+export const throttles = {
+  /** Reads: the stage's default. */
+  read: { rateLimit: 1000, burstLimit: 2000 },
+  /** Reserving and cancelling: the rush when a popular session opens. */
+  reservation: { rateLimit: 200, burstLimit: 400 },
+  /** An attendee's other writes: bookmarks, votes, reviews, the calendar feed. */
+  attendeeWrite: { rateLimit: 50, burstLimit: 100 },
+  /** Organisers' and admins' writes, imports among them. */
+  staffWrite: { rateLimit: 20, burstLimit: 40 },
+} as const satisfies Record<string, { rateLimit: number; burstLimit: number }>;
+
+export type Throttle = keyof typeof throttles;
+
+/** API Gateway's default quota per account and region, shared by every route of every API there. */
+export const ACCOUNT_THROTTLE = { rateLimit: 10_000, burstLimit: 5_000 } as const;
+
 export interface Route {
   readonly method: HttpMethod;
   /** Path template in API Gateway syntax, e.g. `/events/{eventId}`. */
@@ -58,49 +82,50 @@ export interface Route {
   readonly operation: string;
   readonly access: Access;
   readonly fn: FunctionName;
+  readonly throttle: Throttle;
 }
 
 export const routes = [
-  { method: 'GET', path: '/events', operation: 'listEvents', access: 'public', fn: 'catalogueRead' },
-  { method: 'GET', path: '/events/{eventId}', operation: 'getEvent', access: 'public', fn: 'catalogueRead' },
-  { method: 'PUT', path: '/events/{eventId}', operation: 'putEvent', access: 'organiser', fn: 'catalogueWrite' },
-  { method: 'GET', path: '/events/{eventId}/sessions', operation: 'listSessions', access: 'public', fn: 'catalogueRead' },
-  { method: 'POST', path: '/events/{eventId}/sessions', operation: 'createSession', access: 'organiser', fn: 'catalogueWrite' },
-  { method: 'GET', path: '/events/{eventId}/sessions/{sessionId}', operation: 'getSession', access: 'public', fn: 'catalogueRead' },
-  { method: 'PATCH', path: '/events/{eventId}/sessions/{sessionId}', operation: 'updateSession', access: 'organiser', fn: 'catalogueWrite' },
-  { method: 'DELETE', path: '/events/{eventId}/sessions/{sessionId}', operation: 'deleteSession', access: 'organiser', fn: 'catalogueWrite' },
-  { method: 'GET', path: '/events/{eventId}/speakers', operation: 'listEventSpeakers', access: 'public', fn: 'catalogueRead' },
-  { method: 'GET', path: '/events/{eventId}/tracks', operation: 'listTracks', access: 'public', fn: 'catalogueRead' },
-  { method: 'POST', path: '/events/{eventId}/import', operation: 'importCatalogue', access: 'organiser', fn: 'catalogueWrite' },
-  { method: 'GET', path: '/speakers/{speakerId}', operation: 'getSpeaker', access: 'public', fn: 'catalogueRead' },
-  { method: 'PUT', path: '/speakers/{speakerId}', operation: 'putSpeaker', access: 'staff', fn: 'catalogueWrite' },
-  { method: 'GET', path: '/events/{eventId}/schedule.json', operation: 'getScheduleJson', access: 'public', fn: 'catalogueRead' },
-  { method: 'GET', path: '/events/{eventId}/schedule.ics', operation: 'getScheduleIcs', access: 'public', fn: 'catalogueRead' },
-  { method: 'GET', path: '/events/{eventId}/changes', operation: 'listChanges', access: 'public', fn: 'catalogueRead' },
-  { method: 'PUT', path: '/events/{eventId}/webhooks/{webhookId}', operation: 'putWebhook', access: 'organiser', fn: 'catalogueWrite' },
-  { method: 'GET', path: '/events/{eventId}/webhooks/{webhookId}', operation: 'getWebhook', access: 'organiser', fn: 'catalogueWrite' },
-  { method: 'DELETE', path: '/events/{eventId}/webhooks/{webhookId}', operation: 'deleteWebhook', access: 'organiser', fn: 'catalogueWrite' },
-  { method: 'POST', path: '/events/{eventId}/webhooks/{webhookId}/secret', operation: 'rotateWebhookSecret', access: 'organiser', fn: 'catalogueWrite' },
-  { method: 'GET', path: '/openapi.json', operation: 'getOpenApi', access: 'public', fn: 'catalogueRead' },
-  { method: 'PUT', path: '/events/{eventId}/sessions/{sessionId}/reservation', operation: 'reserveSeat', access: 'attendee', fn: 'attendee' },
-  { method: 'DELETE', path: '/events/{eventId}/sessions/{sessionId}/reservation', operation: 'cancelReservation', access: 'attendee', fn: 'attendee' },
-  { method: 'GET', path: '/me/reservations', operation: 'listMyReservations', access: 'attendee', fn: 'attendee' },
-  { method: 'PUT', path: '/me/agenda/{eventId}/{sessionId}', operation: 'addBookmark', access: 'attendee', fn: 'attendee' },
-  { method: 'DELETE', path: '/me/agenda/{eventId}/{sessionId}', operation: 'removeBookmark', access: 'attendee', fn: 'attendee' },
-  { method: 'GET', path: '/me/agenda', operation: 'getMyAgenda', access: 'attendee', fn: 'attendee' },
-  { method: 'GET', path: '/me/agenda.ics', operation: 'getMyAgendaCalendar', access: 'attendee', fn: 'attendee' },
-  { method: 'POST', path: '/me/calendar-feed', operation: 'rotateCalendarFeed', access: 'attendee', fn: 'attendee' },
+  { method: 'GET', path: '/events', operation: 'listEvents', access: 'public', fn: 'catalogueRead', throttle: 'read' },
+  { method: 'GET', path: '/events/{eventId}', operation: 'getEvent', access: 'public', fn: 'catalogueRead', throttle: 'read' },
+  { method: 'PUT', path: '/events/{eventId}', operation: 'putEvent', access: 'organiser', fn: 'catalogueWrite', throttle: 'staffWrite' },
+  { method: 'GET', path: '/events/{eventId}/sessions', operation: 'listSessions', access: 'public', fn: 'catalogueRead', throttle: 'read' },
+  { method: 'POST', path: '/events/{eventId}/sessions', operation: 'createSession', access: 'organiser', fn: 'catalogueWrite', throttle: 'staffWrite' },
+  { method: 'GET', path: '/events/{eventId}/sessions/{sessionId}', operation: 'getSession', access: 'public', fn: 'catalogueRead', throttle: 'read' },
+  { method: 'PATCH', path: '/events/{eventId}/sessions/{sessionId}', operation: 'updateSession', access: 'organiser', fn: 'catalogueWrite', throttle: 'staffWrite' },
+  { method: 'DELETE', path: '/events/{eventId}/sessions/{sessionId}', operation: 'deleteSession', access: 'organiser', fn: 'catalogueWrite', throttle: 'staffWrite' },
+  { method: 'GET', path: '/events/{eventId}/speakers', operation: 'listEventSpeakers', access: 'public', fn: 'catalogueRead', throttle: 'read' },
+  { method: 'GET', path: '/events/{eventId}/tracks', operation: 'listTracks', access: 'public', fn: 'catalogueRead', throttle: 'read' },
+  { method: 'POST', path: '/events/{eventId}/import', operation: 'importCatalogue', access: 'organiser', fn: 'catalogueWrite', throttle: 'staffWrite' },
+  { method: 'GET', path: '/speakers/{speakerId}', operation: 'getSpeaker', access: 'public', fn: 'catalogueRead', throttle: 'read' },
+  { method: 'PUT', path: '/speakers/{speakerId}', operation: 'putSpeaker', access: 'staff', fn: 'catalogueWrite', throttle: 'staffWrite' },
+  { method: 'GET', path: '/events/{eventId}/schedule.json', operation: 'getScheduleJson', access: 'public', fn: 'catalogueRead', throttle: 'read' },
+  { method: 'GET', path: '/events/{eventId}/schedule.ics', operation: 'getScheduleIcs', access: 'public', fn: 'catalogueRead', throttle: 'read' },
+  { method: 'GET', path: '/events/{eventId}/changes', operation: 'listChanges', access: 'public', fn: 'catalogueRead', throttle: 'read' },
+  { method: 'PUT', path: '/events/{eventId}/webhooks/{webhookId}', operation: 'putWebhook', access: 'organiser', fn: 'catalogueWrite', throttle: 'staffWrite' },
+  { method: 'GET', path: '/events/{eventId}/webhooks/{webhookId}', operation: 'getWebhook', access: 'organiser', fn: 'catalogueWrite', throttle: 'read' },
+  { method: 'DELETE', path: '/events/{eventId}/webhooks/{webhookId}', operation: 'deleteWebhook', access: 'organiser', fn: 'catalogueWrite', throttle: 'staffWrite' },
+  { method: 'POST', path: '/events/{eventId}/webhooks/{webhookId}/secret', operation: 'rotateWebhookSecret', access: 'organiser', fn: 'catalogueWrite', throttle: 'staffWrite' },
+  { method: 'GET', path: '/openapi.json', operation: 'getOpenApi', access: 'public', fn: 'catalogueRead', throttle: 'read' },
+  { method: 'PUT', path: '/events/{eventId}/sessions/{sessionId}/reservation', operation: 'reserveSeat', access: 'attendee', fn: 'attendee', throttle: 'reservation' },
+  { method: 'DELETE', path: '/events/{eventId}/sessions/{sessionId}/reservation', operation: 'cancelReservation', access: 'attendee', fn: 'attendee', throttle: 'reservation' },
+  { method: 'GET', path: '/me/reservations', operation: 'listMyReservations', access: 'attendee', fn: 'attendee', throttle: 'read' },
+  { method: 'PUT', path: '/me/agenda/{eventId}/{sessionId}', operation: 'addBookmark', access: 'attendee', fn: 'attendee', throttle: 'attendeeWrite' },
+  { method: 'DELETE', path: '/me/agenda/{eventId}/{sessionId}', operation: 'removeBookmark', access: 'attendee', fn: 'attendee', throttle: 'attendeeWrite' },
+  { method: 'GET', path: '/me/agenda', operation: 'getMyAgenda', access: 'attendee', fn: 'attendee', throttle: 'read' },
+  { method: 'GET', path: '/me/agenda.ics', operation: 'getMyAgendaCalendar', access: 'attendee', fn: 'attendee', throttle: 'read' },
+  { method: 'POST', path: '/me/calendar-feed', operation: 'rotateCalendarFeed', access: 'attendee', fn: 'attendee', throttle: 'attendeeWrite' },
   // The secret token is the query parameter `token`, not a path segment: access logs record paths.
-  { method: 'GET', path: '/calendar/feed.ics', operation: 'getCalendarFeed', access: 'public', fn: 'attendee' },
-  { method: 'POST', path: '/events/{eventId}/sessions/{sessionId}/polls', operation: 'createPoll', access: 'organiser', fn: 'engagement' },
-  { method: 'GET', path: '/events/{eventId}/sessions/{sessionId}/polls', operation: 'listPolls', access: 'public', fn: 'catalogueRead' },
-  { method: 'PATCH', path: '/events/{eventId}/sessions/{sessionId}/polls/{pollId}', operation: 'closePoll', access: 'organiser', fn: 'engagement' },
-  { method: 'PUT', path: '/events/{eventId}/sessions/{sessionId}/polls/{pollId}/vote', operation: 'castVote', access: 'attendee', fn: 'engagement' },
-  { method: 'GET', path: '/events/{eventId}/sessions/{sessionId}/polls/{pollId}/vote', operation: 'getMyVote', access: 'attendee', fn: 'engagement' },
-  { method: 'PUT', path: '/events/{eventId}/sessions/{sessionId}/reviews/me', operation: 'writeReview', access: 'attendee', fn: 'engagement' },
-  { method: 'GET', path: '/events/{eventId}/sessions/{sessionId}/reviews/me', operation: 'getMyReview', access: 'attendee', fn: 'engagement' },
-  { method: 'GET', path: '/events/{eventId}/sessions/{sessionId}/reviews', operation: 'listReviews', access: 'public', fn: 'catalogueRead' },
-  { method: 'DELETE', path: '/events/{eventId}/sessions/{sessionId}/reviews/{reviewId}', operation: 'hideReview', access: 'organiser', fn: 'engagement' },
+  { method: 'GET', path: '/calendar/feed.ics', operation: 'getCalendarFeed', access: 'public', fn: 'attendee', throttle: 'read' },
+  { method: 'POST', path: '/events/{eventId}/sessions/{sessionId}/polls', operation: 'createPoll', access: 'organiser', fn: 'engagement', throttle: 'staffWrite' },
+  { method: 'GET', path: '/events/{eventId}/sessions/{sessionId}/polls', operation: 'listPolls', access: 'public', fn: 'catalogueRead', throttle: 'read' },
+  { method: 'PATCH', path: '/events/{eventId}/sessions/{sessionId}/polls/{pollId}', operation: 'closePoll', access: 'organiser', fn: 'engagement', throttle: 'staffWrite' },
+  { method: 'PUT', path: '/events/{eventId}/sessions/{sessionId}/polls/{pollId}/vote', operation: 'castVote', access: 'attendee', fn: 'engagement', throttle: 'attendeeWrite' },
+  { method: 'GET', path: '/events/{eventId}/sessions/{sessionId}/polls/{pollId}/vote', operation: 'getMyVote', access: 'attendee', fn: 'engagement', throttle: 'read' },
+  { method: 'PUT', path: '/events/{eventId}/sessions/{sessionId}/reviews/me', operation: 'writeReview', access: 'attendee', fn: 'engagement', throttle: 'attendeeWrite' },
+  { method: 'GET', path: '/events/{eventId}/sessions/{sessionId}/reviews/me', operation: 'getMyReview', access: 'attendee', fn: 'engagement', throttle: 'read' },
+  { method: 'GET', path: '/events/{eventId}/sessions/{sessionId}/reviews', operation: 'listReviews', access: 'public', fn: 'catalogueRead', throttle: 'read' },
+  { method: 'DELETE', path: '/events/{eventId}/sessions/{sessionId}/reviews/{reviewId}', operation: 'hideReview', access: 'organiser', fn: 'engagement', throttle: 'staffWrite' },
 ] as const satisfies readonly Route[];
 
 export type OperationName = (typeof routes)[number]['operation'];
