@@ -231,13 +231,6 @@ export class CatalogueStack extends Stack {
     // writing the record again; a schedule sweeps up whatever stalled (a record whose retries ran out).
     const deletionCleaner = new CatalogueFunction(this, 'deletionCleaner', { entry: 'lambda/functions/clean-up-deletions.ts', tableName: table.tableName });
     this.deletionCleaner = deletionCleaner;
-    deletionCleaner.addToRolePolicy(
-      new PolicyStatement({
-        // Read the deletions and the session's partition; delete items (in transactions with a check); hand on.
-        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:UpdateItem'],
-        resources: [table.tableArn],
-      }),
-    );
     Validations.of(deletionCleaner.role!).acknowledge(streamReaderAcknowledgement);
     deletionCleaner.addEventSource(
       new DynamoEventSource(table, {
@@ -283,7 +276,7 @@ export class CatalogueStack extends Stack {
       timeout: deliveryTimeout,
     });
     deliverer.addEnvironment('WEBHOOK_MAX_RECEIVES', '8');
-    this.tableUsers = { ...this.functions, changeRecorder, webhookDeliverer: deliverer };
+    this.tableUsers = { ...this.functions, changeRecorder, webhookDeliverer: deliverer, deletionCleaner };
     for (const [user, fn] of Object.entries(this.tableUsers) as [TableUser, CatalogueFunction][]) grantTable(fn, table, tableGrants[user]);
     deliverer.addEventSource(new SqsEventSource(deliveries, { batchSize: 10, reportBatchItemFailures: true }));
 

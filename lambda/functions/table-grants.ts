@@ -30,9 +30,12 @@ export const tableGrants = {
     { actions: ['Query'], partitions: ['webhookDeliveries'] },
     // A session's new capacity or status moves its attendees' reservations; deleting it removes them.
     { actions: ['UpdateItem', 'DeleteItem'], partitions: ['attendees'] },
+    // A delete writes its deletion record and starts the cleanup; a new session checks that none of its id runs.
+    { actions: ['GetItem', 'PutItem', 'DeleteItem', 'ConditionCheckItem'], partitions: ['deletions'] },
   ],
   attendee: [
-    { actions: ['GetItem', 'BatchGetItem'], partitions: ['catalogue'] },
+    // Sessions and events; a bookmark checks that its session exists.
+    { actions: ['GetItem', 'BatchGetItem', 'ConditionCheckItem'], partitions: ['catalogue'] },
     // Seats and the waitlist.
     { actions: ['Query', 'PutItem', 'UpdateItem', 'DeleteItem'], partitions: ['sessionActivity'] },
     { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], partitions: ['attendees'] },
@@ -49,6 +52,13 @@ export const tableGrants = {
     { actions: [...reads, 'PutItem'], partitions: ['catalogue'] },
     { actions: ['Query'], partitions: ['webhooks'] },
   ],
+  // The cleanup of deleted sessions (stream and schedule): the deletion records, the session's partition and the
+  // attendee items its seats and bookmarks name. It deletes and hands on; it never writes anything new.
+  deletionCleaner: [
+    { actions: ['GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'], partitions: ['deletions'] },
+    { actions: ['Query', 'DeleteItem'], partitions: ['sessionActivity'] },
+    { actions: ['DeleteItem'], partitions: ['attendees'] },
+  ],
   // The delivery function: a webhook (its sealed secret), the change it delivers, the delivery's record.
   webhookDeliverer: [
     { actions: ['GetItem'], partitions: ['catalogue', 'webhooks'] },
@@ -56,5 +66,5 @@ export const tableGrants = {
   ],
 } as const satisfies Record<FunctionName, readonly TableGrant[]> & Record<string, readonly TableGrant[]>;
 
-/** Every Lambda that uses the table: the API's functions and the two that serve the change feed. */
+/** Every Lambda that uses the table: the API's functions, the two that serve the change feed, the cleanup of deleted sessions. */
 export type TableUser = keyof typeof tableGrants;

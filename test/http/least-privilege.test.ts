@@ -17,7 +17,11 @@ import { tableGrants, type TableGrant, type TableUser } from '../../lambda/funct
 import { attendeePartition, calendarFeedKey, partitionPatterns, reservationKey, webhookKey, bookmarkKey, deliveryKey } from '../../lambda/store/keys';
 import { createDocumentClient } from '../../lambda/store/dynamo-client';
 import { createStores } from '../../lambda/store/stores';
-import { session, startTestApi, type CallOptions, type TestApi } from '../support/api';
+import { deleteSession } from '../../lambda/catalogue/sessions';
+import { createCleanupHandler } from '../../lambda/deletions/cleanup-handler';
+import type { ScheduledEvent } from 'aws-lambda';
+import { sessionLeftovers } from '../support/session-leftovers';
+import { reservable, session, startTestApi, type CallOptions, type TestApi } from '../support/api';
 import { isAllowed, PolicyCheckingHandler } from '../support/iam-policy';
 import { stackPolicies } from '../support/stack-policies';
 import { startReceiver, type TestReceiver } from '../support/webhook-receiver';
@@ -47,6 +51,9 @@ after(async () => {
   await receiver?.close();
 });
 
+/** The ETag of a session, for If-Match. */
+const etag = async (id: string) => (await api.call('GET', `/events/summit/sessions/${id}`)).headers.get('etag')!;
+
 /** Every refusal so far, as `function: action resource partitions`. */
 const refusals = () =>
   users.flatMap((user) => handlers[user].checked.filter((c) => !c.allowed).map((c) => `${user}: ${c.action} ${c.resource.replace(tableArn, 'table')} ${c.leadingKeys}`));
@@ -71,9 +78,10 @@ test('every route of the route table, the change feed and a webhook delivery wor
   await call('PUT', '/speakers/ham-giho', 201, { ...admin, body: { name: '함기호', company: 'AWS' } });
   await call('PUT', '/speakers/werner-vogels', 201, { ...admin, body: { name: 'Werner Vogels', company: 'Amazon.com' } });
   await call('PUT', `${e}/webhooks/site`, 201, { ...admin, body: { url: receiver.url } });
-  await call('POST', `${e}/sessions`, 201, { ...admin, body: session({ id: 'keynote', type: 'keynote', capacity: 1 }) });
-  await call('POST', `${e}/import`, 200, { ...admin, body: { sessions: [session({ id: 'graviton', capacity: 1, speakerIds: ['werner-vogels'] })] } });
-  await call('PATCH', `${e}/sessions/keynote`, 200, { ...admin, headers: { 'if-match': '"1"' }, body: { title: 'Keynote' } });
+  // Not scheduled yet, so they take reservations (a session that has ended takes none).
+  await call('POST', `${e}/sessions`, 201, { ...admin, body: reservable({ id: 'keynote', type: 'keynote', capacity: 1 }) });
+  await call('POST', `${e}/import`, 200, { ...admin, body: { sessions: [reservable({ id: 'graviton', capacity: 1, speakerIds: ['werner-vogels'] })] } });
+  await call('PATCH', `${e}/sessions/keynote`, 200, { ...admin, headers: { 'if-match': await etag('keynote') }, body: { title: 'Keynote' } });
   await call('PUT', '/speakers/werner-vogels', 200, { ...admin, headers: { 'if-match': '"1"' }, body: { name: 'Dr. Werner Vogels', company: 'Amazon.com' } });
 
   // Public reads.
@@ -94,9 +102,9 @@ test('every route of the route table, the change feed and a webhook delivery wor
   // An organiser's changes move reservations too: a seat more promotes the waitlist, a cancellation releases every place.
   await call('PUT', `${e}/sessions/graviton/reservation`, 201, { token: await api.tokenFor('carol') });
   assert.equal((await call('PUT', `${e}/sessions/graviton/reservation`, 201, alice)).body.status, 'waitlisted');
-  await call('PATCH', `${e}/sessions/graviton`, 200, { ...admin, headers: { 'if-match': '"1"' }, body: { capacity: 2 } });
+  await call('PATCH', `${e}/sessions/graviton`, 200, { ...admin, headers: { 'if-match': await etag('graviton') }, body: { capacity: 2 } });
   assert.equal((await call('GET', '/me/reservations', 200, alice)).body.items[0].status, 'confirmed');
-  await call('PATCH', `${e}/sessions/graviton`, 200, { ...admin, headers: { 'if-match': '"2"' }, body: { status: 'cancelled' } });
+  await call('PATCH', `${e}/sessions/graviton`, 200, { ...admin, headers: { 'if-match': await etag('graviton') }, body: { status: 'cancelled' } });
   assert.equal((await call('GET', '/me/reservations', 200, alice)).body.items[0].status, 'released');
   await call('PUT', '/me/agenda/summit/graviton', 204, alice);
   await call('PUT', '/me/agenda/summit/keynote', 204, alice);
@@ -112,6 +120,9 @@ test('every route of the route table, the change feed and a webhook delivery wor
   await call('PUT', `${e}/sessions/keynote/polls/${poll}/vote`, 200, { ...bob, body: { option: 0 } });
   await call('GET', `${e}/sessions/keynote/polls/${poll}/vote`, 200, bob);
   await call('PATCH', `${e}/sessions/keynote/polls/${poll}`, 200, { ...admin, body: { closed: true } });
+  // Reviews open once the session has taken place: it gets its (past) slot.
+  const slot = { startsAt: session().startsAt, endsAt: session().endsAt };
+  await call('PATCH', `${e}/sessions/keynote`, 200, { ...admin, headers: { 'if-match': await etag('keynote') }, body: slot });
   await call('PUT', `${e}/sessions/keynote/reviews/me`, 201, { ...bob, body: { rating: 5, text: '최고' } });
   await call('GET', `${e}/sessions/keynote/reviews/me`, 200, bob);
   const review = (await call('GET', `${e}/sessions/keynote/reviews`, 200)).body.items[0].id;
@@ -125,9 +136,22 @@ test('every route of the route table, the change feed and a webhook delivery wor
   await call('POST', `${e}/webhooks/site/secret`, 200, admin);
   await call('DELETE', `${e}/webhooks/site`, 204, admin);
 
-  // A session with seats, votes, reviews and bookmarks taken, deleted.
-  await call('DELETE', `${e}/sessions/keynote`, 204, { ...admin, headers: { 'if-match': '"2"' } });
+  // A session with seats, votes, reviews and bookmarks taken, deleted; deleted again, it is gone.
+  await call('DELETE', `${e}/sessions/keynote`, 204, { ...admin, headers: { 'if-match': await etag('keynote') } });
+  await call('DELETE', `${e}/sessions/keynote`, 404, admin);
+  await call('PUT', '/me/agenda/summit/graviton', 204, bob);
+  // A delete that stops after its transaction (a crash, a timeout) is finished by the cleanup function on the stream;
+  // the schedule's sweep finds nothing left, and a deletion it cannot finish in time it hands on.
+  const asWriter = createStores(createDocumentClient({ requestHandler: handlers.catalogueWrite as never }), tableName);
+  const deletion = await deleteSession(asWriter.catalogue, asWriter.deletions, 'summit', 'graviton', undefined);
   await api.changesCaughtUp();
+  const asCleaner = createStores(createDocumentClient({ requestHandler: handlers.deletionCleaner as never }), tableName);
+  const sweep = createCleanupHandler(asCleaner.deletions, { marginMs: 0, stalledAfterMs: 0, log: () => {} });
+  await sweep({} as ScheduledEvent, { getRemainingTimeInMillis: () => 5000 });
+  assert.equal(await asCleaner.deletions.handOn(deletion), false, 'the stream consumer had finished it');
+  const auditor = createDocumentClient();
+  assert.deepEqual(await sessionLeftovers(auditor, tableName, 'summit', 'graviton'), { items: [], pending: [] });
+  auditor.destroy();
 
   const unserved = routes.map((r) => r.operation).filter((operation) => !served.has(operation));
   assert.deepEqual(unserved, [], 'every operation of the route table is called and answers 2xx');
