@@ -82,6 +82,13 @@ const streamReaderAcknowledgement = {
   reason: 'dynamodb:ListStreams, granted by the stream event source, supports no resource but "*"; reading the stream itself is scoped to this table\'s stream ARN.',
 };
 
+/** 64 random characters made at deploy time, never in the source; rotated by hand, for the reason cdk-nag is given. */
+function deploymentSecret(stack: Stack, id: string, description: string, rotation: string): Secret {
+  const secret = new Secret(stack, id, { description, generateSecretString: { passwordLength: 64, excludePunctuation: true } });
+  Validations.of(secret).acknowledge({ id: 'AwsSolutions-SMG4', reason: rotation });
+  return secret;
+}
+
 const attributeTypes: Record<KeyAttribute['type'], AttributeType> = { S: AttributeType.STRING, N: AttributeType.NUMBER };
 const attribute = ({ name, type }: KeyAttribute): Attribute => ({ name, type: attributeTypes[type] });
 
@@ -157,29 +164,23 @@ export class CatalogueStack extends Stack {
 
     // --- The key that signs list cursors: random, made for this deployment, never in the source.
     // The functions that hand out cursors read it once per cold start (lambda/functions/environment.ts).
-    const cursorSecret = new Secret(this, 'CursorSecret', {
-      description: 'HMAC key that signs the list cursors of the session catalogue API',
-      generateSecretString: { passwordLength: 64, excludePunctuation: true },
-    });
-    Validations.of(cursorSecret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'Rotating the cursor key only ends the cursors clients hold (they start their list again) and a cursor grants nothing beyond its own list; rotate by hand with put-secret-value, picked up at the next cold start.',
-    });
+    const cursorSecret = deploymentSecret(
+      this,
+      'CursorSecret',
+      'HMAC key that signs the list cursors of the session catalogue API',
+      'Rotating the cursor key only ends the cursors clients hold (they start their list again) and a cursor grants nothing beyond its own list; rotate by hand with put-secret-value, picked up at the next cold start.',
+    );
 
     // --- The origin secret: CloudFront sends it to the API as X-Origin-Verify, and the API functions refuse
     // every request without it before any work (lambda/api/handler.ts), so nobody calls the API around
     // CloudFront and its web ACL. An HTTP API has no resource policy, and its execute-api endpoint stays
     // on because it is CloudFront's origin. Random, made at deploy time, never in the source.
-    const originSecret = new Secret(this, 'OriginSecret', {
-      description: 'Sent by CloudFront to the API as X-Origin-Verify; the API refuses requests without it',
-      generateSecretString: { passwordLength: 64, excludePunctuation: true },
-    });
-    Validations.of(originSecret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'Rotated by hand, because CloudFront must send the new value: put-secret-value, then cdk deploy -c originSecretVersion=<VersionId> (README). The functions accept the current and the previous value, so no request is refused while CloudFront changes over.',
-    });
+    const originSecret = deploymentSecret(
+      this,
+      'OriginSecret',
+      'Sent by CloudFront to the API as X-Origin-Verify; the API refuses requests without it',
+      'Rotated by hand, because CloudFront must send the new value: put-secret-value, then cdk deploy -c originSecretVersion=<VersionId> (README). The functions accept the current and the previous value, so no request is refused while CloudFront changes over.',
+    );
 
     // --- One Lambda per entry of lambdaFunctions, granted only what tableGrants says.
     const functionNames = Object.keys(lambdaFunctions) as FunctionName[];
