@@ -25,7 +25,9 @@ export const tableGrants = {
   // The public read path: the catalogue only, never an attendee's items or a webhook.
   catalogueRead: [{ actions: reads, partitions: ['catalogue'], indexes: true }],
   catalogueWrite: [
-    { actions: [...reads, 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'], partitions: ['catalogue'] },
+    { actions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'], partitions: ['catalogue'] },
+    // A speaker's talks, a session's partition; an event that drops a track names the sessions still in it (trackTimeline).
+    { actions: ['Query'], partitions: ['catalogue'], indexes: true },
     { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], partitions: ['webhooks'] },
     { actions: ['Query'], partitions: ['webhookDeliveries'] },
     // A session's new capacity or status moves its attendees' reservations; deleting it removes them.

@@ -83,6 +83,8 @@ test('every route of the route table, the change feed and a webhook delivery wor
   await call('POST', `${e}/import`, 200, { ...admin, body: { sessions: [reservable({ id: 'graviton', capacity: 1, speakerIds: ['werner-vogels'] })] } });
   await call('PATCH', `${e}/sessions/keynote`, 200, { ...admin, headers: { 'if-match': await etag('keynote') }, body: { title: 'Keynote' } });
   await call('PUT', '/speakers/werner-vogels', 200, { ...admin, headers: { 'if-match': '"1"' }, body: { name: 'Dr. Werner Vogels', company: 'Amazon.com' } });
+  // Dropping a track that sessions still use is refused, naming them (found through the track's index).
+  await call('PUT', e, 409, { ...admin, headers: { 'if-match': '"1"' }, body: { name: 'Summit', timezone: 'Asia/Seoul', days: [{ date: '2024-05-16' }], tracks: [] } });
 
   // Public reads.
   for (const path of [
