@@ -4,7 +4,7 @@
  * function's IAM policy from the template (action, table or index ARN,
  * `dynamodb:LeadingKeys`) before DynamoDB Local sees the request
  * (test/support/iam-policy.ts). Every route of the route table is called, and
- * the change feed and a webhook delivery run, so:
+ * the change feed, a webhook delivery and the cleanup of a deleted session run, so:
  * - a grant missing from lambda/functions/table-grants.ts fails a route here;
  * - a grant nothing calls fails the check that every granted action is used;
  * - the public read function's policy refuses attendees' and webhooks' items.
@@ -22,7 +22,7 @@ import { createCleanupHandler } from '../../lambda/deletions/cleanup-handler';
 import type { ScheduledEvent } from 'aws-lambda';
 import { sessionLeftovers } from '../support/session-leftovers';
 import { reservable, session, startTestApi, type CallOptions, type TestApi } from '../support/api';
-import { isAllowed, PolicyCheckingHandler } from '../support/iam-policy';
+import { isAllowed, like, PolicyCheckingHandler } from '../support/iam-policy';
 import { stackPolicies } from '../support/stack-policies';
 import { startReceiver, type TestReceiver } from '../support/webhook-receiver';
 
@@ -36,7 +36,7 @@ const handlers = Object.fromEntries(users.map((user) => [user, new PolicyCheckin
 let api: TestApi;
 let receiver: TestReceiver;
 let delivered = 0;
-/** The operations that answered 2xx. */
+/** The operations called, each answering as expected. */
 const served = new Set<string>();
 
 before(async () => {
@@ -144,19 +144,21 @@ test('every route of the route table, the change feed and a webhook delivery wor
   await call('PUT', '/me/agenda/summit/graviton', 204, bob);
   // A delete that stops after its transaction (a crash, a timeout) is finished by the cleanup function on the stream;
   // the schedule's sweep finds nothing left, and a deletion it cannot finish in time it hands on.
-  const asWriter = createStores(createDocumentClient({ requestHandler: handlers.catalogueWrite as never }), tableName);
+  const writerClient = createDocumentClient({ requestHandler: handlers.catalogueWrite as never });
+  const cleanerClient = createDocumentClient({ requestHandler: handlers.deletionCleaner as never });
+  const asWriter = createStores(writerClient, tableName);
   const deletion = await deleteSession(asWriter.catalogue, asWriter.deletions, 'summit', 'graviton', undefined);
   await api.changesCaughtUp();
-  const asCleaner = createStores(createDocumentClient({ requestHandler: handlers.deletionCleaner as never }), tableName);
+  const asCleaner = createStores(cleanerClient, tableName);
   const sweep = createCleanupHandler(asCleaner.deletions, { marginMs: 0, stalledAfterMs: 0, log: () => {} });
   await sweep({} as ScheduledEvent, { getRemainingTimeInMillis: () => 5000 });
   assert.equal(await asCleaner.deletions.handOn(deletion), false, 'the stream consumer had finished it');
   const auditor = createDocumentClient();
   assert.deepEqual(await sessionLeftovers(auditor, tableName, 'summit', 'graviton'), { items: [], pending: [] });
-  auditor.destroy();
+  for (const client of [auditor, writerClient, cleanerClient]) client.destroy();
 
   const unserved = routes.map((r) => r.operation).filter((operation) => !served.has(operation));
-  assert.deepEqual(unserved, [], 'every operation of the route table is called and answers 2xx');
+  assert.deepEqual(unserved, [], 'every operation of the route table is called');
 
   assert.deepEqual(refusals(), [], 'a request the function makes is refused by its policy');
   for (const user of users) {
@@ -164,18 +166,16 @@ test('every route of the route table, the change feed and a webhook delivery wor
     t.diagnostic(`${user}: ${checked.length} authorizations allowed, actions ${[...new Set(checked.map((c) => c.action.replace('dynamodb:', '')))].sort().join(', ')}`);
   }
   t.diagnostic(`${served.size} operations served; ${delivered} webhook deliveries`);
-
 });
 
 test('every action granted on a partition group is used by the function on that group', () => {
-  const matches = (pattern: string, value: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(value);
   const unused: string[] = [];
   for (const user of users) {
     for (const grant of tableGrants[user] as readonly TableGrant[]) {
       for (const action of grant.actions) {
         for (const group of grant.partitions) {
           const used = handlers[user].checked.some(
-            (c) => c.action === `dynamodb:${action}` && c.leadingKeys.some((key) => partitionPatterns[group].some((p) => matches(p, key))),
+            (c) => c.action === `dynamodb:${action}` && c.leadingKeys.some((key) => partitionPatterns[group].some((p) => like(p, key))),
           );
           if (!used) unused.push(`${user}: ${action} on ${group}`);
         }

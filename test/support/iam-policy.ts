@@ -35,7 +35,7 @@ export interface Authorization {
 const asArray = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
 /** IAM's `*` and `?` wildcards (case-sensitive for values and ARNs, as IAM compares them). */
-const like = (pattern: string, value: string, ignoreCase = false) =>
+export const like = (pattern: string, value: string, ignoreCase = false) =>
   new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, ignoreCase ? 'i' : '').test(value);
 
 /**
@@ -193,9 +193,9 @@ export class PolicyCheckingHandler {
   async handle(request: HttpRequest, options?: { abortSignal?: AbortSignal }): Promise<{ response: HttpResponse }> {
     const operation = String(request.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
     const body = typeof request.body === 'string' ? request.body : new TextDecoder().decode(request.body as Uint8Array);
-    const authorizations = authorizationsOf(operation, body ? JSON.parse(body) : {}, this.arnOf);
-    const refused = authorizations.find((a) => !isAllowed(this.statements, a));
-    for (const a of authorizations) this.checked.push({ ...a, allowed: isAllowed(this.statements, a) });
+    const checked = authorizationsOf(operation, body ? JSON.parse(body) : {}, this.arnOf).map((a) => ({ ...a, allowed: isAllowed(this.statements, a) }));
+    this.checked.push(...checked);
+    const refused = checked.find((a) => !a.allowed);
     if (!refused) return this.inner.handle(request, options);
     this.onRefusal(refused);
     const message = `not authorized to perform: ${refused.action} on resource: ${refused.resource} (partitions ${refused.leadingKeys.join(', ')}) because no identity-based policy allows it`;
