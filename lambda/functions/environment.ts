@@ -8,6 +8,19 @@ import { systemResolve } from '../webhooks/receiver-guard';
 import { rememberOpened } from '../webhooks/secret-sealer';
 import { ATTEMPT_TIMEOUT_MS, type WebhookSetup } from '../webhooks/setup';
 
+// One Secrets Manager client per cold start, shared by the reads below (made only by functions that read a secret).
+let secretsClient: SecretsManagerClient | undefined;
+
+function readSecret(secretId: string, stage: 'AWSCURRENT' | 'AWSPREVIOUS'): Promise<string | undefined> {
+  secretsClient ??= new SecretsManagerClient({});
+  return secretsClient.send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: stage })).then(({ SecretString }) => SecretString);
+}
+
+function checkedSecret(name: string, value: string | undefined): string {
+  if (!value || value.length < 32) throw new Error(`the ${name} secret is missing or shorter than 32 characters`);
+  return value;
+}
+
 /**
  * The deployment's cursor secret (a Secrets Manager secret the stack makes),
  * for the functions that hand cursors to clients: the stack gives only those
@@ -17,14 +30,7 @@ import { ATTEMPT_TIMEOUT_MS, type WebhookSetup } from '../webhooks/setup';
 async function cursorKey(): Promise<Uint8Array | undefined> {
   const secretId = process.env.CURSOR_SECRET_ARN;
   if (!secretId) return undefined;
-  const client = new SecretsManagerClient({});
-  try {
-    const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
-    if (!SecretString || SecretString.length < 32) throw new Error('the cursor secret is missing or shorter than 32 characters');
-    return Buffer.from(SecretString, 'utf8');
-  } finally {
-    client.destroy();
-  }
+  return Buffer.from(checkedSecret('cursor', await readSecret(secretId, 'AWSCURRENT')), 'utf8');
 }
 
 export async function storesFromEnvironment() {
@@ -48,20 +54,12 @@ export function webhookSetupFromEnvironment(): WebhookSetup {
 async function originSecrets(): Promise<string[]> {
   const secretId = process.env.ORIGIN_SECRET_ARN;
   if (!secretId) throw new Error('ORIGIN_SECRET_ARN is not set');
-  const client = new SecretsManagerClient({});
-  const read = (stage: string) =>
-    client.send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: stage })).then(
-      ({ SecretString }) => SecretString,
-      // A secret never rotated has no previous version.
-      (error: unknown) => (stage === 'AWSPREVIOUS' && (error as Error).name === 'ResourceNotFoundException' ? undefined : Promise.reject(error)),
-    );
-  try {
-    const [current, previous] = await Promise.all([read('AWSCURRENT'), read('AWSPREVIOUS')]);
-    if (!current || current.length < 32) throw new Error('the origin secret is missing or shorter than 32 characters');
-    return previous ? [current, previous] : [current];
-  } finally {
-    client.destroy();
-  }
+  const [current, previous] = await Promise.all([
+    readSecret(secretId, 'AWSCURRENT'),
+    // A secret never rotated has no previous version.
+    readSecret(secretId, 'AWSPREVIOUS').catch((error: unknown) => ((error as Error).name === 'ResourceNotFoundException' ? undefined : Promise.reject(error))),
+  ]);
+  return previous ? [checkedSecret('origin', current), previous] : [checkedSecret('origin', current)];
 }
 
 /** PUBLIC_BASE_URL: the stack sets it from the CloudFront (or custom) domain; without it no URL can be printed. */
