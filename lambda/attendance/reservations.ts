@@ -132,11 +132,13 @@ export async function reserveSeat(
 
 /**
  * Gives up a place this request took and did not bind, so that the places
- * behind it move forward at once. Should that fail (or this request crash
- * first), the gap stays until the head of the line reaches it (nextInLine).
+ * behind it move forward at once. It meets the same rush as the joins (its
+ * transaction writes the seat counter), so it gets as many tries. Should
+ * they all fail (or this request crash first), the gap stays until the head
+ * of the line reaches it (nextInLine).
  */
 async function giveUpPlace(attendance: AttendanceStore, eventId: string, sessionId: string, place: number): Promise<void> {
-  for (let attempt = 0; attempt < 3; attempt++) {
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     if (attempt > 0) await backoff(attempt);
     if ((await attendance.givePlaceUp(eventId, sessionId, place)) !== 'changed') return;
   }

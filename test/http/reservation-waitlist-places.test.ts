@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { createDocumentClient } from '../../lambda/store/dynamo-client';
 import { createStores } from '../../lambda/store/stores';
 import { createSampleEvent, reservable, startTestApi, type TestApi } from '../support/api';
-import { FaultInjectingHandler } from '../support/faults';
+import { FaultInjectingHandler, type Fault } from '../support/faults';
 import { auditSeats } from '../support/seat-audit';
 
 const faults = new FaultInjectingHandler(() => 'pass');
@@ -96,24 +96,28 @@ test('a join still under way when a seat comes free takes the next place at the 
   assert.deepEqual(waiting, [{ attendeeId: 'cho', place: 4 }]);
 });
 
-test('a double press: the place taken by the press that lost is given up, even when giving it up meets a conflict', async () => {
-  await createSession('double');
-  assert.equal((await reserve('ana', 'double')).body.status, 'confirmed');
-  // The first press takes place 1, and its join lingers; the second takes place 2 and binds it.
-  const slow = holdNextTransaction();
-  const first = reserve('ben', 'double');
-  await slow.held;
-  const second = await reserve('ben', 'double');
-  assert.deepEqual([second.body.status, second.body.position], ['waitlisted', 2]);
-  // From here on, every other transaction meets a conflict: the first press's join, then its giving up of place 1.
-  let transactions = 0;
-  faults.plan = (operation) => (operation === 'TransactWriteItems' && transactions++ % 2 === 0 ? 'conflict' : 'pass');
-  slow.release();
-  const answer = await first;
-  faults.plan = () => 'pass';
-  assert.deepEqual([answer.status, answer.body.status, answer.body.position], [201, 'waitlisted', 2], answer.text);
-  assert.equal(transactions, 4, 'join (conflict), join (already holds), give up (conflict), give up');
-  assert.deepEqual(await place('ben', 'double'), ['waitlisted', 1]);
-  const { waiting, seats } = await auditSeats(api.tableName, 'summit', 'double');
-  assert.deepEqual([waiting, seats.givenUp], [[{ attendeeId: 'ben', place: 2 }], 1]);
-});
+for (const conflicts of [1, 5]) {
+  test(`a double press: the place taken by the press that lost is given up, even after ${conflicts} conflict(s) in a row giving it up`, async () => {
+    const id = `double-${conflicts}`;
+    await createSession(id);
+    assert.equal((await reserve('ana', id)).body.status, 'confirmed');
+    // The first press takes place 1, and its join lingers; the second takes place 2 and binds it.
+    const slow = holdNextTransaction();
+    const first = reserve('ben', id);
+    await slow.held;
+    const second = await reserve('ben', id);
+    assert.deepEqual([second.body.status, second.body.position], ['waitlisted', 2]);
+    // The first press's join meets a conflict, then finds the reservation held; giving up place 1 meets `conflicts` more.
+    const script: Fault[] = ['conflict', 'pass', ...Array.from({ length: conflicts }, (): Fault => 'conflict')];
+    let transactions = 0;
+    faults.plan = (operation) => (operation === 'TransactWriteItems' ? (transactions++, script.shift() ?? 'pass') : 'pass');
+    slow.release();
+    const answer = await first;
+    faults.plan = () => 'pass';
+    assert.deepEqual([answer.status, answer.body.status, answer.body.position], [201, 'waitlisted', 2], answer.text);
+    assert.equal(transactions, 3 + conflicts, 'join (conflict), join (already holds), the conflicts giving up, give up');
+    assert.deepEqual(await place('ben', id), ['waitlisted', 1], 'nobody is left ahead of ben');
+    const { waiting, seats } = await auditSeats(api.tableName, 'summit', id);
+    assert.deepEqual([waiting, seats.givenUp], [[{ attendeeId: 'ben', place: 2 }], 1]);
+  });
+}
