@@ -151,6 +151,9 @@ describe('timetable in the browser', { skip: browserSkipReason() }, () => {
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
     await page.getByRole('button', { name: '한국어로 보기' }).click();
     await page.getByRole('heading', { name: /시간표$/ }).waitFor();
+    // The switch renders the page again: tab only once its timetable is there, or Tab runs off the end of
+    // the page and wraps round to the links above the search box.
+    await ready();
 
     // Tab from the search box through the filters into the timetable; Enter opens the focused card.
     await page.getByLabel('검색').focus();
