@@ -15,7 +15,7 @@ import { createDocumentClient } from '../../lambda/store/dynamo-client';
 import { createStores, type Stores } from '../../lambda/store/stores';
 import { createDeletionStore, type SessionDeletion } from '../../lambda/store/deletion-store';
 import { createCleanupHandler } from '../../lambda/deletions/cleanup-handler';
-import { reserveSeat } from '../../lambda/attendance/reservations';
+import { reserveFor } from '../support/fill-seats';
 import { createSampleEvent, reservable, session, startTestApi, type TestApi } from '../support/api';
 import { FaultInjectingHandler } from '../support/faults';
 import { sessionLeftovers, waitForNoLeftovers } from '../support/session-leftovers';
@@ -179,7 +179,7 @@ describe('a large session and the Lambda timeout', () => {
   async function largeSession(target: TestApi, id: string) {
     await createSession(target, id, { capacity: 60 });
     const targetStores = createStores(doc, target.tableName);
-    await Promise.all(Array.from({ length: RESERVATIONS }, (_, i) => reserveSeat(targetStores.catalogue, targetStores.attendance, `crowd-${i}`, 'summit', id)));
+    await reserveFor(targetStores, 'summit', id, Array.from({ length: RESERVATIONS }, (_, i) => `crowd-${i}`));
   }
 
   /** What the stream hands the cleaner when a deletion record is written. */

@@ -14,22 +14,28 @@ export interface Leftovers {
 }
 
 export async function sessionLeftovers(doc: DynamoDBDocumentClient, tableName: string, eventId: string, sessionId: string): Promise<Leftovers> {
+  const { items, pending } = await sessionItems(doc, tableName, eventId, sessionId);
+  return { items: items.map((item) => `${String(item.pk)}|${String(item.sk)}`).sort(), pending: pending.map((item) => `${String(item.pk)}|${String(item.sk)}`) };
+}
+
+/** The items themselves: every item that belongs to the session, and its pending deletion records. */
+export async function sessionItems(doc: DynamoDBDocumentClient, tableName: string, eventId: string, sessionId: string) {
   const partition = `EVENT#${eventId}#SESSION#${sessionId}`;
   const ownSuffix = `#${eventId}#${sessionId}`;
-  const items: string[] = [];
-  const pending: string[] = [];
+  const items: Record<string, unknown>[] = [];
+  const pending: Record<string, unknown>[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await doc.send(new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: startKey }));
     for (const item of page.Items ?? []) {
       const [pk, sk] = [String(item.pk), String(item.sk)];
       const attendeeItem = pk.startsWith('ATTENDEE#') && (sk === `RESERVATION${ownSuffix}` || sk === `BOOKMARK${ownSuffix}`);
-      if (pk === partition || attendeeItem) items.push(`${pk}|${sk}`);
-      else if (item.entity === 'session-deletion' && item.eventId === eventId && item.sessionId === sessionId) pending.push(`${pk}|${sk}`);
+      if (pk === partition || attendeeItem) items.push(item);
+      else if (item.entity === 'session-deletion' && item.eventId === eventId && item.sessionId === sessionId) pending.push(item);
     }
     startKey = page.LastEvaluatedKey;
   } while (startKey);
-  return { items: items.sort(), pending };
+  return { items, pending };
 }
 
 /**
