@@ -1,10 +1,11 @@
 /**
- * `npm test`: starts one DynamoDB Local (in memory) for the whole run, then
- * runs every test file with Node's test runner. Each HTTP test file makes
- * its own table, so files can run side by side.
+ * `npm test`: starts DynamoDB Local (in memory), one engine per test file
+ * running at once, then runs every test file with Node's test runner. Each
+ * HTTP test file makes its own table; each file takes an engine no other
+ * running file holds (test/support/dynamo-lease.ts).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,17 +36,24 @@ if (process.env.IAM_POLICIES === '1') {
   writeFileSync(policyFile, JSON.stringify(stackPolicies(TABLE_ARN_PLACEHOLDER)));
 }
 
-const dynamo = await startDynamoDbLocal({ port: await freePort() });
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=180000', '--test-reporter=spec', ...files], {
+// One engine per file running at once (test/support/dynamo-lease.ts says why).
+const CONCURRENCY = 2;
+const engines = await Promise.all(Array.from({ length: CONCURRENCY }, async () => startDynamoDbLocal({ port: await freePort() })));
+const leases = mkdtempSync(join(tmpdir(), 'dynamo-leases-'));
+const runnerArgs = ['--import', 'tsx', '--import', './test/support/dynamo-lease.ts', '--test', `--test-concurrency=${CONCURRENCY}`];
+const child = spawn(process.execPath, [...runnerArgs, '--test-timeout=180000', '--test-reporter=spec', ...files], {
   cwd: root,
   stdio: 'inherit',
   env: {
     ...process.env,
-    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    DYNAMODB_ENDPOINTS: engines.map((engine) => engine.endpoint).join(','),
+    DYNAMODB_LEASES: leases,
+    DYNAMODB_ENDPOINT: engines[0]!.endpoint,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'CRITICAL',
     ...(policyFile ? { IAM_POLICIES_FILE: policyFile } : {}),
   },
 });
 const code = await new Promise<number>((done) => child.on('exit', (c) => done(c ?? 1)));
-await dynamo.stop();
+await Promise.all(engines.map((engine) => engine.stop()));
+rmSync(leases, { recursive: true, force: true });
 process.exit(code);
