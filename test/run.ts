@@ -27,6 +27,24 @@ function testFiles(dir: string): string[] {
 const requested = process.argv.slice(2);
 const files = (requested.length > 0 ? requested : ['test']).flatMap((p) => (statSync(p).isDirectory() ? testFiles(join(root, p)) : [p]));
 
+// The slowest files (30-90 s each, measured) start first, so that none of them is left running alone at the end.
+const SLOWEST = [
+  'reservation-property',
+  'reservation-waitlist-property',
+  'reservation-waitlist-burst',
+  'session-delete-crash',
+  'polls',
+  'session-delete',
+  'reservation-burst',
+  'cursor-fuzz',
+  'attendee',
+];
+const rank = (file: string) => {
+  const found = SLOWEST.indexOf(file.replace(/^.*\//, '').replace('.test.ts', ''));
+  return found === -1 ? SLOWEST.length : found;
+};
+files.sort((a, b) => rank(a) - rank(b));
+
 // IAM_POLICIES=1: every test API checks each function's requests against its synthesized IAM policy.
 let policyFile: string | undefined;
 if (process.env.IAM_POLICIES === '1') {
