@@ -103,7 +103,7 @@ export function createWaitlistStore(doc: DynamoDBDocumentClient, tableName: stri
     try {
       result = await runTransaction(doc, [
         { ConditionCheck: { TableName: tableName, Key: waitKey(eventId, sessionId, place), ConditionExpression: 'attribute_not_exists(pk)' } },
-        { Put: { TableName: tableName, Item: { ...leftKey(eventId, sessionId, place), entity: 'left', place } } },
+        leftMarker(eventId, sessionId, place),
         counterChange(eventId, sessionId, 'ADD #givenUp :one', { '#givenUp': 'givenUp' }, { ':one': 1 }),
       ]);
     } catch (error) {
@@ -113,6 +113,11 @@ export function createWaitlistStore(doc: DynamoDBDocumentClient, tableName: stri
     if (result.conflict) return 'changed';
     return result.failed.includes(0) ? 'bound' : 'gone';
   }
+
+  /** The marker of a place given up: its places behind count it (positionInLine). */
+  const leftMarker = (eventId: string, sessionId: string, place: number): TransactItem => ({
+    Put: { TableName: tableName, Item: { ...leftKey(eventId, sessionId, place), entity: 'left', place } },
+  });
 
   /** An update of the seat counter, never creating one for a session that is gone. */
   function counterChange(eventId: string, sessionId: string, update: string, names: Record<string, string>, values: Record<string, unknown>): TransactItem {
@@ -183,7 +188,7 @@ export function createWaitlistStore(doc: DynamoDBDocumentClient, tableName: stri
   /** A bound place given up from inside the line: its entry goes, a marker stays, the counter follows. */
   const placeLeft = (eventId: string, sessionId: string, place: number): TransactItem[] => [
     { Delete: { TableName: tableName, Key: waitKey(eventId, sessionId, place), ConditionExpression: 'attribute_exists(pk)' } },
-    { Put: { TableName: tableName, Item: { ...leftKey(eventId, sessionId, place), entity: 'left', place } } },
+    leftMarker(eventId, sessionId, place),
     {
       Update: {
         TableName: tableName,
