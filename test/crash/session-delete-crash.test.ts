@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../lambda/store/dynamo-client';
 import { createStores } from '../../lambda/store/stores';
+import { pool } from '../../bench/support';
 import { reserveFor } from '../support/fill-seats';
 import { castVote, createPoll } from '../../lambda/engagement/polls';
 import { writeReview } from '../../lambda/engagement/reviews';
@@ -142,17 +143,8 @@ async function call(run: LocalRun, method: string, path: string, token?: string,
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined, text };
 }
 
-/** Runs `work` for 0..count-1, `limit` at a time. */
-async function eachLimited(count: number, limit: number, work: (i: number) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < count) await work(next++);
-    }),
-  );
-}
-
 const fan = (i: number) => `fan-${i}`;
+const fans = (count: number) => Array.from({ length: count }, (_, i) => fan(i));
 
 const sessionBody = () => {
   const now = Date.now();
@@ -187,11 +179,11 @@ async function fillSession(run: LocalRun, admin: string): Promise<void> {
   if (filled) {
     await writeBack(filled);
   } else {
-    await reserveFor(stores, EVENT, SESSION, Array.from({ length: ATTENDEES }, (_, i) => fan(i)));
+    await reserveFor(stores, EVENT, SESSION, fans(ATTENDEES));
     const poll = await createPoll(stores.engagement, EVENT, SESSION, { question: 'Best part?', options: ['demo', 'Q&A'] });
-    await eachLimited(BOOKMARKERS, 8, (i) => stores.bookmarks.putBookmark(fan(i), EVENT, SESSION));
-    await eachLimited(VOTERS, 8, (i) => castVote(stores.engagement, EVENT, SESSION, poll.id, fan(i), i % 2));
-    await eachLimited(REVIEWERS, 8, (i) => writeReview(stores.catalogue, stores.engagement, EVENT, SESSION, fan(i), { rating: 1 + (i % 5), text: '' }));
+    await pool(fans(BOOKMARKERS), 8, async (id) => void (await stores.bookmarks.putBookmark(id, EVENT, SESSION)));
+    await pool([...Array(VOTERS).keys()], 8, async (i) => void (await castVote(stores.engagement, EVENT, SESSION, poll.id, fan(i), i % 2)));
+    await pool([...Array(REVIEWERS).keys()], 8, async (i) => void (await writeReview(stores.catalogue, stores.engagement, EVENT, SESSION, fan(i), { rating: 1 + (i % 5), text: '' })));
     filled = (await sessionItems(doc, table, EVENT, SESSION)).items;
   }
   const seats = (await call(run, 'GET', `/events/${EVENT}/sessions/${SESSION}`)).body.seats;
@@ -200,8 +192,8 @@ async function fillSession(run: LocalRun, admin: string): Promise<void> {
 
 async function writeBack(items: Record<string, unknown>[]): Promise<void> {
   const batches = Array.from({ length: Math.ceil(items.length / 25) }, (_, i) => items.slice(i * 25, i * 25 + 25));
-  await eachLimited(batches.length, 4, async (i) => {
-    let requests = batches[i]!.map((Item) => ({ PutRequest: { Item } }));
+  await pool(batches, 4, async (batch) => {
+    let requests = batch.map((Item) => ({ PutRequest: { Item } }));
     while (requests.length > 0) {
       const { UnprocessedItems } = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
       requests = (UnprocessedItems?.[table] ?? []) as typeof requests;
