@@ -29,9 +29,9 @@ const files = (requested.length > 0 ? requested : ['test']).flatMap((p) => (stat
 
 // The slowest files (30-90 s each, measured) start first, so that none of them is left running alone at the end.
 const SLOWEST = [
+  'reservation-waitlist-burst',
   'reservation-property',
   'reservation-waitlist-property',
-  'reservation-waitlist-burst',
   'session-delete-crash',
   'polls',
   'session-delete',
