@@ -1,8 +1,9 @@
 /**
  * `npm test`: starts DynamoDB Local (in memory), one engine per test file
- * running at once, then runs every test file with Node's test runner. Each
- * HTTP test file makes its own table; each file takes an engine no other
- * running file holds (test/support/dynamo-lease.ts).
+ * running at once, then runs every test file with Node's test runner: the
+ * rushes first, one at a time, then the rest side by side. Each HTTP test
+ * file makes its own table; each file takes an engine no other running file
+ * holds (test/support/dynamo-lease.ts).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -27,23 +28,26 @@ function testFiles(dir: string): string[] {
 const requested = process.argv.slice(2);
 const files = (requested.length > 0 ? requested : ['test']).flatMap((p) => (statSync(p).isDirectory() ? testFiles(join(root, p)) : [p]));
 
-// The slowest files (30-90 s each, measured) start first, so that none of them is left running alone at the end.
-const SLOWEST = [
-  'reservation-waitlist-burst',
-  'reservation-property',
-  'reservation-waitlist-property',
-  'session-delete-crash',
-  'polls',
-  'session-delete',
-  'reservation-burst',
-  'cursor-fuzz',
-  'attendee',
-];
+const nameOf = (file: string) => file.replace(/^.*\//, '').replace('.test.ts', '');
+
+/**
+ * The rushes (hundreds of requests at one session's seat counter or one
+ * poll) run first, one at a time, with nothing beside them. They need the
+ * machine's CPU more than anything: starved by another file, their
+ * transactions take longer, meet more conflicts and cost more CPU again;
+ * alone each takes 15-40 s, beside the rest of the suite on 2 cores they
+ * took 130 s to over 180 s (the per-test limit).
+ */
+const RUSHES = ['reservation-waitlist-burst', 'reservation-burst', 'polls'];
+
+// Of the rest, the slowest files (30-90 s each, measured) start first, so that none of them is left running alone at the end.
+const SLOWEST = ['reservation-property', 'reservation-waitlist-property', 'session-delete-crash', 'session-delete', 'cursor-fuzz', 'attendee'];
 const rank = (file: string) => {
-  const found = SLOWEST.indexOf(file.replace(/^.*\//, '').replace('.test.ts', ''));
+  const found = SLOWEST.indexOf(nameOf(file));
   return found === -1 ? SLOWEST.length : found;
 };
-files.sort((a, b) => rank(a) - rank(b));
+const rushes = files.filter((file) => RUSHES.includes(nameOf(file)));
+const others = files.filter((file) => !RUSHES.includes(nameOf(file))).sort((a, b) => rank(a) - rank(b));
 
 // IAM_POLICIES=1: every test API checks each function's requests against its synthesized IAM policy.
 let policyFile: string | undefined;
@@ -58,20 +62,28 @@ if (process.env.IAM_POLICIES === '1') {
 const CONCURRENCY = 2;
 const engines = await Promise.all(Array.from({ length: CONCURRENCY }, async () => startDynamoDbLocal({ port: await freePort() })));
 const leases = mkdtempSync(join(tmpdir(), 'dynamo-leases-'));
-const runnerArgs = ['--import', 'tsx', '--import', './test/support/dynamo-lease.ts', '--test', `--test-concurrency=${CONCURRENCY}`];
-const child = spawn(process.execPath, [...runnerArgs, '--test-timeout=180000', '--test-reporter=spec', ...files], {
-  cwd: root,
-  stdio: 'inherit',
-  env: {
-    ...process.env,
-    DYNAMODB_ENDPOINTS: engines.map((engine) => engine.endpoint).join(','),
-    DYNAMODB_LEASES: leases,
-    DYNAMODB_ENDPOINT: engines[0]!.endpoint,
-    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'CRITICAL',
-    ...(policyFile ? { IAM_POLICIES_FILE: policyFile } : {}),
-  },
-});
-const code = await new Promise<number>((done) => child.on('exit', (c) => done(c ?? 1)));
+const env = {
+  ...process.env,
+  DYNAMODB_ENDPOINTS: engines.map((engine) => engine.endpoint).join(','),
+  DYNAMODB_LEASES: leases,
+  DYNAMODB_ENDPOINT: engines[0]!.endpoint,
+  POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'CRITICAL',
+  ...(policyFile ? { IAM_POLICIES_FILE: policyFile } : {}),
+};
+
+/** Node's test runner on `batch`, `concurrency` files at a time; its exit code. */
+async function runFiles(batch: string[], concurrency: number): Promise<number> {
+  if (batch.length === 0) return 0;
+  const args = ['--import', 'tsx', '--import', './test/support/dynamo-lease.ts', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=180000', '--test-reporter=spec'];
+  const child = spawn(process.execPath, [...args, ...batch], { cwd: root, stdio: 'inherit', env });
+  return new Promise<number>((done) => child.on('exit', (c) => done(c ?? 1)));
+}
+
+if (rushes.length > 0) process.stdout.write(`# the rushes first, one at a time: ${rushes.join(', ')}\n`);
+const rushesCode = await runFiles(rushes, 1);
+if (rushes.length > 0) process.stdout.write(`# then the other ${others.length} files, ${CONCURRENCY} at a time\n`);
+const othersCode = await runFiles(others, CONCURRENCY);
+const code = rushesCode || othersCode;
 await Promise.all(engines.map((engine) => engine.stop()));
 rmSync(leases, { recursive: true, force: true });
 process.exit(code);
