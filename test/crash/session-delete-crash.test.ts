@@ -98,6 +98,10 @@ async function startRun(): Promise<LocalRun> {
 
 /** SIGKILL to the whole run (its process group). */
 async function killRun(run: LocalRun): Promise<void> {
+  // A run that died by itself has no exit left to wait for, and is a failure of its own.
+  if (run.child.exitCode !== null || run.child.signalCode !== null) {
+    throw new Error(`the local run exited by itself (${run.child.exitCode ?? run.child.signalCode}); its log ends:\n${run.log.join('').slice(-3000)}`);
+  }
   const exited = new Promise((done) => run.child.once('exit', done));
   process.kill(-run.child.pid!, 'SIGKILL');
   await exited;
@@ -131,7 +135,32 @@ after(() => {
   doc.destroy();
 });
 
-const progress = (line: string) => process.stdout.write(`# ${line}\n`);
+/** What the test did and when: printed as it goes, and the message if it runs out of time. */
+const timeline: string[] = [];
+const begun = performance.now();
+const progress = (line: string) => {
+  timeline.push(`${((performance.now() - begun) / 1000).toFixed(1)} s: ${line}`);
+  process.stdout.write(`# ${line}\n`);
+};
+
+/**
+ * Fails with the timeline and the run's log when `work` is not done within
+ * `ms`: the runner's own timeout would say only that the time ran out.
+ */
+async function withinBudget(ms: number, work: () => Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const overrun = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`not done within ${ms / 1000} s; what it did:\n${timeline.join('\n')}\nthe run's log ends:\n${running?.log.join('').slice(-3000) ?? '(no run)'}`)),
+      ms,
+    );
+  });
+  try {
+    await Promise.race([work(), overrun]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 async function call(run: LocalRun, method: string, path: string, token?: string, body?: unknown) {
   const response = await fetch(`${run.baseUrl}${path}`, {
@@ -201,7 +230,11 @@ async function writeBack(items: Record<string, unknown>[]): Promise<void> {
   });
 }
 
-test('kill -9 at random moments of deleting a session with 500 reservations: after a restart nothing is left, and the id starts empty', { timeout: 170_000 }, async () => {
+test('kill -9 at random moments of deleting a session with 500 reservations: after a restart nothing is left, and the id starts empty', { timeout: 175_000 }, () =>
+  withinBudget(165_000, killDuringDeletes),
+);
+
+async function killDuringDeletes(): Promise<void> {
   const started = performance.now();
   // The table and the event exist before the first start, so the run does not load its sample catalogue.
   await ensureTable(doc, table);
@@ -222,6 +255,7 @@ test('kill -9 at random moments of deleting a session with 500 reservations: aft
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     let mark = performance.now();
     const seconds = () => `${((performance.now() - mark) / 1000).toFixed(1)} s`;
+    progress(`attempt ${attempt}: filling`);
     await fillSession(run, admin);
     if (attempt === 1) itemsPerDelete = (await sessionLeftovers(doc, table, EVENT, SESSION)).items.length;
     progress(`attempt ${attempt}: filled in ${seconds()}`);
@@ -259,7 +293,7 @@ test('kill -9 at random moments of deleting a session with 500 reservations: aft
       `attempt ${attempt} (kill after ${delay} ms): the delete did not converge: ${left.items.length} items left ` +
         `(${left.items.slice(0, 5).join(', ')} …), pending ${JSON.stringify(left.pending)}; the run's log ends:\n${run.log.join('').slice(-3000)}`,
     );
-    progress(`attempt ${attempt}: converged ${seconds()} after the restart`);
+    progress(`attempt ${attempt}: converged ${seconds()} after the restart; checking the id starts empty`);
 
     // The same id, created again, starts empty: no seat, no waitlist, nobody's old reservation or bookmark.
     const again = await call(run, 'POST', `/events/${EVENT}/sessions`, admin, sessionBody());
@@ -276,6 +310,7 @@ test('kill -9 at random moments of deleting a session with 500 reservations: aft
       pending: [],
     });
     held++;
+    progress(`attempt ${attempt}: held; deleting the session for the next attempt`);
     // The next attempt fills the same id again.
     assert.equal((await call(run, 'DELETE', `/events/${EVENT}/sessions/${SESSION}/reservation`, last)).status, 204);
     assert.equal((await call(run, 'DELETE', `/events/${EVENT}/sessions/${SESSION}`, admin)).status, 204);
@@ -289,4 +324,4 @@ test('kill -9 at random moments of deleting a session with 500 reservations: aft
       `${itemsPerDelete} items per delete; kills after ${delays.join(', ')} ms with ${leftAtKills.join(', ')} items left; ${total} s\n`,
   );
   assert.equal(held, ATTEMPTS);
-});
+}
