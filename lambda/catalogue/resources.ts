@@ -6,10 +6,10 @@
 import type { CatalogueEvent, EventInput, SpeakerInput } from '../domain/schemas';
 import { CatalogueError } from '../domain/errors';
 import { staleIfMatch, versionMatches, type VersionMatch } from '../domain/version-match';
-import { speakerText } from '../domain/search';
 import type { CatalogueStore, Expected } from '../store/catalogue-store';
 import { canonicalJson } from '../domain/canonical-json';
 import { eventView, speakerView } from './views';
+import { refreshSpeakerCopies } from './sessions';
 
 export type PutOutcome = 'created' | 'replaced' | 'unchanged';
 
@@ -95,9 +95,7 @@ export async function putSpeaker(
     : { version: current.version };
   const version = (current?.version ?? 0) + 1;
   await store.putSpeaker(speakerId, input, version, expected);
-  if (current && (current.name !== input.name || current.company !== input.company)) {
-    await refreshSpeakerSessions(store, speakerId);
-  }
+  if (current) await refreshSpeakerSessions(store, speakerId);
   return { outcome: (current ? 'replaced' : 'created') as PutOutcome, version };
 }
 
@@ -115,14 +113,10 @@ async function requireOwnSpeaker(store: CatalogueStore, speakerId: string, organ
 }
 
 /**
- * Search covers speaker names and companies, which are copied into each
- * session's search text; after a speaker changes, recompute it for their sessions.
+ * Every session of the speaker carries a copy of their profile (what GET one
+ * session shows) and their name and company (what search matches): after
+ * the speaker changes, each is rewritten from the speakers as they are now.
  */
 async function refreshSpeakerSessions(store: CatalogueStore, speakerId: string): Promise<void> {
-  const talks = await store.listAllTalks(speakerId);
-  const sessions = await store.getSessions(talks);
-  for (const session of sessions) {
-    const speakers = await store.getSpeakers(session.speakerIds);
-    await store.refreshDerived(session, speakerText(speakers));
-  }
+  for (const { eventId, sessionId } of await store.listAllTalks(speakerId)) await refreshSpeakerCopies(store, eventId, sessionId);
 }

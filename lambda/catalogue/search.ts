@@ -43,9 +43,10 @@ export interface SessionSearchOptions {
 const DEFAULT_MAX_BYTES = 256 * 2 ** 20;
 const DEFAULT_MAX_AGE_MS = 5 * 60_000;
 
-/** A stored session's memory, roughly: its strings (UTF-16) and a fixed share for the object and its small fields. */
+/** A stored session's memory, roughly: its strings (UTF-16), its copies of speaker profiles, and a fixed share for the object and its small fields. */
 function sessionBytes(session: SessionItem): number {
-  const text = session.title.length + (session.abstract?.length ?? 0) + session.speakerText.length + session.tags.join('').length;
+  let text = session.title.length + (session.abstract?.length ?? 0) + session.speakerText.length + session.tags.join('').length;
+  for (const speaker of session.speakers ?? []) text += speaker.name.length + (speaker.role?.length ?? 0) + (speaker.company?.length ?? 0) + (speaker.bio?.length ?? 0) + 256;
   return 2 * text + 1024;
 }
 

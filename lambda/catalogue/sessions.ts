@@ -4,7 +4,7 @@
  * store, conditional on the version it read (optimistic locking).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { sessionInput, type CatalogueEvent, type SessionInput } from '../domain/schemas';
+import { sessionInput, type CatalogueEvent, type SessionInput, type Speaker } from '../domain/schemas';
 import { CatalogueError, notFound } from '../domain/errors';
 import { applyMergePatch, checkSessionAgainstEvent, inEventZone, sameSessionFields } from '../domain/sessions';
 import { speakerText } from '../domain/search';
@@ -12,12 +12,39 @@ import { parseWith } from '../domain/validate';
 import { staleIfMatch, versionMatches, type VersionMatch } from '../domain/version-match';
 import { sessionItemKeys, type CatalogueStore, type SessionItem } from '../store/catalogue-store';
 import type { DeletionStore, SessionDeletion } from '../store/deletion-store';
-import { sessionFieldsOf } from './views';
+import { canonicalJson } from '../domain/canonical-json';
+import { sessionFieldsOf, speakerView } from './views';
 
 export async function requireEvent(store: CatalogueStore, eventId: string): Promise<CatalogueEvent> {
   const event = await store.getEvent(eventId, true);
   if (!event) throw notFound(`Event ${eventId}`);
   return event;
+}
+
+/** What a session copies from its speakers: their profiles as GET shows them, and their names and companies for search. */
+export function derivedFrom(speakers: readonly Speaker[]): Pick<SessionItem, 'speakerText' | 'speakers'> {
+  return { speakerText: speakerText(speakers), speakers: speakers.map(speakerView) };
+}
+
+const sameDerived = (a: Pick<SessionItem, 'speakerText' | 'speakers'>, b: Pick<SessionItem, 'speakerText' | 'speakers'>) =>
+  a.speakerText === b.speakerText && canonicalJson(a.speakers) === canonicalJson(b.speakers);
+
+/** Tries at one session's copies before giving up on it: each try lost to a concurrent write of it, which read the speakers itself. */
+const REFRESH_ATTEMPTS = 5;
+
+/**
+ * Rewrites a session's copies of its speakers from the speakers as they are
+ * now. A rewrite is refused when the session changed since it was read (an
+ * edit, or another speaker's refresh that may have read an older profile),
+ * so it reads again and retries: the last write read the newest profiles.
+ */
+export async function refreshSpeakerCopies(store: CatalogueStore, eventId: string, sessionId: string): Promise<void> {
+  for (let attempt = 0; attempt < REFRESH_ATTEMPTS; attempt++) {
+    const session = await store.getSession(eventId, sessionId, true);
+    if (!session) return;
+    const derived = derivedFrom(await store.getSpeakers(session.speakerIds));
+    if (sameDerived(session, derived) || (await store.refreshDerived(session, derived))) return;
+  }
 }
 
 /** A server-made id; with an Idempotency-Key the same key always makes the same id, so a retried POST cannot create twice. */
@@ -56,7 +83,7 @@ async function buildItem(
     id: sessionId,
     eventId: event.id,
     version: (previous?.version ?? 0) + 1,
-    speakerText: speakerText(speakers),
+    ...derivedFrom(speakers),
     createdAt: previous?.createdAt ?? now,
     updatedAt: now,
   } as SessionItem;
@@ -108,7 +135,7 @@ export async function updateSession(
   if (!versionMatches(ifMatch, current.version)) throw staleIfMatch(current.version, 'session');
   const merged = parseWith(sessionInput, applyMergePatch(sessionFieldsOf(current) as Record<string, unknown>, patch), 'body');
   const next = await buildItem(store, event, sessionId, merged, current);
-  return (await saveIfChanged(store, next, current)) ? next : { ...current, speakerText: next.speakerText };
+  return (await saveIfChanged(store, next, current)).stored;
 }
 
 /** Whether a stored session has the index keys the current key design gives it: one stored before an index was added has not. */
@@ -120,17 +147,20 @@ function hasKeysOf(stored: SessionItem, next: SessionItem): boolean {
 /**
  * Saves `next` over `current` unless no field a client sees would change:
  * then there is no new version and nothing for the change feed, and only
- * derived attributes are put right, in place: a stale search text, or index
- * keys missing from a session stored before the index (so an import backfills them).
- * True when it saved.
+ * derived attributes are put right, in place: stale speaker profiles or
+ * search text, or index keys missing from a session stored before the index
+ * (so an import backfills them). Says whether it saved, and the session as stored.
  */
-async function saveIfChanged(store: CatalogueStore, next: SessionItem, current: SessionItem | undefined): Promise<boolean> {
+async function saveIfChanged(store: CatalogueStore, next: SessionItem, current: SessionItem | undefined): Promise<{ saved: boolean; stored: SessionItem }> {
   if (current && sameSessionFields(sessionFieldsOf(current), sessionFieldsOf(next))) {
-    if (current.speakerText !== next.speakerText || !hasKeysOf(current, next)) await store.refreshDerived(current, next.speakerText);
-    return false;
+    const derived = { speakerText: next.speakerText, speakers: next.speakers };
+    if (sameDerived(current, derived) && hasKeysOf(current, next)) return { saved: false, stored: current };
+    // Refused only when a concurrent write got there first, having read the speakers itself.
+    const refreshed = await store.refreshDerived(current, derived);
+    return { saved: false, stored: refreshed ? { ...current, ...derived, derivedRevision: (current.derivedRevision ?? 0) + 1 } : current };
   }
   await store.saveSession(next, current);
-  return true;
+  return { saved: true, stored: next };
 }
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
@@ -144,7 +174,7 @@ export async function upsertSession(
 ): Promise<UpsertOutcome> {
   const current = await store.getSession(event.id, sessionId, true);
   const next = await buildItem(store, event, sessionId, fields, current);
-  if (!(await saveIfChanged(store, next, current))) return 'unchanged';
+  if (!(await saveIfChanged(store, next, current)).saved) return 'unchanged';
   return current ? 'updated' : 'created';
 }
 

@@ -41,6 +41,7 @@ import { getItem, getItems } from './item-reads';
 import { createSessionLists } from './session-lists';
 import { createCatalogueRevision } from './catalogue-revision';
 import { noSessionDeletionCheck, sessionDeletionPut, type SessionDeletion } from './deletion-store';
+import { createSessionAndSeats } from './session-and-seats';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
@@ -53,6 +54,10 @@ export interface SessionItem extends SessionInput {
   version: number;
   /** Speakers' names and companies, normalised: what search matches besides the session's own text. */
   speakerText: string;
+  /** The speakers' profiles as GET shows them, in the session's order, so one read answers GET; absent on sessions stored before. */
+  speakers?: Speaker[];
+  /** Grows each time the two above are rewritten in place (a speaker changed): the session's ETag moves with it. */
+  derivedRevision?: number;
   timelinePk: string;
   timelineSk: string;
   trackPk?: string;
@@ -90,6 +95,7 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
   const queryPage = createQueryPage(doc, tableName, cursors);
   const sessionLists = createSessionLists(doc, tableName, cursors);
   const { bumpRevision, getEventHead } = createCatalogueRevision(doc, tableName);
+  const getSessionAndSeats = createSessionAndSeats(doc, tableName);
 
   /**
    * A transaction, tried again when it lost a race with another transaction
@@ -391,24 +397,29 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
   }
 
   /**
-   * Rewrites a session's derived attributes in place, if it is still at the
-   * version read: the speakers' names copied into it (after a speaker
-   * changed), and its index keys as the key design gives them now.
+   * Rewrites a session's derived attributes in place (its speakers' profiles
+   * and search text, after a speaker changed) and its index keys as the key
+   * design gives them now, if it is still as read: at the same version and
+   * derived revision. False when it changed meanwhile: read it again.
    */
-  async function refreshDerived(session: SessionItem, speakerText: string): Promise<void> {
+  async function refreshDerived(session: SessionItem, derived: Pick<SessionItem, 'speakerText' | 'speakers'>): Promise<boolean> {
+    const revision = session.derivedRevision;
     try {
       await doc.send(
         new PutCommand({
           TableName: tableName,
-          Item: { ...session, ...sessionItemKeys(session.eventId, session.id, session), speakerText },
-          ...versionCondition({ version: session.version }),
+          Item: { ...session, ...sessionItemKeys(session.eventId, session.id, session), ...derived, derivedRevision: (revision ?? 0) + 1 },
+          ConditionExpression: `#version = :version AND ${revision === undefined ? 'attribute_not_exists(#derived)' : '#derived = :derived'}`,
+          ExpressionAttributeNames: { '#version': 'version', '#derived': 'derivedRevision' },
+          ExpressionAttributeValues: { ':version': session.version, ...(revision === undefined ? {} : { ':derived': revision }) },
         }),
       );
-      await bumpRevision(session.eventId);
     } catch (error) {
-      // A concurrent write of the session recomputed the text itself.
-      if (!isConditionFailure(error)) throw error;
+      if (isConditionFailure(error)) return false;
+      throw error;
     }
+    await bumpRevision(session.eventId);
+    return true;
   }
 
   /**
@@ -491,6 +502,7 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
     deleteSession,
     refreshDerived,
     getEventHead,
+    getSessionAndSeats,
   };
 }
 

@@ -2,9 +2,9 @@
 import { changesQuery, pageQuery, sessionListQuery, speakerQuery } from '../../domain/schemas';
 import { notFound } from '../../domain/errors';
 import type { Stores } from '../../store/stores';
-import { viewSession, viewSessions } from '../../attendance/session-views';
+import { viewSessions } from '../../attendance/session-views';
 import { requireEvent } from '../../catalogue/sessions';
-import { eventView, speakerView } from '../../catalogue/views';
+import { eventView, sessionView, speakerView } from '../../catalogue/views';
 import { parseQuery } from '../query';
 import { json } from '../http';
 import type { Operations } from '../handler';
@@ -48,10 +48,11 @@ export function catalogueReadOperations({ catalogue: store, attendance, engageme
 
     async getSession(request) {
       const { eventId, sessionId } = request.pathParameters as { eventId: string; sessionId: string };
-      const session = await store.getSession(eventId, sessionId, true);
+      const { session, seats } = await store.getSessionAndSeats(eventId, sessionId);
       if (!session) throw notFound(`Session ${sessionId} of event ${eventId}`);
-      const [view, speakers] = await Promise.all([viewSession(attendance, session), store.getSpeakers(session.speakerIds)]);
-      const body = { ...view, speakers: speakers.map(speakerView) };
+      // A session stored before speakers were copied into it reads them (a second round) until its next write or import.
+      const speakers = session.speakers ?? (await store.getSpeakers(session.speakerIds)).map(speakerView);
+      const body = { ...sessionView(session, seats), speakers };
       return json(200, body, { etag: etagOf(session.version, body) });
     },
 
