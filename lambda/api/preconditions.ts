@@ -2,28 +2,15 @@
  * Optimistic locking over HTTP: a resource's ETag is its version, and a write
  * names the version it read in If-Match (RFC 9110 13.1.1).
  */
-import { createHash } from 'node:crypto';
 import { CatalogueError } from '../domain/errors';
 import type { VersionMatch } from '../domain/version-match';
 import type { ApiRequest } from './http';
-
-/**
- * A resource's ETag: its version, then a short hash of what the answer shows.
- * The hash makes the ETag change when something the resource embeds changes
- * without a new version (a session's live seats, a speaker's sessions), so a
- * revalidating GET never keeps stale data. If-Match compares the version
- * part, which is what a write replaces; a bare `"3"` is accepted too.
- */
-export function etagOf(version: number, representation: unknown): string {
-  const hash = createHash('sha256').update(JSON.stringify(representation)).digest('base64url').slice(0, 10);
-  return `"${version}.${hash}"`;
-}
 
 /** An entity-tag (RFC 9110 §8.8.3): optional `W/`, then a quoted opaque tag of visible characters other than `"`. */
 const ENTITY_TAG = '(W/)?"([\\x21\\x23-\\x7e\\x80-\\xff]*)"';
 /** `#entity-tag`: a comma-separated list, empty elements allowed (RFC 9110 §5.6.1). */
 const TAG_LIST = new RegExp(`^[\\t ]*(?:${ENTITY_TAG}[\\t ]*)?(?:,[\\t ]*(?:${ENTITY_TAG}[\\t ]*)?)*$`);
-/** The tags this server issues: `"{version}.{hash}"`, or a bare `"{version}"`. */
+/** The tags this server issues (lambda/api/etags.ts): `"{version}"`, or `"{version}.{state}"`. */
 const OUR_TAG = /^(\d{1,15})(?:\.[\w-]{1,40})?$/;
 
 const malformed = () =>

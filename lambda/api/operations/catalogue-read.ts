@@ -2,13 +2,15 @@
 import { changesQuery, pageQuery, sessionListQuery, speakerQuery } from '../../domain/schemas';
 import { notFound } from '../../domain/errors';
 import type { Stores } from '../../store/stores';
+import type { SessionItem } from '../../store/catalogue-store';
+import type { Page } from '../../store/query-page';
 import { viewSessions } from '../../attendance/session-views';
 import { requireEvent } from '../../catalogue/sessions';
 import { eventView, sessionView, speakerView } from '../../catalogue/views';
 import { parseQuery } from '../query';
 import { json } from '../http';
 import type { Operations } from '../handler';
-import { etagOf } from '../preconditions';
+import { sessionPageTag, sessionTag, speakerTag, versionTag, type ShownSession } from '../etags';
 import { openApiDocument } from '../openapi';
 import { createSessionSearch } from '../../catalogue/search';
 import { createSessionLister } from '../../catalogue/list-sessions';
@@ -20,6 +22,10 @@ export function catalogueReadOperations({ catalogue: store, attendance, engageme
   const search = createSessionSearch(store, cursors);
   const exports = createScheduleExports(store, search);
   const listSessions = createSessionLister(store);
+  /** Sessions with their live seats, each beside its stored item (what its ETag is made of). */
+  const show = async (items: SessionItem[]): Promise<ShownSession[]> => (await viewSessions(attendance, items)).map((view, i) => ({ item: items[i]!, view }));
+  const sessionPage = ({ items, nextCursor }: Page<ShownSession>) =>
+    json(200, { items: items.map((shown) => shown.view), nextCursor }, { etag: sessionPageTag(items, nextCursor) });
   // Apps poll whole schedules; five minutes of caching (with ETag revalidation after) is plenty fresh.
   const exportCaching = 'public, max-age=300';
   return {
@@ -30,8 +36,7 @@ export function catalogueReadOperations({ catalogue: store, attendance, engageme
 
     async getEvent(request) {
       const event = await requireEvent(store, request.pathParameters.eventId!);
-      const view = eventView(event);
-      return json(200, view, { etag: etagOf(event.version, view) });
+      return json(200, eventView(event), { etag: versionTag(event.version) });
     },
 
     async listSessions(request) {
@@ -39,11 +44,11 @@ export function catalogueReadOperations({ catalogue: store, attendance, engageme
       const eventId = request.pathParameters.eventId!;
       if (query.q) {
         // Search checks the event in the same round as it reads the seats (catalogue/search.ts).
-        return json(200, await search.searchSessions(eventId, { ...query, q: query.q }, (items) => viewSessions(attendance, items)));
+        return sessionPage(await search.searchSessions(eventId, { ...query, q: query.q }, show));
       }
       // The event is read in the same round as the page (catalogue/list-sessions.ts).
       const page = await listSessions(eventId, query);
-      return json(200, { items: await viewSessions(attendance, page.items), nextCursor: page.nextCursor });
+      return sessionPage({ items: await show(page.items), nextCursor: page.nextCursor });
     },
 
     async getSession(request) {
@@ -52,8 +57,8 @@ export function catalogueReadOperations({ catalogue: store, attendance, engageme
       if (!session) throw notFound(`Session ${sessionId} of event ${eventId}`);
       // A session stored before speakers were copied into it reads them (a second round) until its next write or import.
       const speakers = session.speakers ?? (await store.getSpeakers(session.speakerIds)).map(speakerView);
-      const body = { ...sessionView(session, seats), speakers };
-      return json(200, body, { etag: etagOf(session.version, body) });
+      const view = sessionView(session, seats);
+      return json(200, { ...view, speakers }, { etag: sessionTag({ item: session, view }) });
     },
 
     async listEventSpeakers(request) {
@@ -82,8 +87,9 @@ export function catalogueReadOperations({ catalogue: store, attendance, engageme
       if (!speaker) throw notFound(`Speaker ${speakerId}`);
       const talks = await store.listTalks(speakerId, page);
       const sessions = await store.getSessions(talks.items);
-      const body = { ...speakerView(speaker), sessions: await viewSessions(attendance, sessions), nextCursor: talks.nextCursor };
-      return json(200, body, { etag: etagOf(speaker.version, body) });
+      const shown = await show(sessions);
+      const body = { ...speakerView(speaker), sessions: shown.map((s) => s.view), nextCursor: talks.nextCursor };
+      return json(200, body, { etag: speakerTag(speaker.version, shown, talks.nextCursor) });
     },
 
     async listPolls(request) {

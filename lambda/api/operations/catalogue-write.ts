@@ -15,7 +15,8 @@ import { eventView, speakerView } from '../../catalogue/views';
 import { json, type ApiRequest } from '../http';
 import { logger, type Operations } from '../handler';
 import { organisedBy } from '../caller';
-import { etagOf, ifMatchOf, requiredIfMatch } from '../preconditions';
+import { ifMatchOf, requiredIfMatch } from '../preconditions';
+import { sessionTag, versionTag } from '../etags';
 import { deliveryView, rotateSecret, subscribe, webhookView } from '../../webhooks/subscriptions';
 import type { OperationContext } from './context';
 
@@ -41,8 +42,8 @@ function idempotencyKeyOf(request: ApiRequest): string | undefined {
 /** The answer to a PUT: 201 with Location when it created the resource, else 200; the ETag either way. */
 function putAnswer(outcome: PutOutcome, version: number, body: unknown, location: string) {
   return outcome === 'created'
-    ? json(201, body, { etag: etagOf(version, body), location })
-    : json(200, body, { etag: etagOf(version, body) });
+    ? json(201, body, { etag: versionTag(version), location })
+    : json(200, body, { etag: versionTag(version) });
 }
 
 export function catalogueWriteOperations(stores: Stores, context: OperationContext): Operations {
@@ -61,7 +62,7 @@ export function catalogueWriteOperations(stores: Stores, context: OperationConte
       const { session } = await createSession(store, eventId, body, idempotencyKeyOf(request));
       const view = await viewSession(attendance, session);
       return json(201, view, {
-        etag: etagOf(session.version, view),
+        etag: sessionTag({ item: session, view }),
         location: `/events/${eventId}/sessions/${session.id}`,
       });
     },
@@ -73,7 +74,7 @@ export function catalogueWriteOperations(stores: Stores, context: OperationConte
       const session = await updateSession(store, eventId, sessionId, patch, expected);
       await settleSeats(attendance, eventId, sessionId, session.status);
       const view = await viewSession(attendance, session);
-      return json(200, view, { etag: etagOf(session.version, view) });
+      return json(200, view, { etag: sessionTag({ item: session, view }) });
     },
 
     async deleteSession(request) {

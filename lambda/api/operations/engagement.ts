@@ -7,7 +7,7 @@ import { castVote, createPoll, pollView, requirePoll } from '../../engagement/po
 import { hideReview, reviewView, writeReview } from '../../engagement/reviews';
 import { json, type ApiRequest } from '../http';
 import type { Operations } from '../handler';
-import { etagOf } from '../preconditions';
+import { versionTag } from '../etags';
 
 const ids = (request: ApiRequest) => request.pathParameters as { eventId: string; sessionId: string; pollId: string; reviewId: string };
 
@@ -45,7 +45,7 @@ export function engagementOperations({ catalogue, engagement }: Stores): Operati
       const review = await engagement.getReviewBy(eventId, sessionId, request.caller!.sub);
       if (!review) throw notFound('Your review of this session');
       const view = reviewView(review);
-      return json(200, view, { etag: etagOf(review.version, view) });
+      return json(200, view, { etag: versionTag(review.version) });
     },
 
     async writeReview(request) {
@@ -53,7 +53,7 @@ export function engagementOperations({ catalogue, engagement }: Stores): Operati
       const input = parseWith(reviewInput, request.body, 'body');
       const { review, created } = await writeReview(catalogue, engagement, eventId, sessionId, request.caller!.sub, input);
       const view = reviewView(review);
-      return json(created ? 201 : 200, view, { etag: etagOf(review.version, view) });
+      return json(created ? 201 : 200, view, { etag: versionTag(review.version) });
     },
 
     async hideReview(request) {
