@@ -21,6 +21,8 @@ export interface CatalogueFunctionProps {
   readonly tableName: string;
   /** @default 10 seconds */
   readonly timeout?: Duration;
+  /** Files (relative to the project root) copied beside the bundle, for the function to read at run time rather than carry in its code. */
+  readonly besideBundle?: readonly string[];
 }
 
 export class CatalogueFunction extends NodejsFunction {
@@ -60,6 +62,11 @@ export class CatalogueFunction extends NodejsFunction {
         // Bundle the SDK: a pinned, tree-shaken copy instead of the runtime's full one
         // (published cold-start figures favour this; the benchmark will confirm).
         bundleAwsSDK: true,
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir: string, outputDir: string) => (props.besideBundle ?? []).map((file) => `cp "${join(inputDir, file)}" "${outputDir}"`),
+        },
       },
     });
 

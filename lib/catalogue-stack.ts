@@ -4,6 +4,8 @@
  * Routes, functions and the table are built from lambda/api/routes.ts and
  * lambda/store/table-definition.ts, so a new row there needs no change here.
  */
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Aws, CfnOutput, CfnRule, Duration, Fn, RemovalPolicy, SecretValue, Stack, Token, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
@@ -38,13 +40,15 @@ import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambd
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { ACCESS_TOKEN_SCOPE, apiRoutes, fallbackFunction, lambdaFunctions, throttles, userPoolOf, type FunctionName, type UserPoolName } from '../lambda/api/routes';
+import { ACCESS_TOKEN_SCOPE, apiRoutes, fallbackFunction, lambdaFunctions, routes, throttles, userPoolOf, type FunctionName, type UserPoolName } from '../lambda/api/routes';
+import { OPENAPI_FILE } from '../lambda/api/openapi-document';
 import { tableGrants, type TableGrant, type TableUser } from '../lambda/functions/table-grants';
 import { partitionPatterns } from '../lambda/store/keys';
 import { catalogueTable, type KeyAttribute } from '../lambda/store/table-definition';
 import { ATTEMPT_TIMEOUT_MS } from '../lambda/webhooks/setup';
-import { CatalogueFunction } from './catalogue-function';
+import { CatalogueFunction, projectRoot } from './catalogue-function';
 import { CLOUDFRONT_ACL_REGION, EdgeWebAcl } from './edge-web-acl';
+import { backgroundFunctions } from './lambda-bundling';
 import { createUserPools } from './user-pools';
 import { WebHosting } from './web-hosting';
 
@@ -184,10 +188,13 @@ export class CatalogueStack extends Stack {
 
     // --- One Lambda per entry of lambdaFunctions, granted only what tableGrants says.
     const functionNames = Object.keys(lambdaFunctions) as FunctionName[];
+    const openApiFunction = routes.find((route) => route.operation === 'getOpenApi')!.fn;
     this.functions = Object.fromEntries(
       functionNames.map((name) => {
         const { entry, cursors } = lambdaFunctions[name];
-        const fn = new CatalogueFunction(this, name, { entry, tableName: table.tableName });
+        // The function that answers GET /openapi.json reads the document made at build time from beside its bundle.
+        const besideBundle = name === openApiFunction ? [relative(projectRoot, fileURLToPath(OPENAPI_FILE))] : [];
+        const fn = new CatalogueFunction(this, name, { entry, tableName: table.tableName, besideBundle });
         if (cursors) {
           cursorSecret.grantRead(fn);
           fn.addEnvironment('CURSOR_SECRET_ARN', cursorSecret.secretArn);
@@ -202,7 +209,7 @@ export class CatalogueStack extends Stack {
 
     // --- The change feed: a consumer of the table's stream writes each event's change log
     // (lambda/changes/record-changes.ts; locally the same code reads DynamoDB Local's stream).
-    const changeRecorder = new CatalogueFunction(this, 'changeRecorder', { entry: 'lambda/functions/record-changes.ts', tableName: table.tableName });
+    const changeRecorder = new CatalogueFunction(this, 'changeRecorder', { entry: backgroundFunctions.changeRecorder.entry, tableName: table.tableName });
     const changeFeedFailures = new Queue(this, 'ChangeFeedFailures', {
       enforceSSL: true,
       encryption: QueueEncryption.SQS_MANAGED,
@@ -272,7 +279,7 @@ export class CatalogueStack extends Stack {
     deliveries.grantSendMessages(changeRecorder);
     changeRecorder.addEnvironment('WEBHOOK_QUEUE_URL', deliveries.queueUrl);
     const deliverer = new CatalogueFunction(this, 'webhookDeliverer', {
-      entry: 'lambda/functions/deliver-webhooks.ts',
+      entry: backgroundFunctions.webhookDeliverer.entry,
       tableName: table.tableName,
       timeout: deliveryTimeout,
     });

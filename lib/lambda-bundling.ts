@@ -1,8 +1,11 @@
 /**
  * How every Lambda is bundled, in one place: the CDK construct passes these
  * to esbuild through NodejsFunction, and the benchmark (bench/bundles.ts)
- * builds the same bundles with esbuild directly to measure them.
+ * and the bundle test (test/unit/bundles.test.ts) build the same bundles
+ * with esbuild directly to measure and inspect them.
  */
+import type { BuildOptions } from 'esbuild';
+
 export const lambdaBundling = {
   target: 'node22',
   minify: true,
@@ -12,4 +15,23 @@ export const lambdaBundling = {
   format: 'esm',
   mainFields: ['module', 'main'],
   banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+} as const;
+
+/** The same bundling as esbuild's own options, for building a function's bundle outside the CDK. */
+export const esbuildOptions: BuildOptions = {
+  bundle: true,
+  platform: 'node',
+  format: lambdaBundling.format,
+  target: lambdaBundling.target,
+  minify: lambdaBundling.minify,
+  sourcemap: lambdaBundling.sourceMap,
+  mainFields: [...lambdaBundling.mainFields],
+  banner: { js: lambdaBundling.banner },
+  logLevel: 'error',
+};
+
+/** The functions not behind the API (lambdaFunctions in lambda/api/routes.ts lists those): the table's stream consumer and the webhook deliverer. */
+export const backgroundFunctions = {
+  changeRecorder: { entry: 'lambda/functions/record-changes.ts' },
+  webhookDeliverer: { entry: 'lambda/functions/deliver-webhooks.ts' },
 } as const;

@@ -2,20 +2,25 @@
  * The OpenAPI 3.1 document, generated from the route table and the zod
  * schemas that validate requests, so it cannot drift from what the server
  * does. OpenAPI 3.1 uses JSON Schema 2020-12, which is what zod emits.
+ *
+ * Build time only: `npm run openapi` (scripts/openapi.ts) writes it to
+ * lambda/api/openapi.json, which the read function serves as it is
+ * (./openapi-document.ts). No function imports this file, so no bundle
+ * holds a JSON-schema generator (test/unit/bundles.test.ts).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import * as s from '../domain/schemas';
 import { routes, userPoolOf, type OperationName } from './routes';
 import { problemTypes } from './http';
 
 interface OperationDoc {
   summary: string;
-  query?: z.ZodObject;
-  body?: z.ZodType;
+  query?: z.ZodMiniObject;
+  body?: z.ZodMiniType;
   /** The body may be left out (its fields all have defaults). */
   bodyOptional?: boolean;
   /** Success status and body; `null` for an empty body. */
-  response: [number, z.ZodType | null];
+  response: [number, z.ZodMiniType | null];
   headers?: string[];
   /** A success body that is not JSON, e.g. text/calendar. */
   mediaType?: string;
@@ -61,7 +66,7 @@ const docs: Record<OperationName, OperationDoc> = {
   listTracks: { summary: 'Tracks with their number of sessions', response: [200, list(s.trackCount)] },
   importCatalogue: {
     summary: 'Bulk upsert of speakers and sessions; idempotent; reports created, updated, unchanged, rejected',
-    body: z.object({ speakers: z.array(s.importedSpeaker).optional(), sessions: z.array(s.importedSession).optional() }),
+    body: z.object({ speakers: z.optional(z.array(s.importedSpeaker)), sessions: z.optional(z.array(s.importedSession)) }),
     response: [200, s.importReport],
   },
   getSpeaker: {
@@ -77,7 +82,7 @@ const docs: Record<OperationName, OperationDoc> = {
   },
   getScheduleJson: {
     summary: 'The whole schedule as frab-compatible schedule JSON (c3voc schema), for conference apps',
-    response: [200, z.object({ schedule: z.object({ version: z.string(), conference: z.object({ title: z.string() }).loose() }).loose() }).loose()],
+    response: [200, z.looseObject({ schedule: z.looseObject({ version: z.string(), conference: z.looseObject({ title: z.string() }) }) })],
   },
   getScheduleIcs: { summary: 'The whole schedule as iCalendar (RFC 5545)', response: [200, z.string()], mediaType: 'text/calendar' },
   listChanges: {
@@ -122,7 +127,7 @@ const docs: Record<OperationName, OperationDoc> = {
   },
   getCalendarFeed: {
     summary: 'The attendee’s agenda across events as a subscribable iCalendar feed (statuses as in agenda.ics), for the holder of its secret token (404 for any other)',
-    query: z.object({ token: z.string().meta({ description: 'the secret from POST /me/calendar-feed; kept out of the path, which access logs record' }) }),
+    query: z.object({ token: z.string().check(z.meta({ description: 'the secret from POST /me/calendar-feed; kept out of the path, which access logs record' })) }),
     response: [200, z.string()],
     mediaType: 'text/calendar',
   },
@@ -132,9 +137,9 @@ const docs: Record<OperationName, OperationDoc> = {
   castVote: {
     summary: 'Vote (option index); voting again moves the vote',
     body: s.vote,
-    response: [200, s.vote.extend({ pollId: z.string() })],
+    response: [200, z.extend(s.vote, { pollId: z.string() })],
   },
-  getMyVote: { summary: 'The option the caller voted for (404 before they vote)', response: [200, s.vote.extend({ pollId: z.string() })] },
+  getMyVote: { summary: 'The option the caller voted for (404 before they vote)', response: [200, z.extend(s.vote, { pollId: z.string() })] },
   getMyReview: { summary: 'The caller’s own review of the session, hidden or not (404 before they write one)', response: [200, s.review] },
   writeReview: { summary: 'Write or edit the caller’s review (1..5 stars); open once the session has started', body: s.reviewInput, response: [201, s.review] },
   listReviews: { summary: 'Visible reviews, newest first, with the summary', query: s.pageQuery, response: [200, s.reviewPage] },
@@ -172,7 +177,7 @@ const problemSchema = {
   },
 };
 
-const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') => {
+const jsonSchema = (schema: z.ZodMiniType, io: 'input' | 'output') => {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
   return rest;
 };

@@ -7,7 +7,7 @@
  * when it repeats. A parameter the schema takes as a list (the multi-select
  * filters) may repeat; any other given twice is a 400 that names it.
  */
-import type * as z from 'zod';
+import * as z from 'zod/mini';
 import { CatalogueError, type FieldError } from '../domain/errors';
 import { issuesToErrors } from '../domain/validate';
 
@@ -28,9 +28,9 @@ export function queryParametersOf(rawQueryString: string | undefined, joined: Re
 }
 
 /** True when a field of a query schema is a list (behind optional, default or a transform). */
-function takesList(field: z.ZodType | undefined): boolean {
+function takesList(field: z.ZodMiniType | undefined): boolean {
   for (let current = field; current; ) {
-    const def = current._zod.def as { type: string; innerType?: z.ZodType; in?: z.ZodType };
+    const def = current._zod.def as { type: string; innerType?: z.ZodMiniType; in?: z.ZodMiniType };
     if (def.type === 'array') return true;
     current = def.innerType ?? def.in;
   }
@@ -38,15 +38,15 @@ function takesList(field: z.ZodType | undefined): boolean {
 }
 
 /** Validates query parameters against a schema whose list fields may repeat; a single value of a list field is a list of one. */
-export function parseQuery<T extends z.ZodObject>(schema: T, query: QueryParameters): z.output<T> {
+export function parseQuery<T extends z.ZodMiniObject>(schema: T, query: QueryParameters): z.output<T> {
   const errors: FieldError[] = [];
   const values: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(query)) {
-    const list = takesList(schema.shape[name] as z.ZodType | undefined);
+    const list = takesList(schema.shape[name] as z.ZodMiniType | undefined);
     if (Array.isArray(value) && !list) errors.push({ path: `query.${name}`, message: `is given ${value.length} times; give it once` });
     values[name] = list && !Array.isArray(value) ? [value] : value;
   }
-  const result = errors.length === 0 ? schema.safeParse(values) : undefined;
+  const result = errors.length === 0 ? z.safeParse(schema, values) : undefined;
   if (result?.success) return result.data;
   // A parameter is named as the client wrote it: `query.type`, not `query.type[1]` for the second of its values.
   for (const issue of result?.error.issues ?? []) errors.push(...issuesToErrors([{ ...issue, path: issue.path.slice(0, 1) }], 'query'));

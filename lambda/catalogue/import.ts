@@ -4,7 +4,7 @@
  * still go in. Writing the same import twice changes nothing the second time
  * (every item reports `unchanged`), so a client may retry a timed-out import.
  */
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { importedSession, importedSpeaker, importRequest, type ImportReport } from '../domain/schemas';
 import { CatalogueError, type FieldError } from '../domain/errors';
 import { issuesToErrors, parseWith } from '../domain/validate';
@@ -56,7 +56,7 @@ export async function importCatalogue(store: CatalogueStore, eventId: string, bo
    */
   async function importEach<T extends { id: string }>(
     kind: 'speakers' | 'sessions',
-    schema: z.ZodType<T>,
+    schema: z.ZodMiniType<T>,
     write: (item: T) => Promise<PutOutcome | UpsertOutcome>,
   ): Promise<void> {
     const seen = new Set<string>();

@@ -1,9 +1,15 @@
 /**
  * The shapes of the catalogue, as zod schemas. The same schemas validate
- * requests in the handlers and generate the OpenAPI document, so the
- * contract that clients read is the one the server enforces.
+ * requests in the handlers and generate the OpenAPI document (at build time:
+ * scripts/openapi.ts), so the contract that clients read is the one the
+ * server enforces. zod/mini: the same checks as zod's chained API, as
+ * functions a bundle keeps only when it uses them (docs/performance.md).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
+
+// zod/mini has no messages of its own: the English ones, as clients have always read them.
+z.config(en());
 
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 /** ISO 8601 date-time that carries an offset (`Z` or `±hh:mm`), seconds optional. */
@@ -21,8 +27,7 @@ export const MAX_SPEAKERS_PER_SESSION = 16;
 
 export const slug = z
   .string()
-  .regex(SLUG_PATTERN, 'must be a lowercase slug: [a-z0-9][a-z0-9-]{0,63}')
-  .meta({ example: 'aws-summit-seoul-2024' });
+  .check(z.regex(SLUG_PATTERN, 'must be a lowercase slug: [a-z0-9][a-z0-9-]{0,63}'), z.meta({ example: 'aws-summit-seoul-2024' }));
 
 /**
  * C0 control characters other than tab and newline (NUL, CR, ESC…), and
@@ -34,37 +39,35 @@ const PLAIN_TEXT_MESSAGE = 'must be plain text: no control characters other than
 
 /** Any text a client sends, in a body or a query: checked before trimming, so an end cannot hide a control character. */
 const isPlainText = (value: string) => !NOT_TEXT.test(value);
-const plainText = () => z.string().refine(isPlainText, PLAIN_TEXT_MESSAGE);
+const plainText = () => z.string().check(z.refine(isPlainText, PLAIN_TEXT_MESSAGE));
 
-const text = (max: number) => plainText().trim().max(max, `must be at most ${max} characters`);
+const text = (max: number) => plainText().check(z.trim(), z.maxLength(max, `must be at most ${max} characters`));
 /** A text query parameter: not trimmed (it is matched as given), but plain text like every body field. */
-const textParameter = (max: number) => plainText().max(max, `must be at most ${max} characters`);
-const label = (max: number) => text(max).min(1, 'must not be empty');
+const textParameter = (max: number) => plainText().check(z.maxLength(max, `must be at most ${max} characters`));
+const label = (max: number) => text(max).check(z.minLength(1, 'must not be empty'));
 
-export const offsetDateTime = z
-  .string()
-  .regex(OFFSET_DATE_TIME, 'must be an ISO 8601 date-time with an offset, e.g. 2024-05-16T13:10:00+09:00')
-  .refine((value) => !Number.isNaN(Date.parse(value)) && isRealDate(value), 'is not a real date-time')
-  .meta({ format: 'date-time', example: '2024-05-16T13:10:00+09:00' });
+export const offsetDateTime = z.string().check(
+  z.regex(OFFSET_DATE_TIME, 'must be an ISO 8601 date-time with an offset, e.g. 2024-05-16T13:10:00+09:00'),
+  z.refine((value) => !Number.isNaN(Date.parse(value)) && isRealDate(value), 'is not a real date-time'),
+  z.meta({ format: 'date-time', example: '2024-05-16T13:10:00+09:00' }),
+);
 
 export const calendarDate = z
   .string()
-  .regex(DATE, 'must be a date YYYY-MM-DD')
-  .refine(isRealDate, 'is not a real date')
-  .meta({ format: 'date', example: '2024-05-16' });
+  .check(z.regex(DATE, 'must be a date YYYY-MM-DD'), z.refine(isRealDate, 'is not a real date'), z.meta({ format: 'date', example: '2024-05-16' }));
 
-export const timeZone = z
-  .string()
-  .max(64)
-  .refine((zone) => {
+export const timeZone = z.string().check(
+  z.maxLength(64),
+  z.refine((zone) => {
     try {
       new Intl.DateTimeFormat('en', { timeZone: zone });
       return zone.includes('/') || zone === 'UTC';
     } catch {
       return false;
     }
-  }, 'must be an IANA time zone such as Asia/Seoul')
-  .meta({ example: 'Asia/Seoul' });
+  }, 'must be an IANA time zone such as Asia/Seoul'),
+  z.meta({ example: 'Asia/Seoul' }),
+);
 
 export const sessionTypes = ['keynote', 'breakout', 'workshop', 'expo', 'other'] as const;
 export const sessionStatuses = ['scheduled', 'cancelled'] as const;
@@ -73,34 +76,36 @@ export const sessionStatuses = ['scheduled', 'cancelled'] as const;
 
 export const eventDay = z.strictObject({
   date: calendarDate,
-  theme: text(200).optional(),
+  theme: z.optional(text(200)),
 });
 
 export const eventInput = z
   .strictObject({
     name: label(200),
-    venue: text(200).optional(),
+    venue: z.optional(text(200)),
     timezone: timeZone,
-    days: z.array(eventDay).max(31, 'at most 31 days').default([]),
-    tracks: z.array(label(100)).max(100, 'at most 100 tracks').default([]),
+    days: z._default(z.array(eventDay).check(z.maxLength(31, 'at most 31 days')), []),
+    tracks: z._default(z.array(label(100)).check(z.maxLength(100, 'at most 100 tracks')), []),
   })
-  .superRefine((event, ctx) => {
-    const dates = event.days.map((d) => d.date);
-    dates.forEach((date, i) => {
-      if (dates.indexOf(date) !== i) ctx.addIssue({ code: 'custom', path: ['days', i, 'date'], message: 'duplicate day' });
-    });
-    event.tracks.forEach((track, i) => {
-      if (event.tracks.indexOf(track) !== i) ctx.addIssue({ code: 'custom', path: ['tracks', i], message: 'duplicate track' });
-    });
-  });
+  .check(
+    z.superRefine((event, ctx) => {
+      const dates = event.days.map((d) => d.date);
+      dates.forEach((date, i) => {
+        if (dates.indexOf(date) !== i) ctx.addIssue({ code: 'custom', path: ['days', i, 'date'], message: 'duplicate day' });
+      });
+      event.tracks.forEach((track, i) => {
+        if (event.tracks.indexOf(track) !== i) ctx.addIssue({ code: 'custom', path: ['tracks', i], message: 'duplicate track' });
+      });
+    }),
+  );
 export type EventInput = z.output<typeof eventInput>;
 
 export const event = z.object({
   id: slug,
   name: z.string(),
-  venue: z.string().optional(),
+  venue: z.optional(z.string()),
   timezone: z.string(),
-  days: z.array(z.object({ date: z.string(), theme: z.string().optional() })),
+  days: z.array(z.object({ date: z.string(), theme: z.optional(z.string()) })),
   tracks: z.array(z.string()),
   version: z.int(),
 });
@@ -110,13 +115,13 @@ export type CatalogueEvent = z.output<typeof event>;
 
 export const speakerInput = z.strictObject({
   name: label(200),
-  role: text(200).optional(),
-  company: text(200).optional(),
-  bio: text(4000).optional(),
+  role: z.optional(text(200)),
+  company: z.optional(text(200)),
+  bio: z.optional(text(4000)),
 });
 export type SpeakerInput = z.output<typeof speakerInput>;
 
-export const speaker = speakerInput.extend({ id: slug, version: z.int() });
+export const speaker = z.extend(speakerInput, { id: slug, version: z.int() });
 export type Speaker = z.output<typeof speaker>;
 
 // ---- sessions ----
@@ -124,29 +129,24 @@ export type Speaker = z.output<typeof speaker>;
 /** Session fields an admin may write; `version`, `seats` and `eventId` are the server's. */
 const sessionFields = {
   title: label(200),
-  abstract: text(4000).optional(),
+  abstract: text(4000),
   type: z.enum(sessionTypes),
-  track: text(100).optional(),
-  level: text(40).optional(),
-  language: z
-    .string()
-    .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as ko or en-US')
-    .optional(),
-  room: text(100).optional(),
-  startsAt: offsetDateTime.optional(),
-  endsAt: offsetDateTime.optional(),
-  capacity: z.int().min(0).max(100_000).nullable(),
-  speakerIds: z
-    .array(slug)
-    .max(MAX_SPEAKERS_PER_SESSION, `at most ${MAX_SPEAKERS_PER_SESSION} speakers`),
-  tags: z.array(label(40)).max(20, 'at most 20 tags'),
-  reservationOpensAt: offsetDateTime.optional(),
-  reservationClosesAt: offsetDateTime.optional(),
+  track: text(100),
+  level: text(40),
+  language: z.string().check(z.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as ko or en-US')),
+  room: text(100),
+  startsAt: offsetDateTime,
+  endsAt: offsetDateTime,
+  capacity: z.nullable(z.int().check(z.gte(0), z.lte(100_000))),
+  speakerIds: z.array(slug).check(z.maxLength(MAX_SPEAKERS_PER_SESSION, `at most ${MAX_SPEAKERS_PER_SESSION} speakers`)),
+  tags: z.array(label(40)).check(z.maxLength(20, 'at most 20 tags')),
+  reservationOpensAt: offsetDateTime,
+  reservationClosesAt: offsetDateTime,
   status: z.enum(sessionStatuses),
 };
 
 /** Checks that span fields: a time slot is whole and ordered, ids are not repeated. */
-function checkSessionConsistency(session: Partial<SessionInput>, ctx: z.RefinementCtx): void {
+function checkSessionConsistency(session: Partial<SessionInput>, ctx: z.core.$RefinementCtx): void {
   const { startsAt, endsAt, reservationOpensAt, reservationClosesAt, speakerIds = [] } = session;
   if ((startsAt === undefined) !== (endsAt === undefined)) {
     ctx.addIssue({
@@ -169,24 +169,29 @@ function checkSessionConsistency(session: Partial<SessionInput>, ctx: z.Refineme
 
 /** A whole session as written by POST, import, or the result of a PATCH. */
 const sessionInputShape = {
-  ...sessionFields,
-  abstract: sessionFields.abstract.default(''),
-  type: sessionFields.type.default('breakout'),
-  capacity: sessionFields.capacity.default(null),
-  speakerIds: sessionFields.speakerIds.default([]),
-  tags: sessionFields.tags.default([]),
-  status: sessionFields.status.default('scheduled'),
+  title: sessionFields.title,
+  abstract: z._default(sessionFields.abstract, ''),
+  type: z._default(sessionFields.type, 'breakout'),
+  track: z.optional(sessionFields.track),
+  level: z.optional(sessionFields.level),
+  language: z.optional(sessionFields.language),
+  room: z.optional(sessionFields.room),
+  startsAt: z.optional(sessionFields.startsAt),
+  endsAt: z.optional(sessionFields.endsAt),
+  capacity: z._default(sessionFields.capacity, null),
+  speakerIds: z._default(sessionFields.speakerIds, []),
+  tags: z._default(sessionFields.tags, []),
+  reservationOpensAt: z.optional(sessionFields.reservationOpensAt),
+  reservationClosesAt: z.optional(sessionFields.reservationClosesAt),
+  status: z._default(sessionFields.status, 'scheduled'),
 };
-export const sessionInput = z.strictObject(sessionInputShape).superRefine(checkSessionConsistency);
+const consistent = z.superRefine(checkSessionConsistency);
+export const sessionInput = z.strictObject(sessionInputShape).check(consistent);
 export type SessionInput = z.output<typeof sessionInput>;
 
-export const sessionCreate = z
-  .strictObject({ id: slug.optional(), ...sessionInputShape })
-  .superRefine(checkSessionConsistency);
+export const sessionCreate = z.strictObject({ id: z.optional(slug), ...sessionInputShape }).check(consistent);
 
-export const importedSession = z
-  .strictObject({ id: slug, ...sessionInputShape })
-  .superRefine(checkSessionConsistency);
+export const importedSession = z.strictObject({ id: slug, ...sessionInputShape }).check(consistent);
 
 /**
  * PATCH body: JSON Merge Patch (RFC 7396) of the writable fields. `null`
@@ -194,25 +199,25 @@ export const importedSession = z
  * fields cannot be removed. The merged session is validated again as a whole.
  */
 export const sessionPatch = z.strictObject({
-  title: sessionFields.title.optional(),
-  abstract: sessionFields.abstract.nullish(),
-  type: sessionFields.type.optional(),
-  track: sessionFields.track.nullish(),
-  level: sessionFields.level.nullish(),
-  language: sessionFields.language.nullish(),
-  room: sessionFields.room.nullish(),
-  startsAt: sessionFields.startsAt.nullish(),
-  endsAt: sessionFields.endsAt.nullish(),
-  capacity: sessionFields.capacity.optional(),
-  speakerIds: sessionFields.speakerIds.optional(),
-  tags: sessionFields.tags.optional(),
-  reservationOpensAt: sessionFields.reservationOpensAt.nullish(),
-  reservationClosesAt: sessionFields.reservationClosesAt.nullish(),
-  status: sessionFields.status.optional(),
+  title: z.optional(sessionFields.title),
+  abstract: z.nullish(sessionFields.abstract),
+  type: z.optional(sessionFields.type),
+  track: z.nullish(sessionFields.track),
+  level: z.nullish(sessionFields.level),
+  language: z.nullish(sessionFields.language),
+  room: z.nullish(sessionFields.room),
+  startsAt: z.nullish(sessionFields.startsAt),
+  endsAt: z.nullish(sessionFields.endsAt),
+  capacity: z.optional(sessionFields.capacity),
+  speakerIds: z.optional(sessionFields.speakerIds),
+  tags: z.optional(sessionFields.tags),
+  reservationOpensAt: z.nullish(sessionFields.reservationOpensAt),
+  reservationClosesAt: z.nullish(sessionFields.reservationClosesAt),
+  status: z.optional(sessionFields.status),
 });
 
 export const seats = z.object({
-  capacity: z.int().nullable(),
+  capacity: z.nullable(z.int()),
   taken: z.int(),
   waitlisted: z.int(),
 });
@@ -223,28 +228,28 @@ export const session = z.object({
   title: z.string(),
   abstract: z.string(),
   type: z.enum(sessionTypes),
-  track: z.string().optional(),
-  level: z.string().optional(),
-  language: z.string().optional(),
-  room: z.string().optional(),
-  startsAt: z.string().optional(),
-  endsAt: z.string().optional(),
-  capacity: z.int().nullable(),
+  track: z.optional(z.string()),
+  level: z.optional(z.string()),
+  language: z.optional(z.string()),
+  room: z.optional(z.string()),
+  startsAt: z.optional(z.string()),
+  endsAt: z.optional(z.string()),
+  capacity: z.nullable(z.int()),
   speakerIds: z.array(z.string()),
   tags: z.array(z.string()),
-  reservationOpensAt: z.string().optional(),
-  reservationClosesAt: z.string().optional(),
+  reservationOpensAt: z.optional(z.string()),
+  reservationClosesAt: z.optional(z.string()),
   status: z.enum(sessionStatuses),
   version: z.int(),
   seats,
 });
 export type Session = z.output<typeof session>;
 
-export const sessionWithSpeakers = session.extend({ speakers: z.array(speaker) });
+export const sessionWithSpeakers = z.extend(session, { speakers: z.array(speaker) });
 
-export const speakerWithSessions = speaker.extend({
-  sessions: z.array(session).meta({ description: 'a page of the speaker’s sessions, by event then time' }),
-  nextCursor: z.string().nullable().meta({ description: 'ask again with cursor=this for the next sessions; null after the last' }),
+export const speakerWithSessions = z.extend(speaker, {
+  sessions: z.array(session).check(z.meta({ description: 'a page of the speaker’s sessions, by event then time' })),
+  nextCursor: z.nullable(z.string()).check(z.meta({ description: 'ask again with cursor=this for the next sessions; null after the last' })),
 });
 
 export const trackCount = z.object({ track: z.string(), sessions: z.int() });
@@ -259,11 +264,11 @@ export const MAX_IMPORT_ITEMS = 1000;
  * is reported and the rest still go in.
  */
 export const importRequest = z.strictObject({
-  speakers: z.array(z.unknown()).max(MAX_IMPORT_ITEMS, `at most ${MAX_IMPORT_ITEMS} speakers per request`).default([]),
-  sessions: z.array(z.unknown()).max(MAX_IMPORT_ITEMS, `at most ${MAX_IMPORT_ITEMS} sessions per request`).default([]),
+  speakers: z._default(z.array(z.unknown()).check(z.maxLength(MAX_IMPORT_ITEMS, `at most ${MAX_IMPORT_ITEMS} speakers per request`)), []),
+  sessions: z._default(z.array(z.unknown()).check(z.maxLength(MAX_IMPORT_ITEMS, `at most ${MAX_IMPORT_ITEMS} sessions per request`)), []),
 });
 
-export const importedSpeaker = speakerInput.extend({ id: slug });
+export const importedSpeaker = z.extend(speakerInput, { id: slug });
 
 export const importReport = z.object({
   created: z.object({ speakers: z.array(z.string()), sessions: z.array(z.string()) }),
@@ -273,7 +278,7 @@ export const importReport = z.object({
     z.object({
       kind: z.enum(['speaker', 'session']),
       index: z.int(),
-      id: z.string().optional(),
+      id: z.optional(z.string()),
       errors: z.array(z.object({ path: z.string(), message: z.string() })),
     }),
   ),
@@ -282,9 +287,12 @@ export type ImportReport = z.output<typeof importReport>;
 
 // ---- lists ----
 
+/** `limit` of a page: 1..100, however many a list gives by default. */
+const pageLimit = z.coerce.number().check(z.int('must be a whole number'), z.gte(1, 'must be 1..100'), z.lte(100, 'must be 1..100'));
+
 export const pageQuery = z.strictObject({
-  limit: z.coerce.number().int('must be a whole number').min(1, 'must be 1..100').max(100, 'must be 1..100').default(25),
-  cursor: z.string().min(1, 'must not be empty: leave it out to start at the beginning').max(2048).optional(),
+  limit: z._default(pageLimit, 25),
+  cursor: z.optional(z.string().check(z.minLength(1, 'must not be empty: leave it out to start at the beginning'), z.maxLength(2048))),
 });
 
 /** Values one multi-select filter takes at most: each is a Query (track, room) or a term of an IN filter. */
@@ -295,57 +303,55 @@ export const MAX_FILTER_VALUES = 10;
  * several values. Values are kept sorted and unique, so the same choice in
  * another order is the same query (and its cursors carry over).
  */
-const anyOf = <T extends z.ZodType<string>>(value: T, what: string) =>
+const anyOf = <T extends z.ZodMiniType<string>>(value: T, what: string) =>
   z
-    .array(value)
-    .min(1)
-    .max(MAX_FILTER_VALUES, `at most ${MAX_FILTER_VALUES} values`)
-    .transform((values) => [...new Set(values)].sort())
-    .optional()
-    .meta({ description: `any of these ${what}: repeat the parameter for several (a comma is part of a value, never a separator)` });
+    .optional(
+      z.pipe(
+        z.array(value).check(z.minLength(1), z.maxLength(MAX_FILTER_VALUES, `at most ${MAX_FILTER_VALUES} values`)),
+        z.transform((values: z.output<T>[]) => [...new Set(values)].sort()),
+      ),
+    )
+    .check(z.meta({ description: `any of these ${what}: repeat the parameter for several (a comma is part of a value, never a separator)` }));
 
-export const sessionListQuery = pageQuery.extend({
-  day: calendarDate.optional(),
+export const sessionListQuery = z.extend(pageQuery, {
+  day: z.optional(calendarDate),
   track: anyOf(textParameter(100), 'tracks'),
   level: anyOf(textParameter(40), 'levels'),
   type: anyOf(z.enum(sessionTypes), 'session types'),
   room: anyOf(textParameter(100), 'rooms'),
-  speaker: slug.optional(),
-  at: offsetDateTime.optional(),
-  q: textParameter(200).optional(),
-  status: z.enum(sessionStatuses).optional(),
+  speaker: z.optional(slug),
+  at: z.optional(offsetDateTime),
+  q: z.optional(textParameter(200)),
+  status: z.optional(z.enum(sessionStatuses)),
   scheduled: z
-    .enum(['true', 'false'], 'must be true or false')
-    .transform((value) => value === 'true')
-    .optional()
-    .meta({ description: 'false: only sessions without a time slot yet; true: only scheduled ones' }),
+    .optional(z.pipe(z.enum(['true', 'false'], 'must be true or false'), z.transform((value: 'true' | 'false') => value === 'true')))
+    .check(z.meta({ description: 'false: only sessions without a time slot yet; true: only scheduled ones' })),
 });
 export type SessionListQuery = z.output<typeof sessionListQuery>;
 
 /** GET /speakers/{id}: the speaker with a page of their sessions (up to 100 at once, all 100 unless asked for fewer). */
-export const speakerQuery = pageQuery.extend({ limit: pageQuery.shape.limit.unwrap().default(100) });
+export const speakerQuery = z.extend(pageQuery, { limit: z._default(pageLimit, 100) });
 
-export const page = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export const page = <T extends z.ZodMiniType>(item: T) => z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) });
 
 // ---- attendance ----
 
 export const reservation = z.object({
   eventId: slug,
   sessionId: slug,
-  status: z.enum(['confirmed', 'waitlisted', 'released']).meta({ description: 'released: the session was cancelled' }),
-  position: z.int().min(1).optional().meta({ description: 'waitlisted only: 1 is next in line' }),
+  status: z.enum(['confirmed', 'waitlisted', 'released']).check(z.meta({ description: 'released: the session was cancelled' })),
+  position: z.optional(z.int().check(z.gte(1))).check(z.meta({ description: 'waitlisted only: 1 is next in line' })),
   createdAt: z.string(),
 });
 
-export const myReservationsQuery = pageQuery.extend({ eventId: slug.optional() });
+export const myReservationsQuery = z.extend(pageQuery, { eventId: z.optional(slug) });
 
 export const agendaQuery = z.strictObject({ eventId: slug });
 
-export const agendaItem = session.extend({
+export const agendaItem = z.extend(session, {
   bookmarked: z.boolean(),
-  reservation: reservation.pick({ status: true, position: true, createdAt: true }).optional(),
-  conflictsWith: z.array(z.string()).meta({ description: 'ids of agenda sessions whose time slots overlap this one' }),
+  reservation: z.optional(z.pick(reservation, { status: true, position: true, createdAt: true })),
+  conflictsWith: z.array(z.string()).check(z.meta({ description: 'ids of agenda sessions whose time slots overlap this one' })),
 });
 
 // ---- engagement ----
@@ -353,18 +359,20 @@ export const agendaItem = session.extend({
 export const pollCreate = z
   .strictObject({
     question: label(300),
-    options: z.array(label(100)).min(2, 'a poll has 2 to 10 options').max(10, 'a poll has 2 to 10 options'),
-    closesAt: offsetDateTime.optional(),
+    options: z.array(label(100)).check(z.minLength(2, 'a poll has 2 to 10 options'), z.maxLength(10, 'a poll has 2 to 10 options')),
+    closesAt: z.optional(offsetDateTime),
   })
-  .superRefine((poll, ctx) => {
-    poll.options.forEach((option, i) => {
-      if (poll.options.indexOf(option) !== i) ctx.addIssue({ code: 'custom', path: ['options', i], message: 'duplicate option' });
-    });
-  });
+  .check(
+    z.superRefine((poll, ctx) => {
+      poll.options.forEach((option, i) => {
+        if (poll.options.indexOf(option) !== i) ctx.addIssue({ code: 'custom', path: ['options', i], message: 'duplicate option' });
+      });
+    }),
+  );
 
 export const pollUpdate = z.strictObject({ closed: z.literal(true, 'only closing a poll (closed: true) is possible') });
 
-export const vote = z.strictObject({ option: z.int().min(0, 'must be an option index').max(9, 'must be an option index') });
+export const vote = z.strictObject({ option: z.int().check(z.gte(0, 'must be an option index'), z.lte(9, 'must be an option index')) });
 
 export const poll = z.object({
   id: z.string(),
@@ -373,18 +381,18 @@ export const poll = z.object({
   question: z.string(),
   options: z.array(z.object({ index: z.int(), text: z.string(), votes: z.int() })),
   total: z.int(),
-  closesAt: z.string().optional(),
+  closesAt: z.optional(z.string()),
   closed: z.boolean(),
   createdAt: z.string(),
 });
 
 export const reviewInput = z.strictObject({
-  rating: z.int('must be a whole number of stars').min(1, 'must be 1..5').max(5, 'must be 1..5'),
-  text: text(2000).default(''),
+  rating: z.int('must be a whole number of stars').check(z.gte(1, 'must be 1..5'), z.lte(5, 'must be 1..5')),
+  text: z._default(text(2000), ''),
 });
 
 export const review = z.object({
-  id: z.string().meta({ description: 'the review’s own id (moderation addresses it); nothing here identifies its author' }),
+  id: z.string().check(z.meta({ description: 'the review’s own id (moderation addresses it); nothing here identifies its author' })),
   rating: z.int(),
   text: z.string(),
   createdAt: z.string(),
@@ -394,17 +402,17 @@ export const review = z.object({
 
 export const reviewSummary = z.object({
   count: z.int(),
-  average: z.number().nullable(),
+  average: z.nullable(z.number()),
   histogram: z.record(z.enum(['1', '2', '3', '4', '5']), z.int()),
 });
 
-export const reviewPage = page(review).extend({ summary: reviewSummary });
+export const reviewPage = z.extend(page(review), { summary: reviewSummary });
 
 // ---- change feed ----
 
 export const changesQuery = z.strictObject({
-  since: z.string().regex(/^\d{1,12}$/, 'must be a cursor from an earlier answer (or 0 for the beginning)').default('0'),
-  limit: pageQuery.shape.limit.unwrap().max(100).default(100),
+  since: z._default(z.string().check(z.regex(/^\d{1,12}$/, 'must be a cursor from an earlier answer (or 0 for the beginning)')), '0'),
+  limit: z._default(pageLimit.check(z.lte(100)), 100),
 });
 
 export const change = z.object({
@@ -412,37 +420,36 @@ export const change = z.object({
   type: z.enum(['event', 'session', 'speaker']),
   id: z.string(),
   action: z.enum(['created', 'updated', 'cancelled', 'deleted']),
-  version: z.int().nullable(),
+  version: z.nullable(z.int()),
   at: z.string(),
-  data: z.record(z.string(), z.unknown()).nullable().meta({ description: 'the object after the change, as GET shows it; null when deleted' }),
+  data: z.nullable(z.record(z.string(), z.unknown())).check(z.meta({ description: 'the object after the change, as GET shows it; null when deleted' })),
 });
 
 export const changePage = z.object({
   items: z.array(change),
-  nextCursor: z.string().meta({
-    description: 'ask again with since=this; the same value when nothing new has happened, and never past the newest change (a since beyond it answers the newest)',
-  }),
+  nextCursor: z.string().check(
+    z.meta({
+      description: 'ask again with since=this; the same value when nothing new has happened, and never past the newest change (a since beyond it answers the newest)',
+    }),
+  ),
 });
 
 // ---- webhooks ----
 
 export const webhookInput = z.strictObject({
   // Which hosts and addresses are taken is checked when subscribing and at every delivery (lambda/webhooks/receiver-guard.ts).
-  url: z
-    .url({ protocol: /^https?$/, error: 'must be an https URL' })
-    .max(2000)
+  url: z.url({ protocol: /^https?$/, error: 'must be an https URL' }).check(
+    z.maxLength(2000),
     // A URL parser percent-encodes control characters, but the URL is stored and shown as sent.
-    .refine(isPlainText, PLAIN_TEXT_MESSAGE)
-    .meta({ description: 'https, on a host that resolves to public addresses only; no user name or password' }),
+    z.refine(isPlainText, PLAIN_TEXT_MESSAGE),
+    z.meta({ description: 'https, on a host that resolves to public addresses only; no user name or password' }),
+  ),
 });
 
 export const webhookSecretRotation = z.strictObject({
   keepPreviousSeconds: z
-    .int()
-    .min(0)
-    .max(86_400)
-    .default(86_400)
-    .meta({ description: 'how long the replaced secret keeps signing beside the new one (0: it stops at once)' }),
+    ._default(z.int().check(z.gte(0), z.lte(86_400)), 86_400)
+    .check(z.meta({ description: 'how long the replaced secret keeps signing beside the new one (0: it stops at once)' })),
 });
 
 const webhookFields = {
@@ -450,18 +457,18 @@ const webhookFields = {
   eventId: z.string(),
   url: z.string(),
   createdAt: z.string(),
-  secretRotatedAt: z.string().optional(),
-  previousSecretExpiresAt: z.string().optional().meta({ description: 'until then deliveries carry a second signature, under the replaced secret' }),
+  secretRotatedAt: z.optional(z.string()),
+  previousSecretExpiresAt: z.optional(z.string()).check(z.meta({ description: 'until then deliveries carry a second signature, under the replaced secret' })),
 };
 
-const webhookSecret = z.string().meta({ description: 'the Standard Webhooks signing secret (whsec_…), shown only in this answer' });
+const webhookSecret = z.string().check(z.meta({ description: 'the Standard Webhooks signing secret (whsec_…), shown only in this answer' }));
 
 export const webhook = z.object({
   ...webhookFields,
-  secret: webhookSecret.optional().meta({ description: 'only in the answer to the PUT that creates the webhook' }),
-  deliveries: z
-    .array(z.object({ seq: z.int(), status: z.enum(['delivered', 'failed']), attempts: z.int(), at: z.string(), lastError: z.string().optional() }))
-    .optional(),
+  secret: z.optional(webhookSecret).check(z.meta({ description: 'only in the answer to the PUT that creates the webhook' })),
+  deliveries: z.optional(
+    z.array(z.object({ seq: z.int(), status: z.enum(['delivered', 'failed']), attempts: z.int(), at: z.string(), lastError: z.optional(z.string()) })),
+  ),
 });
 
 export const rotatedWebhookSecret = z.object({ ...webhookFields, secret: webhookSecret });

@@ -1,5 +1,5 @@
 /** Runs a zod schema and turns its issues into field errors that name the field. */
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { CatalogueError, type FailureKind, type FieldError } from './errors';
 
 /** `speakerIds[2]`, prefixed with where the value came from: `body.speakerIds[2]`. */
@@ -25,13 +25,13 @@ export function issuesToErrors(issues: readonly z.core.$ZodIssue[], location: st
   });
 }
 
-export function parseWith<T extends z.ZodType>(
+export function parseWith<T extends z.ZodMiniType>(
   schema: T,
   value: unknown,
   location: string,
   kind: FailureKind = 'invalid',
 ): z.output<T> {
-  const result = schema.safeParse(value);
+  const result = z.safeParse(schema, value);
   if (result.success) return result.data;
   throw new CatalogueError(kind, `The ${location} is not valid`, issuesToErrors(result.error.issues, location));
 }

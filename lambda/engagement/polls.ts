@@ -1,6 +1,6 @@
 /** Audience polls: an admin asks, attendees vote once each and may move their vote. */
 import { randomBytes } from 'node:crypto';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { poll as pollSchema, pollCreate } from '../domain/schemas';
 import { CatalogueError, notFound } from '../domain/errors';
 import { toUtcKey } from '../domain/time';

@@ -3,7 +3,7 @@
  * started; admins hide them by the review's own id. The author is never shown.
  */
 import { randomBytes } from 'node:crypto';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { reviewInput, review as reviewSchema, reviewSummary } from '../domain/schemas';
 import { CatalogueError, notFound } from '../domain/errors';
 import type { CatalogueStore } from '../store/catalogue-store';

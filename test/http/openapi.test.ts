@@ -3,7 +3,10 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import { readFileSync } from 'node:fs';
 import { routes } from '../../lambda/api/routes';
+import { openApiDocument } from '../../lambda/api/openapi';
+import { OPENAPI_FILE } from '../../lambda/api/openapi-document';
 import { createSampleEvent, session, startTestApi, type TestApi } from '../support/api';
 
 let api: TestApi;
@@ -14,6 +17,11 @@ before(async () => {
   doc = (await api.call('GET', '/openapi.json')).body;
 });
 after(() => api.close());
+
+test('is the document the code generates, made at build time (npm run openapi) and served as it is', () => {
+  assert.deepEqual(JSON.parse(readFileSync(OPENAPI_FILE, 'utf8')), openApiDocument(), 'lambda/api/openapi.json is stale: run npm run openapi');
+  assert.deepEqual(doc, openApiDocument());
+});
 
 test('is a valid OpenAPI 3.1 document', async () => {
   const result = await new Validator().validate(doc);

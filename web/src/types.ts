@@ -2,7 +2,7 @@
  * The API's shapes, taken from the server's own zod schemas (type-only
  * imports, erased by esbuild), so the page cannot drift from the contract.
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type * as schemas from '../../lambda/domain/schemas';
 
 export type CatalogueEvent = z.output<typeof schemas.event>;

@@ -11,7 +11,7 @@ import { parseQuery } from '../query';
 import { json } from '../http';
 import type { Operations } from '../handler';
 import { sessionPageTag, sessionTag, speakerTag, versionTag, type ShownSession } from '../etags';
-import { openApiDocument } from '../openapi';
+import { openApiAnswer } from '../openapi-document';
 import { createSessionSearch } from '../../catalogue/search';
 import { createSessionLister } from '../../catalogue/list-sessions';
 import { createScheduleExports } from '../../catalogue/exports';
@@ -132,8 +132,6 @@ export function catalogueReadOperations({ catalogue: store, attendance, engageme
       });
     },
 
-    async getOpenApi() {
-      return json(200, openApiDocument());
-    },
+    getOpenApi: openApiAnswer,
   };
 }

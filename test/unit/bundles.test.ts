@@ -1,0 +1,32 @@
+/**
+ * What each of the six Lambda bundles holds, built as the stack builds them:
+ * no JSON-schema generator (the OpenAPI document is made at build time,
+ * scripts/openapi.ts), zod only as zod/mini.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { build } from 'esbuild';
+import { lambdaFunctions } from '../../lambda/api/routes';
+import { backgroundFunctions, esbuildOptions } from '../../lib/lambda-bundling';
+
+const functions = { ...lambdaFunctions, ...backgroundFunctions };
+
+/** Inputs that must not be in a function: what they are, and a pattern of their paths. */
+const unwanted: [string, RegExp][] = [
+  ['a JSON-schema generator', /json-schema|toJSONSchema/i],
+  ['zod with its methods (zod/mini does the same checks)', /node_modules\/zod\/v4\/classic\//],
+];
+
+for (const [name, { entry }] of Object.entries(functions)) {
+  test(`${name}: no JSON-schema generator, no full zod`, async () => {
+    const { metafile } = await build({ ...esbuildOptions, entryPoints: [entry], outfile: `/tmp/${name}.mjs`, write: false, sourcemap: false, metafile: true });
+    // What esbuild kept: a file it read but shook out entirely is no part of the bundle.
+    const [output] = Object.values(metafile.outputs);
+    const inputs = Object.entries(output!.inputs).filter(([, kept]) => kept.bytesInOutput > 0).map(([input]) => input);
+    const bytes = output!.bytes;
+    console.log(`${name}: ${(bytes / 1024).toFixed(0)} KB from ${inputs.length} files`);
+    for (const [what, pattern] of unwanted) {
+      assert.deepEqual(inputs.filter((input) => pattern.test(input)), [], `${name} bundles ${what}`);
+    }
+  });
+}
