@@ -7,20 +7,18 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { Logger } from '@aws-lambda-powertools/logger';
 import { CatalogueError } from '../domain/errors';
 import { SLUG_PATTERN } from '../domain/schemas';
 import { apiRoutes, matchRoute, type Route } from './routes';
 import { ORIGIN_SECRET_HEADER, problem, statusOf, type ApiRequest, type ApiResponse, type Caller } from './http';
 import { callerOf, isStaff, organises } from './caller';
 import { queryParametersOf } from './query';
+import { logger } from './log';
 
 export type Operation = (request: ApiRequest) => Promise<ApiResponse>;
 export type Operations = Partial<Record<string, Operation>>;
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
-
-export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'session-catalogue' });
 
 /** Request bodies larger than this are refused before parsing (API Gateway allows 10 MB, Lambda 6 MB). */
 export const MAX_BODY_BYTES = 6 * 1024 * 1024;
@@ -143,10 +141,10 @@ function failureResponse(error: unknown): ApiResponse {
     return problem(status, error.message, error.errors, retryAfter !== undefined ? { 'retry-after': String(retryAfter) } : {});
   }
   if (isDatabaseUnavailable(error)) {
-    logger.warn('database unavailable after retries', { error: error as Error });
+    logger().warn('database unavailable after retries', { error: error as Error });
     return problem(503, 'The catalogue is busy; try again shortly', [], { 'retry-after': '1' });
   }
-  logger.error('unhandled error', { error: error as Error });
+  logger().error('unhandled error', { error: error as Error });
   return problem(500, 'Something went wrong on our side; it has been logged');
 }
 

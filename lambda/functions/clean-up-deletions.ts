@@ -3,7 +3,7 @@
  * table's stream (deletion records only) and by a schedule
  * (lambda/deletions/cleanup-handler.ts).
  */
-import { logger } from '../api/handler';
+import { logger } from '../api/log';
 import { createCleanupHandler } from '../deletions/cleanup-handler';
 import { storesFromEnvironment } from './environment';
 
@@ -12,5 +12,5 @@ const { deletions } = await storesFromEnvironment();
 export const handler = createCleanupHandler(deletions, {
   marginMs: 2500,
   stalledAfterMs: 5 * 60_000,
-  log: (message, { error, ...details }) => (error ? logger.error(message, { ...details, error: error as Error }) : logger.info(message, details)),
+  log: (message, { error, ...details }) => (error ? logger().error(message, { ...details, error: error as Error }) : logger().info(message, details)),
 });

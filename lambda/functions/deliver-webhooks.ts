@@ -5,7 +5,7 @@
  * maxReceiveCount it moves to the dead-letter queue, and its failure is
  * recorded where GET /events/{e}/webhooks/{w} shows it.
  */
-import { logger } from '../api/handler';
+import { logger } from '../api/log';
 import { deliverOnce, recordFailedDelivery } from '../webhooks/deliver';
 import { createBatchHandler } from '../webhooks/delivery-batch';
 import { storesFromEnvironment, webhookSetupFromEnvironment } from './environment';
@@ -18,5 +18,5 @@ export const handler = createBatchHandler({
   giveUp: (job, attempts, error) => recordFailedDelivery(stores, job, attempts, error),
   maxReceives: Number(process.env.WEBHOOK_MAX_RECEIVES ?? 8),
   attemptTimeoutMs: setup.attemptTimeoutMs,
-  log: (message, { error, ...details }) => logger.warn(message, { ...details, error: error as Error }),
+  log: (message, { error, ...details }) => logger().warn(message, { ...details, error: error as Error }),
 });

@@ -4,7 +4,7 @@
  * Lambda retries from there (ReportBatchItemFailures) and nothing is skipped.
  */
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { logger } from '../api/handler';
+import { logger } from '../api/log';
 import { createChangeRecorder, type StreamRecord } from '../changes/record-changes';
 import { createSqsDeliveryQueue } from '../webhooks/sqs-queue';
 import { storesFromEnvironment } from './environment';
@@ -17,7 +17,7 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     try {
       await recordChange(record as StreamRecord);
     } catch (error) {
-      logger.error('could not record a change; Lambda will retry from this record', { error: error as Error, eventID: record.eventID });
+      logger().error('could not record a change; Lambda will retry from this record', { error: error as Error, eventID: record.eventID });
       return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
     }
   }

@@ -8,7 +8,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { logger } from '../../lambda/api/handler';
+import { logger } from '../../lambda/api/log';
 import { createSampleEvent, session, startTestApi, type TestApi } from '../support/api';
 import { FaultInjectingHandler } from '../support/faults';
 
@@ -88,13 +88,13 @@ test('the functions log no feed token, at any level, even when serving the feed 
   const logged: string[] = [];
   const streams = [process.stdout, process.stderr];
   const writes = streams.map((stream) => stream.write);
-  const level = logger.getLevelName();
+  const level = logger().getLevelName();
   try {
     const frank = await failing.tokenFor('attendee-frank-0006');
     await failing.call('PUT', '/me/agenda/summit/one', { token: frank });
     const feedUrl = new URL((await failing.call('POST', '/me/calendar-feed', { token: frank })).body.url);
     const token = feedUrl.searchParams.get('token')!;
-    logger.setLogLevel('DEBUG');
+    logger().setLogLevel('DEBUG');
     for (const stream of streams) {
       stream.write = ((chunk: string | Uint8Array) => (logged.push(String(chunk)), true)) as typeof stream.write;
     }
@@ -108,7 +108,7 @@ test('the functions log no feed token, at any level, even when serving the feed 
     t.diagnostic(`${logged.length} log lines written while serving the feed twice (once failing), none holding the token`);
   } finally {
     streams.forEach((stream, i) => (stream.write = writes[i]!));
-    logger.setLogLevel(level);
+    logger().setLogLevel(level);
     await failing.close();
   }
 });

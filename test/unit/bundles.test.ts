@@ -1,7 +1,8 @@
 /**
  * What each of the six Lambda bundles holds, built as the stack builds them:
  * no JSON-schema generator (the OpenAPI document is made at build time,
- * scripts/openapi.ts), zod only as zod/mini.
+ * scripts/openapi.ts), zod only as zod/mini; the background functions
+ * without the HTTP handler (they log through lambda/api/log.ts).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,20 +13,21 @@ import { backgroundFunctions, esbuildOptions } from '../../lib/lambda-bundling';
 const functions = { ...lambdaFunctions, ...backgroundFunctions };
 
 /** Inputs that must not be in a function: what they are, and a pattern of their paths. */
-const unwanted: [string, RegExp][] = [
+const unwanted = (name: string): [string, RegExp][] => [
   ['a JSON-schema generator', /json-schema|toJSONSchema/i],
   ['zod with its methods (zod/mini does the same checks)', /node_modules\/zod\/v4\/classic\//],
+  ...(name in backgroundFunctions ? ([['the HTTP handler (it serves no request)', /^lambda\/api\/handler\.ts$/]] as [string, RegExp][]) : []),
 ];
 
 for (const [name, { entry }] of Object.entries(functions)) {
-  test(`${name}: no JSON-schema generator, no full zod`, async () => {
+  test(`${name}: no JSON-schema generator, no full zod, no HTTP handler off the API`, async () => {
     const { metafile } = await build({ ...esbuildOptions, entryPoints: [entry], outfile: `/tmp/${name}.mjs`, write: false, sourcemap: false, metafile: true });
     // What esbuild kept: a file it read but shook out entirely is no part of the bundle.
     const [output] = Object.values(metafile.outputs);
     const inputs = Object.entries(output!.inputs).filter(([, kept]) => kept.bytesInOutput > 0).map(([input]) => input);
     const bytes = output!.bytes;
     console.log(`${name}: ${(bytes / 1024).toFixed(0)} KB from ${inputs.length} files`);
-    for (const [what, pattern] of unwanted) {
+    for (const [what, pattern] of unwanted(name)) {
       assert.deepEqual(inputs.filter((input) => pattern.test(input)), [], `${name} bundles ${what}`);
     }
   });

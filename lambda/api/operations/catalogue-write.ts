@@ -13,7 +13,8 @@ import { putEvent, putSpeaker, type PutOutcome } from '../../catalogue/resources
 import { importCatalogue } from '../../catalogue/import';
 import { eventView, speakerView } from '../../catalogue/views';
 import { json, type ApiRequest } from '../http';
-import { logger, type Operations } from '../handler';
+import type { Operations } from '../handler';
+import { logger } from '../log';
 import { organisedBy } from '../caller';
 import { ifMatchOf, requiredIfMatch } from '../preconditions';
 import { sessionTag, versionTag } from '../etags';
@@ -84,7 +85,7 @@ export function catalogueWriteOperations(stores: Stores, context: OperationConte
         await continueDeletion(deletions, deletion, Date.now() + DELETE_CLEANUP_MS);
       } catch (error) {
         // The session is deleted either way; the stream consumer finishes what is left.
-        logger.warn('a deleted session is left to the cleanup consumer', { error: error as Error, eventId, sessionId });
+        logger().warn('a deleted session is left to the cleanup consumer', { error: error as Error, eventId, sessionId });
       }
       return { status: 204 };
     },
