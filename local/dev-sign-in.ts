@@ -7,7 +7,7 @@
  */
 import type { HttpResult } from '../lambda/api/handler';
 import { problem } from '../lambda/api/http';
-import { SLUG_PATTERN } from '../lambda/domain/schemas';
+import { SLUG_PATTERN } from '../lambda/domain/vocabulary';
 import type { FieldError } from '../lambda/domain/errors';
 import type { LocalAuth } from './dev-auth';
 

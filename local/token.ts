@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { createLocalAuth } from './dev-auth';
 import { localSettings } from './settings';
-import { SLUG_PATTERN } from '../lambda/domain/schemas';
+import { SLUG_PATTERN } from '../lambda/domain/vocabulary';
 
 const USAGE = 'usage: npm run token -- --sub <id: a lowercase slug> [--admin] [--organiser <eventId>]... [--expires 12h]\n';
 

@@ -3,7 +3,7 @@
  * Lambda (and the local server hands over the same way), and what their
  * groups let them do. docs/security.md explains the choices.
  */
-import { SLUG_PATTERN } from '../domain/schemas';
+import { SLUG_PATTERN } from '../domain/vocabulary';
 import type { Organises } from '../catalogue/resources';
 import type { Caller } from './http';
 

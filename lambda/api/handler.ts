@@ -8,7 +8,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { CatalogueError } from '../domain/errors';
-import { SLUG_PATTERN } from '../domain/schemas';
+import { SLUG_PATTERN } from '../domain/vocabulary';
 import { apiRoutes, matchRoute, type Route } from './routes';
 import { ORIGIN_SECRET_HEADER, problem, statusOf, type ApiRequest, type ApiResponse, type Caller } from './http';
 import { callerOf, isStaff, organises } from './caller';

@@ -10,6 +10,7 @@
  */
 import * as z from 'zod/mini';
 import * as s from '../domain/schemas';
+import { SLUG_PATTERN } from '../domain/vocabulary';
 import { routes, userPoolOf, type OperationName } from './routes';
 import { problemTypes } from './http';
 
@@ -29,31 +30,31 @@ interface OperationDoc {
 const list = s.page;
 
 const docs: Record<OperationName, OperationDoc> = {
-  listEvents: { summary: 'Events, newest first', query: s.pageQuery, response: [200, list(s.event)] },
-  getEvent: { summary: 'One event', response: [200, s.event] },
+  listEvents: { summary: 'Events, newest first', query: s.pageQuery(), response: [200, list(s.event())] },
+  getEvent: { summary: 'One event', response: [200, s.event()] },
   putEvent: {
     summary: 'Create or replace an event (If-Match to replace; an identical PUT changes nothing). Dropping a track that sessions still use is a 409 naming them.',
-    body: s.eventInput,
-    response: [200, s.event],
+    body: s.eventInput(),
+    response: [200, s.event()],
     headers: ['If-Match'],
   },
   listSessions: {
     summary: 'Sessions in time order (unscheduled last), filtered',
-    query: s.sessionListQuery,
-    response: [200, list(s.session)],
+    query: s.sessionListQuery(),
+    response: [200, list(s.session())],
   },
   createSession: {
     summary:
       'Create a session; 201 with Location. Retry safely with the same id or Idempotency-Key. An id whose deleted session is still being cleaned up is a 409 with Retry-After.',
-    body: s.sessionCreate,
-    response: [201, s.session],
+    body: s.sessionCreate(),
+    response: [201, s.session()],
     headers: ['Idempotency-Key'],
   },
-  getSession: { summary: 'One session with its speakers and seats', response: [200, s.sessionWithSpeakers] },
+  getSession: { summary: 'One session with its speakers and seats', response: [200, s.sessionWithSpeakers()] },
   updateSession: {
     summary: 'Partial update (JSON Merge Patch; null removes a field), requires If-Match',
-    body: s.sessionPatch,
-    response: [200, s.session],
+    body: s.sessionPatch(),
+    response: [200, s.session()],
     headers: ['If-Match'],
   },
   deleteSession: {
@@ -62,22 +63,22 @@ const docs: Record<OperationName, OperationDoc> = {
     response: [204, null],
     headers: ['If-Match'],
   },
-  listEventSpeakers: { summary: 'Speakers of an event', query: s.pageQuery, response: [200, list(s.speaker)] },
-  listTracks: { summary: 'Tracks with their number of sessions', response: [200, list(s.trackCount)] },
+  listEventSpeakers: { summary: 'Speakers of an event', query: s.pageQuery(), response: [200, list(s.speaker())] },
+  listTracks: { summary: 'Tracks with their number of sessions', response: [200, list(s.trackCount())] },
   importCatalogue: {
     summary: 'Bulk upsert of speakers and sessions; idempotent; reports created, updated, unchanged, rejected',
-    body: z.object({ speakers: z.optional(z.array(s.importedSpeaker)), sessions: z.optional(z.array(s.importedSession)) }),
-    response: [200, s.importReport],
+    body: z.object({ speakers: z.optional(z.array(s.importedSpeaker())), sessions: z.optional(z.array(s.importedSession())) }),
+    response: [200, s.importReport()],
   },
   getSpeaker: {
     summary: 'A speaker and a page of their sessions across events (by event, then time): up to limit (default 100), then nextCursor',
-    query: s.speakerQuery,
-    response: [200, s.speakerWithSessions],
+    query: s.speakerQuery(),
+    response: [200, s.speakerWithSessions()],
   },
   putSpeaker: {
     summary: 'Create or replace a speaker (If-Match to replace)',
-    body: s.speakerInput,
-    response: [200, s.speaker],
+    body: s.speakerInput(),
+    response: [200, s.speaker()],
     headers: ['If-Match'],
   },
   getScheduleJson: {
@@ -87,39 +88,39 @@ const docs: Record<OperationName, OperationDoc> = {
   getScheduleIcs: { summary: 'The whole schedule as iCalendar (RFC 5545)', response: [200, z.string()], mediaType: 'text/calendar' },
   listChanges: {
     summary: 'What changed since a cursor (sessions, speakers, the event), oldest first; follow nextCursor',
-    query: s.changesQuery,
-    response: [200, s.changePage],
+    query: s.changesQuery(),
+    response: [200, s.changePage()],
   },
   putWebhook: {
     summary:
       'Subscribe an https URL to the event’s changes (its host must resolve to public addresses only), or point an existing webhook elsewhere. Each change after the subscription is POSTed signed the Standard Webhooks way (webhook-id, webhook-timestamp, webhook-signature), retried, in order per object. The signing secret is in the answer that creates the webhook, and never again.',
-    body: s.webhookInput,
-    response: [201, s.webhook],
+    body: s.webhookInput(),
+    response: [201, s.webhook()],
   },
   rotateWebhookSecret: {
     summary: 'A new signing secret, shown in this answer only; the replaced one keeps signing beside it for keepPreviousSeconds (default a day)',
-    body: s.webhookSecretRotation,
+    body: s.webhookSecretRotation(),
     bodyOptional: true,
-    response: [200, s.rotatedWebhookSecret],
+    response: [200, s.rotatedWebhookSecret()],
   },
-  getWebhook: { summary: 'A webhook and its latest deliveries (delivered, or failed with lastError "delivery failed (status N)" or "unreachable"); never the secret', response: [200, s.webhook] },
+  getWebhook: { summary: 'A webhook and its latest deliveries (delivered, or failed with lastError "delivery failed (status N)" or "unreachable"); never the secret', response: [200, s.webhook()] },
   deleteWebhook: { summary: 'Unsubscribe', response: [204, null] },
   getOpenApi: { summary: 'This document', response: [200, z.object({ openapi: z.string() })] },
   reserveSeat: {
     summary: 'Reserve a seat: confirmed while seats are free, else waitlisted with a position. Repeating it answers the same. 409 when the session is cancelled, has ended, or is outside its reservation window.',
-    response: [201, s.reservation],
+    response: [201, s.reservation()],
   },
   cancelReservation: {
     summary: 'Cancel the caller’s reservation; the first waitlisted attendee gets the seat in the same transaction',
     response: [204, null],
   },
-  listMyReservations: { summary: 'The caller’s reservations', query: s.myReservationsQuery, response: [200, list(s.reservation)] },
+  listMyReservations: { summary: 'The caller’s reservations', query: s.myReservationsQuery(), response: [200, list(s.reservation())] },
   addBookmark: { summary: 'Bookmark a session (idempotent)', response: [204, null] },
   removeBookmark: { summary: 'Remove a bookmark (idempotent)', response: [204, null] },
   getMyAgenda: {
     summary: 'Bookmarked and reserved (confirmed or waitlisted) sessions of one event in time order, with overlapping sessions; a released reservation is not listed',
-    query: s.agendaQuery,
-    response: [200, list(s.agendaItem)],
+    query: s.agendaQuery(),
+    response: [200, list(s.agendaItem())],
   },
   rotateCalendarFeed: {
     summary: 'Create or rotate the caller’s secret calendar URL; the previous URL stops working at once',
@@ -131,22 +132,22 @@ const docs: Record<OperationName, OperationDoc> = {
     response: [200, z.string()],
     mediaType: 'text/calendar',
   },
-  createPoll: { summary: 'Create a poll on a session (2..10 options, optional closesAt)', body: s.pollCreate, response: [201, s.poll] },
-  listPolls: { summary: 'A session’s polls with live counts per option', response: [200, list(s.poll)] },
-  closePoll: { summary: 'Close a poll early', body: s.pollUpdate, response: [200, s.poll] },
+  createPoll: { summary: 'Create a poll on a session (2..10 options, optional closesAt)', body: s.pollCreate(), response: [201, s.poll()] },
+  listPolls: { summary: 'A session’s polls with live counts per option', response: [200, list(s.poll())] },
+  closePoll: { summary: 'Close a poll early', body: s.pollUpdate(), response: [200, s.poll()] },
   castVote: {
     summary: 'Vote (option index); voting again moves the vote',
-    body: s.vote,
-    response: [200, z.extend(s.vote, { pollId: z.string() })],
+    body: s.vote(),
+    response: [200, z.extend(s.vote(), { pollId: z.string() })],
   },
-  getMyVote: { summary: 'The option the caller voted for (404 before they vote)', response: [200, z.extend(s.vote, { pollId: z.string() })] },
-  getMyReview: { summary: 'The caller’s own review of the session, hidden or not (404 before they write one)', response: [200, s.review] },
-  writeReview: { summary: 'Write or edit the caller’s review (1..5 stars); open once the session has started', body: s.reviewInput, response: [201, s.review] },
-  listReviews: { summary: 'Visible reviews, newest first, with the summary', query: s.pageQuery, response: [200, s.reviewPage] },
+  getMyVote: { summary: 'The option the caller voted for (404 before they vote)', response: [200, z.extend(s.vote(), { pollId: z.string() })] },
+  getMyReview: { summary: 'The caller’s own review of the session, hidden or not (404 before they write one)', response: [200, s.review()] },
+  writeReview: { summary: 'Write or edit the caller’s review (1..5 stars); open once the session has started', body: s.reviewInput(), response: [201, s.review()] },
+  listReviews: { summary: 'Visible reviews, newest first, with the summary', query: s.pageQuery(), response: [200, s.reviewPage()] },
   hideReview: { summary: 'Hide a review, addressed by its own id: it leaves the list and the summary', response: [204, null] },
   getMyAgendaCalendar: {
     summary: 'The agenda as iCalendar (RFC 5545): a waitlisted session is STATUS:TENTATIVE, a cancelled one CANCELLED, others CONFIRMED',
-    query: s.agendaQuery,
+    query: s.agendaQuery(),
     response: [200, z.string()],
     mediaType: 'text/calendar',
   },
@@ -194,7 +195,7 @@ function operationObject(route: (typeof routes)[number]) {
     name,
     in: 'path',
     required: true,
-    schema: name.endsWith('Id') ? { type: 'string', pattern: s.SLUG_PATTERN.source } : { type: 'string' },
+    schema: name.endsWith('Id') ? { type: 'string', pattern: SLUG_PATTERN.source } : { type: 'string' },
   }));
   if (doc.query) {
     const querySchema = jsonSchema(doc.query, 'input') as { properties?: Record<string, unknown>; required?: string[] };

@@ -37,7 +37,7 @@ function reasonsOf(error: unknown, itemPath: string): FieldError[] {
 
 /** `organises` decides which existing speakers the import may change (see putSpeaker); the rest are rejected items. */
 export async function importCatalogue(store: CatalogueStore, eventId: string, body: unknown, organises: Organises): Promise<ImportReport> {
-  const outline = parseWith(importRequest, body, 'body');
+  const outline = parseWith(importRequest(), body, 'body');
   const event = await requireEvent(store, eventId);
   const report: ImportReport = {
     created: { speakers: [], sessions: [] },
@@ -83,8 +83,8 @@ export async function importCatalogue(store: CatalogueStore, eventId: string, bo
   }
 
   // Speakers first: the sessions name them.
-  await importEach('speakers', importedSpeaker, async ({ id, ...input }) => (await putSpeaker(store, id, input, undefined, { requireIfMatch: false, organises })).outcome);
-  await importEach('sessions', importedSession, ({ id, ...fields }) => upsertSession(store, event, id, fields));
+  await importEach('speakers', importedSpeaker(), async ({ id, ...input }) => (await putSpeaker(store, id, input, undefined, { requireIfMatch: false, organises })).outcome);
+  await importEach('sessions', importedSession(), ({ id, ...fields }) => upsertSession(store, event, id, fields));
 
   // Reports list ids in the order they were given, whatever order the workers finished in.
   const order = (kind: 'speakers' | 'sessions') => {

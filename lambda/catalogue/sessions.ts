@@ -133,7 +133,7 @@ export async function updateSession(
   const [event, current] = await Promise.all([requireEvent(store, eventId), store.getSession(eventId, sessionId, true)]);
   if (!current) throw notFound(`Session ${sessionId}`);
   if (!versionMatches(ifMatch, current.version)) throw staleIfMatch(current.version, 'session');
-  const merged = parseWith(sessionInput, applyMergePatch(sessionFieldsOf(current) as Record<string, unknown>, patch), 'body');
+  const merged = parseWith(sessionInput(), applyMergePatch(sessionFieldsOf(current) as Record<string, unknown>, patch), 'body');
   const next = await buildItem(store, event, sessionId, merged, current);
   return (await saveIfChanged(store, next, current)).stored;
 }

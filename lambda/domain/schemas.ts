@@ -2,16 +2,31 @@
  * The shapes of the catalogue, as zod schemas. The same schemas validate
  * requests in the handlers and generate the OpenAPI document (at build time:
  * scripts/openapi.ts), so the contract that clients read is the one the
- * server enforces. zod/mini: the same checks as zod's chained API, as
- * functions a bundle keeps only when it uses them (docs/performance.md).
+ * server enforces.
+ *
+ * What this costs a function is kept to what it uses (docs/performance.md):
+ * zod/mini, whose checks are functions a bundle keeps only when it calls
+ * them; and every schema made on first use (`sessionInput()`), so a
+ * function neither carries the schemas it never parses with nor spends its
+ * cold start making them (all of them took ~24 ms at import).
  */
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
+import { MAX_FILTER_VALUES, MAX_IMPORT_ITEMS, MAX_SPEAKERS_PER_SESSION, SLUG_PATTERN, sessionStatuses, sessionTypes } from './vocabulary';
 
 // zod/mini has no messages of its own: the English ones, as clients have always read them.
 z.config(en());
 
-export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
+/** A value made on its first use and kept: what every schema here is. Unused, esbuild drops it and all it refers to. */
+/* @__NO_SIDE_EFFECTS__ */
+function lazy<T>(make: () => T): () => T {
+  let made: T | undefined;
+  return () => (made ??= make());
+}
+
+/** What a schema (as exported here, made on first use) gives once it has parsed a value. */
+export type Parsed<T extends () => z.ZodMiniType> = z.output<ReturnType<T>>;
+
 /** ISO 8601 date-time that carries an offset (`Z` or `±hh:mm`), seconds optional. */
 const OFFSET_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -22,12 +37,9 @@ function isRealDate(date: string): boolean {
   return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === date.slice(0, 10);
 }
 
-/** Speakers per session: bounded so that one session write fits in one DynamoDB transaction (100 items). */
-export const MAX_SPEAKERS_PER_SESSION = 16;
-
-export const slug = z
-  .string()
-  .check(z.regex(SLUG_PATTERN, 'must be a lowercase slug: [a-z0-9][a-z0-9-]{0,63}'), z.meta({ example: 'aws-summit-seoul-2024' }));
+export const slug = lazy(() =>
+  z.string().check(z.regex(SLUG_PATTERN, 'must be a lowercase slug: [a-z0-9][a-z0-9-]{0,63}'), z.meta({ example: 'aws-summit-seoul-2024' })),
+);
 
 /**
  * C0 control characters other than tab and newline (NUL, CR, ESC…), and
@@ -46,17 +58,17 @@ const text = (max: number) => plainText().check(z.trim(), z.maxLength(max, `must
 const textParameter = (max: number) => plainText().check(z.maxLength(max, `must be at most ${max} characters`));
 const label = (max: number) => text(max).check(z.minLength(1, 'must not be empty'));
 
-export const offsetDateTime = z.string().check(
+export const offsetDateTime = lazy(() => z.string().check(
   z.regex(OFFSET_DATE_TIME, 'must be an ISO 8601 date-time with an offset, e.g. 2024-05-16T13:10:00+09:00'),
   z.refine((value) => !Number.isNaN(Date.parse(value)) && isRealDate(value), 'is not a real date-time'),
   z.meta({ format: 'date-time', example: '2024-05-16T13:10:00+09:00' }),
+));
+
+export const calendarDate = lazy(() =>
+  z.string().check(z.regex(DATE, 'must be a date YYYY-MM-DD'), z.refine(isRealDate, 'is not a real date'), z.meta({ format: 'date', example: '2024-05-16' })),
 );
 
-export const calendarDate = z
-  .string()
-  .check(z.regex(DATE, 'must be a date YYYY-MM-DD'), z.refine(isRealDate, 'is not a real date'), z.meta({ format: 'date', example: '2024-05-16' }));
-
-export const timeZone = z.string().check(
+export const timeZone = lazy(() => z.string().check(
   z.maxLength(64),
   z.refine((zone) => {
     try {
@@ -67,24 +79,21 @@ export const timeZone = z.string().check(
     }
   }, 'must be an IANA time zone such as Asia/Seoul'),
   z.meta({ example: 'Asia/Seoul' }),
-);
-
-export const sessionTypes = ['keynote', 'breakout', 'workshop', 'expo', 'other'] as const;
-export const sessionStatuses = ['scheduled', 'cancelled'] as const;
+));
 
 // ---- events ----
 
-export const eventDay = z.strictObject({
-  date: calendarDate,
+export const eventDay = lazy(() => z.strictObject({
+  date: calendarDate(),
   theme: z.optional(text(200)),
-});
+}));
 
-export const eventInput = z
+export const eventInput = lazy(() => z
   .strictObject({
     name: label(200),
     venue: z.optional(text(200)),
-    timezone: timeZone,
-    days: z._default(z.array(eventDay).check(z.maxLength(31, 'at most 31 days')), []),
+    timezone: timeZone(),
+    days: z._default(z.array(eventDay()).check(z.maxLength(31, 'at most 31 days')), []),
     tracks: z._default(z.array(label(100)).check(z.maxLength(100, 'at most 100 tracks')), []),
   })
   .check(
@@ -97,37 +106,37 @@ export const eventInput = z
         if (event.tracks.indexOf(track) !== i) ctx.addIssue({ code: 'custom', path: ['tracks', i], message: 'duplicate track' });
       });
     }),
-  );
-export type EventInput = z.output<typeof eventInput>;
+  ));
+export type EventInput = Parsed<typeof eventInput>;
 
-export const event = z.object({
-  id: slug,
+export const event = lazy(() => z.object({
+  id: slug(),
   name: z.string(),
   venue: z.optional(z.string()),
   timezone: z.string(),
   days: z.array(z.object({ date: z.string(), theme: z.optional(z.string()) })),
   tracks: z.array(z.string()),
   version: z.int(),
-});
-export type CatalogueEvent = z.output<typeof event>;
+}));
+export type CatalogueEvent = Parsed<typeof event>;
 
 // ---- speakers ----
 
-export const speakerInput = z.strictObject({
+export const speakerInput = lazy(() => z.strictObject({
   name: label(200),
   role: z.optional(text(200)),
   company: z.optional(text(200)),
   bio: z.optional(text(4000)),
-});
-export type SpeakerInput = z.output<typeof speakerInput>;
+}));
+export type SpeakerInput = Parsed<typeof speakerInput>;
 
-export const speaker = z.extend(speakerInput, { id: slug, version: z.int() });
-export type Speaker = z.output<typeof speaker>;
+export const speaker = lazy(() => z.extend(speakerInput(), { id: slug(), version: z.int() }));
+export type Speaker = Parsed<typeof speaker>;
 
 // ---- sessions ----
 
 /** Session fields an admin may write; `version`, `seats` and `eventId` are the server's. */
-const sessionFields = {
+const sessionFields = lazy(() => ({
   title: label(200),
   abstract: text(4000),
   type: z.enum(sessionTypes),
@@ -135,18 +144,27 @@ const sessionFields = {
   level: text(40),
   language: z.string().check(z.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as ko or en-US')),
   room: text(100),
-  startsAt: offsetDateTime,
-  endsAt: offsetDateTime,
+  startsAt: offsetDateTime(),
+  endsAt: offsetDateTime(),
   capacity: z.nullable(z.int().check(z.gte(0), z.lte(100_000))),
-  speakerIds: z.array(slug).check(z.maxLength(MAX_SPEAKERS_PER_SESSION, `at most ${MAX_SPEAKERS_PER_SESSION} speakers`)),
+  speakerIds: z.array(slug()).check(z.maxLength(MAX_SPEAKERS_PER_SESSION, `at most ${MAX_SPEAKERS_PER_SESSION} speakers`)),
   tags: z.array(label(40)).check(z.maxLength(20, 'at most 20 tags')),
-  reservationOpensAt: offsetDateTime,
-  reservationClosesAt: offsetDateTime,
+  reservationOpensAt: offsetDateTime(),
+  reservationClosesAt: offsetDateTime(),
   status: z.enum(sessionStatuses),
-};
+}));
 
 /** Checks that span fields: a time slot is whole and ordered, ids are not repeated. */
-function checkSessionConsistency(session: Partial<SessionInput>, ctx: z.core.$RefinementCtx): void {
+/** The fields it reads, written out: the session's own type is made from the schema that uses this. */
+interface TimesAndSpeakers {
+  startsAt?: string | undefined;
+  endsAt?: string | undefined;
+  reservationOpensAt?: string | undefined;
+  reservationClosesAt?: string | undefined;
+  speakerIds?: readonly string[] | undefined;
+}
+
+function checkSessionConsistency(session: TimesAndSpeakers, ctx: z.core.$RefinementCtx): void {
   const { startsAt, endsAt, reservationOpensAt, reservationClosesAt, speakerIds = [] } = session;
   if ((startsAt === undefined) !== (endsAt === undefined)) {
     ctx.addIssue({
@@ -168,63 +186,63 @@ function checkSessionConsistency(session: Partial<SessionInput>, ctx: z.core.$Re
 }
 
 /** A whole session as written by POST, import, or the result of a PATCH. */
-const sessionInputShape = {
-  title: sessionFields.title,
-  abstract: z._default(sessionFields.abstract, ''),
-  type: z._default(sessionFields.type, 'breakout'),
-  track: z.optional(sessionFields.track),
-  level: z.optional(sessionFields.level),
-  language: z.optional(sessionFields.language),
-  room: z.optional(sessionFields.room),
-  startsAt: z.optional(sessionFields.startsAt),
-  endsAt: z.optional(sessionFields.endsAt),
-  capacity: z._default(sessionFields.capacity, null),
-  speakerIds: z._default(sessionFields.speakerIds, []),
-  tags: z._default(sessionFields.tags, []),
-  reservationOpensAt: z.optional(sessionFields.reservationOpensAt),
-  reservationClosesAt: z.optional(sessionFields.reservationClosesAt),
-  status: z._default(sessionFields.status, 'scheduled'),
-};
-const consistent = z.superRefine(checkSessionConsistency);
-export const sessionInput = z.strictObject(sessionInputShape).check(consistent);
-export type SessionInput = z.output<typeof sessionInput>;
+const sessionInputShape = lazy(() => ({
+  title: sessionFields().title,
+  abstract: z._default(sessionFields().abstract, ''),
+  type: z._default(sessionFields().type, 'breakout'),
+  track: z.optional(sessionFields().track),
+  level: z.optional(sessionFields().level),
+  language: z.optional(sessionFields().language),
+  room: z.optional(sessionFields().room),
+  startsAt: z.optional(sessionFields().startsAt),
+  endsAt: z.optional(sessionFields().endsAt),
+  capacity: z._default(sessionFields().capacity, null),
+  speakerIds: z._default(sessionFields().speakerIds, []),
+  tags: z._default(sessionFields().tags, []),
+  reservationOpensAt: z.optional(sessionFields().reservationOpensAt),
+  reservationClosesAt: z.optional(sessionFields().reservationClosesAt),
+  status: z._default(sessionFields().status, 'scheduled'),
+}));
+const consistent = lazy(() => z.superRefine(checkSessionConsistency));
+export const sessionInput = lazy(() => z.strictObject(sessionInputShape()).check(consistent()));
+export type SessionInput = Parsed<typeof sessionInput>;
 
-export const sessionCreate = z.strictObject({ id: z.optional(slug), ...sessionInputShape }).check(consistent);
+export const sessionCreate = lazy(() => z.strictObject({ id: z.optional(slug()), ...sessionInputShape() }).check(consistent()));
 
-export const importedSession = z.strictObject({ id: slug, ...sessionInputShape }).check(consistent);
+export const importedSession = lazy(() => z.strictObject({ id: slug(), ...sessionInputShape() }).check(consistent()));
 
 /**
  * PATCH body: JSON Merge Patch (RFC 7396) of the writable fields. `null`
  * removes an optional field (and makes `capacity` unlimited); required
  * fields cannot be removed. The merged session is validated again as a whole.
  */
-export const sessionPatch = z.strictObject({
-  title: z.optional(sessionFields.title),
-  abstract: z.nullish(sessionFields.abstract),
-  type: z.optional(sessionFields.type),
-  track: z.nullish(sessionFields.track),
-  level: z.nullish(sessionFields.level),
-  language: z.nullish(sessionFields.language),
-  room: z.nullish(sessionFields.room),
-  startsAt: z.nullish(sessionFields.startsAt),
-  endsAt: z.nullish(sessionFields.endsAt),
-  capacity: z.optional(sessionFields.capacity),
-  speakerIds: z.optional(sessionFields.speakerIds),
-  tags: z.optional(sessionFields.tags),
-  reservationOpensAt: z.nullish(sessionFields.reservationOpensAt),
-  reservationClosesAt: z.nullish(sessionFields.reservationClosesAt),
-  status: z.optional(sessionFields.status),
-});
+export const sessionPatch = lazy(() => z.strictObject({
+  title: z.optional(sessionFields().title),
+  abstract: z.nullish(sessionFields().abstract),
+  type: z.optional(sessionFields().type),
+  track: z.nullish(sessionFields().track),
+  level: z.nullish(sessionFields().level),
+  language: z.nullish(sessionFields().language),
+  room: z.nullish(sessionFields().room),
+  startsAt: z.nullish(sessionFields().startsAt),
+  endsAt: z.nullish(sessionFields().endsAt),
+  capacity: z.optional(sessionFields().capacity),
+  speakerIds: z.optional(sessionFields().speakerIds),
+  tags: z.optional(sessionFields().tags),
+  reservationOpensAt: z.nullish(sessionFields().reservationOpensAt),
+  reservationClosesAt: z.nullish(sessionFields().reservationClosesAt),
+  status: z.optional(sessionFields().status),
+}));
 
-export const seats = z.object({
+export const seats = lazy(() => z.object({
   capacity: z.nullable(z.int()),
   taken: z.int(),
   waitlisted: z.int(),
-});
+}));
 
-export const session = z.object({
-  id: slug,
-  eventId: slug,
+export const session = lazy(() => z.object({
+  id: slug(),
+  eventId: slug(),
   title: z.string(),
   abstract: z.string(),
   type: z.enum(sessionTypes),
@@ -241,36 +259,34 @@ export const session = z.object({
   reservationClosesAt: z.optional(z.string()),
   status: z.enum(sessionStatuses),
   version: z.int(),
-  seats,
-});
-export type Session = z.output<typeof session>;
+  seats: seats(),
+}));
+export type Session = Parsed<typeof session>;
 
-export const sessionWithSpeakers = z.extend(session, { speakers: z.array(speaker) });
+export const sessionWithSpeakers = lazy(() => z.extend(session(), { speakers: z.array(speaker()) }));
 
-export const speakerWithSessions = z.extend(speaker, {
-  sessions: z.array(session).check(z.meta({ description: 'a page of the speaker’s sessions, by event then time' })),
+export const speakerWithSessions = lazy(() => z.extend(speaker(), {
+  sessions: z.array(session()).check(z.meta({ description: 'a page of the speaker’s sessions, by event then time' })),
   nextCursor: z.nullable(z.string()).check(z.meta({ description: 'ask again with cursor=this for the next sessions; null after the last' })),
-});
+}));
 
-export const trackCount = z.object({ track: z.string(), sessions: z.int() });
+export const trackCount = lazy(() => z.object({ track: z.string(), sessions: z.int() }));
 
 // ---- import ----
-
-export const MAX_IMPORT_ITEMS = 1000;
 
 /**
  * The import body is checked in two steps: its outline here (a bad outline
  * rejects the whole request), then each item on its own, so one bad session
  * is reported and the rest still go in.
  */
-export const importRequest = z.strictObject({
+export const importRequest = lazy(() => z.strictObject({
   speakers: z._default(z.array(z.unknown()).check(z.maxLength(MAX_IMPORT_ITEMS, `at most ${MAX_IMPORT_ITEMS} speakers per request`)), []),
   sessions: z._default(z.array(z.unknown()).check(z.maxLength(MAX_IMPORT_ITEMS, `at most ${MAX_IMPORT_ITEMS} sessions per request`)), []),
-});
+}));
 
-export const importedSpeaker = z.extend(speakerInput, { id: slug });
+export const importedSpeaker = lazy(() => z.extend(speakerInput(), { id: slug() }));
 
-export const importReport = z.object({
+export const importReport = lazy(() => z.object({
   created: z.object({ speakers: z.array(z.string()), sessions: z.array(z.string()) }),
   updated: z.object({ speakers: z.array(z.string()), sessions: z.array(z.string()) }),
   unchanged: z.object({ speakers: z.array(z.string()), sessions: z.array(z.string()) }),
@@ -282,21 +298,18 @@ export const importReport = z.object({
       errors: z.array(z.object({ path: z.string(), message: z.string() })),
     }),
   ),
-});
-export type ImportReport = z.output<typeof importReport>;
+}));
+export type ImportReport = Parsed<typeof importReport>;
 
 // ---- lists ----
 
 /** `limit` of a page: 1..100, however many a list gives by default. */
-const pageLimit = z.coerce.number().check(z.int('must be a whole number'), z.gte(1, 'must be 1..100'), z.lte(100, 'must be 1..100'));
+const pageLimit = lazy(() => z.coerce.number().check(z.int('must be a whole number'), z.gte(1, 'must be 1..100'), z.lte(100, 'must be 1..100')));
 
-export const pageQuery = z.strictObject({
-  limit: z._default(pageLimit, 25),
+export const pageQuery = lazy(() => z.strictObject({
+  limit: z._default(pageLimit(), 25),
   cursor: z.optional(z.string().check(z.minLength(1, 'must not be empty: leave it out to start at the beginning'), z.maxLength(2048))),
-});
-
-/** Values one multi-select filter takes at most: each is a Query (track, room) or a term of an IN filter. */
-export const MAX_FILTER_VALUES = 10;
+}));
 
 /**
  * A multi-select filter: repeat the parameter (`track=A&track=B`) for any of
@@ -313,54 +326,54 @@ const anyOf = <T extends z.ZodMiniType<string>>(value: T, what: string) =>
     )
     .check(z.meta({ description: `any of these ${what}: repeat the parameter for several (a comma is part of a value, never a separator)` }));
 
-export const sessionListQuery = z.extend(pageQuery, {
-  day: z.optional(calendarDate),
+export const sessionListQuery = lazy(() => z.extend(pageQuery(), {
+  day: z.optional(calendarDate()),
   track: anyOf(textParameter(100), 'tracks'),
   level: anyOf(textParameter(40), 'levels'),
   type: anyOf(z.enum(sessionTypes), 'session types'),
   room: anyOf(textParameter(100), 'rooms'),
-  speaker: z.optional(slug),
-  at: z.optional(offsetDateTime),
+  speaker: z.optional(slug()),
+  at: z.optional(offsetDateTime()),
   q: z.optional(textParameter(200)),
   status: z.optional(z.enum(sessionStatuses)),
   scheduled: z
     .optional(z.pipe(z.enum(['true', 'false'], 'must be true or false'), z.transform((value: 'true' | 'false') => value === 'true')))
     .check(z.meta({ description: 'false: only sessions without a time slot yet; true: only scheduled ones' })),
-});
-export type SessionListQuery = z.output<typeof sessionListQuery>;
+}));
+export type SessionListQuery = Parsed<typeof sessionListQuery>;
 
 /** GET /speakers/{id}: the speaker with a page of their sessions (up to 100 at once, all 100 unless asked for fewer). */
-export const speakerQuery = z.extend(pageQuery, { limit: z._default(pageLimit, 100) });
+export const speakerQuery = lazy(() => z.extend(pageQuery(), { limit: z._default(pageLimit(), 100) }));
 
 export const page = <T extends z.ZodMiniType>(item: T) => z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) });
 
 // ---- attendance ----
 
-export const reservation = z.object({
-  eventId: slug,
-  sessionId: slug,
+export const reservation = lazy(() => z.object({
+  eventId: slug(),
+  sessionId: slug(),
   status: z.enum(['confirmed', 'waitlisted', 'released']).check(z.meta({ description: 'released: the session was cancelled' })),
   position: z.optional(z.int().check(z.gte(1))).check(z.meta({ description: 'waitlisted only: 1 is next in line' })),
   createdAt: z.string(),
-});
+}));
 
-export const myReservationsQuery = z.extend(pageQuery, { eventId: z.optional(slug) });
+export const myReservationsQuery = lazy(() => z.extend(pageQuery(), { eventId: z.optional(slug()) }));
 
-export const agendaQuery = z.strictObject({ eventId: slug });
+export const agendaQuery = lazy(() => z.strictObject({ eventId: slug() }));
 
-export const agendaItem = z.extend(session, {
+export const agendaItem = lazy(() => z.extend(session(), {
   bookmarked: z.boolean(),
-  reservation: z.optional(z.pick(reservation, { status: true, position: true, createdAt: true })),
+  reservation: z.optional(z.pick(reservation(), { status: true, position: true, createdAt: true })),
   conflictsWith: z.array(z.string()).check(z.meta({ description: 'ids of agenda sessions whose time slots overlap this one' })),
-});
+}));
 
 // ---- engagement ----
 
-export const pollCreate = z
+export const pollCreate = lazy(() => z
   .strictObject({
     question: label(300),
     options: z.array(label(100)).check(z.minLength(2, 'a poll has 2 to 10 options'), z.maxLength(10, 'a poll has 2 to 10 options')),
-    closesAt: z.optional(offsetDateTime),
+    closesAt: z.optional(offsetDateTime()),
   })
   .check(
     z.superRefine((poll, ctx) => {
@@ -368,54 +381,54 @@ export const pollCreate = z
         if (poll.options.indexOf(option) !== i) ctx.addIssue({ code: 'custom', path: ['options', i], message: 'duplicate option' });
       });
     }),
-  );
+  ));
 
-export const pollUpdate = z.strictObject({ closed: z.literal(true, 'only closing a poll (closed: true) is possible') });
+export const pollUpdate = lazy(() => z.strictObject({ closed: z.literal(true, 'only closing a poll (closed: true) is possible') }));
 
-export const vote = z.strictObject({ option: z.int().check(z.gte(0, 'must be an option index'), z.lte(9, 'must be an option index')) });
+export const vote = lazy(() => z.strictObject({ option: z.int().check(z.gte(0, 'must be an option index'), z.lte(9, 'must be an option index')) }));
 
-export const poll = z.object({
+export const poll = lazy(() => z.object({
   id: z.string(),
-  eventId: slug,
-  sessionId: slug,
+  eventId: slug(),
+  sessionId: slug(),
   question: z.string(),
   options: z.array(z.object({ index: z.int(), text: z.string(), votes: z.int() })),
   total: z.int(),
   closesAt: z.optional(z.string()),
   closed: z.boolean(),
   createdAt: z.string(),
-});
+}));
 
-export const reviewInput = z.strictObject({
+export const reviewInput = lazy(() => z.strictObject({
   rating: z.int('must be a whole number of stars').check(z.gte(1, 'must be 1..5'), z.lte(5, 'must be 1..5')),
   text: z._default(text(2000), ''),
-});
+}));
 
-export const review = z.object({
+export const review = lazy(() => z.object({
   id: z.string().check(z.meta({ description: 'the review’s own id (moderation addresses it); nothing here identifies its author' })),
   rating: z.int(),
   text: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.int(),
-});
+}));
 
-export const reviewSummary = z.object({
+export const reviewSummary = lazy(() => z.object({
   count: z.int(),
   average: z.nullable(z.number()),
   histogram: z.record(z.enum(['1', '2', '3', '4', '5']), z.int()),
-});
+}));
 
-export const reviewPage = z.extend(page(review), { summary: reviewSummary });
+export const reviewPage = lazy(() => z.extend(page(review()), { summary: reviewSummary() }));
 
 // ---- change feed ----
 
-export const changesQuery = z.strictObject({
+export const changesQuery = lazy(() => z.strictObject({
   since: z._default(z.string().check(z.regex(/^\d{1,12}$/, 'must be a cursor from an earlier answer (or 0 for the beginning)')), '0'),
-  limit: z._default(pageLimit.check(z.lte(100)), 100),
-});
+  limit: z._default(pageLimit().check(z.lte(100)), 100),
+}));
 
-export const change = z.object({
+export const change = lazy(() => z.object({
   seq: z.int(),
   type: z.enum(['event', 'session', 'speaker']),
   id: z.string(),
@@ -423,20 +436,20 @@ export const change = z.object({
   version: z.nullable(z.int()),
   at: z.string(),
   data: z.nullable(z.record(z.string(), z.unknown())).check(z.meta({ description: 'the object after the change, as GET shows it; null when deleted' })),
-});
+}));
 
-export const changePage = z.object({
-  items: z.array(change),
+export const changePage = lazy(() => z.object({
+  items: z.array(change()),
   nextCursor: z.string().check(
     z.meta({
       description: 'ask again with since=this; the same value when nothing new has happened, and never past the newest change (a since beyond it answers the newest)',
     }),
   ),
-});
+}));
 
 // ---- webhooks ----
 
-export const webhookInput = z.strictObject({
+export const webhookInput = lazy(() => z.strictObject({
   // Which hosts and addresses are taken is checked when subscribing and at every delivery (lambda/webhooks/receiver-guard.ts).
   url: z.url({ protocol: /^https?$/, error: 'must be an https URL' }).check(
     z.maxLength(2000),
@@ -444,31 +457,31 @@ export const webhookInput = z.strictObject({
     z.refine(isPlainText, PLAIN_TEXT_MESSAGE),
     z.meta({ description: 'https, on a host that resolves to public addresses only; no user name or password' }),
   ),
-});
+}));
 
-export const webhookSecretRotation = z.strictObject({
+export const webhookSecretRotation = lazy(() => z.strictObject({
   keepPreviousSeconds: z
     ._default(z.int().check(z.gte(0), z.lte(86_400)), 86_400)
     .check(z.meta({ description: 'how long the replaced secret keeps signing beside the new one (0: it stops at once)' })),
-});
+}));
 
-const webhookFields = {
+const webhookFields = lazy(() => ({
   id: z.string(),
   eventId: z.string(),
   url: z.string(),
   createdAt: z.string(),
   secretRotatedAt: z.optional(z.string()),
   previousSecretExpiresAt: z.optional(z.string()).check(z.meta({ description: 'until then deliveries carry a second signature, under the replaced secret' })),
-};
+}));
 
-const webhookSecret = z.string().check(z.meta({ description: 'the Standard Webhooks signing secret (whsec_…), shown only in this answer' }));
+const webhookSecret = lazy(() => z.string().check(z.meta({ description: 'the Standard Webhooks signing secret (whsec_…), shown only in this answer' })));
 
-export const webhook = z.object({
-  ...webhookFields,
-  secret: z.optional(webhookSecret).check(z.meta({ description: 'only in the answer to the PUT that creates the webhook' })),
+export const webhook = lazy(() => z.object({
+  ...webhookFields(),
+  secret: z.optional(webhookSecret()).check(z.meta({ description: 'only in the answer to the PUT that creates the webhook' })),
   deliveries: z.optional(
     z.array(z.object({ seq: z.int(), status: z.enum(['delivered', 'failed']), attempts: z.int(), at: z.string(), lastError: z.optional(z.string()) })),
   ),
-});
+}));
 
-export const rotatedWebhookSecret = z.object({ ...webhookFields, secret: webhookSecret });
+export const rotatedWebhookSecret = lazy(() => z.object({ ...webhookFields(), secret: webhookSecret() }));

@@ -1,12 +1,11 @@
 /** Audience polls: an admin asks, attendees vote once each and may move their vote. */
 import { randomBytes } from 'node:crypto';
-import type * as z from 'zod/mini';
-import type { poll as pollSchema, pollCreate } from '../domain/schemas';
+import type { Parsed, poll as pollSchema, pollCreate } from '../domain/schemas';
 import { CatalogueError, notFound } from '../domain/errors';
 import { toUtcKey } from '../domain/time';
 import type { EngagementStore, PollItem } from '../store/engagement-store';
 
-export type PollView = z.output<typeof pollSchema>;
+export type PollView = Parsed<typeof pollSchema>;
 
 export function pollView(item: PollItem): PollView {
   return {
@@ -26,7 +25,7 @@ export async function createPoll(
   engagement: EngagementStore,
   eventId: string,
   sessionId: string,
-  input: z.output<typeof pollCreate>,
+  input: Parsed<typeof pollCreate>,
 ): Promise<PollItem> {
   const item: PollItem = {
     eventId,

@@ -3,13 +3,12 @@
  * started; admins hide them by the review's own id. The author is never shown.
  */
 import { randomBytes } from 'node:crypto';
-import type * as z from 'zod/mini';
-import type { reviewInput, review as reviewSchema, reviewSummary } from '../domain/schemas';
+import type { Parsed, reviewInput, review as reviewSchema, reviewSummary } from '../domain/schemas';
 import { CatalogueError, notFound } from '../domain/errors';
 import type { CatalogueStore } from '../store/catalogue-store';
 import type { EngagementStore, ReviewItem, ReviewSummaryItem } from '../store/engagement-store';
 
-export const reviewView = (item: ReviewItem): z.output<typeof reviewSchema> => ({
+export const reviewView = (item: ReviewItem): Parsed<typeof reviewSchema> => ({
   id: item.reviewId,
   rating: item.rating,
   text: item.text,
@@ -18,7 +17,7 @@ export const reviewView = (item: ReviewItem): z.output<typeof reviewSchema> => (
   version: item.version,
 });
 
-export function summaryView(item: ReviewSummaryItem | undefined): z.output<typeof reviewSummary> {
+export function summaryView(item: ReviewSummaryItem | undefined): Parsed<typeof reviewSummary> {
   const count = item?.count ?? 0;
   const histogram = Object.fromEntries([1, 2, 3, 4, 5].map((stars) => [String(stars), item?.[`stars${stars}`] ?? 0])) as Record<
     '1' | '2' | '3' | '4' | '5',
@@ -34,7 +33,7 @@ export async function writeReview(
   eventId: string,
   sessionId: string,
   attendeeId: string,
-  input: z.output<typeof reviewInput>,
+  input: Parsed<typeof reviewInput>,
   now = new Date(),
 ): Promise<{ review: ReviewItem; created: boolean }> {
   const session = await catalogue.getSession(eventId, sessionId, true);

@@ -4,7 +4,8 @@
  * The key design is in ./keys.ts and docs/data-model.md.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { sessionStatuses, sessionTypes, type SessionListQuery } from '../domain/schemas';
+import type { SessionListQuery } from '../domain/schemas';
+import { sessionStatuses, sessionTypes } from '../domain/vocabulary';
 import { dayRange, toUtcKey } from '../domain/time';
 import { matchesFilters } from '../domain/session-filters';
 import type { SessionItem } from './catalogue-store';

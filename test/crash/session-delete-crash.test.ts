@@ -239,7 +239,7 @@ async function killDuringDeletes(): Promise<void> {
   // The table and the event exist before the first start, so the run does not load its sample catalogue.
   await ensureTable(doc, table);
   const today = new Date(Date.now() - 3600_000).toISOString().slice(0, 10);
-  await putEvent(stores.catalogue, EVENT, eventInput.parse({ name: 'Crash Summit', timezone: 'UTC', days: [{ date: today }], tracks: ['Main'] }), undefined, 'all');
+  await putEvent(stores.catalogue, EVENT, eventInput().parse({ name: 'Crash Summit', timezone: 'UTC', days: [{ date: today }], tracks: ['Main'] }), undefined, 'all');
   const crashes = { beforeCommit: 0, duringCleanup: 0, afterCleanup: 0 };
   const leftAtKills: number[] = [];
   const delays: number[] = [];

@@ -32,7 +32,7 @@ export function attendeeOperations(stores: Stores): Operations {
     },
 
     async listMyReservations(request) {
-      const { eventId, ...page } = parseQuery(myReservationsQuery, request.query);
+      const { eventId, ...page } = parseQuery(myReservationsQuery(), request.query);
       const result = await attendance.listReservations(attendeeOf(request), page, eventId);
       const items = await Promise.all(result.items.map((item) => reservationView(attendance, item)));
       return json(200, { items, nextCursor: result.nextCursor });
@@ -53,7 +53,7 @@ export function attendeeOperations(stores: Stores): Operations {
     },
 
     async getMyAgenda(request) {
-      const { eventId } = parseQuery(agendaQuery, request.query);
+      const { eventId } = parseQuery(agendaQuery(), request.query);
       const { items } = await agendaOf(stores, attendeeOf(request), eventId);
       return json(200, { items, nextCursor: null });
     },
@@ -74,7 +74,7 @@ export function attendeeOperations(stores: Stores): Operations {
     },
 
     async getMyAgendaCalendar(request) {
-      const { eventId } = parseQuery(agendaQuery, request.query);
+      const { eventId } = parseQuery(agendaQuery(), request.query);
       const { event, items } = await agendaOf(stores, attendeeOf(request), eventId);
       return {
         status: 200,

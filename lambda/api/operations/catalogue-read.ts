@@ -30,7 +30,7 @@ export function catalogueReadOperations({ catalogue: store, attendance, engageme
   const exportCaching = 'public, max-age=300';
   return {
     async listEvents(request) {
-      const page = await store.listEvents(parseQuery(pageQuery, request.query));
+      const page = await store.listEvents(parseQuery(pageQuery(), request.query));
       return json(200, { items: page.items.map(eventView), nextCursor: page.nextCursor });
     },
 
@@ -40,7 +40,7 @@ export function catalogueReadOperations({ catalogue: store, attendance, engageme
     },
 
     async listSessions(request) {
-      const query = parseQuery(sessionListQuery, request.query);
+      const query = parseQuery(sessionListQuery(), request.query);
       const eventId = request.pathParameters.eventId!;
       if (query.q) {
         // Search checks the event in the same round as it reads the seats (catalogue/search.ts).
@@ -62,7 +62,7 @@ export function catalogueReadOperations({ catalogue: store, attendance, engageme
     },
 
     async listEventSpeakers(request) {
-      const page = parseQuery(pageQuery, request.query);
+      const page = parseQuery(pageQuery(), request.query);
       const event = await requireEvent(store, request.pathParameters.eventId!);
       const ids = await store.listEventSpeakerIds(event.id, page);
       const speakers = await store.getSpeakers(ids.items);
@@ -82,7 +82,7 @@ export function catalogueReadOperations({ catalogue: store, attendance, engageme
 
     async getSpeaker(request) {
       const speakerId = request.pathParameters.speakerId!;
-      const page = parseQuery(speakerQuery, request.query);
+      const page = parseQuery(speakerQuery(), request.query);
       const speaker = await store.getSpeaker(speakerId, true);
       if (!speaker) throw notFound(`Speaker ${speakerId}`);
       const talks = await store.listTalks(speakerId, page);
@@ -102,7 +102,7 @@ export function catalogueReadOperations({ catalogue: store, attendance, engageme
 
     async listReviews(request) {
       const { eventId, sessionId } = request.pathParameters as { eventId: string; sessionId: string };
-      const page = parseQuery(pageQuery, request.query);
+      const page = parseQuery(pageQuery(), request.query);
       if (!(await store.getSession(eventId, sessionId))) throw notFound(`Session ${sessionId} of event ${eventId}`);
       const [reviews, summary] = await Promise.all([engagement.listReviews(eventId, sessionId, page), engagement.getReviewSummary(eventId, sessionId)]);
       return json(200, { items: reviews.items.map(reviewView), nextCursor: reviews.nextCursor, summary: summaryView(summary) });
@@ -123,7 +123,7 @@ export function catalogueReadOperations({ catalogue: store, attendance, engageme
     },
 
     async listChanges(request) {
-      const { since, limit } = parseQuery(changesQuery, request.query);
+      const { since, limit } = parseQuery(changesQuery(), request.query);
       const event = await requireEvent(store, request.pathParameters.eventId!);
       const { items, nextCursor } = await changes.readFeed(event.id, Number(since), limit);
       return json(200, {

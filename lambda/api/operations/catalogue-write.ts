@@ -52,14 +52,14 @@ export function catalogueWriteOperations(stores: Stores, context: OperationConte
   return {
     async putEvent(request) {
       const eventId = request.pathParameters.eventId!;
-      const input = parseWith(eventInput, request.body, 'body');
+      const input = parseWith(eventInput(), request.body, 'body');
       const { outcome, version } = await putEvent(store, eventId, input, ifMatchOf(request), organisedBy(request.caller!));
       return putAnswer(outcome, version, eventView((await store.getEvent(eventId, true))!), `/events/${eventId}`);
     },
 
     async createSession(request) {
       const eventId = request.pathParameters.eventId!;
-      const body = parseWith(sessionCreate, request.body, 'body');
+      const body = parseWith(sessionCreate(), request.body, 'body');
       const { session } = await createSession(store, eventId, body, idempotencyKeyOf(request));
       const view = await viewSession(attendance, session);
       return json(201, view, {
@@ -71,7 +71,7 @@ export function catalogueWriteOperations(stores: Stores, context: OperationConte
     async updateSession(request) {
       const { eventId, sessionId } = request.pathParameters as { eventId: string; sessionId: string };
       const expected = requiredIfMatch(request);
-      const patch = parseWith(sessionPatch, request.body, 'body');
+      const patch = parseWith(sessionPatch(), request.body, 'body');
       const session = await updateSession(store, eventId, sessionId, patch, expected);
       await settleSeats(attendance, eventId, sessionId, session.status);
       const view = await viewSession(attendance, session);
@@ -92,21 +92,21 @@ export function catalogueWriteOperations(stores: Stores, context: OperationConte
 
     async putSpeaker(request) {
       const speakerId = request.pathParameters.speakerId!;
-      const input = parseWith(speakerInput, request.body, 'body');
+      const input = parseWith(speakerInput(), request.body, 'body');
       const { outcome, version } = await putSpeaker(store, speakerId, input, ifMatchOf(request), { requireIfMatch: true, organises: organisedBy(request.caller!) });
       return putAnswer(outcome, version, speakerView((await store.getSpeaker(speakerId, true))!), `/speakers/${speakerId}`);
     },
 
     async putWebhook(request) {
       const { eventId, webhookId } = request.pathParameters as { eventId: string; webhookId: string };
-      const { url } = parseWith(webhookInput, request.body, 'body');
+      const { url } = parseWith(webhookInput(), request.body, 'body');
       const { created, webhook, secret } = await subscribe(stores, context.webhooks, eventId, webhookId, url);
       return json(created ? 201 : 200, { ...webhook, ...(secret ? { secret } : {}) }, { 'cache-control': 'no-store' });
     },
 
     async rotateWebhookSecret(request) {
       const { eventId, webhookId } = request.pathParameters as { eventId: string; webhookId: string };
-      const { keepPreviousSeconds } = parseWith(webhookSecretRotation, request.body ?? {}, 'body');
+      const { keepPreviousSeconds } = parseWith(webhookSecretRotation(), request.body ?? {}, 'body');
       return json(200, await rotateSecret(stores, context.webhooks, eventId, webhookId, keepPreviousSeconds), { 'cache-control': 'no-store' });
     },
 

@@ -15,20 +15,20 @@ export function engagementOperations({ catalogue, engagement }: Stores): Operati
   return {
     async createPoll(request) {
       const { eventId, sessionId } = ids(request);
-      const poll = await createPoll(engagement, eventId, sessionId, parseWith(pollCreate, request.body, 'body'));
+      const poll = await createPoll(engagement, eventId, sessionId, parseWith(pollCreate(), request.body, 'body'));
       return json(201, pollView(poll), { location: `/events/${eventId}/sessions/${sessionId}/polls#${poll.id}` });
     },
 
     async closePoll(request) {
       const { eventId, sessionId, pollId } = ids(request);
-      parseWith(pollUpdate, request.body, 'body');
+      parseWith(pollUpdate(), request.body, 'body');
       if ((await engagement.closePoll(eventId, sessionId, pollId)) === 'missing') throw notFound(`Poll ${pollId}`);
       return json(200, pollView(await requirePoll(engagement, eventId, sessionId, pollId)));
     },
 
     async castVote(request) {
       const { eventId, sessionId, pollId } = ids(request);
-      const { option } = parseWith(vote, request.body, 'body');
+      const { option } = parseWith(vote(), request.body, 'body');
       return json(200, await castVote(engagement, eventId, sessionId, pollId, request.caller!.sub, option));
     },
 
@@ -50,7 +50,7 @@ export function engagementOperations({ catalogue, engagement }: Stores): Operati
 
     async writeReview(request) {
       const { eventId, sessionId } = ids(request);
-      const input = parseWith(reviewInput, request.body, 'body');
+      const input = parseWith(reviewInput(), request.body, 'body');
       const { review, created } = await writeReview(catalogue, engagement, eventId, sessionId, request.caller!.sub, input);
       const view = reviewView(review);
       return json(created ? 201 : 200, view, { etag: versionTag(review.version) });
