@@ -1,7 +1,7 @@
 /** Lambda entry: an attendee's reservations, bookmarks and agenda. */
 import { createHandler } from '../api/handler';
 import { attendeeOperations } from '../api/operations/attendee';
-import { apiFunctionEnvironment } from './environment';
+import { apiFunctionEnvironment } from './api-environment';
 
 const { stores, settings } = await apiFunctionEnvironment();
 export const handler = createHandler(attendeeOperations(stores), settings);

@@ -7,7 +7,7 @@ import { logger } from '../api/log';
 import { createCleanupHandler } from '../deletions/cleanup-handler';
 import { storesFromEnvironment } from './environment';
 
-const { deletions } = await storesFromEnvironment();
+const { deletions } = storesFromEnvironment();
 
 export const handler = createCleanupHandler(deletions, {
   marginMs: 2500,

@@ -10,7 +10,7 @@ import { deliverOnce, recordFailedDelivery } from '../webhooks/deliver';
 import { createBatchHandler } from '../webhooks/delivery-batch';
 import { storesFromEnvironment, webhookSetupFromEnvironment } from './environment';
 
-const stores = await storesFromEnvironment();
+const stores = storesFromEnvironment();
 const setup = webhookSetupFromEnvironment();
 
 export const handler = createBatchHandler({

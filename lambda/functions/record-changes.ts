@@ -10,7 +10,7 @@ import { createSqsDeliveryQueue } from '../webhooks/sqs-queue';
 import { storesFromEnvironment } from './environment';
 
 const queueUrl = process.env.WEBHOOK_QUEUE_URL;
-const recordChange = createChangeRecorder(await storesFromEnvironment(), queueUrl ? createSqsDeliveryQueue(queueUrl) : undefined);
+const recordChange = createChangeRecorder(storesFromEnvironment(), queueUrl ? createSqsDeliveryQueue(queueUrl) : undefined);
 
 export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   for (const record of event.Records) {

@@ -2,8 +2,9 @@
  * What each of the six Lambda bundles holds, built as the stack builds them:
  * no JSON-schema generator (the OpenAPI document is made at build time,
  * scripts/openapi.ts), zod only as zod/mini; the background functions
- * without the HTTP handler (they log through lambda/api/log.ts) and without
- * a validator (they validate no request).
+ * without the HTTP handler (they log through lambda/api/log.ts), without a
+ * validator (they validate no request) and without the Secrets Manager
+ * client (only the API's functions read a secret).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,6 +22,7 @@ const unwanted = (name: string): [string, RegExp][] => [
     ? ([
         ['the HTTP handler (it serves no request)', /^lambda\/api\/handler\.ts$/],
         ['a validator (it validates no request)', /node_modules\/zod\//],
+        ['the Secrets Manager client (only the API functions read a secret)', /client-secrets-manager/],
       ] as [string, RegExp][])
     : []),
 ];

@@ -1,0 +1,63 @@
+/**
+ * What a function behind the API starts with: its stores and handler
+ * settings, with the secrets they need from Secrets Manager (the origin
+ * secret; the cursor key for the functions that page lists). Only the API's
+ * entries import this module, so the change-feed, delivery and cleanup
+ * bundles carry no Secrets Manager client (test/unit/bundles.test.ts).
+ */
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { HandlerSettings } from '../api/handler';
+import { storesFromEnvironment } from './environment';
+
+// One Secrets Manager client per cold start, shared by the reads below.
+let secretsClient: SecretsManagerClient | undefined;
+
+function readSecret(secretId: string, stage: 'AWSCURRENT' | 'AWSPREVIOUS'): Promise<string | undefined> {
+  secretsClient ??= new SecretsManagerClient({});
+  return secretsClient.send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: stage })).then(({ SecretString }) => SecretString);
+}
+
+function checkedSecret(name: string, value: string | undefined): string {
+  if (!value || value.length < 32) throw new Error(`the ${name} secret is missing or shorter than 32 characters`);
+  return value;
+}
+
+/**
+ * The deployment's cursor secret (a Secrets Manager secret the stack makes),
+ * for the functions that hand cursors to clients: the stack gives only those
+ * CURSOR_SECRET_ARN and the right to read it.
+ */
+async function cursorKey(): Promise<Uint8Array | undefined> {
+  const secretId = process.env.CURSOR_SECRET_ARN;
+  if (!secretId) return undefined;
+  return Buffer.from(checkedSecret('cursor', await readSecret(secretId, 'AWSCURRENT')), 'utf8');
+}
+
+/**
+ * The origin secret CloudFront sends (ORIGIN_SECRET_ARN): its current value
+ * and, after a rotation, the previous one, so that no request is refused
+ * while CloudFront changes over (README, "The origin secret").
+ */
+async function originSecrets(): Promise<string[]> {
+  const secretId = process.env.ORIGIN_SECRET_ARN;
+  if (!secretId) throw new Error('ORIGIN_SECRET_ARN is not set');
+  const [current, previous] = await Promise.all([
+    readSecret(secretId, 'AWSCURRENT'),
+    // A secret never rotated has no previous version.
+    readSecret(secretId, 'AWSPREVIOUS').catch((error: unknown) => ((error as Error).name === 'ResourceNotFoundException' ? undefined : Promise.reject(error))),
+  ]);
+  return previous ? [checkedSecret('origin', current), previous] : [checkedSecret('origin', current)];
+}
+
+/** PUBLIC_BASE_URL: the stack sets it from the CloudFront (or custom) domain; without it no URL can be printed. */
+async function handlerSettingsFromEnvironment(): Promise<HandlerSettings> {
+  const publicBaseUrl = process.env.PUBLIC_BASE_URL;
+  if (!publicBaseUrl) throw new Error('PUBLIC_BASE_URL is not set');
+  return { publicBaseUrl, originSecrets: await originSecrets() };
+}
+
+/** Its secrets (cursor key, origin secret) are read side by side, one round trip on a cold start. */
+export async function apiFunctionEnvironment() {
+  const [key, settings] = await Promise.all([cursorKey(), handlerSettingsFromEnvironment()]);
+  return { stores: storesFromEnvironment(key), settings };
+}
