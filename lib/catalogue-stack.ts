@@ -237,7 +237,7 @@ export class CatalogueStack extends Stack {
     // stream wakes it for deletion records only (a second reader of the stream: DynamoDB Streams allows
     // two per shard), each invocation works until just before its timeout and hands the rest on by
     // writing the record again; a schedule sweeps up whatever stalled (a record whose retries ran out).
-    const deletionCleaner = new CatalogueFunction(this, 'deletionCleaner', { entry: 'lambda/functions/clean-up-deletions.ts', tableName: table.tableName });
+    const deletionCleaner = new CatalogueFunction(this, 'deletionCleaner', { entry: backgroundFunctions.deletionCleaner.entry, tableName: table.tableName });
     this.deletionCleaner = deletionCleaner;
     Validations.of(deletionCleaner.role!).acknowledge(streamReaderAcknowledgement);
     deletionCleaner.addEventSource(

@@ -30,8 +30,9 @@ export const esbuildOptions: BuildOptions = {
   logLevel: 'error',
 };
 
-/** The functions not behind the API (lambdaFunctions in lambda/api/routes.ts lists those): the table's stream consumer and the webhook deliverer. */
+/** The functions not behind the API (lambdaFunctions in lambda/api/routes.ts lists those): the change feed's stream consumer, the deleted sessions' cleaner and the webhook deliverer. */
 export const backgroundFunctions = {
   changeRecorder: { entry: 'lambda/functions/record-changes.ts' },
+  deletionCleaner: { entry: 'lambda/functions/clean-up-deletions.ts' },
   webhookDeliverer: { entry: 'lambda/functions/deliver-webhooks.ts' },
 } as const;
