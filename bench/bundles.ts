@@ -1,80 +1,180 @@
 /**
- * Each Lambda bundle, built as the CDK builds it: its size, and the time a
- * fresh Node process takes to load it (a stand-in for cold start), next to a
- * bundle of only the DynamoDB client, and next to the same function with the
- * AWS SDK left out of the bundle (loaded from node_modules, as a runtime's
- * own copy would be). Medians of several fresh processes, measured side by side.
+ * Each Lambda bundle (the API's four functions and the three background
+ * ones), built as the stack builds them, next to a
+ * baseline: a bundle of the DynamoDB document client doing one GetCommand,
+ * same esbuild options. Size, and the time a fresh Node process takes to
+ * import it (a stand-in for cold start), measured function and baseline in
+ * turn (A B A B …) so both see the same machine; each run's ratio is of
+ * medians, and the ratio reported is the median of the runs'.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { lambdaFunctions } from '../lambda/api/routes';
-import { lambdaBundling } from '../lib/lambda-bundling';
+import { backgroundFunctions, esbuildOptions } from '../lib/lambda-bundling';
+import { median, ratioRow, type GoalRow } from './support';
 
 const root = new URL('..', import.meta.url).pathname;
 const outDir = join(root, 'cdk.out', 'bench-bundles');
 
+/** The target of the issue: each function within 1.2× the baseline, in size and in import time. */
+const TARGET = 1.2;
+
+const BASELINE_ENTRY = `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+export const handler = async (event) => (await doc.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: { pk: event.pk, sk: event.sk }, ConsistentRead: true }))).Item;
+`;
+
 async function bundle(name: string, entry: string, external: string[] = []): Promise<string> {
   const outfile = join(outDir, name, 'index.mjs');
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: lambdaBundling.format,
-    target: lambdaBundling.target,
-    minify: lambdaBundling.minify,
-    sourcemap: lambdaBundling.sourceMap,
-    mainFields: [...lambdaBundling.mainFields],
-    banner: { js: lambdaBundling.banner },
-    external,
-    logLevel: 'error',
-  });
+  await build({ ...esbuildOptions, entryPoints: [entry], outfile, external });
   return outfile;
 }
 
-/** Milliseconds to import the file in a fresh process: median of `runs`. */
-function loadTime(file: string, runs: number, nodeOptions = ''): number {
+/**
+ * Secrets Manager on a loopback port, for the API functions' cold start: they
+ * read the origin secret (and the cursor key where lists are paged) before
+ * they can serve, as in AWS, so their import time includes those requests.
+ * Every secret has a current value and none a previous one.
+ */
+async function startLocalSecrets(): Promise<{ endpoint: string; close(): void }> {
+  const server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk));
+    request.on('end', () => {
+      const { SecretId, VersionStage } = JSON.parse(body) as { SecretId: string; VersionStage?: string };
+      const found = VersionStage !== 'AWSPREVIOUS';
+      response.writeHead(found ? 200 : 400, { 'content-type': 'application/x-amz-json-1.1' });
+      response.end(
+        JSON.stringify(
+          found
+            ? { ARN: SecretId, Name: SecretId, SecretString: 'b'.repeat(64), VersionId: 'bench', VersionStages: ['AWSCURRENT'] }
+            : { __type: 'ResourceNotFoundException', message: 'no previous version' },
+        ),
+      );
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  return { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
+}
+
+/**
+ * What a function reads from its environment at import. Every request it
+ * sends stays on this machine: its secrets come from startLocalSecrets, and
+ * any DynamoDB client would talk to a closed loopback port.
+ */
+const importEnvironment = (secretsEndpoint: string) => ({
+  ...process.env,
+  TABLE_NAME: 'bench',
+  AWS_REGION: 'ap-northeast-2',
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsEndpoint,
+  ORIGIN_SECRET_ARN: 'arn:aws:secretsmanager:ap-northeast-2:000000000000:secret:origin',
+  PUBLIC_BASE_URL: 'https://catalogue.example',
+  WEBHOOK_SECRET_KEY_ID: 'alias/bench',
+  DYNAMODB_ENDPOINT: 'http://127.0.0.1:9',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  NODE_OPTIONS: '',
+});
+
+const run = promisify(execFile);
+
+/** Milliseconds a fresh Node process takes to import the file (the cursor key too, for a function that pages lists). */
+async function importTime(env: NodeJS.ProcessEnv, file: string, { nodeOptions = '', cursors = false } = {}): Promise<number> {
   const script = `const t = performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`;
-  const samples = Array.from({ length: runs }, () =>
-    Number(
-      execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-        env: { ...process.env, TABLE_NAME: 'bench', AWS_REGION: 'ap-northeast-2', NODE_OPTIONS: nodeOptions, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-        cwd: root,
-      }).toString(),
-    ),
-  );
-  return samples.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+  const cursorSecret = cursors ? { CURSOR_SECRET_ARN: 'arn:aws:secretsmanager:ap-northeast-2:000000000000:secret:cursor' } : {};
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env: { ...env, ...cursorSecret, NODE_OPTIONS: nodeOptions }, cwd: root });
+  return Number(stdout);
+}
+
+/** `a` and `b` imported in turn, `runs` × `imports` times: the median of the runs' ratios of medians. */
+async function importRatio(runs: number, imports: number, a: () => Promise<number>, b: () => Promise<number>): Promise<{ ratios: number[]; timesA: number[]; timesB: number[] }> {
+  const ratios: number[] = [];
+  const timesA: number[] = [];
+  const timesB: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const runA: number[] = [];
+    const runB: number[] = [];
+    for (let i = 0; i < imports; i++) {
+      runA.push(await a());
+      runB.push(await b());
+    }
+    ratios.push(median(runA) / median(runB));
+    timesA.push(...runA);
+    timesB.push(...runB);
+  }
+  return { ratios, timesA, timesB };
 }
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 
-export async function bundleReport(runs = 7): Promise<void> {
-  mkdirSync(outDir, { recursive: true });
-  const sdkEntry = join(outDir, 'sdk-only-entry.ts');
-  writeFileSync(
-    sdkEntry,
-    "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nimport { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';\nexport const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));\n",
-  );
-  const sdkOnly = await bundle('sdk-only', sdkEntry);
-  const sdkLoad = loadTime(sdkOnly, runs);
-  console.log('lambda bundles (esbuild, minified ESM, as the CDK builds them)');
-  console.log(`  ${'bundle'.padEnd(34)} ${'size'.padStart(8)} ${'gzip'.padStart(8)} ${'load'.padStart(9)} ${'vs SDK only'.padStart(12)}`);
-  const row = (name: string, file: string, load: number) => {
-    const size = statSync(file).size;
-    const gzip = gzipSync(readFileSync(file)).length;
-    console.log(`  ${name.padEnd(34)} ${kb(size).padStart(8)} ${kb(gzip).padStart(8)} ${`${load.toFixed(1)} ms`.padStart(9)} ${`${(load / sdkLoad).toFixed(2)}×`.padStart(12)}`);
-  };
-  row('DynamoDB client only (baseline)', sdkOnly, sdkLoad);
-  for (const [name, { entry }] of Object.entries(lambdaFunctions)) {
-    const file = await bundle(name, join(root, entry));
-    row(name, file, loadTime(file, runs));
+export interface BundleOptions {
+  /** Runs of interleaved imports; the ratio is the median of the runs' ratios. */
+  runs: number;
+  /** Imports of each bundle per run. */
+  imports: number;
+}
+
+export async function bundleReport({ runs, imports }: BundleOptions): Promise<GoalRow[]> {
+  const secrets = await startLocalSecrets();
+  try {
+    return await measureBundles({ runs, imports }, importEnvironment(secrets.endpoint));
+  } finally {
+    secrets.close();
   }
-  const [firstName, first] = Object.entries(lambdaFunctions)[0]!;
-  const external = await bundle(`${firstName}-sdk-external`, join(root, first.entry), ['@aws-sdk/*', '@smithy/*']);
-  row(`${firstName}, SDK not bundled`, external, loadTime(external, runs));
-  const readFile = join(outDir, firstName, 'index.mjs');
-  row(`${firstName} with --enable-source-maps`, readFile, loadTime(readFile, runs, '--enable-source-maps'));
+}
+
+async function measureBundles({ runs, imports }: BundleOptions, env: NodeJS.ProcessEnv): Promise<GoalRow[]> {
+  mkdirSync(outDir, { recursive: true });
+  const baselineEntry = join(outDir, 'baseline-entry.mjs');
+  writeFileSync(baselineEntry, BASELINE_ENTRY);
+  const baseline = await bundle('baseline', baselineEntry);
+  const functions: [string, { entry: string; cursors?: boolean }][] = Object.entries({ ...lambdaFunctions, ...backgroundFunctions });
+  const files = new Map<string, string>();
+  for (const [name, { entry }] of functions) files.set(name, await bundle(name, join(root, entry)));
+  const pagesLists = new Map(functions.map(([name, fn]) => [name, Boolean(fn.cursors)]));
+  const importFunction = (name: string, file: string, nodeOptions = '') => importTime(env, file, { nodeOptions, cursors: pagesLists.get(name) });
+  const importBaseline = () => importTime(env, baseline);
+
+  const baseSize = statSync(baseline).size;
+  console.log(`lambda bundles (esbuild as the stack runs it), import time in a fresh process: ${runs} runs of ${imports} imports each, function and baseline in turn`);
+  console.log(`  (the API functions' imports include reading their secrets from a Secrets Manager on a loopback port, as their cold start in AWS reads them)`);
+  console.log(`  ${'bundle'.padEnd(34)} ${'size'.padStart(7)} ${'gzip'.padStart(7)} ${'vs base'.padStart(8)} ${'import p50'.padStart(11)} ${'vs base (runs)'.padStart(30)}`);
+  const line = (name: string, file: string, size: string, load: string, runsText: string) =>
+    console.log(`  ${name.padEnd(34)} ${kb(statSync(file).size).padStart(7)} ${kb(gzipSync(readFileSync(file)).length).padStart(7)} ${size.padStart(8)} ${load.padStart(11)} ${runsText.padStart(30)}`);
+  const rows: GoalRow[] = [];
+  const baseTimes: number[] = [];
+  const measured = new Map<string, { ratios: number[]; times: number[] }>();
+  for (const [name, file] of files) {
+    // The function (A) and the baseline (B) in turn.
+    const { ratios, timesA, timesB } = await importRatio(runs, imports, () => importFunction(name, file), importBaseline);
+    measured.set(name, { ratios, times: timesA });
+    baseTimes.push(...timesB);
+  }
+  line('DynamoDB client + GetCommand (base)', baseline, '1.00×', `${median(baseTimes).toFixed(1)} ms`, '');
+  for (const [name, file] of files) {
+    const { ratios, times } = measured.get(name)!;
+    const sizeRatio = statSync(file).size / baseSize;
+    line(name, file, `${sizeRatio.toFixed(2)}×`, `${median(times).toFixed(1)} ms`, `${median(ratios).toFixed(2)}× (${ratios.map((r) => r.toFixed(2)).join(' ')})`);
+    rows.push({ goal: `bundle ${name}: size vs base`, target: `≤ ${TARGET}×`, measured: `${sizeRatio.toFixed(2)}× (${kb(statSync(file).size)} / ${kb(baseSize)})`, held: sizeRatio <= TARGET });
+    rows.push(ratioRow(`bundle ${name}: import time vs base`, TARGET, ratios));
+  }
+
+  // Two choices these numbers back (docs/performance.md), each against the read function as deployed.
+  const [readName, read] = functions[0]!;
+  const readFile = files.get(readName)!;
+  const external = await bundle(`${readName}-sdk-external`, join(root, read.entry), ['@aws-sdk/*', '@smithy/*']);
+  const withoutSdk = await importRatio(runs, imports, () => importFunction(readName, external), () => importFunction(readName, readFile));
+  line(`${readName}, SDK not bundled`, external, `${(statSync(external).size / baseSize).toFixed(2)}×`, `${median(withoutSdk.timesA).toFixed(1)} ms`, `${median(withoutSdk.ratios).toFixed(2)}× its bundle`);
+  const maps = await importRatio(runs, imports, () => importFunction(readName, readFile, '--enable-source-maps'), () => importFunction(readName, readFile));
+  line(`${readName}, --enable-source-maps`, readFile, '', `${median(maps.timesA).toFixed(1)} ms`, `${median(maps.ratios).toFixed(2)}× without`);
+  return rows;
 }

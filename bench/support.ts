@@ -6,7 +6,7 @@ import { createLocalAuth, type LocalAuth } from '../local/dev-auth';
 import { startLocalApiOnFreePort } from '../local/server';
 import { freePort } from '../test/support/ports';
 import { createDocumentClient } from '../lambda/store/dynamo-client';
-import { createStores } from '../lambda/store/stores';
+import { createStores, type Stores } from '../lambda/store/stores';
 import { aesGcmSealer } from '../lambda/webhooks/secret-sealer';
 import { ATTEMPT_TIMEOUT_MS, type WebhookSetup } from '../lambda/webhooks/setup';
 
@@ -20,6 +20,8 @@ const noWebhooks: WebhookSetup = {
 export interface BenchEnv {
   baseUrl: string;
   tableName: string;
+  /** What the local API serves from: a handler made over them in the bench's process runs as a Lambda would, on the same table. */
+  stores: Stores;
   auth: LocalAuth;
   adminToken: string;
   dynamo: DynamoDbLocal;
@@ -35,10 +37,12 @@ export async function startBenchEnv(): Promise<BenchEnv> {
   const tableName = 'bench-catalogue';
   await ensureTable(doc, tableName);
   const auth = await createLocalAuth();
-  const { server, baseUrl } = await startLocalApiOnFreePort(() => createStores(doc, tableName), auth, { webhooks: noWebhooks });
+  const stores = createStores(doc, tableName);
+  const { server, baseUrl } = await startLocalApiOnFreePort(() => stores, auth, { webhooks: noWebhooks });
   return {
     baseUrl,
     tableName,
+    stores,
     auth,
     adminToken: await auth.sign({ sub: 'bench-admin', admin: true }),
     dynamo,
@@ -62,6 +66,51 @@ export function summarize(samples: number[]) {
 }
 
 export const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+export const median = (samples: readonly number[]) => percentile([...samples].sort((a, b) => a - b), 50);
+
+/** A row of the summary table `npm run bench` ends with: a goal of issue 12, what was measured, and whether it held. */
+export interface GoalRow {
+  goal: string;
+  target: string;
+  measured: string;
+  /** Undefined: not measured in this run. */
+  held: boolean | undefined;
+}
+
+/** A ratio goal from several runs' ratios: the median is what is judged; every run's is shown. */
+export function ratioRow(goal: string, target: number, ratios: readonly number[]): GoalRow {
+  const judged = median(ratios);
+  return { goal, target: `≤ ${target}×`, measured: `${judged.toFixed(2)}× (runs: ${ratios.map((r) => r.toFixed(2)).join(', ')})`, held: judged <= target };
+}
+
+/**
+ * Times `a` and `b` in turn (A B A B …), `pairs` times per run, for `runs`
+ * runs: each run's ratio is of medians (p50 of A over p50 of B). Returns
+ * those ratios and every sample of each side.
+ */
+export async function interleaved(runs: number, pairs: number, a: () => Promise<unknown>, b: () => Promise<unknown>) {
+  const ratios: number[] = [];
+  const samplesA: number[] = [];
+  const samplesB: number[] = [];
+  const time = async (work: () => Promise<unknown>) => {
+    const t0 = performance.now();
+    await work();
+    return performance.now() - t0;
+  };
+  for (let run = 0; run < runs; run++) {
+    const runA: number[] = [];
+    const runB: number[] = [];
+    for (let i = 0; i < pairs; i++) {
+      runA.push(await time(a));
+      runB.push(await time(b));
+    }
+    ratios.push(median(runA) / median(runB));
+    samplesA.push(...runA);
+    samplesB.push(...runB);
+  }
+  return { ratios, a: summarize(samplesA), b: summarize(samplesB) };
+}
 
 /** Runs `work` over `items` with at most `concurrency` in flight. */
 export async function pool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
