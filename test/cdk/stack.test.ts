@@ -15,6 +15,8 @@ import { ACCESS_TOKEN_SCOPE, apiRoutes, fallbackFunction, lambdaFunctions, route
 import { pagedOperations } from '../../lambda/api/openapi';
 import { catalogueTable, type KeyAttribute } from '../../lambda/store/table-definition';
 import { CatalogueStack } from '../../lib/catalogue-stack';
+import { CatalogueFunction } from '../../lib/catalogue-function';
+import { backgroundFunctions } from '../../lib/lambda-bundling';
 import { ATTEMPT_TIMEOUT_MS } from '../../lambda/webhooks/setup';
 import { tableGrants, type TableGrant, type TableUser } from '../../lambda/functions/table-grants';
 import { calendarFeedKey, deliveryKey, eventKey, partitionPatterns, reservationKey, seatsKey, sessionDeletionKey, speakerKey, webhookKey } from '../../lambda/store/keys';
@@ -125,6 +127,9 @@ test('CORS allows the methods and headers the API uses and exposes the headers c
 test('every Lambda runs Node.js 22 or newer on arm64, one per lambdaFunctions entry', () => {
   const fns = resourcesOf('AWS::Lambda::Function');
   for (const name of functionNames) assert.ok(fns[logicalId(stack.functions[name])], `no function for ${name}`);
+  // The bundle test (test/unit/bundles.test.ts) and `npm run bench` build these two lists: the stack has no function they miss.
+  const ours = stack.node.findAll().filter((construct) => construct instanceof CatalogueFunction).map((fn) => fn.node.id);
+  assert.deepEqual(ours.sort(), Object.keys({ ...lambdaFunctions, ...backgroundFunctions }).sort());
   const [tableId] = only('AWS::DynamoDB::Table');
   // All but CDK's own BucketDeployment handler (Python, CDK's choice), which test/cdk/web.test.ts checks.
   for (const [id, fn] of Object.entries(fns).filter(([id]) => !id.startsWith('CustomCDKBucketDeployment'))) {
