@@ -85,6 +85,11 @@ const docs: Record<OperationName, OperationDoc> = {
     summary: 'The whole schedule as frab-compatible schedule JSON (c3voc schema), for conference apps',
     response: [200, z.looseObject({ schedule: z.looseObject({ version: z.string(), conference: z.looseObject({ title: z.string() }) }) })],
   },
+  getScheduleXml: {
+    summary: 'The whole schedule as frab/pentabarf schedule XML (c3voc schema.xsd), which most conference apps read',
+    response: [200, z.string()],
+    mediaType: 'application/xml',
+  },
   getScheduleIcs: { summary: 'The whole schedule as iCalendar (RFC 5545)', response: [200, z.string()], mediaType: 'text/calendar' },
   listChanges: {
     summary: 'What changed since a cursor (sessions, speakers, the event), oldest first; follow nextCursor',

@@ -100,6 +100,7 @@ export const routes = [
   { method: 'GET', path: '/speakers/{speakerId}', operation: 'getSpeaker', access: 'public', fn: 'catalogueRead', throttle: 'read' },
   { method: 'PUT', path: '/speakers/{speakerId}', operation: 'putSpeaker', access: 'staff', fn: 'catalogueWrite', throttle: 'staffWrite' },
   { method: 'GET', path: '/events/{eventId}/schedule.json', operation: 'getScheduleJson', access: 'public', fn: 'catalogueRead', throttle: 'read' },
+  { method: 'GET', path: '/events/{eventId}/schedule.xml', operation: 'getScheduleXml', access: 'public', fn: 'catalogueRead', throttle: 'read' },
   { method: 'GET', path: '/events/{eventId}/schedule.ics', operation: 'getScheduleIcs', access: 'public', fn: 'catalogueRead', throttle: 'read' },
   { method: 'GET', path: '/events/{eventId}/changes', operation: 'listChanges', access: 'public', fn: 'catalogueRead', throttle: 'read' },
   { method: 'PUT', path: '/events/{eventId}/webhooks/{webhookId}', operation: 'putWebhook', access: 'organiser', fn: 'catalogueWrite', throttle: 'staffWrite' },

@@ -1,9 +1,10 @@
 /**
- * Whole-schedule exports for conference apps: frab-compatible JSON and
- * iCalendar. Both are built from the same cached snapshot of the event's
+ * Whole-schedule exports for conference apps: frab-compatible JSON and XML,
+ * and iCalendar. All are built from the same cached snapshot of the event's
  * sessions as search, so they cost one revision check while nothing changed.
  */
 import { frabSchedule } from '../domain/frab';
+import { frabScheduleXml } from '../domain/frab-xml';
 import { renderCalendar } from '../domain/icalendar';
 import { calendarEntry } from '../domain/session-calendar';
 import type { CatalogueEvent } from '../domain/schemas';
@@ -25,11 +26,15 @@ export function createScheduleExports(store: CatalogueStore, search: SessionSear
     return frabSchedule({ event, sessions, speakers, version: `${event.version}.${revision}`, baseUrl });
   }
 
+  async function scheduleXml(event: CatalogueEvent, baseUrl: string): Promise<string> {
+    return frabScheduleXml(await scheduleJson(event, baseUrl));
+  }
+
   async function scheduleIcs(event: CatalogueEvent, baseUrl: string): Promise<string> {
     const { sessions, lastChange } = await snapshot(event);
     const entries = sessions.flatMap((s) => calendarEntry(event, s, baseUrl) ?? []);
     return renderCalendar({ name: event.name, entries, refreshMinutes: 60, now: new Date(lastChange) });
   }
 
-  return { scheduleJson, scheduleIcs };
+  return { scheduleJson, scheduleXml, scheduleIcs };
 }

@@ -1,13 +1,14 @@
 /**
  * The schedule in the frab-compatible JSON that conference tools read
- * (c3voc's schema: shared/schemas/frab-schedule.schema.json): days, each
- * with its rooms, each with its talks in time order. Ids and GUIDs are
- * derived from the session ids, so they stay the same from one export to
- * the next.
+ * (c3voc's schema, frab-schedule.schema.json): days, each with its rooms,
+ * each with its talks in time order. Ids and GUIDs are derived from the
+ * session ids, so they stay the same from one export to the next. The XML
+ * form (frab-xml.ts) is written from this same structure.
  */
 import { createHash } from 'node:crypto';
 import type { CatalogueEvent } from './schemas';
 import { dayRange, toZonedIso, zonedDate } from './time';
+import { eventPageUrl, sessionPageUrl } from './web-pages';
 
 export interface FrabSession {
   id: string;
@@ -44,6 +45,17 @@ const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2
 /** Talks without a room are listed under this room name. */
 export const UNASSIGNED_ROOM = 'TBA';
 
+/**
+ * Both schemas' patterns: an acronym of at least four characters with no
+ * hyphen after the first (the XSD's slug wants none before its own hyphen
+ * either), a slug `{acronym}-{at least four}` ending in a letter or digit.
+ * Ids are slugs, never with `_`, so padding with it keeps them apart.
+ */
+const acronymOf = (eventId: string) => eventId.replace(/-/g, '_').padEnd(4, '_');
+const slugOf = (eventId: string, sessionId: string) => `${acronymOf(eventId)}-${sessionId.padStart(4, '_')}`;
+
+export type FrabSchedule = ReturnType<typeof frabSchedule>;
+
 export function frabSchedule(options: {
   event: CatalogueEvent;
   sessions: readonly FrabSession[];
@@ -67,8 +79,9 @@ export function frabSchedule(options: {
       start,
       duration: hhmm(minutes),
       room: s.room ?? UNASSIGNED_ROOM,
-      slug: `${event.id}-${s.id}`,
-      url: `${baseUrl}/events/${event.id}/sessions/${s.id}`,
+      slug: slugOf(event.id, s.id),
+      // For people: the session's page on the web page, not the API.
+      url: sessionPageUrl(baseUrl, event.id, s.id),
       title: s.title,
       subtitle: null,
       track: s.track ?? null,
@@ -109,15 +122,14 @@ export function frabSchedule(options: {
       version,
       base_url: `${baseUrl}/events/${event.id}/`,
       conference: {
-        // The schema's acronym allows no hyphen after the first character and wants at least four.
-        acronym: event.id.replace(/-/g, '_').padEnd(4, '_'),
+        acronym: acronymOf(event.id),
         title: event.name,
         start: dates[0] ?? '1970-01-01',
         end: dates[dates.length - 1] ?? '1970-01-01',
         daysCount: dates.length,
         timeslot_duration: '00:05',
         time_zone_name: event.timezone,
-        url: `${baseUrl}/events/${event.id}`,
+        url: eventPageUrl(baseUrl, event.id),
         tracks: event.tracks.map((name) => ({ name })),
         rooms: roomNames.map((name) => ({ name, guid: stableUuid(`room/${event.id}/${name}`) })),
         days,

@@ -167,6 +167,15 @@ describe('timetable in the browser', { skip: browserSkipReason() }, () => {
     await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
   });
 
+  test('a talk’s url in schedule.json opens its session page', async () => {
+    const conference = (await api.call('GET', `/events/${EVENT_ID}/schedule.json`)).body.schedule.conference;
+    const talk = Object.values(conference.days[0].rooms as Record<string, { title: string; url: string }[]>)[0]![0]!;
+    await page.goto(talk.url);
+    await page.getByRole('heading', { level: 1, name: talk.title }).waitFor();
+    await page.goto(conference.url);
+    await ready();
+  });
+
   test('no script errors in the page', () => {
     assert.deepEqual(pageErrors, []);
   });

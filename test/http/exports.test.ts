@@ -1,17 +1,15 @@
 /** Schedule exports: the frab JSON validates against the schema conference tools use; the iCalendar parses; both revalidate. */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import draft06 from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json' };
 import ICAL from 'ical.js';
 import { createSampleEvent, session, startTestApi, type TestApi } from '../support/api';
+import { referenceSchema } from '../support/reference-schemas';
 
 let api: TestApi;
-// The reference schema sits beside the repository (CI has it); a clone on its own checks the rest and says so.
-const schemaFile = fileURLToPath(new URL('../../../shared/schemas/frab-schedule.schema.json', import.meta.url));
 
 before(async () => {
   api = await startTestApi();
@@ -29,8 +27,9 @@ after(() => api.close());
 test('schedule.json validates against the frab schedule schema and holds every scheduled session', async (t) => {
   const result = await api.call('GET', '/events/summit/schedule.json');
   assert.equal(result.status, 200);
-  if (existsSync(schemaFile)) {
-    const schema = JSON.parse(readFileSync(schemaFile, 'utf8').split('\n').filter((line) => !line.trim().startsWith('//')).join('\n'));
+  const schemaFile = referenceSchema('frab-schedule.schema.json');
+  if (schemaFile.path) {
+    const schema = JSON.parse(readFileSync(schemaFile.path, 'utf8').split('\n').filter((line) => !line.trim().startsWith('//')).join('\n'));
     const ajv = new Ajv({ strict: false, allErrors: true });
     ajv.addMetaSchema(draft06);
     addFormats(ajv);
@@ -38,18 +37,21 @@ test('schedule.json validates against the frab schedule schema and holds every s
     const validate = ajv.compile(schema);
     assert.ok(validate(result.body), JSON.stringify(validate.errors, null, 1));
   } else {
-    t.diagnostic(`skipped the frab schema validation: ${schemaFile} is absent (only the structure below is checked)`);
+    t.diagnostic(`skipped the frab schema validation: ${schemaFile.skip}; the structure below is checked`);
   }
   const conference = result.body.schedule.conference;
 
   assert.equal(conference.title, 'AWS Summit Seoul 2024');
   assert.equal(conference.time_zone_name, 'Asia/Seoul');
+  // Links lead people to the web page's event and session pages (its routes live in the URL hash), not to the API.
+  assert.equal(conference.url, `${api.publicBaseUrl}/#/e/summit`);
   assert.deepEqual(conference.days.map((d: { date: string }) => d.date), ['2024-05-16', '2024-05-17']);
   const talks = conference.days.flatMap((d: { rooms: Record<string, { slug: string; start: string; duration: string; persons: { name: string }[] }[]> }) => Object.values(d.rooms).flat());
   assert.deepEqual(talks.map((t: { slug: string }) => t.slug).sort(), ['summit-day2', 'summit-graviton', 'summit-keynote']);
   const keynote = talks.find((t: { slug: string }) => t.slug === 'summit-keynote');
   assert.equal(keynote.start, '2024-05-16T09:30:00+09:00');
   assert.equal(keynote.duration, '01:10');
+  assert.equal(keynote.url, `${api.publicBaseUrl}/#/e/summit/s/keynote`);
   assert.deepEqual(keynote.persons.map((p: { name: string }) => p.name), ['함기호', 'Dr. Werner Vogels']);
   const again = await api.call('GET', '/events/summit/schedule.json');
   assert.deepEqual(again.body.schedule.conference.days, conference.days, 'ids and guids are stable');

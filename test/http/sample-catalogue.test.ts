@@ -1,9 +1,10 @@
-/** The sample catalogue that `npm start` loads goes in through the import API with nothing rejected, and can be browsed. */
+/** The sample catalogue that `npm start` loads goes in through the import API with nothing rejected, can be browsed, and exports valid frab XML. */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { loadSampleCatalogue, SAMPLE_CATALOGUE } from '../../local/sample-catalogue';
 import { startTestApi, type TestApi } from '../support/api';
+import { assertValidScheduleXml, xmllintSkipReason, xpath } from '../support/xmllint';
 
 let api: TestApi;
 const file = JSON.parse(readFileSync(SAMPLE_CATALOGUE, 'utf8')) as { events: { event: { id: string }; sessions: { id: string }[] }[] };
@@ -50,4 +51,13 @@ test('searches a person would type find the sessions they mean', async () => {
   assert.deepEqual(await ids('aws-summit-seoul-2024', '배민'), ['keynote']);
   assert.deepEqual(await ids('aws-summit-seoul-2024', 'dynamodb'), ['rdbms-to-nosql']);
   assert.deepEqual(await ids('aws-summit-online-korea-2020', 'vogels'), ['keynote']);
+});
+
+test('every event’s schedule.xml validates against the frab XSD and holds its scheduled sessions', { skip: xmllintSkipReason() }, async (t) => {
+  for (const { event, sessions } of file.events) {
+    const xml = (await api.call('GET', `/events/${event.id}/schedule.xml`)).text;
+    assertValidScheduleXml(t, xml, event.id);
+    const scheduled = sessions.filter((s) => (s as { startsAt?: string }).startsAt).length;
+    assert.equal(xpath(xml, 'count(//event)'), String(scheduled), event.id);
+  }
 });

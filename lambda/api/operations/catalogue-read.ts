@@ -113,6 +113,15 @@ export function catalogueReadOperations({ catalogue: store, attendance, engageme
       return json(200, await exports.scheduleJson(event, request.publicBaseUrl), { 'cache-control': exportCaching });
     },
 
+    async getScheduleXml(request) {
+      const event = await requireEvent(store, request.pathParameters.eventId!);
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/xml; charset=utf-8', 'cache-control': exportCaching },
+        text: await exports.scheduleXml(event, request.publicBaseUrl),
+      };
+    },
+
     async getScheduleIcs(request) {
       const event = await requireEvent(store, request.pathParameters.eventId!);
       return {
