@@ -1,11 +1,12 @@
-/** The frab schedule XML of a 600-session catalogue (3 days, 20 rooms, short session ids, a hyphenated event id) validates. */
+/** The frab schedule of a 600-session catalogue (3 days, 20 rooms, short session ids, a hyphenated event id) validates, as XML and as JSON. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { frabSchedule, type FrabSession, type FrabSpeaker } from '../../lambda/domain/frab';
 import { frabScheduleXml } from '../../lambda/domain/frab-xml';
+import { assertValidScheduleJson } from '../support/reference-schemas';
 import { assertValidScheduleXml, xmllintSkipReason, xpath } from '../support/xmllint';
 
-test('a 600-session catalogue validates against the XSD, every talk in its day and room', { skip: xmllintSkipReason() }, (t) => {
+test('a 600-session catalogue validates against both schemas, every talk in its day and room', { skip: xmllintSkipReason() }, (t) => {
   const days = ['2025-09-01', '2025-09-02', '2025-09-03'];
   const event = { id: 'big-conf-2025', name: 'Big Conf 2025', timezone: 'Europe/Berlin', days: days.map((date) => ({ date })), tracks: ['Cloud', 'Data', 'Security'], version: 1 };
   const speakers = new Map<string, FrabSpeaker>(Array.from({ length: 200 }, (_, i) => [`speaker-${i}`, { id: `speaker-${i}`, name: `Speaker ${i} & Co.` }]));
@@ -27,6 +28,7 @@ test('a 600-session catalogue validates against the XSD, every talk in its day a
     };
   });
   const schedule = frabSchedule({ event, sessions, speakers, version: '1.600', baseUrl: 'https://catalogue.example' });
+  assertValidScheduleJson(t, schedule, 'a 600-session catalogue');
   const xml = frabScheduleXml(schedule);
   assertValidScheduleXml(t, xml, 'a 600-session catalogue');
   assert.equal(xpath(xml, 'count(//event)'), '600');
