@@ -2,32 +2,51 @@
  * The stacks of the catalogue, as `cdk deploy` makes them: the catalogue
  * stack in the region of the deployment, and, when that is not us-east-1,
  * a small stack there with the CloudFront web ACL, wired to the
- * distribution by a cross-region reference. `-c webAclArn=…` uses an
- * existing web ACL instead; `-c originSecretVersion=…` follows a rotation
- * of the origin secret (README).
+ * distribution by a cross-region reference. Context values (README):
+ * `-c stage=dev|prod` (lib/stages.ts), `-c domainName=… -c certificateArn=…`
+ * for a custom domain, `-c webAclArn=…` to use an existing web ACL,
+ * `-c originSecretVersion=…` to follow a rotation of the origin secret.
  */
-import type { App, Environment } from 'aws-cdk-lib';
-import { CatalogueStack } from './catalogue-stack';
+import { type App, type Environment, Tags } from 'aws-cdk-lib';
+import { CatalogueStack, type CustomDomain } from './catalogue-stack';
 import { CLOUDFRONT_ACL_REGION, EdgeStack } from './edge-web-acl';
+import { stackName, stageFromContext } from './stages';
+
+/** `-c domainName=… -c certificateArn=…`: both or neither; CloudFront reads certificates in us-east-1 only. */
+function customDomainFromContext(app: App): CustomDomain | undefined {
+  const domainName = app.node.tryGetContext('domainName') as string | undefined;
+  const certificateArn = app.node.tryGetContext('certificateArn') as string | undefined;
+  if (!domainName && !certificateArn) return undefined;
+  if (!domainName || !certificateArn) throw new Error('domainName and certificateArn go together: -c domainName=catalogue.example.org -c certificateArn=arn:aws:acm:us-east-1:…');
+  // arn:aws:acm:{region}:{account}:certificate/{id}
+  const region = certificateArn.split(':')[3];
+  if (region !== CLOUDFRONT_ACL_REGION) throw new Error(`CloudFront takes certificates from ${CLOUDFRONT_ACL_REGION} only; ${certificateArn} is in ${region}`);
+  return { domainName, certificateArn };
+}
 
 export function addCatalogueStacks(app: App, env: Environment) {
+  const stage = stageFromContext(app.node);
   const givenAcl = app.node.tryGetContext('webAclArn') as string | undefined;
   const originSecretVersion = app.node.tryGetContext('originSecretVersion') as string | undefined;
+  const customDomain = customDomainFromContext(app);
   const elsewhere = env.region !== undefined && env.region !== CLOUDFRONT_ACL_REGION;
   const edge =
     elsewhere && !givenAcl
-      ? new EdgeStack(app, 'SessionCatalogueEdge', {
-          description: 'Conference session catalogue: the CloudFront web ACL (AWS WAF), which lives in us-east-1',
+      ? new EdgeStack(app, stackName('SessionCatalogueEdge', stage), {
+          description: `Conference session catalogue (${stage.name}): the CloudFront web ACL (AWS WAF), which lives in us-east-1`,
           env: { account: env.account, region: CLOUDFRONT_ACL_REGION },
           crossRegionReferences: true,
         })
       : undefined;
-  const catalogue = new CatalogueStack(app, 'SessionCatalogue', {
-    description: 'Conference session catalogue: HTTP API, Lambda, DynamoDB, Cognito',
+  const catalogue = new CatalogueStack(app, stackName('SessionCatalogue', stage), {
+    description: `Conference session catalogue (${stage.name}): HTTP API, Lambda, DynamoDB, Cognito`,
     env,
     crossRegionReferences: edge !== undefined,
     webAclArn: givenAcl ?? edge?.webAclArn,
     originSecretVersion,
+    stage,
+    customDomain,
   });
+  for (const stack of [catalogue, edge]) if (stack) Tags.of(stack).add('stage', stage.name);
   return { catalogue, edge };
 }

@@ -8,9 +8,10 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { lambdaBundling } from './lambda-bundling';
+import type { StageSettings } from './stages';
 
 /** The repository root, found from this file rather than the working directory. */
 export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -23,12 +24,14 @@ export interface CatalogueFunctionProps {
   readonly timeout?: Duration;
   /** Files (relative to the project root) copied beside the bundle, for the function to read at run time rather than carry in its code. */
   readonly besideBundle?: readonly string[];
+  /** How long its logs are kept, and whether they outlive the stack. */
+  readonly stage: StageSettings;
 }
 
 export class CatalogueFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: CatalogueFunctionProps) {
     // Created beside the function because they must exist before it does.
-    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_MONTH });
+    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: props.stage.logRetention, removalPolicy: props.stage.removalPolicy });
     // Own role instead of AWSLambdaBasicExecutionRole, which may write to every log group.
     const role = new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     logGroup.grants.write(role);

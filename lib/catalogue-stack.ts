@@ -34,7 +34,7 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -49,6 +49,7 @@ import { ATTEMPT_TIMEOUT_MS } from '../lambda/webhooks/setup';
 import { CatalogueFunction, projectRoot } from './catalogue-function';
 import { CLOUDFRONT_ACL_REGION, EdgeWebAcl } from './edge-web-acl';
 import { backgroundFunctions } from './lambda-bundling';
+import { stages, stageThrottle, type StageSettings } from './stages';
 import { createUserPools } from './user-pools';
 import { WebHosting } from './web-hosting';
 
@@ -96,7 +97,25 @@ function deploymentSecret(stack: Stack, id: string, description: string, rotatio
 const attributeTypes: Record<KeyAttribute['type'], AttributeType> = { S: AttributeType.STRING, N: AttributeType.NUMBER };
 const attribute = ({ name, type }: KeyAttribute): Attribute => ({ name, type: attributeTypes[type] });
 
+/** `-c domainName=… -c certificateArn=…`: the web page and the API at a domain of your own. */
+export interface CustomDomain {
+  readonly domainName: string;
+  /** An ACM certificate for domainName, in us-east-1 (CloudFront's region for certificates). */
+  readonly certificateArn: string;
+}
+
 export interface CatalogueStackProps extends StackProps {
+  /**
+   * Removal, log retention and throttles (lib/stages.ts).
+   * @default prod's: data kept when the stack is deleted
+   */
+  readonly stage?: StageSettings;
+  /**
+   * CloudFront serves this domain with this certificate, and the API prints
+   * URLs that start with it.
+   * @default the distribution's *.cloudfront.net name only
+   */
+  readonly customDomain?: CustomDomain;
   /**
    * Browser origins allowed by CORS. The API takes bearer tokens, never
    * cookies, so `*` lets no site act with a visitor's credentials.
@@ -106,7 +125,7 @@ export interface CatalogueStackProps extends StackProps {
   /**
    * Where clients reach the API (a custom domain, say): the start of every
    * URL the API prints (feed URLs, schedule links).
-   * @default the CloudFront distribution's https://….cloudfront.net
+   * @default https:// and the custom domain, else the CloudFront distribution's https://….cloudfront.net
    */
   readonly publicBaseUrl?: string;
   /**
@@ -137,6 +156,8 @@ export class CatalogueStack extends Stack {
 
   constructor(scope: Construct, id: string, props: CatalogueStackProps = {}) {
     super(scope, id, props);
+    const stage = props.stage ?? stages.prod;
+    const keepsData = stage.removalPolicy === RemovalPolicy.RETAIN;
 
     // --- Table: key schema, indexes and TTL come from table-definition.ts.
     this.table = new Table(this, 'CatalogueTable', {
@@ -148,8 +169,8 @@ export class CatalogueStack extends Stack {
       timeToLiveAttribute: catalogueTable.timeToLiveAttribute,
       // Read by the change feed consumer below.
       stream: StreamViewType.NEW_AND_OLD_IMAGES,
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      deletionProtection: keepsData,
+      removalPolicy: stage.removalPolicy,
     });
     for (const index of catalogueTable.globalSecondaryIndexes) {
       this.table.addGlobalSecondaryIndex({
@@ -162,7 +183,7 @@ export class CatalogueStack extends Stack {
     const table = this.table;
 
     // --- Sign-in: an attendee pool and a staff pool (MFA required), each with its own authorizer.
-    const signIn = createUserPools(this);
+    const signIn = createUserPools(this, stage);
     this.userPools = signIn.pools;
     this.userPoolClients = signIn.clients;
 
@@ -194,7 +215,7 @@ export class CatalogueStack extends Stack {
         const { entry, cursors } = lambdaFunctions[name];
         // The function that answers GET /openapi.json reads the document made at build time from beside its bundle.
         const besideBundle = name === openApiFunction ? [relative(projectRoot, fileURLToPath(OPENAPI_FILE))] : [];
-        const fn = new CatalogueFunction(this, name, { entry, tableName: table.tableName, besideBundle });
+        const fn = new CatalogueFunction(this, name, { entry, tableName: table.tableName, besideBundle, stage });
         if (cursors) {
           cursorSecret.grantRead(fn);
           fn.addEnvironment('CURSOR_SECRET_ARN', cursorSecret.secretArn);
@@ -209,7 +230,7 @@ export class CatalogueStack extends Stack {
 
     // --- The change feed: a consumer of the table's stream writes each event's change log
     // (lambda/changes/record-changes.ts; locally the same code reads DynamoDB Local's stream).
-    const changeRecorder = new CatalogueFunction(this, 'changeRecorder', { entry: backgroundFunctions.changeRecorder.entry, tableName: table.tableName });
+    const changeRecorder = new CatalogueFunction(this, 'changeRecorder', { entry: backgroundFunctions.changeRecorder.entry, tableName: table.tableName, stage });
     const changeFeedFailures = new Queue(this, 'ChangeFeedFailures', {
       enforceSSL: true,
       encryption: QueueEncryption.SQS_MANAGED,
@@ -237,7 +258,7 @@ export class CatalogueStack extends Stack {
     // stream wakes it for deletion records only (a second reader of the stream: DynamoDB Streams allows
     // two per shard), each invocation works until just before its timeout and hands the rest on by
     // writing the record again; a schedule sweeps up whatever stalled (a record whose retries ran out).
-    const deletionCleaner = new CatalogueFunction(this, 'deletionCleaner', { entry: backgroundFunctions.deletionCleaner.entry, tableName: table.tableName });
+    const deletionCleaner = new CatalogueFunction(this, 'deletionCleaner', { entry: backgroundFunctions.deletionCleaner.entry, tableName: table.tableName, stage });
     this.deletionCleaner = deletionCleaner;
     Validations.of(deletionCleaner.role!).acknowledge(streamReaderAcknowledgement);
     deletionCleaner.addEventSource(
@@ -282,6 +303,7 @@ export class CatalogueStack extends Stack {
       entry: backgroundFunctions.webhookDeliverer.entry,
       tableName: table.tableName,
       timeout: deliveryTimeout,
+      stage,
     });
     deliverer.addEnvironment('WEBHOOK_MAX_RECEIVES', '8');
     this.tableUsers = { ...this.functions, changeRecorder, webhookDeliverer: deliverer, deletionCleaner };
@@ -293,7 +315,9 @@ export class CatalogueStack extends Stack {
     const webhookSecretKey = new Key(this, 'WebhookSecretKey', {
       description: 'Seals webhook signing secrets (encryption context purpose=webhook-secret)',
       enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN, // without it the stored secrets cannot be opened
+      // Kept in prod: without it the stored secrets cannot be opened. A dev key goes after the shortest wait.
+      removalPolicy: stage.removalPolicy,
+      ...(keepsData ? {} : { pendingWindow: Duration.days(7) }),
     });
     const secretUse = (action: string) =>
       new PolicyStatement({
@@ -321,8 +345,8 @@ export class CatalogueStack extends Stack {
       },
     });
 
-    const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_MONTH });
-    const stage = new HttpStage(this, 'DefaultStage', {
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: stage.logRetention, removalPolicy: stage.removalPolicy });
+    const httpStage = new HttpStage(this, 'DefaultStage', {
       httpApi: api,
       stageName: '$default', // served at the API's root URL, no stage prefix
       autoDeploy: true,
@@ -330,7 +354,7 @@ export class CatalogueStack extends Stack {
       // quota (10,000 rps, burst 5,000 per region) is shared by every API in the account, so
       // no route may take it all; 1,000 rps is still far above what a catalogue needs.
       // Writing routes get lower limits of their own below.
-      throttle: throttles.read,
+      throttle: stageThrottle(throttles.read, stage),
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
         format: AccessLogFormat.custom(
@@ -364,10 +388,10 @@ export class CatalogueStack extends Stack {
     // together stay under a tenth of the account's quota, so reads always have the rest.
     // RouteSettings is untyped JSON in CloudFormation's schema: CDK passes it on as written, so the names are CloudFormation's.
     const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
-    const cfnStage = stage.node.defaultChild as CfnStage;
+    const cfnStage = httpStage.node.defaultChild as CfnStage;
     for (const { route: row, method, key } of apiRoutes) {
       if (row.throttle !== 'read') {
-        const { rateLimit, burstLimit } = throttles[row.throttle];
+        const { rateLimit, burstLimit } = stageThrottle(throttles[row.throttle], stage);
         routeSettings[key] = { ThrottlingRateLimit: rateLimit, ThrottlingBurstLimit: burstLimit };
       }
       const pool = userPoolOf(row.access);
@@ -403,7 +427,7 @@ export class CatalogueStack extends Stack {
       reason: '$default only answers 404/405 for routes that do not exist; every real route has its own access setting.',
     });
 
-    new CfnOutput(this, 'ApiUrl', { value: stage.url });
+    new CfnOutput(this, 'ApiUrl', { value: httpStage.url });
     // Attendees' pool under the names it had as the only pool; the staff pool beside it.
     new CfnOutput(this, 'UserPoolId', { value: signIn.pools.attendee.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: signIn.clients.attendee.userPoolClientId });
@@ -421,8 +445,16 @@ export class CatalogueStack extends Stack {
       webAclArn: props.webAclArn ?? this.ownWebAcl(),
       userPoolClients: signIn.clients,
       originSecret: SecretValue.secretsManager(originSecret.secretArn, props.originSecretVersion ? { versionId: props.originSecretVersion } : {}),
+      stage,
+      customDomain: props.customDomain,
     });
     new CfnOutput(this, 'WebUrl', { value: web.url });
+    if (props.customDomain) {
+      new CfnOutput(this, 'DomainTarget', {
+        description: `Point ${props.customDomain.domainName} here: a CNAME, or a Route 53 alias record to this CloudFront distribution`,
+        value: web.distribution.distributionDomainName,
+      });
+    }
     // URLs the API prints start here, never at a Host or X-Forwarded-* header a client chose.
     for (const fn of Object.values(this.functions)) fn.addEnvironment('PUBLIC_BASE_URL', props.publicBaseUrl ?? web.url);
   }

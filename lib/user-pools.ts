@@ -19,6 +19,7 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import type { UserPoolName } from '../lambda/api/routes';
 import { ADMIN_GROUP } from '../lambda/api/caller';
+import type { StageSettings } from './stages';
 
 export interface UserPools {
   readonly pools: Record<UserPoolName, UserPool>;
@@ -33,7 +34,7 @@ const names: Record<UserPoolName, { pool: string; client: string; authorizer: st
   staff: { pool: 'StaffUserPool', client: 'StaffWebClient', authorizer: 'StaffJwt' },
 };
 
-function invitedUserPool(stack: Stack, name: UserPoolName): UserPool {
+function invitedUserPool(stack: Stack, name: UserPoolName, stage: StageSettings): UserPool {
   const staff = name === 'staff';
   const pool = new UserPool(stack, names[name].pool, {
     selfSignUpEnabled: false,
@@ -54,8 +55,9 @@ function invitedUserPool(stack: Stack, name: UserPoolName): UserPool {
     // Plus tier: threat protection scores every sign-in for takeover risk (actions below).
     featurePlan: FeaturePlan.PLUS,
     standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
-    deletionProtection: true,
-    removalPolicy: RemovalPolicy.RETAIN,
+    // The users are data: kept with the stack's data (lib/stages.ts).
+    deletionProtection: stage.removalPolicy === RemovalPolicy.RETAIN,
+    removalPolicy: stage.removalPolicy,
   });
   // What threat protection does, written down rather than left to defaults:
   // leaked passwords are refused; risky attendee sign-ins must pass MFA when
@@ -76,8 +78,8 @@ function invitedUserPool(stack: Stack, name: UserPoolName): UserPool {
   return pool;
 }
 
-export function createUserPools(stack: Stack): UserPools {
-  const pools = { attendee: invitedUserPool(stack, 'attendee'), staff: invitedUserPool(stack, 'staff') };
+export function createUserPools(stack: Stack, stage: StageSettings): UserPools {
+  const pools = { attendee: invitedUserPool(stack, 'attendee', stage), staff: invitedUserPool(stack, 'staff', stage) };
   Validations.of(pools.attendee).acknowledge({
     id: 'AwsSolutions-COG2',
     reason:

@@ -4,7 +4,8 @@
  * the API same-origin (no CORS preflights, one domain). A generated
  * /config.json tells the page to sign in against the Cognito user pools.
  */
-import { DefaultStackSynthesizer, DockerImage, Duration, type SecretValue, Stack, Token, Validations } from 'aws-cdk-lib';
+import { DefaultStackSynthesizer, DockerImage, Duration, RemovalPolicy, type SecretValue, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   AllowedMethods,
@@ -16,6 +17,7 @@ import {
   OriginSslPolicy,
   PriceClass,
   ResponseHeadersPolicy,
+  SecurityPolicyProtocol,
   ViewerProtocolPolicy,
   type BehaviorOptions,
 } from 'aws-cdk-lib/aws-cloudfront';
@@ -25,11 +27,13 @@ import type { UserPoolName } from '../lambda/api/routes';
 import { ORIGIN_SECRET_HEADER } from '../lambda/api/http';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, CfnBucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { buildWeb, webRoot } from '../local/build-web';
+import type { CustomDomain } from './catalogue-stack';
+import type { StageSettings } from './stages';
 
 /** Paths CloudFront sends to the API; everything else is the page. Mirrors the route table's top-level paths. */
 export const API_PATH_PATTERNS = ['/events*', '/speakers*', '/me*', '/openapi.json', '/calendar/*'];
@@ -65,17 +69,23 @@ export interface WebHostingProps {
   readonly originSecret: SecretValue;
   /** The AWS WAF web ACL (scope CLOUDFRONT) in front of the page and the API. */
   readonly webAclArn: string;
+  /** Whether the buckets and logs outlive the stack, and how long logs are kept. */
+  readonly stage: StageSettings;
+  readonly customDomain?: CustomDomain;
 }
 
 export class WebHosting extends Construct {
   readonly distribution: Distribution;
   readonly bucket: Bucket;
-  /** https://<id>.cloudfront.net */
+  /** https:// and the custom domain, or the distribution's <id>.cloudfront.net */
   readonly url: string;
 
   constructor(scope: Construct, id: string, props: WebHostingProps) {
     super(scope, id);
     const stack = Stack.of(this);
+    const { stage, customDomain } = props;
+    // A stack that keeps no data empties its buckets on delete, so that `cdk destroy` finishes.
+    const bucketRemoval = { removalPolicy: stage.removalPolicy, autoDeleteObjects: stage.removalPolicy === RemovalPolicy.DESTROY };
 
     // Server access logs of the site bucket (object keys only: nothing secret is ever a key),
     // delivered through the log-delivery ACL CDK grants, hence BUCKET_OWNER_PREFERRED.
@@ -84,7 +94,8 @@ export class WebHosting extends Construct {
       enforceSSL: true,
       encryption: BucketEncryption.S3_MANAGED,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      lifecycleRules: [{ expiration: Duration.days(90) }],
+      lifecycleRules: [{ expiration: Duration.days(stage.logRetention) }],
+      ...bucketRemoval,
     });
 
     this.bucket = new Bucket(this, 'Site', {
@@ -93,6 +104,7 @@ export class WebHosting extends Construct {
       encryption: BucketEncryption.S3_MANAGED,
       serverAccessLogsBucket: logs,
       serverAccessLogsPrefix: 'site-bucket/',
+      ...bucketRemoval,
     });
 
     // The HTTP API's own domain; Host is not forwarded because API Gateway routes by it.
@@ -128,6 +140,13 @@ export class WebHosting extends Construct {
       // No standard logs: see the acknowledgement of CFR3 below and docs/security.md.
       enableLogging: false,
       webAclId: props.webAclArn,
+      ...(customDomain
+        ? {
+            domainNames: [customDomain.domainName],
+            certificate: Certificate.fromCertificateArn(this, 'Certificate', customDomain.certificateArn),
+            minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+          }
+        : {}),
     });
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR3',
@@ -138,14 +157,16 @@ export class WebHosting extends Construct {
       id: 'AwsSolutions-CFR1',
       reason: 'Attendees and speakers travel from anywhere; the catalogue is public and there is no country to exclude.',
     });
-    Validations.of(this.distribution).acknowledge({
-      id: 'AwsSolutions-CFR4',
-      reason: 'The distribution uses the default *.cloudfront.net certificate, whose policy CloudFront fixes at TLSv1; a custom domain with an ACM certificate would allow TLSv1.2_2021.',
-    });
-    this.url = `https://${this.distribution.distributionDomainName}`;
+    if (!customDomain) {
+      Validations.of(this.distribution).acknowledge({
+        id: 'AwsSolutions-CFR4',
+        reason: 'The distribution uses the default *.cloudfront.net certificate, whose policy CloudFront fixes at TLSv1; a custom domain (-c domainName, -c certificateArn) gets TLSv1.2_2021.',
+      });
+    }
+    this.url = `https://${customDomain?.domainName ?? this.distribution.distributionDomainName}`;
 
     // The deployment's Lambda gets its own role and log group, like the catalogue functions (no managed policies).
-    const deployLogs = new LogGroup(this, 'DeployLogs', { retention: RetentionDays.ONE_MONTH });
+    const deployLogs = new LogGroup(this, 'DeployLogs', { retention: stage.logRetention, removalPolicy: stage.removalPolicy });
     const deployRole = new Role(this, 'DeployRole', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     deployLogs.grants.write(deployRole);
 
