@@ -19,11 +19,14 @@ export interface LoadSummary {
   rejected: unknown[];
 }
 
-/** `headers`: sent with every request (the origin secret's header, when the local run checks it). */
+/** One event of the file is in: its id, what it held, and how far along the file that is. */
+export type LoadedEvent = { id: string; sessions: number; speakers: number; index: number; of: number };
+
+/** `headers`: sent with every request (the origin secret's header, when the local run checks it); `onEvent`: after each event. */
 export async function loadSampleCatalogue(
   baseUrl: string,
   adminToken: string,
-  { file = SAMPLE_CATALOGUE, headers: extra = {} }: { file?: string; headers?: Record<string, string> } = {},
+  { file = SAMPLE_CATALOGUE, headers: extra = {}, onEvent }: { file?: string; headers?: Record<string, string>; onEvent?: (loaded: LoadedEvent) => void } = {},
 ): Promise<LoadSummary> {
   const catalogue = JSON.parse(readFileSync(file, 'utf8')) as SampleCatalogue;
   const headers = { ...extra, authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
@@ -39,6 +42,7 @@ export async function loadSampleCatalogue(
     summary.sessions += sessions.length;
     summary.speakers += speakers.length;
     summary.rejected.push(...report.rejected);
+    onEvent?.({ id, sessions: sessions.length, speakers: speakers.length, index: summary.events, of: catalogue.events.length });
   }
   return summary;
 }

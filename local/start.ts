@@ -1,6 +1,7 @@
 /**
  * `npm start`: DynamoDB Local with data on disk, the table from the shared
- * definition, the sample catalogue in an empty table, and the API on PORT.
+ * definition, the sample catalogue in an empty table, and the API on PORT,
+ * each step told as it happens, with its time (local/progress.ts).
  * Ctrl-C, SIGTERM or SIGHUP stops the server and DynamoDB Local, also while
  * it is still starting. The script is `exec node --import tsx`: `sh -c` would
  * not pass on the SIGTERM npm forwards, and the tsx command's own relay
@@ -13,7 +14,7 @@ import { ensureTable } from './create-table';
 import { createLocalAuth } from './dev-auth';
 import { createInvoker, createLocalServer } from './server';
 import { ORIGIN_SECRET_HEADER } from '../lambda/api/http';
-import { loadSampleCatalogue } from './sample-catalogue';
+import { loadSampleCatalogue, SAMPLE_CATALOGUE } from './sample-catalogue';
 import { localSettings } from './settings';
 import { loadCursorKey } from './cursor-key';
 import { buildWeb } from './build-web';
@@ -22,12 +23,15 @@ import { createStores } from '../lambda/store/stores';
 import { startLocalChangeFeed } from './change-feed';
 import { startDeletionSweeper } from './deletion-sweeper';
 import { localWebhookSetup } from './webhook-worker';
+import { progress } from './progress';
+import { relative } from 'node:path';
 
 // The SDK warns that its 2027 releases need Node 22; the README says so, the log need not on every start.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-const started = performance.now();
+const steps = progress();
 const settings = localSettings();
-const say = (line: string) => process.stdout.write(`${line}\n`);
+const say = steps.note;
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 let stopping = false;
 const starting = new AbortController();
 let dynamoStarted: Promise<DynamoDbLocal> | undefined;
@@ -62,30 +66,35 @@ process.on('unhandledRejection', (error) => {
   void stop(1);
 });
 
-say(`web page built into ${buildWeb()}; open the API URL below in a browser`);
+await steps.step(buildWeb, { announce: 'building the web page', done: (dir) => `web page built into ${relative(process.cwd(), dir)}` });
 
 let dynamoEndpoint = settings.dynamoDbEndpoint;
 if (dynamoEndpoint) {
   say(`DynamoDB on ${dynamoEndpoint} (EXISTING_DYNAMODB_ENDPOINT: not started here, nor stopped)`);
 } else {
+  // The JVM's start is the slow step of a start: seconds, more on a busy machine.
   dynamoStarted = startDynamoDbLocal({ port: settings.dynamoDbPort, dataDir: settings.dynamoDbDir, signal: starting.signal });
-  const dynamo = await dynamoStarted;
+  const dynamo = await steps.step(() => dynamoStarted!, {
+    announce: `starting DynamoDB Local on 127.0.0.1:${settings.dynamoDbPort}`,
+    done: ({ process: java, endpoint }) => `DynamoDB Local (pid ${java.pid}) on ${endpoint}, data in ${settings.dynamoDbDir}`,
+  });
   dynamoEndpoint = dynamo.endpoint;
-  say(`DynamoDB Local (pid ${dynamo.process.pid}) on ${dynamoEndpoint}, data in ${settings.dynamoDbDir}`);
 }
 process.env.DYNAMODB_ENDPOINT = dynamoEndpoint;
 
 const doc = createDocumentClient();
-const table = await ensureTable(doc, settings.tableName);
+const table = await steps.step(() => ensureTable(doc, settings.tableName), { done: (outcome) => `table ${settings.tableName} ${outcome}` });
 const stores = createStores(doc, settings.tableName, loadCursorKey(settings.cursorKeyFile));
 const webhooks = localWebhookSetup(settings);
 if (settings.webhooksAllowLoopback) say('webhooks: receivers on this machine are allowed (WEBHOOKS_ALLOW_LOOPBACK=1, development only)');
 // The change feed and the cleanup of deleted sessions, fed by DynamoDB Local's stream (local/change-feed.ts),
 // and the sweep of stalled deletions (a schedule in AWS).
-changeFeed = await startLocalChangeFeed({ stores, webhooks, endpoint: dynamoEndpoint, tableName: settings.tableName });
+changeFeed = await steps.step(() => startLocalChangeFeed({ stores, webhooks, endpoint: dynamoEndpoint, tableName: settings.tableName }), {
+  done: () => "change feed following the table's stream",
+});
 if (changeFeed.recovered > 0) say(`webhooks: ${changeFeed.recovered} deliveries left over from the last run are queued again`);
 sweeper = startDeletionSweeper(stores.deletions, { log: say });
-const auth = await createLocalAuth(settings.signingKeyFile);
+const auth = await steps.step(() => createLocalAuth(settings.signingKeyFile), { done: () => `development token key in ${relative(process.cwd(), settings.signingKeyFile)}` });
 const originSecrets = settings.originSecret ? [settings.originSecret] : [];
 if (settings.originSecret) say('origin secret: the API answers only requests with the X-Origin-Verify header (ORIGIN_SECRET)');
 server = createLocalServer({ invoke: createInvoker(() => stores, { webhooks }, { publicBaseUrl: settings.publicBaseUrl, originSecrets }), auth });
@@ -93,19 +102,30 @@ server.on('error', (error) => {
   process.stderr.write(`cannot listen on port ${settings.port}: ${error.message}\n`);
   void stop(1);
 });
-await new Promise<void>((done) => server.listen(settings.port, '127.0.0.1', done));
-const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const baseUrl = await steps.step(
+  async () => {
+    await new Promise<void>((done) => server!.listen(settings.port, '127.0.0.1', done));
+    return `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
+  },
+  { done: (url) => `API listening on ${url}` },
+);
 
 const existing = await stores.catalogue.listEvents({ limit: 1 });
 if (table === 'created' || existing.items.length === 0) {
-  const summary = await loadSampleCatalogue(baseUrl, await auth.sign({ sub: 'sample-loader', admin: true, expiresIn: '5m' }), {
-    headers: settings.originSecret ? { [ORIGIN_SECRET_HEADER]: settings.originSecret } : {},
-  });
-  say(`loaded the sample catalogue: ${summary.events} events, ${summary.sessions} sessions, ${summary.speakers} speakers`);
+  const token = await auth.sign({ sub: 'sample-loader', admin: true, expiresIn: '5m' });
+  const headers: Record<string, string> = settings.originSecret ? { [ORIGIN_SECRET_HEADER]: settings.originSecret } : {};
+  // Event by event through the import API, as an organiser would: each one told as it goes in.
+  const summary = await steps.step(
+    () => loadSampleCatalogue(baseUrl, token, { headers, onEvent: (e) => say(`  ${e.id}: ${count(e.sessions, 'session')}, ${count(e.speakers, 'speaker')} (${e.index}/${e.of})`) }),
+    {
+      announce: `loading the sample catalogue from ${relative(process.cwd(), SAMPLE_CATALOGUE)}`,
+      done: (loaded) => `loaded the sample catalogue: ${loaded.events} events, ${loaded.sessions} sessions, ${loaded.speakers} speakers`,
+    },
+  );
   for (const rejected of summary.rejected) say(`  rejected: ${JSON.stringify(rejected)}`);
 } else {
   say('the table has data already; the sample catalogue was not loaded again');
 }
 
-say(`API on ${baseUrl}  (try ${baseUrl}/events)  ready in ${Math.round(performance.now() - started)} ms`);
+say(`API on ${baseUrl}  (try ${baseUrl}/events; the web page is there too)  ready in ${Math.round(steps.elapsed())} ms`);
 say('tokens: npm run token -- --sub alice [--admin] [--organiser <eventId>]    stop: Ctrl-C (or SIGTERM)');

@@ -1,17 +1,19 @@
 /**
- * `npm start` stops cleanly on SIGTERM (sent by a process manager, a
+ * `npm start` says what it is doing while it starts, step by step with
+ * times, and stops cleanly on SIGTERM (sent by a process manager, a
  * container runtime or `kill`) as it does on Ctrl-C: DynamoDB Local and every
  * other process it started are gone, its two ports are free again, and npm
  * exits 0. Also when the signal comes while DynamoDB Local is still starting.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { freePort, portFree } from '../support/ports';
+import { SAMPLE_CATALOGUE } from '../../local/sample-catalogue';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const started: number[] = [];
@@ -111,11 +113,41 @@ after(() => {
   for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
 });
 
-test('SIGTERM once it is serving, with the server busy when it comes: nothing left running, exit code 0', async () => {
+/** Each step of a first start, announced as it begins when it may take a while, and told with its time when done, in order. */
+function assertStartupSteps(output: string): void {
+  const lines = output.split('\n').filter((line) => /^\[\s*\d+\.\d s\] /.test(line));
+  const elapsed = lines.map((line) => Number(/^\[\s*(\d+\.\d) s\]/.exec(line)![1]));
+  assert.deepEqual(elapsed, [...elapsed].sort((a, b) => a - b), 'the clock runs forward');
+  const events = (JSON.parse(readFileSync(SAMPLE_CATALOGUE, 'utf8')) as { events: { event: { id: string } }[] }).events.map((e) => e.event.id);
+  const took = String.raw`\(\d+\.\d s\)$`;
+  const expected = [
+    /building the web page…$/,
+    new RegExp(`web page built into .+ ${took}`),
+    /starting DynamoDB Local on 127\.0\.0\.1:\d+…$/,
+    new RegExp(`DynamoDB Local \\(pid \\d+\\) on http://127\\.0\\.0\\.1:\\d+, data in .+ ${took}`),
+    new RegExp(`table \\S+ created ${took}`),
+    new RegExp(`change feed following the table's stream ${took}`),
+    /development token key in .+ \(\d+\.\d s\)$/,
+    new RegExp(`API listening on http://127\\.0\\.0\\.1:\\d+ ${took}`),
+    /loading the sample catalogue from .+…$/,
+    ...events.map((id, i) => new RegExp(`  ${id}: \\d+ sessions?, \\d+ speakers? \\(${i + 1}/${events.length}\\)$`)),
+    new RegExp(`loaded the sample catalogue: ${events.length} events, \\d+ sessions, \\d+ speakers ${took}`),
+    /API on http:\/\/127\.0\.0\.1:\d+ .* ready in \d+ ms$/,
+  ];
+  let at = 0;
+  for (const pattern of expected) {
+    while (at < lines.length && !pattern.test(lines[at]!)) at++;
+    assert.ok(at < lines.length, `no line ${pattern} in order in:\n${lines.join('\n')}`);
+    at++;
+  }
+}
+
+test('a first start tells each step with its time; SIGTERM once it is serving, with the server busy when it comes: nothing left running, exit code 0', async () => {
   const run = await npmStart();
   await run.waitFor('API on http://127.0.0.1:');
   await terminateAndCheck(run, { busy: true });
   assert.match(run.output(), /stopping…/);
+  assertStartupSteps(run.output());
 });
 
 test('SIGTERM while DynamoDB Local is still starting: nothing left running either', async () => {
