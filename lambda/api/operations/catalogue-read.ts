@@ -1,5 +1,5 @@
 /** Public reads of the catalogue. Single resources are read consistently, so an admin sees their own write at once. */
-import { changesQuery, pageQuery, sessionListQuery, speakerQuery } from '../../domain/schemas';
+import { changesQuery, pageQuery, sessionListQuery, speakerQuery, type CatalogueEvent } from '../../domain/schemas';
 import { notFound } from '../../domain/errors';
 import type { Stores } from '../../store/stores';
 import type { SessionItem } from '../../store/catalogue-store';
@@ -8,7 +8,7 @@ import { viewSessions } from '../../attendance/session-views';
 import { requireEvent } from '../../catalogue/sessions';
 import { eventView, sessionView, speakerView } from '../../catalogue/views';
 import { parseQuery } from '../query';
-import { json } from '../http';
+import { json, type ApiRequest, type ApiResponse } from '../http';
 import type { Operations } from '../handler';
 import { sessionPageTag, sessionTag, speakerTag, versionTag, type ShownSession } from '../etags';
 import { openApiAnswer } from '../openapi-document';
@@ -28,6 +28,15 @@ export function catalogueReadOperations({ catalogue: store, attendance, engageme
     json(200, { items: items.map((shown) => shown.view), nextCursor }, { etag: sessionPageTag(items, nextCursor) });
   // Apps poll whole schedules; five minutes of caching (with ETag revalidation after) is plenty fresh.
   const exportCaching = 'public, max-age=300';
+  /** A whole-schedule export that is text (XML, iCalendar) of the path's event. */
+  async function textExport(request: ApiRequest, mediaType: string, render: (event: CatalogueEvent, baseUrl: string) => Promise<string>): Promise<ApiResponse> {
+    const event = await requireEvent(store, request.pathParameters.eventId!);
+    return {
+      status: 200,
+      headers: { 'content-type': `${mediaType}; charset=utf-8`, 'cache-control': exportCaching },
+      text: await render(event, request.publicBaseUrl),
+    };
+  }
   return {
     async listEvents(request) {
       const page = await store.listEvents(parseQuery(pageQuery(), request.query));
@@ -113,23 +122,9 @@ export function catalogueReadOperations({ catalogue: store, attendance, engageme
       return json(200, await exports.scheduleJson(event, request.publicBaseUrl), { 'cache-control': exportCaching });
     },
 
-    async getScheduleXml(request) {
-      const event = await requireEvent(store, request.pathParameters.eventId!);
-      return {
-        status: 200,
-        headers: { 'content-type': 'application/xml; charset=utf-8', 'cache-control': exportCaching },
-        text: await exports.scheduleXml(event, request.publicBaseUrl),
-      };
-    },
+    getScheduleXml: (request) => textExport(request, 'application/xml', exports.scheduleXml),
 
-    async getScheduleIcs(request) {
-      const event = await requireEvent(store, request.pathParameters.eventId!);
-      return {
-        status: 200,
-        headers: { 'content-type': 'text/calendar; charset=utf-8', 'cache-control': exportCaching },
-        text: await exports.scheduleIcs(event, request.publicBaseUrl),
-      };
-    },
+    getScheduleIcs: (request) => textExport(request, 'text/calendar', exports.scheduleIcs),
 
     async listChanges(request) {
       const { since, limit } = parseQuery(changesQuery(), request.query);
