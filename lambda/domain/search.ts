@@ -59,6 +59,12 @@ export interface SearchIndex {
   /** Every distinct Latin word, sorted: a prefix is a range of it, and its postings one slice of `words`. */
   vocabulary: readonly string[];
   words: Postings;
+  /**
+   * One row per first character of the vocabulary's words (`initials`, sorted), each session once with
+   * its heaviest field: a one-letter prefix walks at most one entry per session, not every word's postings.
+   */
+  initials: readonly string[];
+  initialPostings: Postings;
   /** Hangul syllables and syllable pairs (see `gramKey`) -> their row in `grams`. */
   gramRows: Map<number, number>;
   grams: Postings;
@@ -159,23 +165,58 @@ export function buildIndex(documents: readonly SearchDocument[]): SearchIndex {
   const rowOfWord = new Int32Array(vocabulary.length);
   order.forEach((id, row) => (rowOfWord[id] = row));
   const wordsIndex = wordPostings.build(vocabulary.length, rowOfWord);
+  const { initials, initialPostings } = initialRows(vocabulary, wordsIndex, documents.length);
   const grams = gramPostings.build(gramIds.size);
   const gramRows = new Map<number, number>();
   gramIds.forEach((key, id) => gramRows.set(key, id));
 
   const n = documents.length;
-  const arrayBytes = [wordsIndex.start, wordsIndex.entries, grams.start, grams.entries].reduce((sum, a) => sum + a.byteLength, 0);
+  const arrayBytes = [wordsIndex.start, wordsIndex.entries, initialPostings.start, initialPostings.entries, grams.start, grams.entries].reduce((sum, a) => sum + a.byteLength, 0);
   const bytes = arrayBytes + textBytes + vocabulary.reduce((sum, w) => sum + 2 * w.length + 32, 0) + gramRows.size * 40 + n * 17;
   return {
     ids: documents.map((d) => d.id),
     vocabulary,
     words: wordsIndex,
+    initials,
+    initialPostings,
     gramRows,
     grams,
     hangulText,
     bytes,
     scratch: { stamp: new Int32Array(n), field: new Int8Array(n), score: new Int32Array(n), docs: new Int32Array(n), generation: 0 },
   };
+}
+
+/**
+ * The postings of every one-character prefix: the rows of the sorted vocabulary's words with that first
+ * character (a UTF-16 code unit, as prefixes compare), merged, each session once with its heaviest field.
+ */
+function initialRows(vocabulary: readonly string[], words: Postings, documents: number): { initials: string[]; initialPostings: Postings } {
+  const initials: string[] = [];
+  const builder = new PostingsBuilder();
+  const best = new Int8Array(documents).fill(-1);
+  const docs = new Int32Array(documents);
+  for (let from = 0; from < vocabulary.length; ) {
+    const initial = vocabulary[from]![0]!;
+    let to = from + 1;
+    while (to < vocabulary.length && vocabulary[to]![0] === initial) to++;
+    let count = 0;
+    for (let i = words.start[from]!; i < words.start[to]!; i++) {
+      const doc = words.entries[i]! >> FIELD_BITS;
+      const field = words.entries[i]! & FIELD_MASK;
+      if (best[doc] === -1) docs[count++] = doc;
+      if (best[doc] === -1 || field < best[doc]!) best[doc] = field;
+    }
+    // The builder keeps a key's entries in the order added: documents in index order, each with its heaviest field.
+    const row = docs.subarray(0, count).sort();
+    for (const doc of row) {
+      builder.add(initials.length, doc, best[doc]!);
+      best[doc] = -1;
+    }
+    initials.push(initial);
+    from = to;
+  }
+  return { initials, initialPostings: builder.build(initials.length) };
 }
 
 // ---- searching ----
@@ -233,6 +274,7 @@ function plan(postings: Postings, rows: [from: number, to: number][], verify?: s
 }
 
 function planLatin(index: SearchIndex, word: string): TermPlan {
+  if (word.length === 1) return plan(index.initialPostings, [prefixRows(index.initials, word)]);
   return plan(index.words, [prefixRows(index.vocabulary, word)]);
 }
 
@@ -259,15 +301,34 @@ export interface SearchHit {
   score: number;
 }
 
-/**
- * Matching documents with their scores, best first (ties keep index order,
- * which is time order). `accept` limits the search to documents that pass
- * the other filters; it is asked only about documents that match a term.
- */
+/** A page of hits, and how many there are in all. */
+export interface SearchPage {
+  hits: SearchHit[];
+  total: number;
+}
+
+export interface PageRequest {
+  /** Hits to skip, in rank order (0). */
+  offset?: number;
+  /** Hits to return at most (all). */
+  limit?: number;
+  /** Limits the search to documents that pass the other filters; asked only about documents that match a term. */
+  accept?: (doc: number) => boolean;
+}
+
+/** Every matching document with its score, best first (ties keep index order, which is time order). */
 export function search(index: SearchIndex, query: string, accept?: (doc: number) => boolean): SearchHit[] {
+  return searchPage(index, query, accept ? { accept } : {}).hits;
+}
+
+/**
+ * One page of the matching documents in rank order (best score first, ties
+ * in index order), and their number. Only the page is put in order.
+ */
+export function searchPage(index: SearchIndex, query: string, { offset = 0, limit = Infinity, accept }: PageRequest = {}): SearchPage {
   const { hangul, latin } = queryTerms(query);
   const plans = [...latin.map((word) => planLatin(index, word)), ...hangul.map((term) => planHangul(index, term))];
-  if (plans.length === 0) return [];
+  if (plans.length === 0) return { hits: [], total: 0 };
   // The term with the fewest postings goes first: later terms only narrow its documents.
   plans.sort((a, b) => a.size - b.size);
   const { stamp, field, score, docs } = index.scratch;
@@ -282,8 +343,9 @@ export function search(index: SearchIndex, query: string, accept?: (doc: number)
     const { entries } = plan.postings;
     for (const [from, to] of plan.slices) {
       for (let i = from; i < to; i++) {
-        const doc = entries[i]! >> FIELD_BITS;
-        const f = entries[i]! & FIELD_MASK;
+        const entry = entries[i]!;
+        const doc = entry >> FIELD_BITS;
+        const f = entry & FIELD_MASK;
         if (stamp[doc] !== generation) {
           stamp[doc] = generation;
           field[doc] = f;
@@ -302,21 +364,68 @@ export function search(index: SearchIndex, query: string, accept?: (doc: number)
       docs[kept++] = doc;
     }
     count = kept;
-    if (count === 0) return [];
+    if (count === 0) return { hits: [], total: 0 };
   }
-  return ranked(index, docs.subarray(0, count));
+  return { hits: rankedPage(index, docs.subarray(0, count), offset, Math.min(count, offset + limit)), total: count };
 }
 
-/** Best score first, then index order: documents sorted in place, then a counting sort by score (scores are small). */
-function ranked(index: SearchIndex, sorted: Int32Array): SearchHit[] {
+/**
+ * The candidates from rank `from` to `to` (best score first, then index
+ * order), without ordering the rest: a count per score finds the lowest
+ * score the page reaches; the candidates above it and the earliest of that
+ * score are picked in index order, then put in order by a counting sort.
+ */
+function rankedPage(index: SearchIndex, candidates: Int32Array, from: number, to: number): SearchHit[] {
+  if (from >= to) return [];
   const { score } = index.scratch;
-  sorted.sort();
   let best = 0;
-  for (const doc of sorted) best = Math.max(best, score[doc]!);
-  const firstOf = new Int32Array(best + 2);
-  for (const doc of sorted) firstOf[best - score[doc]! + 1]!++;
-  for (let s = 1; s < firstOf.length; s++) firstOf[s]! += firstOf[s - 1]!;
-  const hits = new Array<SearchHit>(sorted.length);
-  for (const doc of sorted) hits[firstOf[best - score[doc]!]!++] = { doc, id: index.ids[doc]!, score: score[doc]! };
+  for (const doc of candidates) if (score[doc]! > best) best = score[doc]!;
+  const perScore = new Int32Array(best + 1);
+  for (const doc of candidates) perScore[score[doc]!]!++;
+  // Everything scoring above `lowest` is on the page or before it, and `ties` of those scoring `lowest`.
+  let lowest = best;
+  let above = 0;
+  while (above + perScore[lowest]! < to) above += perScore[lowest--]!;
+  let ties = to - above;
+
+  const picked = new Int32Array(to);
+  let length = 0;
+  for (const doc of inIndexOrder(index, candidates, lowest, above + perScore[lowest]!)) {
+    if (score[doc]! > lowest) picked[length++] = doc;
+    else if (ties > 0) {
+      picked[length++] = doc;
+      ties--;
+    }
+  }
+  // A counting sort by score, best first; stable, so ties stay in index order.
+  const next = new Int32Array(best + 2);
+  for (let i = 0; i < length; i++) next[best - score[picked[i]!]! + 1]!++;
+  for (let s = 1; s < next.length; s++) next[s]! += next[s - 1]!;
+  const ranked = new Int32Array(length);
+  for (let i = 0; i < length; i++) ranked[next[best - score[picked[i]!]!]!++] = picked[i]!;
+  const hits = new Array<SearchHit>(to - from);
+  for (let rank = from; rank < to; rank++) {
+    const doc = ranked[rank]!;
+    hits[rank - from] = { doc, id: index.ids[doc]!, score: score[doc]! };
+  }
   return hits;
+}
+
+/**
+ * The candidates scoring at least `lowest` (there are `count`), in index
+ * order: sorted when they are few, else found by one pass over the index's
+ * documents, which for many candidates is cheaper than sorting them.
+ */
+function inIndexOrder(index: SearchIndex, candidates: Int32Array, lowest: number, count: number): Int32Array {
+  const { score, stamp } = index.scratch;
+  const chosen = new Int32Array(count);
+  if (count * 16 < index.ids.length) {
+    let length = 0;
+    for (const doc of candidates) if (score[doc]! >= lowest) chosen[length++] = doc;
+    return chosen.sort();
+  }
+  const generation = nextGeneration(index.scratch);
+  for (const doc of candidates) if (score[doc]! >= lowest) stamp[doc] = generation;
+  for (let doc = 0, length = 0; length < count; doc++) if (stamp[doc] === generation) chosen[length++] = doc;
+  return chosen;
 }

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { buildIndex, FIELD_WEIGHTS, normalize, queryTerms, search, type SearchDocument, type SearchField } from '../../lambda/domain/search';
+import { buildIndex, FIELD_WEIGHTS, normalize, queryTerms, search, searchPage, type SearchDocument, type SearchField } from '../../lambda/domain/search';
 
 const HANGUL_RUN = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]+/g;
 const fields = Object.keys(FIELD_WEIGHTS) as SearchField[];
@@ -55,5 +55,27 @@ test('the index answers what a direct reading of every session answers, in the s
       assert.deepEqual(search(index, query).map((h) => h.id), oracle(documents, query, () => true).map((h) => h.id));
     }),
     { numRuns: 400, seed: 11072025 },
+  );
+});
+
+test('a page of hits is that part of the whole ranking, and the total is the number of all hits', () => {
+  fc.assert(
+    fc.property(
+      fc.array(documentArb, { minLength: 1, maxLength: 40 }),
+      text,
+      fc.nat({ max: 45 }),
+      fc.integer({ min: 1, max: 45 }),
+      fc.func(fc.boolean()),
+      (generated, query, offset, limit, keep) => {
+        const documents = generated.map((fieldsOf, i) => ({ id: `d${i}`, fields: fieldsOf }));
+        const index = buildIndex(documents);
+        const accept = (doc: number) => keep(doc);
+        const all = oracle(documents, query, accept);
+        const page = searchPage(index, query, { offset, limit, accept });
+        assert.deepEqual(page.hits.map(({ id, score }) => ({ id, score })), all.slice(offset, offset + limit), `query ${JSON.stringify(query)}`);
+        assert.equal(page.total, all.length);
+      },
+    ),
+    { numRuns: 400, seed: 23112026 },
   );
 });
