@@ -20,7 +20,7 @@ export function measuredIndex(documents: readonly SearchDocument[]): { index: Se
   const before = heapUsed();
   const index = buildIndex(documents);
   const heap = heapUsed() - before;
-  const { words, grams, scratch } = index;
-  const arrays = [words.start, words.entries, grams.start, grams.entries, scratch.stamp, scratch.field, scratch.score, scratch.docs];
+  const { words, initialPostings, grams, scratch } = index;
+  const arrays = [words.start, words.entries, initialPostings.start, initialPostings.entries, grams.start, grams.entries, scratch.stamp, scratch.field, scratch.score, scratch.docs];
   return { index, bytes: heap + arrays.reduce((sum, array) => sum + array.buffer.byteLength, 0) };
 }
