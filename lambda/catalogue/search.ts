@@ -2,20 +2,21 @@
  * Searching an event's sessions (`q`). The index is built in memory from a
  * snapshot of the event's sessions (one Query of the timeline index, no Scan)
  * and kept per warm Lambda, within a memory budget. A warm search answers
- * from the cached snapshot and checks it in the same round as the page's
- * seat counts: one BatchGetItem of the event and its revision, in flight
- * with the seats. Only when the revision moved is the answer computed again,
+ * from the cached snapshot and checks it in the same request as it reads
+ * the page's seat counts: one BatchGetItem of the event, its revision and
+ * the seats. Only when the revision moved is the answer computed again,
  * from a snapshot built once however many searches are waiting for it.
  * See docs/search.md.
  */
 import type { SessionListQuery } from '../domain/schemas';
 import { notFound } from '../domain/errors';
-import { buildIndex, search, type SearchIndex } from '../domain/search';
+import { buildIndex, searchPage, type SearchIndex } from '../domain/search';
 import { parseSession, sessionFilter, type ParsedSession, type SessionFilters } from '../domain/session-filters';
 import type { CatalogueStore, SessionItem } from '../store/catalogue-store';
 import type { EventHead } from '../store/catalogue-revision';
 import { queryFingerprint, type Cursors } from '../store/cursor';
 import type { Page } from '../store/query-page';
+import type { Key } from '../store/keys';
 
 /** An event's sessions at one revision, with what searching them needs worked out once. */
 export interface Snapshot {
@@ -30,6 +31,12 @@ export interface Snapshot {
   index: SearchIndex;
   /** Memory held, roughly: what counts against the cache's budget. */
   bytes: number;
+}
+
+/** What showing a page of sessions reads besides them (`keys`), and the page made from those items (in the order of the keys). */
+export interface PageRead<V> {
+  keys: Key[];
+  show(items: readonly (Record<string, unknown> | undefined)[]): V[];
 }
 
 export interface SessionSearchOptions {
@@ -141,35 +148,28 @@ export function createSessionSearch(store: CatalogueStore, cursors: Cursors, opt
   }
 
   /**
-   * Matching sessions, best first, filtered and paged like any session list,
-   * each shown by `view` (which reads their seat counts).
+   * Matching sessions, best first, filtered and paged like any session list.
+   * `page` says what showing the page's sessions reads besides them (their
+   * seat counters) and makes the page from it: those items are read with the
+   * event's head in one request, so a warm search is one round.
    */
-  async function searchSessions<V>(
-    eventId: string,
-    query: SessionListQuery & { q: string },
-    view: (items: SessionItem[]) => Promise<V[]>,
-  ): Promise<Page<V>> {
+  async function searchSessions<V>(eventId: string, query: SessionListQuery & { q: string }, page: (items: SessionItem[]) => PageRead<V>): Promise<Page<V>> {
     const { limit, cursor, q, ...filters } = query;
     const fingerprint = queryFingerprint(['search', eventId, filters, q]);
     const offset = cursor ? cursors.decodeOffset(cursor, fingerprint) : 0;
     const answer = async (snapshot: Snapshot) => {
       const accept = sessionFilter(filters, snapshot.timeZone);
-      const hits = search(snapshot.index, q, accept && ((doc) => accept(snapshot.parsed[doc]!)));
-      return {
-        items: await view(hits.slice(offset, offset + limit).map((hit) => snapshot.sessions[hit.doc]!)),
-        nextCursor: offset + limit < hits.length ? cursors.encodeOffset(offset + limit, fingerprint) : null,
-      };
+      const { hits, total } = searchPage(snapshot.index, q, { offset, limit, ...(accept ? { accept: (doc: number) => accept(snapshot.parsed[doc]!) } : {}) });
+      const read = page(hits.map((hit) => snapshot.sessions[hit.doc]!));
+      const { head, items } = await store.getEventHeadWith(eventId, read.keys);
+      return { head, page: { items: read.show(items), nextCursor: offset + limit < total ? cursors.encodeOffset(offset + limit, fingerprint) : null } };
     };
 
-    const warm = cached(eventId);
-    if (!warm) {
-      const built = await build(eventId);
-      if (!built) throw notFound(`Event ${eventId}`);
-      return answer(built);
-    }
-    // Answer from the cache while checking it against the event's revision, in the same round as the seats.
-    const [head, page] = await Promise.all([store.getEventHead(eventId), answer(warm)]);
-    return holds(warm, head) ? page : answer(await atLeast(eventId, head));
+    const snapshot = cached(eventId) ?? (await build(eventId));
+    if (!snapshot) throw notFound(`Event ${eventId}`);
+    // The page from the cache, checked against the event's revision read with its seats; computed again only if it moved.
+    const first = await answer(snapshot);
+    return holds(snapshot, first.head) ? first.page : (await answer(await atLeast(eventId, first.head))).page;
   }
 
   return { searchSessions, currentSnapshot };

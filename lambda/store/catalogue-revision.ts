@@ -22,8 +22,17 @@ export function createCatalogueRevision(doc: DynamoDBDocumentClient, tableName: 
    * seen at once (two small items: two read units).
    */
   async function getEventHead(eventId: string): Promise<EventHead> {
-    const [event, revision] = await getItems<Key & Record<string, unknown>>(doc, tableName, [eventKey(eventId), revisionKey(eventId)], true);
-    return { event: event as (CatalogueEvent & Key) | undefined, revision: (revision?.revision as number | undefined) ?? 0 };
+    return (await getEventHeadWith(eventId, [])).head;
+  }
+
+  /**
+   * Access pattern: the event head and other items of the event (a search
+   * page's seat counters), in the same strongly consistent BatchGetItem: a
+   * warm search's one round. `items` are in the order of `keys`.
+   */
+  async function getEventHeadWith(eventId: string, keys: readonly Key[]): Promise<{ head: EventHead; items: (Record<string, unknown> | undefined)[] }> {
+    const [event, revision, ...items] = await getItems<Key & Record<string, unknown>>(doc, tableName, [eventKey(eventId), revisionKey(eventId), ...keys], true);
+    return { head: { event: event as (CatalogueEvent & Key) | undefined, revision: (revision?.revision as number | undefined) ?? 0 }, items };
   }
 
   /**
@@ -43,5 +52,5 @@ export function createCatalogueRevision(doc: DynamoDBDocumentClient, tableName: 
     );
   }
 
-  return { getEventHead, bumpRevision };
+  return { getEventHead, getEventHeadWith, bumpRevision };
 }

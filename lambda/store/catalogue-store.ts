@@ -94,7 +94,7 @@ const TRANSACTION_ATTEMPTS = 5;
 export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: string, cursors: Cursors) {
   const queryPage = createQueryPage(doc, tableName, cursors);
   const sessionLists = createSessionLists(doc, tableName, cursors);
-  const { bumpRevision, getEventHead } = createCatalogueRevision(doc, tableName);
+  const { bumpRevision, getEventHead, getEventHeadWith } = createCatalogueRevision(doc, tableName);
   const getSessionAndSeats = createSessionAndSeats(doc, tableName);
 
   /**
@@ -502,6 +502,7 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
     deleteSession,
     refreshDerived,
     getEventHead,
+    getEventHeadWith,
     getSessionAndSeats,
   };
 }

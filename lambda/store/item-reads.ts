@@ -10,7 +10,7 @@ export async function getItem<T>(doc: DynamoDBDocumentClient, tableName: string,
   return Item as T | undefined;
 }
 
-/** BatchGetItem in chunks of 100, retrying unprocessed keys; results in the order of `keys`. */
+/** BatchGetItem in chunks of 100, in flight together, retrying unprocessed keys; results in the order of `keys`. */
 export async function getItems<T extends Key>(
   doc: DynamoDBDocumentClient,
   tableName: string,
@@ -19,15 +19,18 @@ export async function getItems<T extends Key>(
 ): Promise<(T | undefined)[]> {
   const found = new Map<string, T>();
   const unique = [...new Map(keys.map((k) => [`${k.pk}|${k.sk}`, k])).values()];
-  for (let i = 0; i < unique.length; i += BATCH_GET_SIZE) {
-    let pending: Key[] = unique.slice(i, i + BATCH_GET_SIZE);
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
-      if (attempt > 8) throw new CatalogueError('unavailable', 'The database did not return every item in time');
-      const result = await doc.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: consistent } } }));
-      for (const item of result.Responses?.[tableName] ?? []) found.set(`${item.pk}|${item.sk}`, item as T);
-      pending = (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Key[];
-    }
-  }
+  const chunks = Array.from({ length: Math.ceil(unique.length / BATCH_GET_SIZE) }, (_, i) => unique.slice(i * BATCH_GET_SIZE, (i + 1) * BATCH_GET_SIZE));
+  await Promise.all(
+    chunks.map(async (chunk) => {
+      let pending: Key[] = chunk;
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+        if (attempt > 8) throw new CatalogueError('unavailable', 'The database did not return every item in time');
+        const result = await doc.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: consistent } } }));
+        for (const item of result.Responses?.[tableName] ?? []) found.set(`${item.pk}|${item.sk}`, item as T);
+        pending = (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Key[];
+      }
+    }),
+  );
   return keys.map((k) => found.get(`${k.pk}|${k.sk}`));
 }

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createDocumentClient } from '../../lambda/store/dynamo-client';
 import { createStores } from '../../lambda/store/stores';
-import { sessionTimelinePk } from '../../lambda/store/keys';
+import { seatsKey, sessionTimelinePk } from '../../lambda/store/keys';
 import { createSessionSearch } from '../../lambda/catalogue/search';
 import { queriesOf, RequestLog } from '../support/request-log';
 import { createSampleEvent, importSessions, session, startTestApi, type TestApi } from '../support/api';
@@ -47,25 +47,46 @@ test('after a change, 20 concurrent searches rebuild the index once and all see 
   for (const answer of answers) assert.deepEqual(answer.body.items.map((s: { id: string }) => s.id), ['talk-3']);
 });
 
-test('a warm search reads the event, its revision and the page’s seats in one round, and nothing else', async () => {
+test('a warm search reads the event, its revision and the page’s seats in one BatchGetItem, and nothing else', async () => {
   await api.call('GET', '/events/summit/sessions?q=lambda&limit=5');
   log.take();
   const found = await api.call('GET', '/events/summit/sessions?q=lambda&limit=5');
   assert.equal(found.status, 200);
   assert.equal(found.body.items.length, 5);
   const requests = log.take();
-  console.log(`a warm search: ${requests.map((r) => r.operation).join(' + ')}`);
-  assert.deepEqual(requests.map((r) => r.operation), ['BatchGetItem', 'BatchGetItem']);
-  // In flight together: the second started before the first ended.
-  assert.ok(requests[1]!.started < requests[0]!.ended!, JSON.stringify(requests.map(({ started, ended }) => ({ started, ended }))));
+  console.log(`a warm search: ${requests.map((r) => `${r.operation} of ${Object.values(r.input.RequestItems as Record<string, { Keys: unknown[] }>)[0]!.Keys.length}`).join(' + ')}`);
+  assert.deepEqual(requests.map((r) => r.operation), ['BatchGetItem']);
+  const [read] = Object.values(requests[0]!.input.RequestItems as Record<string, { Keys: { pk: { S: string }; sk: { S: string } }[]; ConsistentRead?: boolean }>);
+  const keys = read!.Keys.map((k) => `${k.pk.S}/${k.sk.S}`).sort();
+  const seats = found.body.items.map((s: { id: string }) => `${seatsKey('summit', s.id).pk}/SEATS`);
+  assert.deepEqual(keys, ['EVENT#summit/EVENT', 'EVENT#summit/REVISION', ...seats].sort());
+  assert.equal(read!.ConsistentRead, true, 'the event is read as it is now');
   assert.equal((await api.call('GET', '/events/nowhere/sessions?q=lambda')).status, 404);
+});
+
+test('a page of 100 search hits: its seats and the event’s head in requests of at most 100 keys, in flight together', async () => {
+  const many = Array.from({ length: 110 }, (_, i) => session({ id: `many-${i}`, title: `Kotlin 코루틴 ${i}` }));
+  await createSampleEvent(api, 'large');
+  await importSessions(api, many, 'large');
+  await api.call('GET', '/events/large/sessions?q=kotlin&limit=100');
+  log.take();
+  const found = await api.call('GET', '/events/large/sessions?q=kotlin&limit=100');
+  assert.equal(found.status, 200);
+  assert.equal(found.body.items.length, 100);
+  assert.ok(found.body.items.every((s: { seats: { capacity: unknown } }) => s.seats !== undefined));
+  const requests = log.take();
+  const sizes = requests.map((r) => Object.values(r.input.RequestItems as Record<string, { Keys: unknown[] }>)[0]!.Keys.length);
+  console.log(`a warm search of 100 hits: ${requests.map((r, i) => `${r.operation} of ${sizes[i]}`).join(' + ')}`);
+  assert.deepEqual(requests.map((r) => r.operation), ['BatchGetItem', 'BatchGetItem']);
+  assert.equal(sizes.reduce((a, b) => a + b, 0), 102);
+  assert.ok(requests[1]!.started < requests[0]!.ended!, 'in flight together');
 });
 
 test('the cache keeps to its memory budget: the least recently searched event is dropped', async () => {
   const ownLog = new RequestLog();
   const doc = createDocumentClient({ requestHandler: ownLog as never });
   const { catalogue: store, cursors } = createStores(doc, api.tableName);
-  const view = async <T>(items: T[]) => items;
+  const view = <T>(items: T[]) => ({ keys: [], show: () => items });
   const rebuildsOf = async (search: ReturnType<typeof createSessionSearch>) => {
     for (const eventId of ['summit', 'other', 'summit', 'other']) {
       assert.equal((await search.searchSessions(eventId, { q: 'lambda', limit: 5 }, view)).items.length, 5);

@@ -4,7 +4,7 @@ import { notFound } from '../../domain/errors';
 import type { Stores } from '../../store/stores';
 import type { SessionItem } from '../../store/catalogue-store';
 import type { Page } from '../../store/query-page';
-import { viewSessions } from '../../attendance/session-views';
+import { pageOfSessions, viewSessions } from '../../attendance/session-views';
 import { requireEvent } from '../../catalogue/sessions';
 import { eventView, sessionView, speakerView } from '../../catalogue/views';
 import { parseQuery } from '../query';
@@ -12,7 +12,7 @@ import { json, type ApiRequest, type ApiResponse } from '../http';
 import type { Operations } from '../handler';
 import { sessionPageTag, sessionTag, speakerTag, versionTag, type ShownSession } from '../etags';
 import { openApiAnswer } from '../openapi-document';
-import { createSessionSearch } from '../../catalogue/search';
+import { createSessionSearch, type PageRead } from '../../catalogue/search';
 import { createSessionLister } from '../../catalogue/list-sessions';
 import { createScheduleExports } from '../../catalogue/exports';
 import { pollView } from '../../engagement/polls';
@@ -24,6 +24,11 @@ export function catalogueReadOperations({ catalogue: store, attendance, engageme
   const listSessions = createSessionLister(store);
   /** Sessions with their live seats, each beside its stored item (what its ETag is made of). */
   const show = async (items: SessionItem[]): Promise<ShownSession[]> => (await viewSessions(attendance, items)).map((view, i) => ({ item: items[i]!, view }));
+  /** The same for search, which reads the seats with the event's head (catalogue/search.ts). */
+  const shownPage = (items: SessionItem[]): PageRead<ShownSession> => {
+    const page = pageOfSessions(items);
+    return { keys: page.keys, show: (found) => page.show(found).map((view, i) => ({ item: items[i]!, view })) };
+  };
   const sessionPage = ({ items, nextCursor }: Page<ShownSession>) =>
     json(200, { items: items.map((shown) => shown.view), nextCursor }, { etag: sessionPageTag(items, nextCursor) });
   // Apps poll whole schedules; five minutes of caching (with ETag revalidation after) is plenty fresh.
@@ -52,8 +57,8 @@ export function catalogueReadOperations({ catalogue: store, attendance, engageme
       const query = parseQuery(sessionListQuery(), request.query);
       const eventId = request.pathParameters.eventId!;
       if (query.q) {
-        // Search checks the event in the same round as it reads the seats (catalogue/search.ts).
-        return sessionPage(await search.searchSessions(eventId, { ...query, q: query.q }, show));
+        // Search reads the event's head with the page's seats, one request (catalogue/search.ts).
+        return sessionPage(await search.searchSessions(eventId, { ...query, q: query.q }, shownPage));
       }
       // The event is read in the same round as the page (catalogue/list-sessions.ts).
       const page = await listSessions(eventId, query);
