@@ -1,20 +1,20 @@
 /**
  * What a function behind the API starts with: its stores and handler
  * settings, with the secrets they need from Secrets Manager (the origin
- * secret; the cursor key for the functions that page lists). Only the API's
- * entries import this module, so the change-feed, delivery and cleanup
- * bundles carry no Secrets Manager client (test/unit/bundles.test.ts).
+ * secret; the cursor key for the functions that page lists), read with a
+ * signed call of their own (lambda/aws/json-call.ts), not the Secrets
+ * Manager client: no second SDK client is set up in their cold start.
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { HandlerSettings } from '../api/handler';
+import { callAws, type JsonService } from '../aws/json-call';
 import { storesFromEnvironment } from './environment';
 
-// One Secrets Manager client per cold start, shared by the reads below.
-let secretsClient: SecretsManagerClient | undefined;
+const SECRETS_MANAGER: JsonService = { name: 'secretsmanager', target: 'secretsmanager', version: '1.1', serviceId: 'Secrets Manager' };
 
-function readSecret(secretId: string, stage: 'AWSCURRENT' | 'AWSPREVIOUS'): Promise<string | undefined> {
-  secretsClient ??= new SecretsManagerClient({});
-  return secretsClient.send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: stage })).then(({ SecretString }) => SecretString);
+/** GetSecretValue: a secret's value at a stage. */
+async function readSecret(secretId: string, stage: 'AWSCURRENT' | 'AWSPREVIOUS'): Promise<string | undefined> {
+  const { SecretString } = await callAws<{ SecretString?: string }>(SECRETS_MANAGER, 'GetSecretValue', { SecretId: secretId, VersionStage: stage });
+  return SecretString;
 }
 
 function checkedSecret(name: string, value: string | undefined): string {
