@@ -75,7 +75,7 @@ export function changeOf(record: StreamRecord): ChangeRecord | undefined {
   return { type, id: image.id as string, action, version: (newImage?.version as number | undefined) ?? null, at, data };
 }
 
-export function createChangeRecorder(stores: Stores, deliveries?: DeliveryQueue) {
+export function createChangeRecorder(stores: Pick<Stores, 'changes' | 'catalogue' | 'webhooks'>, deliveries?: DeliveryQueue) {
   /** Appends a change and hands it to the event's webhooks (again on a replay: deliveries are idempotent by id). */
   async function append(eventId: string, change: ChangeRecord, sourceId: string): Promise<void> {
     const { seq } = await stores.changes.appendChange(eventId, change, sourceId);

@@ -5,9 +5,11 @@
  */
 import { logger } from '../api/log';
 import { createCleanupHandler } from '../deletions/cleanup-handler';
-import { storesFromEnvironment } from './environment';
+import { createDeletionStore } from '../store/deletion-store';
+import { tableFromEnvironment } from './environment';
 
-const { deletions } = storesFromEnvironment();
+const { doc, tableName } = tableFromEnvironment();
+const deletions = createDeletionStore(doc, tableName);
 
 export const handler = createCleanupHandler(deletions, {
   marginMs: 2500,

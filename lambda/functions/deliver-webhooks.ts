@@ -8,9 +8,11 @@
 import { logger } from '../api/log';
 import { deliverOnce, recordFailedDelivery } from '../webhooks/deliver';
 import { createBatchHandler } from '../webhooks/delivery-batch';
-import { storesFromEnvironment, webhookSetupFromEnvironment } from './environment';
+import { createWebhookStore } from '../store/webhook-store';
+import { tableFromEnvironment, webhookSetupFromEnvironment } from './environment';
 
-const stores = storesFromEnvironment();
+const { doc, tableName } = tableFromEnvironment();
+const stores = { webhooks: createWebhookStore(doc, tableName) };
 const setup = webhookSetupFromEnvironment();
 
 export const handler = createBatchHandler({

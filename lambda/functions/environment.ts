@@ -12,9 +12,19 @@ import { ATTEMPT_TIMEOUT_MS, type WebhookSetup } from '../webhooks/setup';
  * (./api-environment.ts); the others page only within one call.
  */
 export function storesFromEnvironment(cursorKey?: Uint8Array) {
+  const { doc, tableName } = tableFromEnvironment();
+  return createStores(doc, tableName, cursorKey);
+}
+
+/**
+ * The function's table (TABLE_NAME) and a client for it, for a background
+ * function that makes only the stores it uses: what it leaves out is left
+ * out of its bundle too.
+ */
+export function tableFromEnvironment() {
   const tableName = process.env.TABLE_NAME;
   if (!tableName) throw new Error('TABLE_NAME is not set');
-  return createStores(createDocumentClient(), tableName, cursorKey);
+  return { doc: createDocumentClient(), tableName };
 }
 
 /** In AWS: public https receivers only, secrets sealed by the stack's KMS key (WEBHOOK_SECRET_KEY_ID). */

@@ -63,7 +63,7 @@ function within<T>(promise: Promise<T>, ms: number, error: () => Error): Promise
  * nothing to deliver: the webhook is gone, the change predates it, or the
  * delivery has an outcome already. Throws DeliveryFailed otherwise.
  */
-export async function deliverOnce(stores: Stores, setup: WebhookSetup, job: DeliveryJob, attempt: number): Promise<void> {
+export async function deliverOnce(stores: Pick<Stores, 'webhooks'>, setup: WebhookSetup, job: DeliveryJob, attempt: number): Promise<void> {
   const [webhook, change, recorded] = await Promise.all([
     stores.webhooks.getWebhook(job.eventId, job.webhookId),
     stores.webhooks.getChange(job.eventId, job.seq),
@@ -94,7 +94,7 @@ export async function deliverOnce(stores: Stores, setup: WebhookSetup, job: Deli
 }
 
 /** After the last attempt: the failure is kept where an admin can see it, in words that map nothing. */
-export async function recordFailedDelivery(stores: Stores, job: DeliveryJob, attempts: number, error: unknown): Promise<void> {
+export async function recordFailedDelivery(stores: Pick<Stores, 'webhooks'>, job: DeliveryJob, attempts: number, error: unknown): Promise<void> {
   await stores.webhooks.recordDelivery(job.eventId, job.webhookId, {
     seq: job.seq,
     status: 'failed',
@@ -105,7 +105,7 @@ export async function recordFailedDelivery(stores: Stores, job: DeliveryJob, att
 }
 
 /** The deliveries a new change makes: one per webhook of its event subscribed before it. */
-export async function deliveriesOf(stores: Stores, eventId: string, seq: number, objectKey: string): Promise<DeliveryJob[]> {
+export async function deliveriesOf(stores: Pick<Stores, 'webhooks'>, eventId: string, seq: number, objectKey: string): Promise<DeliveryJob[]> {
   const webhooks = await stores.webhooks.listWebhooks(eventId);
   return webhooks.filter((w) => coversChange(w, seq)).map((w) => ({ eventId, webhookId: w.id, seq, objectKey }));
 }
