@@ -31,23 +31,48 @@ const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 export const handler = async (event) => (await doc.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: { pk: event.pk, sk: event.sk }, ConsistentRead: true }))).Item;
 `;
 
+/** What a bundle holds beyond the baseline, in bytes of its output: our code, zod/mini, the logger, and the rest (more of the SDK, less of it). */
+interface Contents {
+  ours: number;
+  zod: number;
+  logger: number;
+}
+
+const contents = new Map<string, Contents>();
+
 async function bundle(name: string, entry: string, external: string[] = []): Promise<string> {
   const outfile = join(outDir, name, 'index.mjs');
-  await build({ ...esbuildOptions, entryPoints: [entry], outfile, external });
+  const { metafile } = await build({ ...esbuildOptions, entryPoints: [entry], outfile, external, metafile: true });
+  const inputs = Object.entries(Object.values(metafile.outputs).find((output) => output.entryPoint)!.inputs);
+  const bytesOf = (pattern: RegExp) => inputs.filter(([input]) => pattern.test(input)).reduce((sum, [, { bytesInOutput }]) => sum + bytesInOutput, 0);
+  contents.set(name, { ours: bytesOf(/^lambda\//), zod: bytesOf(/node_modules\/zod\//), logger: bytesOf(/node_modules\/@aws-lambda-powertools\//) });
   return outfile;
 }
+
+/**
+ * The baseline sending its one request in its import: what a cold start that
+ * makes its first request costs (Node's HTTP client loaded, the SDK's request
+ * path run once), as the API functions' cold start does to read their secrets.
+ */
+const BASELINE_FIRST_REQUEST_ENTRY = `${BASELINE_ENTRY}await handler({ pk: 'bench', sk: 'bench' });
+`;
 
 /**
  * Secrets Manager on a loopback port, for the API functions' cold start: they
  * read the origin secret (and the cursor key where lists are paged) before
  * they can serve, as in AWS, so their import time includes those requests.
- * Every secret has a current value and none a previous one.
+ * Every secret has a current value and none a previous one. It answers the
+ * baseline's GetItem too (no such item).
  */
 async function startLocalSecrets(): Promise<{ endpoint: string; close(): void }> {
   const server = createServer((request, response) => {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk));
     request.on('end', () => {
+      if (String(request.headers['x-amz-target']).startsWith('DynamoDB_')) {
+        response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }).end('{}');
+        return;
+      }
       const { SecretId, VersionStage } = JSON.parse(body) as { SecretId: string; VersionStage?: string };
       const found = VersionStage !== 'AWSPREVIOUS';
       response.writeHead(found ? 200 : 400, { 'content-type': 'application/x-amz-json-1.1' });
@@ -76,6 +101,8 @@ const importEnvironment = (secretsEndpoint: string) => ({
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
   AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsEndpoint,
+  // Only the baseline's own DynamoDB client reads this (the functions' client reads DYNAMODB_ENDPOINT).
+  AWS_ENDPOINT_URL_DYNAMODB: secretsEndpoint,
   ORIGIN_SECRET_ARN: 'arn:aws:secretsmanager:ap-northeast-2:000000000000:secret:origin',
   PUBLIC_BASE_URL: 'https://catalogue.example',
   WEBHOOK_SECRET_KEY_ID: 'alias/bench',
@@ -87,31 +114,41 @@ const importEnvironment = (secretsEndpoint: string) => ({
 
 const run = promisify(execFile);
 
-/** Milliseconds a fresh Node process takes to import the file (the cursor key too, for a function that pages lists). */
-async function importTime(env: NodeJS.ProcessEnv, file: string, { nodeOptions = '', cursors = false } = {}): Promise<number> {
-  const script = `const t = performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`;
-  const cursorSecret = cursors ? { CURSOR_SECRET_ARN: 'arn:aws:secretsmanager:ap-northeast-2:000000000000:secret:cursor' } : {};
-  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env: { ...env, ...cursorSecret, NODE_OPTIONS: nodeOptions }, cwd: root });
-  return Number(stdout);
+interface ImportTime {
+  /** Milliseconds from the import's start to its end. */
+  wall: number;
+  /** CPU milliseconds the process spent meanwhile (all its threads): what a busy machine inflates less. */
+  cpu: number;
 }
 
-/** `a` and `b` imported in turn, `runs` × `imports` times: the median of the runs' ratios of medians. */
-async function importRatio(runs: number, imports: number, a: () => Promise<number>, b: () => Promise<number>): Promise<{ ratios: number[]; timesA: number[]; timesB: number[] }> {
+/** How long a fresh Node process takes to import the file (the cursor key too, for a function that pages lists). */
+async function importTime(env: NodeJS.ProcessEnv, file: string, { nodeOptions = '', cursors = false } = {}): Promise<ImportTime> {
+  const script = `const c = process.cpuUsage(); const t = performance.now(); await import(${JSON.stringify(file)}); const u = process.cpuUsage(c); process.stdout.write(\`\${performance.now() - t} \${(u.user + u.system) / 1000}\`);`;
+  const cursorSecret = cursors ? { CURSOR_SECRET_ARN: 'arn:aws:secretsmanager:ap-northeast-2:000000000000:secret:cursor' } : {};
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env: { ...env, ...cursorSecret, NODE_OPTIONS: nodeOptions }, cwd: root });
+  const [wall, cpu] = stdout.split(' ').map(Number);
+  return { wall: wall!, cpu: cpu! };
+}
+
+/** `a` and `b` imported in turn, `runs` × `imports` times: per run the ratio of medians, of wall and of CPU time. */
+async function importRatio(runs: number, imports: number, a: () => Promise<ImportTime>, b: () => Promise<ImportTime>) {
   const ratios: number[] = [];
-  const timesA: number[] = [];
-  const timesB: number[] = [];
+  const cpuRatios: number[] = [];
+  const timesA: ImportTime[] = [];
+  const timesB: ImportTime[] = [];
   for (let run = 0; run < runs; run++) {
-    const runA: number[] = [];
-    const runB: number[] = [];
+    const runA: ImportTime[] = [];
+    const runB: ImportTime[] = [];
     for (let i = 0; i < imports; i++) {
       runA.push(await a());
       runB.push(await b());
     }
-    ratios.push(median(runA) / median(runB));
+    ratios.push(median(runA.map((t) => t.wall)) / median(runB.map((t) => t.wall)));
+    cpuRatios.push(median(runA.map((t) => t.cpu)) / median(runB.map((t) => t.cpu)));
     timesA.push(...runA);
     timesB.push(...runB);
   }
-  return { ratios, timesA, timesB };
+  return { ratios, cpuRatios, timesA, timesB };
 }
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
@@ -147,34 +184,51 @@ async function measureBundles({ runs, imports }: BundleOptions, env: NodeJS.Proc
   const baseSize = statSync(baseline).size;
   console.log(`lambda bundles (esbuild as the stack runs it), import time in a fresh process: ${runs} runs of ${imports} imports each, function and baseline in turn`);
   console.log(`  (the API functions' imports include reading their secrets from a Secrets Manager on a loopback port, as their cold start in AWS reads them)`);
-  console.log(`  ${'bundle'.padEnd(34)} ${'size'.padStart(7)} ${'gzip'.padStart(7)} ${'vs base'.padStart(8)} ${'import p50'.padStart(11)} ${'vs base (runs)'.padStart(30)}`);
-  const line = (name: string, file: string, size: string, load: string, runsText: string) =>
-    console.log(`  ${name.padEnd(34)} ${kb(statSync(file).size).padStart(7)} ${kb(gzipSync(readFileSync(file)).length).padStart(7)} ${size.padStart(8)} ${load.padStart(11)} ${runsText.padStart(30)}`);
+  console.log(`  ${'bundle'.padEnd(34)} ${'size'.padStart(7)} ${'gzip'.padStart(7)} ${'vs base'.padStart(8)} ${'import p50'.padStart(11)} ${'vs base (runs)'.padStart(30)} ${'CPU p50'.padStart(9)} ${'CPU vs base'.padStart(12)}`);
+  const line = (name: string, file: string, size: string, load: string, runsText: string, cpu = '', cpuRatio = '') =>
+    console.log(`  ${name.padEnd(34)} ${kb(statSync(file).size).padStart(7)} ${kb(gzipSync(readFileSync(file)).length).padStart(7)} ${size.padStart(8)} ${load.padStart(11)} ${runsText.padStart(30)} ${cpu.padStart(9)} ${cpuRatio.padStart(12)}`);
   const rows: GoalRow[] = [];
-  const baseTimes: number[] = [];
-  const measured = new Map<string, { ratios: number[]; times: number[] }>();
+  const baseTimes: ImportTime[] = [];
+  const measured = new Map<string, Awaited<ReturnType<typeof importRatio>>>();
   for (const [name, file] of files) {
     // The function (A) and the baseline (B) in turn.
-    const { ratios, timesA, timesB } = await importRatio(runs, imports, () => importFunction(name, file), importBaseline);
-    measured.set(name, { ratios, times: timesA });
-    baseTimes.push(...timesB);
+    const result = await importRatio(runs, imports, () => importFunction(name, file), importBaseline);
+    measured.set(name, result);
+    baseTimes.push(...result.timesB);
   }
-  line('DynamoDB client + GetCommand (base)', baseline, '1.00×', `${median(baseTimes).toFixed(1)} ms`, '');
+  const ms = (times: readonly ImportTime[], pick: (time: ImportTime) => number) => `${median(times.map(pick)).toFixed(1)} ms`;
+  line('DynamoDB client + GetCommand (base)', baseline, '1.00×', ms(baseTimes, (t) => t.wall), '', ms(baseTimes, (t) => t.cpu));
   for (const [name, file] of files) {
-    const { ratios, times } = measured.get(name)!;
+    const { ratios, cpuRatios, timesA } = measured.get(name)!;
     const sizeRatio = statSync(file).size / baseSize;
-    line(name, file, `${sizeRatio.toFixed(2)}×`, `${median(times).toFixed(1)} ms`, `${median(ratios).toFixed(2)}× (${ratios.map((r) => r.toFixed(2)).join(' ')})`);
+    const cpuRatio = `${median(cpuRatios).toFixed(2)}×`;
+    line(name, file, `${sizeRatio.toFixed(2)}×`, ms(timesA, (t) => t.wall), `${median(ratios).toFixed(2)}× (${ratios.map((r) => r.toFixed(2)).join(' ')})`, ms(timesA, (t) => t.cpu), cpuRatio);
     rows.push({ goal: `bundle ${name}: size vs base`, target: `≤ ${TARGET}×`, measured: `${sizeRatio.toFixed(2)}× (${kb(statSync(file).size)} / ${kb(baseSize)})`, held: sizeRatio <= TARGET });
-    rows.push(ratioRow(`bundle ${name}: import time vs base`, TARGET, ratios));
+    const importRow = ratioRow(`bundle ${name}: import time vs base`, TARGET, ratios);
+    rows.push({ ...importRow, measured: `${importRow.measured}; CPU ${cpuRatio}` });
   }
+
+  console.log(`  what each holds beyond the baseline (${kb(baseSize)}): our code, zod/mini, the Powertools logger, and the SDK beyond the baseline's`);
+  for (const name of files.keys()) {
+    const { ours, zod, logger } = contents.get(name)!;
+    const sdk = statSync(files.get(name)!).size - baseSize - ours - zod - logger;
+    console.log(`  ${name.padEnd(34)} ours ${kb(ours).padStart(6)}   zod ${kb(zod).padStart(6)}   logger ${kb(logger).padStart(6)}   SDK ${(sdk < 0 ? '−' : '+') + kb(Math.abs(sdk))}`);
+  }
+
+  // Part of the API functions' import is their first request (their secrets), which the baseline makes only when first invoked.
+  const firstRequestEntry = join(outDir, 'baseline-first-request-entry.mjs');
+  writeFileSync(firstRequestEntry, BASELINE_FIRST_REQUEST_ENTRY);
+  const firstRequest = await bundle('baseline-first-request', firstRequestEntry);
+  const withRequest = await importRatio(runs, imports, () => importTime(env, firstRequest), importBaseline);
+  line('base, sending its GetCommand in import', firstRequest, '', ms(withRequest.timesA, (t) => t.wall), `${median(withRequest.ratios).toFixed(2)}× base`, ms(withRequest.timesA, (t) => t.cpu), `${median(withRequest.cpuRatios).toFixed(2)}×`);
 
   // Two choices these numbers back (docs/performance.md), each against the read function as deployed.
   const [readName, read] = functions[0]!;
   const readFile = files.get(readName)!;
   const external = await bundle(`${readName}-sdk-external`, join(root, read.entry), ['@aws-sdk/*', '@smithy/*']);
   const withoutSdk = await importRatio(runs, imports, () => importFunction(readName, external), () => importFunction(readName, readFile));
-  line(`${readName}, SDK not bundled`, external, `${(statSync(external).size / baseSize).toFixed(2)}×`, `${median(withoutSdk.timesA).toFixed(1)} ms`, `${median(withoutSdk.ratios).toFixed(2)}× its bundle`);
+  line(`${readName}, SDK not bundled`, external, `${(statSync(external).size / baseSize).toFixed(2)}×`, ms(withoutSdk.timesA, (t) => t.wall), `${median(withoutSdk.ratios).toFixed(2)}× its bundle`, ms(withoutSdk.timesA, (t) => t.cpu), `${median(withoutSdk.cpuRatios).toFixed(2)}×`);
   const maps = await importRatio(runs, imports, () => importFunction(readName, readFile, '--enable-source-maps'), () => importFunction(readName, readFile));
-  line(`${readName}, --enable-source-maps`, readFile, '', `${median(maps.timesA).toFixed(1)} ms`, `${median(maps.ratios).toFixed(2)}× without`);
+  line(`${readName}, --enable-source-maps`, readFile, '', ms(maps.timesA, (t) => t.wall), `${median(maps.ratios).toFixed(2)}× without`, ms(maps.timesA, (t) => t.cpu), `${median(maps.cpuRatios).toFixed(2)}×`);
   return rows;
 }
