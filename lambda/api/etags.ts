@@ -30,9 +30,9 @@ export const sessionTag = (shown: ShownSession): string => `"${shown.item.versio
 
 /** The sessions of a page and where it continues, in 16 characters. */
 function pageState(sessions: readonly ShownSession[], nextCursor: string | null): string {
-  const hash = createHash('sha256');
-  for (const shown of sessions) hash.update(`${shown.item.eventId}/${shown.item.id}:${shown.item.version}.${sessionState(shown)};`);
-  return hash.update(nextCursor ?? '').digest('base64url').slice(0, 16);
+  let state = '';
+  for (const shown of sessions) state += `${shown.item.eventId}/${shown.item.id}:${shown.item.version}.${sessionState(shown)};`;
+  return createHash('sha256').update(state + (nextCursor ?? '')).digest('base64url').slice(0, 16);
 }
 
 /** A page of sessions: weak, as a list has no version of its own. */
