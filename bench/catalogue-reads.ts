@@ -218,6 +218,13 @@ export async function catalogueReads(env: BenchEnv, options: CatalogueBenchOptio
     await batchGet(Items.slice(0, 100).map((item) => seatsKey(eventId, item.id as string)), false);
   }, 'Query, Limit 101', dayQuery);
   rows.push({ goal: '  floor: Query + BatchGetItem of its seats vs Query', target: 'info', measured: ratioRow('', READ_TARGET, listFloor.ratios).measured, held: undefined });
+  // And with what a list reads besides: the event (its 404, its time zone for `day`), consistently, in flight with the Query.
+  const eventRead = () => doc.send(new GetCommand({ TableName: table, Key: eventKey(eventId), ConsistentRead: true }));
+  const listReads = await compare('(floor) Query ∥ event GetItem, then the seats', async () => {
+    const [{ Items = [] }] = await Promise.all([dayQuery(), eventRead()]);
+    await batchGet(Items.slice(0, 100).map((item) => seatsKey(eventId, item.id as string)), false);
+  }, 'Query, Limit 101', dayQuery);
+  rows.push({ goal: '  floor with the event read beside the Query', target: 'info', measured: ratioRow('', READ_TARGET, listReads.ratios).measured, held: undefined });
 
   // Search rows: each cycles through its own queries; a warm search is one request (the event, its revision and the page's seats).
   const searches = {
