@@ -3,11 +3,11 @@
  * SQS) without their SDK clients: a POST of the operation's input as JSON,
  * signed with Signature Version 4 by the SDK's own signer, with the
  * credentials the SDK's default chain finds (in Lambda, the function role's,
- * from its environment), over node:https (which the SDK has loaded already;
- * fetch's first use loads its own HTTP client, 45-130 ms here). Each of those clients weighed 13-27 KB
- * of a bundle, and the Secrets Manager client's first request, which the API
- * functions make in their cold start, set up a second SDK client stack there
- * (docs/performance.md). The few calls the functions make need none of it:
+ * from its environment), over node:https (which the SDK loads anyway; the
+ * first use of fetch loads an HTTP client of its own, 45-130 ms here).
+ * Each of those clients weighed 13-27 KB of a bundle, and the Secrets
+ * Manager client's first request, which the API functions make in their
+ * cold start, set up a second SDK client stack there (docs/performance.md). The few calls the functions make need none of it:
  * their inputs and answers are plain JSON. Retries follow the SDK's standard
  * mode (three attempts, jittered exponential backoff) for throttling, server
  * errors and failed connections.
@@ -134,6 +134,7 @@ export async function callAws<T>(service: JsonService, operation: string, input:
       headers: {
         host: url.host,
         'content-type': `application/x-amz-json-${service.version}`,
+        'content-length': String(Buffer.byteLength(body)),
         'x-amz-target': `${service.target}.${operation}`,
       },
       body,
