@@ -99,8 +99,9 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
 
   /**
    * A transaction, tried again when it lost a race with another transaction
-   * on a shared item (a track count, say): DynamoDB cancels such a transaction
-   * whole, so trying again is safe, and the SDK does not do it by itself.
+   * on a shared item (a track count, say), or met a partition over its
+   * throughput: DynamoDB cancels such a transaction whole, so trying again
+   * is safe, and the SDK does not do it by itself.
    */
   async function transact(items: TransactItem[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
@@ -110,7 +111,7 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
       } catch (error) {
         const conflict =
           error instanceof TransactionCanceledException &&
-          (error.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict');
+          (error.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict' || r.Code === 'ThrottlingError');
         if (!conflict) throw error;
         if (attempt >= TRANSACTION_ATTEMPTS) {
           throw new CatalogueError('unavailable', 'Too many concurrent changes to the same items; try again shortly');
