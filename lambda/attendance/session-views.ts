@@ -2,15 +2,15 @@
 import type { Session } from '../domain/schemas';
 import type { AttendanceStore } from '../store/attendance-store';
 import type { SessionItem } from '../store/catalogue-store';
-import { seatsKey } from '../store/keys';
+import { shardPartition } from '../store/keys';
 import { sessionView } from '../catalogue/views';
 
 export async function viewSessions(attendance: AttendanceStore, items: readonly SessionItem[]): Promise<Session[]> {
   if (items.length === 0) return [];
   const seats = await attendance.getSeatsOf(items);
-  return items.map((item) => sessionView(item, seats.get(seatsKey(item.eventId, item.id).pk)));
+  return items.map((item) => sessionView(item, seats.get(shardPartition(item.eventId, item.id, 0))));
 }
 
 export async function viewSession(attendance: AttendanceStore, item: SessionItem): Promise<Session> {
-  return sessionView(item, await attendance.getSeats(item.eventId, item.id, true));
+  return sessionView(item, await attendance.getSeats(item, true));
 }

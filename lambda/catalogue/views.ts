@@ -29,6 +29,7 @@ export function sessionFieldsOf(item: SessionItem): SessionInput {
     startsAt: item.startsAt,
     endsAt: item.endsAt,
     capacity: item.capacity,
+    seatShards: item.seatShards,
     speakerIds: item.speakerIds,
     tags: item.tags,
     reservationOpensAt: item.reservationOpensAt,

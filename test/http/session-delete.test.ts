@@ -119,7 +119,7 @@ describe('counters after a delete', () => {
       (await api.call('DELETE', '/events/summit/sessions/racing/reservation', as('alice'))).status,
     ];
     for (const status of answers) assert.ok([204, 404, 503].includes(status), `cancel answered ${status}`);
-    assert.equal(await stores.attendance.getSeats('summit', 'racing', true), undefined, 'the counter stays gone');
+    assert.equal(await stores.attendance.getSeats({ eventId: 'summit', id: 'racing' }, true), undefined, 'the counter stays gone');
     assert.equal((await deleteSession(api, 'racing')).status, 204);
     assert.deepEqual(await sessionLeftovers(doc, api.tableName, 'summit', 'racing'), { items: [], pending: [] });
   });
