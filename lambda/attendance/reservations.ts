@@ -8,7 +8,7 @@
 import { CatalogueError, notFound } from '../domain/errors';
 import { reservationStep, unboundPlaces } from '../domain/waitlist';
 import { hasFreeSeat, shardStep, type ShardStep } from '../domain/seat-shards';
-import type { AttendanceStore, Line, ReservationItem, SeatCounter, WaitEntry } from '../store/attendance-store';
+import type { AttendanceStore, Line, ReservationItem, SeatCounter, TakenPlace, WaitEntry } from '../store/attendance-store';
 import { lineOf } from '../store/waitlist-store';
 import type { ReservationWindow } from '../store/seat-counters';
 import type { CatalogueStore, SessionItem } from '../store/catalogue-store';
@@ -86,7 +86,7 @@ async function checkWindowOf(catalogue: CatalogueStore, counter: SeatCounter, li
 
 /** What a reservation tries next, from the counters it looked at: one shard as it always was, several by domain/seat-shards.ts. */
 function stepOf(line: Line, looked: readonly SeatCounter[]): ShardStep {
-  if (line.shards > 1) return shardStep(looked, line.shards);
+  if (line.shards > 1) return shardStep(looked);
   const step = reservationStep(looked[0]!);
   return step === 'seat-the-line' ? { kind: step } : { kind: step, shard: 0 };
 }
@@ -104,7 +104,7 @@ export async function reserveSeat(
 
   const createdAt = now.toISOString();
   // A place in line taken and not yet bound by a join: given up if this request stops joining.
-  let place: { line: Line; place: number } | undefined;
+  let place: { line: Line; taken: TakenPlace } | undefined;
   try {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       if (attempt > 0) await backoff(attempt);
@@ -128,13 +128,13 @@ export async function reserveSeat(
           const taken = await attendance.takePlace(line, step.shard);
           if (taken === 'gone') throw notFound(`Session ${sessionId} of event ${eventId}`);
           if (taken === 'changed') continue;
-          place = { line, place: taken };
+          place = { line, taken };
         }
-        outcome = await attendance.joinWaitlist(attendeeId, place.line, place.place, createdAt);
+        outcome = await attendance.joinWaitlist(attendeeId, place.line, place.taken, createdAt);
         if (outcome === 'applied') {
-          const bound = place;
+          const { line: joined, taken: bound } = place;
           place = undefined;
-          return await reservationView(attendance, { attendeeId, eventId, sessionId, status: 'waitlisted', place: bound.place, createdAt, ...shardsOf(bound) });
+          return await reservationView(attendance, { attendeeId, eventId, sessionId, status: 'waitlisted', place: bound.place, createdAt, ...(joined.shards > 1 ? { shard: bound.shard, shards: joined.shards } : {}) });
         }
         if (outcome === 'place-given-up') place = undefined; // a freed seat could not wait for this join: take the next place
       } else {
@@ -149,11 +149,9 @@ export async function reserveSeat(
     }
     throw new CatalogueError('unavailable', 'Too many people are reserving this session at once; try again in a moment');
   } finally {
-    if (place !== undefined) await giveUpPlace(attendance, place.line, place.place);
+    if (place !== undefined) await giveUpPlace(attendance, place.line, place.taken.place);
   }
 }
-
-const shardsOf = (bound: { line: Line; place: number }) => (bound.line.shards > 1 ? { shards: bound.line.shards } : {});
 
 /**
  * Several shards, the line closed, and no free seat on the shards looked

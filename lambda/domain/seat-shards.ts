@@ -1,35 +1,51 @@
 /**
  * A session's seats split over N shards (docs/reservations.md, "Shards"), as
- * plain functions: which shard hands out which places in line, how the
+ * plain functions: how places in line are handed out in blocks, how the
  * capacity is shared, where a reservation should try, and how the shards
  * add up. The store enforces the rules in transactions.
  *
- * Places stay one line, numbered 1, 2, 3, … for the whole session: shard s
- * hands out the places s + 1, s + 1 + N, s + 1 + 2N, … (its k-th place is
- * (k − 1)·N + s + 1), each with one increment of its own counter. A place a
- * shard has not handed out yet is a gap in the line: positions count it
- * (over-stated, never under), and it is handed out later or given up.
+ * Places stay one line, numbered 1, 2, 3, … for the whole session by one
+ * counter (shard 0's `granted`). With one shard every join takes the next
+ * place from it. With several, a shard takes a block of places from it and
+ * hands them out one by one, each with an increment of its own counter; a
+ * block is handed out for BLOCK_LIFE_MS at most, so a newcomer never gets a
+ * place ahead of anyone who joined longer ago than that. A place of an open
+ * block not handed out yet counts as ahead of the places behind it (over-stated,
+ * never under); what a block has left when it expires is given up at once.
  */
 import type { SeatCounts } from './waitlist';
 
-/** At most this many shards: a session write updating every counter, with its largest speaker change, fits one transaction. */
-export const MAX_SEAT_SHARDS = 32;
+/** At most this many shards: a session's create, with its 16 speakers, and its delete each fit one transaction. */
+export const MAX_SEAT_SHARDS = 40;
 
 /** Reservation attempts a second one shard is sized for (docs/reservations.md, "The limit per session"). */
-export const ATTEMPTS_PER_SHARD = 160;
+export const ATTEMPTS_PER_SHARD = 125;
+
+/** How long a shard hands out the places of one block: the most a newcomer can be ahead of someone who pressed before them. */
+export const BLOCK_LIFE_MS = 100;
+
+/** The largest block: a shard's hand-outs in half a block's life at a full rush, so the line counter takes few writes. */
+export const MAX_BLOCK = 16;
+
+/**
+ * The next block's size: doubled when the last one was used up within half
+ * its life (a rush), halved when it expired (the rush is over), so that a
+ * quiet session takes one place at a time, in order.
+ */
+export function nextBlockSize(last: { size: number; usedUp: boolean; ageMs: number } | undefined): number {
+  if (!last) return 1;
+  if (last.usedUp && last.ageMs < BLOCK_LIFE_MS / 2) return Math.min(MAX_BLOCK, last.size * 2);
+  if (!last.usedUp) return Math.max(1, Math.floor(last.size / 2));
+  return last.size;
+}
 
 /** How many shards keep a copy of the line's state (passed, given-up places): one per four shards, so position reads spread too. */
 export const lineReplicas = (shards: number) => Math.ceil(shards / 4);
 
-export const shardOfPlace = (place: number, shards: number) => (place - 1) % shards;
-/** The how-manieth place of its shard a place is (1 for its first). */
-export const handoutOfPlace = (place: number, shards: number) => Math.floor((place - 1) / shards) + 1;
-/** The place a shard's `handout`-th increment hands out. */
-export const placeOf = (shard: number, handout: number, shards: number) => (handout - 1) * shards + shard + 1;
-/** The line replica that answers for a place's position: one per shard, spread over the replicas. */
-export const replicaOfPlace = (place: number, shards: number) => shardOfPlace(place, shards) % lineReplicas(shards);
-/** The place a shard hands out next. */
-export const nextPlaceOf = (counter: { shard: number; granted?: number | undefined }, shards: number) => placeOf(counter.shard, (counter.granted ?? 0) + 1, shards);
+/** The shard whose partition holds a place's entry: spread by place, whichever shard handed it out. */
+export const entryShard = (place: number, shards: number) => (place - 1) % shards;
+/** The line replica that answers for a place's position: spread over the replicas. */
+export const replicaOfPlace = (place: number, shards: number) => entryShard(place, shards) % lineReplicas(shards);
 
 /**
  * Each shard's share of `capacity`: at least the seats it holds, the rest
@@ -46,7 +62,7 @@ export function shareCapacity(capacity: number | null, taken: readonly number[])
 export interface ShardSeats extends SeatCounts {
   shard: number;
   status: 'scheduled' | 'cancelled';
-  /** Places this shard handed out so far. */
+  /** Shard 0: places handed out so far, for the whole line. */
   granted?: number;
   /** With more than one shard: the line is open (every seat was taken); nobody waits while it is closed. */
   line?: boolean;
@@ -68,12 +84,13 @@ export function shardsToLookAt(shards: number, random: () => number = Math.rando
  * - the line closed: a seat on a looked-at shard that has one (the one with
  *   more free); none there: look at every shard (`find-seat`);
  * - the line open: a looked-at shard with a free seat means seats came free
- *   (capacity was raised): seat the line first; else join the line on the
- *   shard whose next place comes first (so gaps stay few).
+ *   (capacity was raised): seat the line first; else join the line through
+ *   a looked-at shard other than 0 (shard 0 keeps the line's counter, which
+ *   every block of places is taken from).
  */
 export type ShardStep = { kind: 'confirm'; shard: number } | { kind: 'find-seat' } | { kind: 'seat-the-line' } | { kind: 'join'; shard: number };
 
-export function shardStep(looked: readonly ShardSeats[], shards: number): ShardStep {
+export function shardStep(looked: readonly ShardSeats[]): ShardStep {
   const free = looked.filter(hasFreeSeat);
   if (!looked[0]!.line) {
     if (free.length === 0) return { kind: 'find-seat' };
@@ -81,8 +98,7 @@ export function shardStep(looked: readonly ShardSeats[], shards: number): ShardS
     return { kind: 'confirm', shard: roomiest.shard };
   }
   if (free.length > 0) return { kind: 'seat-the-line' };
-  const first = looked.reduce((a, b) => (nextPlaceOf(b, shards) < nextPlaceOf(a, shards) ? b : a));
-  return { kind: 'join', shard: first.shard };
+  return { kind: 'join', shard: looked.find((counter) => counter.shard !== 0)!.shard };
 }
 
 const freeSeats = (seats: SeatCounts) => (seats.capacity === null ? Infinity : seats.capacity - seats.taken);

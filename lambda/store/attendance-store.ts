@@ -29,7 +29,7 @@ import { queryAll, createQueryPage, type Page, type PageRequest } from './query-
 import type { Cursors } from './cursor';
 
 export type { Outcome, ReservationItem, ReservationStatus } from './reservation-writes';
-export type { Line, WaitEntry } from './waitlist-store';
+export type { Line, TakenPlace, WaitEntry } from './waitlist-store';
 export type { SeatCounter, Seats } from './seat-counters';
 
 /** A session as far as its seats go: its keys and its shard count. */
@@ -42,12 +42,12 @@ export interface SessionRef {
 /** How many sessions' shard counts a warm container remembers (a few bytes each). */
 const KNOWN_SHARD_COUNTS = 10_000;
 
-export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: string, cursors: Cursors) {
+export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: string, cursors: Cursors, clock: () => number = Date.now) {
   const queryPage = createQueryPage(doc, tableName, cursors);
 
   const writes = createReservationWrites(doc, tableName);
   const { attempt, reservationPut, reservationDelete } = writes;
-  const waitlist = createWaitlistStore(doc, tableName, writes);
+  const waitlist = createWaitlistStore(doc, tableName, writes, clock);
   const counters = createSeatCounters(doc, tableName);
 
   /** Access pattern: a session's seat state, every shard's counter in one BatchGetItem (addUpSeatState). */
@@ -179,7 +179,7 @@ export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: st
    * named in the session's partition by a RELEASED# item (how a later delete
    * of the session finds it).
    */
-  async function releasePlace(line: Line, child: { sk: string; pk: string; attendeeId: string; place?: number }): Promise<Outcome> {
+  async function releasePlace(line: Line, child: { sk: string; pk: string; attendeeId: string; place?: number; shard?: number }): Promise<Outcome> {
     const { eventId, sessionId } = line;
     const changes = new CounterChanges();
     const items: TransactItem[] = [
@@ -199,7 +199,7 @@ export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: st
       items.push({ Delete: { TableName: tableName, Key: { pk: child.pk, sk: child.sk }, ConditionExpression: 'attribute_exists(pk)' } });
       changes.on(shard, { add: { taken: -1 }, when: ['seat-held'] });
     } else {
-      items.push(...waitlist.placeLeft(line, { attendeeId: child.attendeeId, place: child.place! }, 'released', changes));
+      items.push(...waitlist.placeLeft(line, { attendeeId: child.attendeeId, place: child.place!, shard: child.shard ?? 0 }, 'released', changes));
     }
     return attempt([...items, ...counterItems(line, changes)], {});
   }

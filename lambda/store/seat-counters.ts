@@ -22,6 +22,11 @@ export interface ReservationWindow {
 
 /** One shard's counter as stored. */
 export interface SeatCounter extends ShardSeats {
+  /** Several shards, shard 1 and up: its block of places, [blockNext, blockEnd] still to hand out until blockAt + BLOCK_LIFE_MS. */
+  blockNext?: number;
+  blockEnd?: number;
+  blockAt?: number;
+  blockSize?: number;
   /** Shard 0..K-1 (the line's replicas): every place up to this one has left the line (absent: none). */
   passed?: number;
   /** Shard 0..K-1: places given up so far (LEFT# markers written); absent: none, so positions need no marker count. */
@@ -106,8 +111,12 @@ export interface CounterChange {
   add?: Partial<Record<'taken' | 'waitlisted' | 'givenUp', number>>;
   set?: { passed?: number; line?: boolean };
   when?: CounterRule[];
-  /** The place being bound was handed out by this counter (not by one a delete removed before the id was created again). */
-  grantedAtLeast?: number;
+  /**
+   * The place being bound was handed out through this counter (not through
+   * one a delete removed before the id was created again): the line's
+   * `granted` (one shard), or the shard's last block (several) reaches it.
+   */
+  handedOut?: { through: 'granted' | 'blockEnd'; place: number };
 }
 
 /** Counter changes by shard, merged: several parts of one transaction may touch one counter. */
@@ -122,7 +131,7 @@ export class CounterChanges {
       add,
       set: { ...before.set, ...change.set },
       when: [...new Set([...(before.when ?? []), ...(change.when ?? [])])],
-      ...((before.grantedAtLeast ?? change.grantedAtLeast) !== undefined ? { grantedAtLeast: Math.max(before.grantedAtLeast ?? 0, change.grantedAtLeast ?? 0) } : {}),
+      ...(before.handedOut ?? change.handedOut ? { handedOut: change.handedOut ?? before.handedOut } : {}),
     });
     return this;
   }
@@ -158,9 +167,9 @@ function counterUpdate(tableName: string, key: Key, change: CounterChange): Tran
     for (const [placeholder] of expression.matchAll(/:\w+/g)) values[placeholder] = RULE_VALUES[placeholder as keyof typeof RULE_VALUES];
     return expression;
   });
-  if (change.grantedAtLeast !== undefined) {
-    conditions.push(`${name('granted')} >= :handout`);
-    values[':handout'] = change.grantedAtLeast;
+  if (change.handedOut) {
+    conditions.push(`${name(change.handedOut.through)} >= :handedOut`);
+    values[':handedOut'] = change.handedOut.place;
   }
   const update = [adds.length > 0 ? `ADD ${adds.join(', ')}` : '', sets.length > 0 ? `SET ${sets.join(', ')}` : ''].filter(Boolean).join(' ');
   if (!update) {

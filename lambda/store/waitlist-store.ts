@@ -2,16 +2,17 @@
  * Access patterns of a session's waitlist: places in line (key design in
  * ./keys.ts; docs/reservations.md, "Places in line" and "Shards").
  *
- * A joiner first takes the next place of a shard by one atomic increment of
- * that shard's `granted`: places are never shared, and handed out without a
- * read, so a burst of joins never races for them. Shard s hands out places
- * s + 1, s + 1 + N, … (domain/seat-shards.ts), so the line stays one,
- * numbered for the whole session. The join's transaction then binds the
- * place (its WAIT# entry) unless the place's entry exists already: bound, or
- * given up meanwhile (an entry without an attendee). Until it is bound, a
- * place still counts as ahead of every later one, so a position told is
- * never exceeded when it binds; and a place whose join failed or vanished is
- * given up, which only moves those behind it forward.
+ * Places are numbered 1, 2, 3, … for the whole session by one counter, shard
+ * 0's `granted`. With one shard, a joiner takes the next place by one atomic
+ * increment of it. With several, a shard takes a block of places from it and
+ * hands them out by increments of its own counter, for BLOCK_LIFE_MS at most
+ * (domain/seat-shards.ts). Either way no read comes first, so a burst of
+ * joins never races for places. The join's transaction then binds the place
+ * (its WAIT# entry) unless the place's entry exists already: bound, or given
+ * up meanwhile (an entry without an attendee). Until it is bound, a place
+ * still counts as ahead of every later one, so a position told is never
+ * exceeded when it binds; and a place whose join failed or vanished is given
+ * up, which only moves those behind it forward.
  *
  * Positions are computed, not counted along the line: promoting the head
  * moves `passed` to its place (every place up to it has left), and each place
@@ -23,15 +24,23 @@
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, InternalServerError, TransactionConflictException } from '@aws-sdk/client-dynamodb';
 import { positionInLine } from '../domain/waitlist';
-import { handoutOfPlace, lineReplicas, placeOf, replicaOfPlace, shardOfPlace } from '../domain/seat-shards';
+import { BLOCK_LIFE_MS, MAX_BLOCK, entryShard, lineReplicas, nextBlockSize, replicaOfPlace } from '../domain/seat-shards';
 import { runTransaction, type TransactItem } from './transactions';
 import { leftKey, placeSk, reservationKey, seatKey, seatsKey, shardPartition, waitKey } from './keys';
-import { CounterChanges } from './seat-counters';
+import { CounterChanges, type SeatCounter } from './seat-counters';
 import type { Outcome, ReservationItem, ReservationWrites } from './reservation-writes';
 
 export interface WaitEntry {
   attendeeId: string;
   place: number;
+  /** The shard whose counter counts this entry (the one it joined through; absent: 0). */
+  shard?: number;
+}
+
+/** A place taken and the shard it was taken through (whose counter will count its entry). */
+export interface TakenPlace {
+  place: number;
+  shard: number;
 }
 
 /** A session's line: where its seats and places are, over how many shards. */
@@ -52,34 +61,137 @@ function unsure(error: unknown): 'changed' {
 
 const replicasOf = (line: Line) => Array.from({ length: lineReplicas(line.shards) }, (_, replica) => replica);
 
-export function createWaitlistStore(doc: DynamoDBDocumentClient, tableName: string, writes: ReservationWrites) {
+/** How long a claim to refill a shard's block may stand before another request takes it over (its maker crashed, say). */
+const CLAIM_STUCK_MS = 1000;
+
+const pause = () => new Promise((r) => setTimeout(r, 5 + Math.random() * 10));
+
+export function createWaitlistStore(doc: DynamoDBDocumentClient, tableName: string, writes: ReservationWrites, clock: () => number = Date.now) {
   const { attempt, reservationPut, reservationDelete } = writes;
   const counterItems = (line: Line, changes: CounterChanges) => changes.items(tableName, line.eventId, line.sessionId);
 
+  /** One atomic increment of a counter attribute; its value before (`old`) or after. `changed`: inside a transaction under way. */
+  async function increment(line: Line, shard: number, attribute: string, by: number, condition?: { expression: string; names: Record<string, string>; values: Record<string, unknown> }) {
+    const { Attributes } = await doc.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: seatsKey(line.eventId, line.sessionId, shard),
+        UpdateExpression: 'ADD #counted :by',
+        ConditionExpression: condition?.expression ?? 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#counted': attribute, ...condition?.names },
+        ExpressionAttributeValues: { ':by': by, ...condition?.values },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Attributes![attribute] as number;
+  }
+
   /**
-   * Takes the next place in line that shard `shard` hands out (one atomic
-   * increment of its `granted`). `changed` when the counter was inside a
-   * transaction under way (DynamoDB refuses the write; look again), `gone`
-   * when the session is.
+   * Takes the next place in line through shard `shard`: one atomic increment
+   * of the line's `granted` (one shard), or of the shard's open block
+   * (several; an exhausted or expired block is refilled first, see refill).
+   * `changed` when the counter was inside a transaction under way (DynamoDB
+   * refuses the write; look again), `gone` when the session is.
    */
-  async function takePlace(line: Line, shard: number): Promise<number | 'changed' | 'gone'> {
+  async function takePlace(line: Line, shard: number): Promise<TakenPlace | 'changed' | 'gone'> {
     try {
-      const { Attributes } = await doc.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: seatsKey(line.eventId, line.sessionId, shard),
-          UpdateExpression: 'ADD #granted :one',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#granted': 'granted' },
-          ExpressionAttributeValues: { ':one': 1 },
-          ReturnValues: 'UPDATED_NEW',
-        }),
-      );
-      return placeOf(shard, Attributes!.granted as number, line.shards);
+      if (line.shards === 1) return { place: await increment(line, 0, 'granted', 1), shard: 0 };
+      for (let tries = 0; tries < 40; tries++) {
+        const now = clock();
+        try {
+          const next = await increment(line, shard, 'blockNext', 1, {
+            expression: '#next <= #end AND #at > :cutoff',
+            names: { '#next': 'blockNext', '#end': 'blockEnd', '#at': 'blockAt' },
+            values: { ':cutoff': now - BLOCK_LIFE_MS },
+          });
+          return { place: next - 1, shard };
+        } catch (error) {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        }
+        const refilled = await refill(line, shard, now);
+        if (refilled === 'again') continue;
+        if (refilled === 'wait') await pause();
+        else return refilled;
+      }
+      return 'changed';
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return 'gone';
       if (error instanceof TransactionConflictException) return 'changed';
       throw error;
+    }
+  }
+
+  /**
+   * A shard's block is used up or expired: one request claims the refill
+   * (closing what the block has left, stamping `claimAt`; others wait), takes
+   * a new block from the line's counter, keeps its first place and installs
+   * the rest. What an expired block had left is given up at once, so it
+   * never reaches a later newcomer. A claim older than CLAIM_STUCK_MS is
+   * taken over; its maker's block, if it comes back, is given up but its
+   * first place.
+   */
+  async function refill(line: Line, shard: number, now: number): Promise<TakenPlace | 'again' | 'wait' | 'gone'> {
+    const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: seatsKey(line.eventId, line.sessionId, shard), ConsistentRead: true }));
+    if (!Item) return 'gone';
+    const seen = Item as SeatCounter & { claimAt?: number };
+    const open = seen.blockNext !== undefined && seen.blockNext <= seen.blockEnd! && seen.blockAt! > now - BLOCK_LIFE_MS;
+    if (open) return 'again';
+    if (seen.claimAt !== undefined && seen.claimAt > now - CLAIM_STUCK_MS) return 'wait';
+    const claimAt = Math.max(now, (seen.claimAt ?? 0) + 1);
+    try {
+      await doc.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: seatsKey(line.eventId, line.sessionId, shard),
+          UpdateExpression: seen.blockNext === undefined ? 'SET #claim = :claim' : 'SET #claim = :claim, #end = #next - :one',
+          ConditionExpression:
+            (seen.blockNext === undefined ? 'attribute_not_exists(#next)' : '#next = :next') +
+            (seen.claimAt === undefined ? ' AND attribute_not_exists(#claim)' : ' AND #claim = :seenClaim'),
+          ExpressionAttributeNames: { '#claim': 'claimAt', '#next': 'blockNext', ...(seen.blockNext === undefined ? {} : { '#end': 'blockEnd' }) },
+          ExpressionAttributeValues: {
+            ':claim': claimAt,
+            ...(seen.blockNext === undefined ? {} : { ':next': seen.blockNext, ':one': 1 }),
+            ...(seen.claimAt === undefined ? {} : { ':seenClaim': seen.claimAt }),
+          },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return 'again'; // someone else moved first
+      throw error;
+    }
+    const left = seen.blockNext !== undefined && seen.blockNext <= seen.blockEnd! ? { from: seen.blockNext, to: seen.blockEnd! } : undefined;
+    const size = nextBlockSize(seen.blockSize === undefined ? undefined : { size: seen.blockSize, usedUp: !left, ageMs: now - seen.blockAt! });
+    const last = await increment(line, 0, 'granted', size);
+    const from = last - size + 1;
+    let installed = true;
+    try {
+      await doc.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: seatsKey(line.eventId, line.sessionId, shard),
+          UpdateExpression: 'SET #next = :next, #end = :end, #at = :at, #size = :size REMOVE #claim',
+          ConditionExpression: '#claim = :claim',
+          ExpressionAttributeNames: { '#next': 'blockNext', '#end': 'blockEnd', '#at': 'blockAt', '#size': 'blockSize', '#claim': 'claimAt' },
+          ExpressionAttributeValues: { ':next': from + 1, ':end': last, ':at': clock(), ':size': size, ':claim': claimAt },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      installed = false; // taken over as stuck: this block is this request's alone
+    }
+    if (left) await giveUpRange(line, left.from, left.to);
+    if (!installed && size > 1) await giveUpRange(line, from + 1, last);
+    return { place: from, shard };
+  }
+
+  /** Places never handed out (what an expired or orphaned block had left): one marker for the range in each replica. Tried a few times; a gap left stays over-stated until the head reaches it. */
+  async function giveUpRange(line: Line, from: number, to: number): Promise<void> {
+    for (let tries = 0; tries < 5; tries++) {
+      const changes = new CounterChanges();
+      const result = await runTransaction(doc, [...markGivenUp(line, from, changes, to), ...counterItems(line, changes)]).catch(unsure);
+      // Done, or the session is gone; else a conflict or a 500: again.
+      if (result !== 'changed' && (result.applied || !result.conflict)) return;
+      await pause();
     }
   }
 
@@ -91,14 +203,13 @@ export function createWaitlistStore(doc: DynamoDBDocumentClient, tableName: stri
    * DynamoDB failed inside (a 500 past the SDK's retries): the place is
    * kept, and a join that did go through is found as `already-holds`.
    */
-  async function joinWaitlist(attendeeId: string, line: Line, place: number, createdAt: string): Promise<Outcome> {
+  async function joinWaitlist(attendeeId: string, line: Line, taken: TakenPlace, createdAt: string): Promise<Outcome> {
     const { eventId, sessionId, shards } = line;
-    const shard = shardOfPlace(place, shards);
+    const { place, shard } = taken;
     const counter = new CounterChanges().on(shard, {
       add: { waitlisted: 1 },
       when: ['scheduled', 'full', ...(shards > 1 ? (['line-open'] as const) : [])],
-      // The place was taken from this counter, not from one a delete removed before the id was created again.
-      grantedAtLeast: handoutOfPlace(place, shards),
+      handedOut: { through: shards > 1 ? 'blockEnd' : 'granted', place },
     });
     return attempt(
       [
@@ -107,7 +218,7 @@ export function createWaitlistStore(doc: DynamoDBDocumentClient, tableName: stri
         {
           Put: {
             TableName: tableName,
-            Item: { ...waitKey(eventId, sessionId, place, shard), entity: 'wait', attendeeId, place },
+            Item: { ...waitKey(eventId, sessionId, place, entryShard(place, shards)), entity: 'wait', attendeeId, place, ...(shards > 1 ? { shard } : {}) },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
@@ -122,17 +233,17 @@ export function createWaitlistStore(doc: DynamoDBDocumentClient, tableName: stri
   const placeGone = (line: Line, place: number, why: 'given-up' | 'left' | 'promoted' | 'released', whose?: string): TransactItem => ({
     Put: {
       TableName: tableName,
-      Item: { ...waitKey(line.eventId, line.sessionId, place, shardOfPlace(place, line.shards)), entity: 'place-gone', place, gone: why },
+      Item: { ...waitKey(line.eventId, line.sessionId, place, entryShard(place, line.shards)), entity: 'place-gone', place, gone: why },
       ConditionExpression: whose === undefined ? 'attribute_not_exists(pk)' : 'attendeeId = :attendee',
       ...(whose === undefined ? {} : { ExpressionAttributeValues: { ':attendee': whose } }),
     },
   });
 
-  /** A place given up: a marker in each line replica (positions behind it count these), and their `givenUp` + 1. */
-  function markGivenUp(line: Line, place: number, changes: CounterChanges): TransactItem[] {
+  /** Places given up (one, or a range up to `to`): a marker in each line replica (positions behind count these), and their `givenUp` + 1. */
+  function markGivenUp(line: Line, place: number, changes: CounterChanges, to = place): TransactItem[] {
     for (const replica of replicasOf(line)) changes.on(replica, { add: { givenUp: 1 }, when: ['exists'] });
     return replicasOf(line).map((replica) => ({
-      Put: { TableName: tableName, Item: { ...leftKey(line.eventId, line.sessionId, place, replica), entity: 'left', place } },
+      Put: { TableName: tableName, Item: { ...leftKey(line.eventId, line.sessionId, place, replica), entity: 'left', place, ...(to > place ? { to } : {}) } },
     }));
   }
 
@@ -175,7 +286,8 @@ export function createWaitlistStore(doc: DynamoDBDocumentClient, tableName: stri
                 ':after': placeSk('WAIT', passed + 1),
                 ':last': placeSk('WAIT', 999_999_999_999),
               },
-              ProjectionExpression: 'attendeeId, place',
+              ProjectionExpression: 'attendeeId, place, #shard',
+              ExpressionAttributeNames: { '#shard': 'shard' },
               ConsistentRead: true,
               Limit: 10,
               ExclusiveStartKey: startKey,
@@ -190,10 +302,15 @@ export function createWaitlistStore(doc: DynamoDBDocumentClient, tableName: stri
     return firsts.filter((e): e is WaitEntry => e !== undefined).sort((a, b) => a.place - b.place)[0];
   }
 
-  /** Access pattern: the places given up after `passed` and before `place`, as line replica `replica` records them (LEFT# markers sort by place). */
+  /**
+   * Access pattern: the places given up after `passed` and before `place`, as
+   * line replica `replica` records them (LEFT# markers sort by their first
+   * place; a range marker covers at most a block, so the read starts a block
+   * before `passed`).
+   */
   async function placesGivenUp(line: Line, passed: number, place: number, replica = 0): Promise<number[]> {
-    const places: number[] = [];
-    if (place - 1 <= passed) return places;
+    const places = new Set<number>();
+    if (place - 1 <= passed) return [];
     let startKey: Record<string, unknown> | undefined;
     do {
       const out = await doc.send(
@@ -202,24 +319,33 @@ export function createWaitlistStore(doc: DynamoDBDocumentClient, tableName: stri
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :after AND :before',
           ExpressionAttributeValues: {
             ':pk': shardPartition(line.eventId, line.sessionId, replica),
-            ':after': placeSk('LEFT', passed + 1),
+            ':after': placeSk('LEFT', Math.max(1, passed + 2 - (line.shards > 1 ? MAX_BLOCK : 1))),
             ':before': placeSk('LEFT', place - 1),
           },
-          ProjectionExpression: 'place',
+          ProjectionExpression: 'place, #to',
+          ExpressionAttributeNames: { '#to': 'to' },
           ConsistentRead: true,
           ExclusiveStartKey: startKey,
         }),
       );
-      places.push(...(out.Items ?? []).map((item) => item.place as number));
+      for (const item of out.Items ?? []) {
+        for (let left = item.place as number; left <= ((item.to as number | undefined) ?? (item.place as number)); left++) if (left > passed && left < place) places.add(left);
+      }
       startKey = out.LastEvaluatedKey;
     } while (startKey);
-    return places;
+    return [...places].sort((a, b) => a - b);
   }
 
   /** Access pattern: where the line stands (shard 0's counter, read consistently): `passed`, and whether it is open (several shards). */
   async function lineState(line: Line): Promise<{ passed: number; open: boolean } | undefined> {
     const { Item } = await doc.send(
-      new GetCommand({ TableName: tableName, Key: seatsKey(line.eventId, line.sessionId, 0), ProjectionExpression: 'passed, line', ConsistentRead: true }),
+      new GetCommand({
+        TableName: tableName,
+        Key: seatsKey(line.eventId, line.sessionId, 0),
+        ProjectionExpression: '#passed, #line',
+        ExpressionAttributeNames: { '#passed': 'passed', '#line': 'line' },
+        ConsistentRead: true,
+      }),
     );
     return Item ? { passed: (Item.passed as number | undefined) ?? 0, open: Item.line === true } : undefined;
   }
@@ -242,7 +368,7 @@ export function createWaitlistStore(doc: DynamoDBDocumentClient, tableName: stri
 
   /** A bound place leaves the line from inside it: its entry stays as gone, markers are made, its shard's `waitlisted` − 1. */
   function placeLeft(line: Line, entry: WaitEntry, why: 'left' | 'released', changes: CounterChanges): TransactItem[] {
-    changes.on(shardOfPlace(entry.place, line.shards), { add: { waitlisted: -1 }, when: ['someone-waits'] });
+    changes.on(entry.shard ?? 0, { add: { waitlisted: -1 }, when: ['someone-waits'] });
     return [placeGone(line, entry.place, why, entry.attendeeId), ...markGivenUp(line, entry.place, changes)];
   }
 
@@ -252,7 +378,7 @@ export function createWaitlistStore(doc: DynamoDBDocumentClient, tableName: stri
    * `waitlisted` − 1, and every line replica's `passed` moves to their place.
    */
   function promotion(line: Line, head: WaitEntry, seatShard: number, changes: CounterChanges): TransactItem[] {
-    changes.on(shardOfPlace(head.place, line.shards), { add: { waitlisted: -1 }, when: ['someone-waits'] });
+    changes.on(head.shard ?? 0, { add: { waitlisted: -1 }, when: ['someone-waits'] });
     for (const replica of replicasOf(line)) changes.on(replica, { set: { passed: head.place }, when: ['exists'] });
     return [
       placeGone(line, head.place, 'promoted', head.attendeeId),
@@ -279,7 +405,7 @@ export function createWaitlistStore(doc: DynamoDBDocumentClient, tableName: stri
   async function leaveWaitlist(held: ReservationItem): Promise<Outcome> {
     const line = lineOf(held);
     const changes = new CounterChanges();
-    const items = placeLeft(line, { attendeeId: held.attendeeId, place: held.place! }, 'left', changes);
+    const items = placeLeft(line, { attendeeId: held.attendeeId, place: held.place!, shard: held.shard ?? 0 }, 'left', changes);
     return attempt([reservationDelete(held.attendeeId, held.eventId, held.sessionId, 'waitlisted'), ...items, ...counterItems(line, changes)], { 0: 'already-holds' });
   }
 

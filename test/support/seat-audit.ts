@@ -6,13 +6,14 @@
  * over several shards, the line flag is the same everywhere and open while
  * anyone waits), every entry has its attendee's reservation, nobody holds
  * two, the line's replicas agree, and the position computed from the line's
- * state is each place's rank in the line plus the places not handed out yet
- * ahead of it (none with one shard: there the position is the rank).
+ * state is each place's rank in the line plus the places of shards' blocks
+ * not handed out yet ahead of it (none with one shard: there the position is
+ * the rank).
  */
 import assert from 'node:assert/strict';
 import { createDocumentClient } from '../../lambda/store/dynamo-client';
 import { createStores } from '../../lambda/store/stores';
-import { handoutOfPlace, lineReplicas, shardOfPlace } from '../../lambda/domain/seat-shards';
+import { entryShard, lineReplicas } from '../../lambda/domain/seat-shards';
 import { shardPartition } from '../../lambda/store/keys';
 
 export async function auditSeats(tableName: string, eventId: string, sessionId: string) {
@@ -29,25 +30,25 @@ export async function auditSeats(tableName: string, eventId: string, sessionId: 
     const of = (prefix: string) => children.filter((c) => String(c.sk).startsWith(prefix));
     const seats = of('SEAT#');
     const confirmed = seats.map((c) => c.attendeeId as string);
-    // The line, in the order of its places, over every shard.
+    // The line, in the order of its places, over every shard; each entry counted by the shard it joined through.
     const entries = of('WAIT#');
+    const isBound = (c: Record<string, unknown>) => typeof c.attendeeId === 'string';
     const waiting = entries
-      .filter((c) => typeof c.attendeeId === 'string')
-      .map((c) => ({ attendeeId: c.attendeeId as string, place: c.place as number }))
+      .filter(isBound)
+      .map((c) => ({ attendeeId: c.attendeeId as string, place: c.place as number, shard: (c.shard as number | undefined) ?? 0 }))
       .sort((a, b) => a.place - b.place);
-    for (const entry of entries) {
-      assert.equal(shardOf(entry), shardOfPlace(entry.place as number, shards), `place ${entry.place} is on the shard that hands it out`);
-    }
+    for (const entry of entries) assert.equal(shardOf(entry), entryShard(entry.place as number, shards), `place ${entry.place}'s entry is in its partition`);
+    const granted = total.shards[0]!.granted ?? 0;
 
     for (const counter of total.shards) {
       const mine = (items: Record<string, unknown>[]) => items.filter((c) => shardOf(c) === counter.shard);
       assert.equal(counter.taken, mine(seats).length, `shard ${counter.shard}: taken equals a recount of its seats`);
-      assert.equal(counter.waitlisted, mine(entries.filter((c) => typeof c.attendeeId === 'string')).length, `shard ${counter.shard}: waitlisted equals a recount of its entries`);
+      assert.equal(counter.waitlisted, waiting.filter((w) => w.shard === counter.shard).length, `shard ${counter.shard}: waitlisted equals a recount of the entries it counts`);
       if (counter.capacity !== null) assert.ok(counter.taken <= counter.capacity, `shard ${counter.shard}: never more confirmed than its share`);
-      // (A place may be given up before its shard hands it out: a gap the head of the line reached.)
-      for (const entry of mine(entries.filter((c) => typeof c.attendeeId === 'string'))) {
-        assert.ok(handoutOfPlace(entry.place as number, shards) <= (counter.granted ?? 0), `place ${entry.place} was handed out by its shard`);
-      }
+    }
+    for (const { place, shard } of waiting) {
+      assert.ok(place <= granted, `place ${place} was handed out by the line's counter`);
+      if (shards > 1) assert.ok(place <= (total.shards[shard]!.blockEnd ?? 0), `place ${place} came from a block of shard ${shard}`);
     }
     const capacity = session?.capacity ?? total.capacity;
     assert.equal(total.capacity, capacity, 'the shares add up to the capacity');
@@ -62,14 +63,22 @@ export async function auditSeats(tableName: string, eventId: string, sessionId: 
 
     // The line's replicas agree: passed, givenUp, the markers.
     const replicas = total.shards.slice(0, lineReplicas(shards));
-    const markersOf = (replica: number) => of('LEFT#').filter((c) => shardOf(c) === replica).map((c) => c.place as number).sort((a, b) => a - b);
+    // A marker names one place, or a range of them (what an expired block had left).
+    const markersOf = (replica: number) => [
+      ...new Set(
+        of('LEFT#')
+          .filter((c) => shardOf(c) === replica)
+          .flatMap((c) => Array.from({ length: ((c.to as number | undefined) ?? (c.place as number)) - (c.place as number) + 1 }, (_, i) => (c.place as number) + i)),
+      ),
+    ].sort((a, b) => a - b);
     for (const replica of replicas) {
       assert.deepEqual([replica.passed, replica.givenUp, markersOf(replica.shard)], [replicas[0]!.passed, replicas[0]!.givenUp, markersOf(0)], `line replica ${replica.shard} agrees with replica 0`);
     }
     const passed = replicas[0]!.passed ?? 0;
     const left = markersOf(0);
     if (left.length > 0) assert.ok((replicas[0]!.givenUp ?? 0) >= 1, 'the counter knows that places were given up');
-    const handedOut = (place: number) => handoutOfPlace(place, shards) <= (total.shards[shardOfPlace(place, shards)]!.granted ?? 0);
+    // Places of a block that its shard has not handed out yet (to the end of the block, expired or not: it is given up at the next refill).
+    const inOpenBlock = (place: number) => total.shards.some((c) => c.blockNext !== undefined && place >= c.blockNext && place <= c.blockEnd!);
     const bound = new Set(entries.map((e) => e.place as number));
     const positions = waiting.map(({ place }, rank) => {
       assert.ok(place > passed, `place ${place} lies after passed ${passed}`);
@@ -77,7 +86,7 @@ export async function auditSeats(tableName: string, eventId: string, sessionId: 
       let notYetHandedOut = 0;
       for (let ahead = passed + 1; ahead < place; ahead++) {
         if (bound.has(ahead) || left.includes(ahead)) continue;
-        assert.ok(!handedOut(ahead), `place ${ahead}, ahead of ${place}, was handed out and is neither bound nor given up`);
+        assert.ok(inOpenBlock(ahead), `place ${ahead}, ahead of ${place}, was handed out and is neither bound nor given up`);
         notYetHandedOut++;
       }
       assert.equal(position, rank + 1 + notYetHandedOut, `place ${place} is position ${rank + 1} in line, plus ${notYetHandedOut} places not handed out yet`);
@@ -90,16 +99,15 @@ export async function auditSeats(tableName: string, eventId: string, sessionId: 
         const reservation = await reservationOf(seat.attendeeId as string);
         assert.deepEqual([reservation?.status, reservation?.shard ?? 0], ['confirmed', shardOf(seat)]);
       }),
-      ...waiting.map(async ({ attendeeId, place }) => {
+      ...waiting.map(async ({ attendeeId, place, shard }) => {
         const reservation = await reservationOf(attendeeId);
-        assert.deepEqual([reservation?.status, reservation?.place, reservation?.shard ?? 0], ['waitlisted', place, shardOfPlace(place, shards)]);
+        assert.deepEqual([reservation?.status, reservation?.place, reservation?.shard ?? 0], ['waitlisted', place, shard]);
       }),
     ]);
-    const granted = total.shards.some((c) => c.granted !== undefined) ? total.shards.reduce((sum, c) => sum + (c.granted ?? 0), 0) : undefined;
     return {
-      seats: { capacity: total.capacity, taken: total.taken, waitlisted: total.waitlisted, granted, passed: replicas[0]!.passed, givenUp: replicas[0]!.givenUp },
+      seats: { capacity: total.capacity, taken: total.taken, waitlisted: total.waitlisted, granted: total.shards[0]!.granted, passed: replicas[0]!.passed, givenUp: replicas[0]!.givenUp },
       confirmed,
-      waiting,
+      waiting: waiting.map(({ attendeeId, place }) => ({ attendeeId, place })),
       /** What the line's state says each waiting attendee's position is, in line order. */
       positions,
     };
