@@ -28,15 +28,16 @@ export const BLOCK_LIFE_MS = 100;
 export const MAX_BLOCK = 16;
 
 /**
- * The next block's size: doubled when the last one was used up within half
- * its life (a rush), halved when it expired (the rush is over), so that a
- * quiet session takes one place at a time, in order.
+ * The next block's size, from the last block and how long ago it was made:
+ * doubled when it was used up within half its life (a rush), the same
+ * within its life, and one again when it expired or was made longer ago
+ * (the rush is over: what a block has left when it expires is given up, so
+ * smaller is less to give up). A quiet session takes one place at a time,
+ * in order.
  */
 export function nextBlockSize(last: { size: number; usedUp: boolean; ageMs: number } | undefined): number {
-  if (!last) return 1;
-  if (last.usedUp && last.ageMs < BLOCK_LIFE_MS / 2) return Math.min(MAX_BLOCK, last.size * 2);
-  if (!last.usedUp) return Math.max(1, Math.floor(last.size / 2));
-  return last.size;
+  if (!last || !last.usedUp || last.ageMs >= BLOCK_LIFE_MS) return 1;
+  return last.ageMs < BLOCK_LIFE_MS / 2 ? Math.min(MAX_BLOCK, last.size * 2) : last.size;
 }
 
 /** How many shards keep a copy of the line's state (passed, given-up places): one per four shards, so position reads spread too. */
