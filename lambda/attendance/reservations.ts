@@ -26,6 +26,9 @@ const ATTEMPTS = 12;
 
 const backoff = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 5 * 2 ** attempt)));
 
+/** At most this long a request that found every seat taken waits before it opens the line (another may have). */
+const OPEN_LINE_PAUSE_MS = 20;
+
 /** How long a freed seat waits for a join under way to bind a place ahead of the head, before that place is given up. */
 const BIND_GRACE_MS = 50;
 
@@ -164,7 +167,10 @@ async function findSeat(attendance: AttendanceStore, line: Line): Promise<ShardS
   if (seats.shards[0]!.line) return { kind: 'find-seat' };
   const free = seats.shards.filter(hasFreeSeat);
   if (free.length > 0) return { kind: 'confirm', shard: free[Math.floor(Math.random() * free.length)]!.shard };
-  await attendance.openLine(line);
+  // Every request in flight finds the seats gone at about the same moment, and opening the line writes every shard:
+  // a short pause and a look at shard 0 first, so that most of them find it opened by another.
+  await new Promise((r) => setTimeout(r, Math.random() * OPEN_LINE_PAUSE_MS));
+  if (!(await attendance.lineState(line))?.open) await attendance.openLine(line);
   return { kind: 'find-seat' };
 }
 

@@ -22,31 +22,38 @@ export const MAX_SEAT_SHARDS = 40;
 export const ATTEMPTS_PER_SHARD = 125;
 
 /** How long a shard hands out the places of one block: the most a newcomer can be ahead of someone who pressed before them. */
-export const BLOCK_LIFE_MS = 100;
+export const BLOCK_LIFE_MS = 300;
 
-/** The largest block: a shard's hand-outs in half a block's life at a full rush, so the line counter takes few writes. */
-export const MAX_BLOCK = 16;
+/** The largest block (a shard's hand-outs in a third of a block's life well past its design rate). */
+export const MAX_BLOCK = 32;
 
 /**
- * The next block's size, from the last block and how long ago it was made:
- * doubled when it was used up within half its life (a rush), the same
- * within its life, and one again when it expired or was made longer ago
- * (the rush is over: what a block has left when it expires is given up, so
- * smaller is less to give up). A quiet session takes one place at a time,
- * in order.
+ * The next block's size, from the last block: the places it handed out and
+ * how long after it was made its shard came back for more. Sized to what the
+ * shard hands out in a third of a block's life at that rate, so that a block
+ * is used up before it expires even when the rate drops (what an expired
+ * block has left is given up, a marker in every line replica), and the line
+ * counter takes one write per block. At most twice the last one: a rate
+ * read from a few places in a few milliseconds is noisy. A quiet session
+ * takes one place at a time, in order.
  */
-export function nextBlockSize(last: { size: number; usedUp: boolean; ageMs: number } | undefined): number {
-  if (!last || !last.usedUp || last.ageMs >= BLOCK_LIFE_MS) return 1;
-  return last.ageMs < BLOCK_LIFE_MS / 2 ? Math.min(MAX_BLOCK, last.size * 2) : last.size;
+export function nextBlockSize(last: { size: number; handedOut: number; ageMs: number } | undefined): number {
+  if (!last) return 1;
+  const perMs = last.handedOut / Math.max(1, last.ageMs);
+  return Math.max(1, Math.min(MAX_BLOCK, 2 * last.size, Math.floor((perMs * BLOCK_LIFE_MS) / 3)));
 }
 
-/** How many shards keep a copy of the line's state (passed, given-up places): one per four shards, so position reads spread too. */
-export const lineReplicas = (shards: number) => Math.ceil(shards / 4);
+/** How many shards keep a copy of the line's state (passed, given-up places): one per eight shards, so position reads spread too. */
+export const lineReplicas = (shards: number) => Math.ceil(shards / 8);
 
-/** The shard whose partition holds a place's entry: spread by place, whichever shard handed it out. */
-export const entryShard = (place: number, shards: number) => (place - 1) % shards;
+/**
+ * The shard whose partition holds a place's entry: spread by place,
+ * whichever shard handed it out; over several shards never shard 0, which
+ * keeps the line's counter.
+ */
+export const entryShard = (place: number, shards: number) => (shards === 1 ? 0 : 1 + ((place - 1) % (shards - 1)));
 /** The line replica that answers for a place's position: spread over the replicas. */
-export const replicaOfPlace = (place: number, shards: number) => entryShard(place, shards) % lineReplicas(shards);
+export const replicaOfPlace = (place: number, shards: number) => (place - 1) % lineReplicas(shards);
 
 /**
  * Each shard's share of `capacity`: at least the seats it holds, the rest

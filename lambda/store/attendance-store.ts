@@ -138,7 +138,7 @@ export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: st
   /** Several shards: every seat is taken, so the line opens, on every counter at once. `changed` when a seat is free somewhere. */
   async function openLine(line: Line): Promise<Outcome> {
     const changes = new CounterChanges();
-    for (let shard = 0; shard < line.shards; shard++) changes.on(shard, { set: { line: true }, when: ['scheduled', 'full'] });
+    for (let shard = 0; shard < line.shards; shard++) changes.on(shard, { set: { line: true }, when: ['scheduled', 'full', 'line-closed'] });
     return attempt(counterItems(line, changes), {});
   }
 

@@ -160,7 +160,8 @@ export function createWaitlistStore(doc: DynamoDBDocumentClient, tableName: stri
       throw error;
     }
     const left = seen.blockNext !== undefined && seen.blockNext <= seen.blockEnd! ? { from: seen.blockNext, to: seen.blockEnd! } : undefined;
-    const size = nextBlockSize(seen.blockSize === undefined ? undefined : { size: seen.blockSize, usedUp: !left, ageMs: now - seen.blockAt! });
+    const handedOut = seen.blockSize === undefined ? undefined : seen.blockSize - (left ? left.to - left.from + 1 : 0);
+    const size = nextBlockSize(handedOut === undefined ? undefined : { size: seen.blockSize!, handedOut, ageMs: now - seen.blockAt! });
     const last = await increment(line, 0, 'granted', size);
     const from = last - size + 1;
     let installed = true;
@@ -239,9 +240,16 @@ export function createWaitlistStore(doc: DynamoDBDocumentClient, tableName: stri
     },
   });
 
-  /** Places given up (one, or a range up to `to`): a marker in each line replica (positions behind count these), and their `givenUp` + 1. */
+  /**
+   * Places given up (one, or a range up to `to`): a marker in each line
+   * replica (positions behind count these). One shard: its counter's
+   * `givenUp` + 1, which spares position reads the markers' Query until a
+   * place was ever given up; several shards always read the markers (a
+   * Query, 1 read unit), rather than write every replica's counter with
+   * each marker.
+   */
   function markGivenUp(line: Line, place: number, changes: CounterChanges, to = place): TransactItem[] {
-    for (const replica of replicasOf(line)) changes.on(replica, { add: { givenUp: 1 }, when: ['exists'] });
+    if (line.shards === 1) changes.on(0, { add: { givenUp: 1 }, when: ['exists'] });
     return replicasOf(line).map((replica) => ({
       Put: { TableName: tableName, Item: { ...leftKey(line.eventId, line.sessionId, place, replica), entity: 'left', place, ...(to > place ? { to } : {}) } },
     }));
@@ -353,8 +361,8 @@ export function createWaitlistStore(doc: DynamoDBDocumentClient, tableName: stri
   /**
    * Access pattern: the position of a place in line (1 is next; 0 or less:
    * promoted since it was read). One GetItem of its line replica's `passed`
-   * and `givenUp`, and, once any place was ever given up, a Query of that
-   * replica's markers between `passed` and the place.
+   * (and, one shard, `givenUp`), and a Query of that replica's markers
+   * between `passed` and the place (one shard: once any place was ever given up).
    */
   async function waitlistPosition(line: Line, place: number): Promise<number> {
     const replica = replicaOfPlace(place, line.shards);
@@ -362,7 +370,7 @@ export function createWaitlistStore(doc: DynamoDBDocumentClient, tableName: stri
       new GetCommand({ TableName: tableName, Key: seatsKey(line.eventId, line.sessionId, replica), ProjectionExpression: 'passed, givenUp', ConsistentRead: true }),
     );
     const passed = (Item?.passed as number | undefined) ?? 0;
-    const givenUp = Item?.givenUp ? (await placesGivenUp(line, passed, place, replica)).length : 0;
+    const givenUp = Item?.givenUp || line.shards > 1 ? (await placesGivenUp(line, passed, place, replica)).length : 0;
     return positionInLine(place, passed, givenUp);
   }
 

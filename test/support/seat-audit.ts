@@ -76,7 +76,7 @@ export async function auditSeats(tableName: string, eventId: string, sessionId: 
     }
     const passed = replicas[0]!.passed ?? 0;
     const left = markersOf(0);
-    if (left.length > 0) assert.ok((replicas[0]!.givenUp ?? 0) >= 1, 'the counter knows that places were given up');
+    if (left.length > 0 && shards === 1) assert.ok((replicas[0]!.givenUp ?? 0) >= 1, 'the counter knows that places were given up');
     // Places of a block that its shard has not handed out yet (to the end of the block, expired or not: it is given up at the next refill).
     const inOpenBlock = (place: number) => total.shards.some((c) => c.blockNext !== undefined && place >= c.blockNext && place <= c.blockEnd!);
     const bound = new Set(entries.map((e) => e.place as number));

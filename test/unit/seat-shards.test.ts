@@ -21,20 +21,21 @@ test('the capacity is shared so that each shard keeps at least what it holds and
   assert.deepEqual(shareCapacity(null, [3, 0]), [null, null]);
 });
 
-test('blocks: one place when quiet or after an expired block, doubling while a rush uses them up fast, never past MAX_BLOCK', () => {
+test('blocks: one place when quiet, sized to a third of a block life of hand-outs at the last rate, never past MAX_BLOCK', () => {
   assert.equal(nextBlockSize(undefined), 1);
-  assert.equal(nextBlockSize({ size: 4, usedUp: true, ageMs: BLOCK_LIFE_MS / 4 }), 8);
-  assert.equal(nextBlockSize({ size: MAX_BLOCK, usedUp: true, ageMs: 1 }), MAX_BLOCK);
-  assert.equal(nextBlockSize({ size: 4, usedUp: true, ageMs: (BLOCK_LIFE_MS * 3) / 4 }), 4);
-  assert.equal(nextBlockSize({ size: 8, usedUp: false, ageMs: BLOCK_LIFE_MS + 1 }), 1);
-  assert.equal(nextBlockSize({ size: 8, usedUp: true, ageMs: 60_000 }), 1);
+  assert.equal(nextBlockSize({ size: 1, handedOut: 1, ageMs: 60_000 }), 1, 'one place a minute');
+  assert.equal(nextBlockSize({ size: 8, handedOut: 8, ageMs: BLOCK_LIFE_MS / 6 }), 16, '8 in a sixth of a life: 16 in a third of one');
+  assert.equal(nextBlockSize({ size: 8, handedOut: 3, ageMs: BLOCK_LIFE_MS }), 1, 'an expired block that handed out 3');
+  assert.equal(nextBlockSize({ size: 1, handedOut: 1, ageMs: 0 }), 2, 'at most twice the last');
+  assert.equal(nextBlockSize({ size: MAX_BLOCK, handedOut: MAX_BLOCK, ageMs: 1 }), MAX_BLOCK);
 });
 
-test('entries and line replicas spread over the shards; one shard is the layout as it was', () => {
+test('entries spread over the shards but 0, line replicas over the first ones; one shard is the layout as it was', () => {
   assert.deepEqual([entryShard(7, 1), replicaOfPlace(7, 1), lineReplicas(1)], [0, 0, 1]);
-  assert.deepEqual([lineReplicas(4), lineReplicas(5), lineReplicas(40)], [1, 2, 10]);
-  const used = new Set(Array.from({ length: 40 }, (_, i) => entryShard(i + 1, 40)));
-  assert.equal(used.size, 40);
+  assert.deepEqual([lineReplicas(8), lineReplicas(9), lineReplicas(40)], [1, 2, 5]);
+  const used = new Set(Array.from({ length: 39 }, (_, i) => entryShard(i + 1, 40)));
+  assert.equal(used.size, 39, 'every shard but 0, which keeps the line counter');
+  assert.ok(!used.has(0));
   for (let place = 1; place < 200; place++) assert.ok(replicaOfPlace(place, 40) < lineReplicas(40));
 });
 
