@@ -93,6 +93,8 @@ export class PartitionMeter {
   readonly read = new Map<string, number>();
   /** Requests refused, by partition key. */
   readonly throttled = new Map<string, number>();
+  /** The most write units a partition took in one second. */
+  readonly peakWritten = new Map<string, number>();
 
   constructor(private readonly options: PartitionMeterOptions) {
     this.writeLimit = options.writeUnitsPerSecond ?? WRITE_UNITS_PER_SECOND;
@@ -123,7 +125,9 @@ export class PartitionMeter {
 
   private charge(charges: readonly Charge[], kind: 'write' | 'read'): void {
     for (const { partition, units } of charges) {
-      this.window(partition)[kind] += units;
+      const window = this.window(partition);
+      window[kind] += units;
+      if (kind === 'write') this.peakWritten.set(partition, Math.max(this.peakWritten.get(partition) ?? 0, window.write));
       const totals = kind === 'write' ? this.written : this.read;
       totals.set(partition, (totals.get(partition) ?? 0) + units);
     }
