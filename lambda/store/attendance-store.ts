@@ -112,7 +112,7 @@ export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: st
     return Item as ReservationItem | undefined;
   }
 
-  const counterItems = (line: Line, changes: CounterChanges) => changes.items(tableName, line.eventId, line.sessionId);
+  const counterItems = (line: Line, changes: CounterChanges) => changes.items(tableName, line);
 
   /**
    * Confirms a seat on shard `shard`: +1 taken there while below its share,

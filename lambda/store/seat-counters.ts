@@ -140,13 +140,17 @@ export class CounterChanges {
     return [...this.byShard.keys()].sort((a, b) => a - b);
   }
 
-  /** The counters' updates, in shard order. */
-  items(tableName: string, eventId: string, sessionId: string): TransactItem[] {
-    return this.shards.map((shard) => counterUpdate(tableName, seatsKey(eventId, sessionId, shard), this.byShard.get(shard)!));
+  /**
+   * The counters' updates, in shard order, each holding only while the
+   * session still has the shard count the caller read (it changes only
+   * before the first reservation, but a request may have read it before).
+   */
+  items(tableName: string, line: { eventId: string; sessionId: string; shards: number }): TransactItem[] {
+    return this.shards.map((shard) => counterUpdate(tableName, seatsKey(line.eventId, line.sessionId, shard), this.byShard.get(shard)!, line.shards));
   }
 }
 
-function counterUpdate(tableName: string, key: Key, change: CounterChange): TransactItem {
+function counterUpdate(tableName: string, key: Key, change: CounterChange, shards: number): TransactItem {
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
   const name = (attribute: string) => {
@@ -171,9 +175,12 @@ function counterUpdate(tableName: string, key: Key, change: CounterChange): Tran
     conditions.push(`${name(change.handedOut.through)} >= :handedOut`);
     values[':handedOut'] = change.handedOut.place;
   }
+  // Counters written before the count was kept on them are of one shard.
+  conditions.push(shards === 1 ? `(attribute_not_exists(${name('shards')}) OR #shards = :shards)` : `${name('shards')} = :shards`);
+  values[':shards'] = shards;
   const update = [adds.length > 0 ? `ADD ${adds.join(', ')}` : '', sets.length > 0 ? `SET ${sets.join(', ')}` : ''].filter(Boolean).join(' ');
   if (!update) {
-    return { ConditionCheck: { TableName: tableName, Key: key, ConditionExpression: conditions.join(' AND ') || 'attribute_exists(pk)', ...attributes(names, values) } };
+    return { ConditionCheck: { TableName: tableName, Key: key, ConditionExpression: conditions.join(' AND '), ...attributes(names, values) } };
   }
   return {
     Update: {

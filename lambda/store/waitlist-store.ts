@@ -68,7 +68,7 @@ const pause = () => new Promise((r) => setTimeout(r, 5 + Math.random() * 10));
 
 export function createWaitlistStore(doc: DynamoDBDocumentClient, tableName: string, writes: ReservationWrites, clock: () => number = Date.now) {
   const { attempt, reservationPut, reservationDelete } = writes;
-  const counterItems = (line: Line, changes: CounterChanges) => changes.items(tableName, line.eventId, line.sessionId);
+  const counterItems = (line: Line, changes: CounterChanges) => changes.items(tableName, line);
 
   /** One atomic increment of a counter attribute; its value before (`old`) or after. `changed`: inside a transaction under way. */
   async function increment(line: Line, shard: number, attribute: string, by: number, condition?: { expression: string; names: Record<string, string>; values: Record<string, unknown> }) {
@@ -250,6 +250,8 @@ export function createWaitlistStore(doc: DynamoDBDocumentClient, tableName: stri
    */
   function markGivenUp(line: Line, place: number, changes: CounterChanges, to = place): TransactItem[] {
     if (line.shards === 1) changes.on(0, { add: { givenUp: 1 }, when: ['exists'] });
+    // Nothing is written into the partitions of a session that is gone: some counter of it must still exist.
+    else if (changes.shards.length === 0) changes.on(0, { when: ['exists'] });
     return replicasOf(line).map((replica) => ({
       Put: { TableName: tableName, Item: { ...leftKey(line.eventId, line.sessionId, place, replica), entity: 'left', place, ...(to > place ? { to } : {}) } },
     }));

@@ -5,7 +5,8 @@
  * only before the first reservation; a lowered capacity is refused only
  * when more seats are held than it, whichever shards hold them; cancelling
  * the session releases every seat and place on every shard; a write that
- * would not fit one transaction is refused naming what to split. The line's
+ * would not fit one transaction is refused naming what to split; a request
+ * that read an old shard count, or a session since deleted, writes nothing. The line's
  * rules over shards are the model tests' (reservation-property,
  * reservation-waitlist-property), deletes are session-delete's.
  */
@@ -14,6 +15,9 @@ import assert from 'node:assert/strict';
 import { createSampleEvent, reservable, startTestApi, type TestApi } from '../support/api';
 import { auditSeats } from '../support/seat-audit';
 import { MAX_SEAT_SHARDS } from '../../lambda/domain/seat-shards';
+import { createDocumentClient } from '../../lambda/store/dynamo-client';
+import { createStores } from '../../lambda/store/stores';
+import { sessionLeftovers } from '../support/session-leftovers';
 
 let api: TestApi;
 const tokens: string[] = [];
@@ -118,4 +122,36 @@ test('a write changing both the seats and all 16 speakers of a session with many
   assert.deepEqual((await api.call('GET', path('crowded'))).body.speakerIds, first, 'nothing changed');
   assert.equal((await patch('crowded', { speakerIds: second })).status, 200, 'the speakers alone');
   assert.deepEqual((await patch('crowded', { capacity: 20 })).body.seats, { capacity: 20, taken: 0, waitlisted: 0 }, 'then the seats alone');
+});
+
+test('a request that read the shard count before it changed writes nothing: every counter write holds only for the count it read', async () => {
+  assert.equal((await create('recount', { capacity: 4, seatShards: 2 })).status, 201);
+  const doc = createDocumentClient();
+  try {
+    const { attendance } = createStores(doc, api.tableName);
+    const stale = { eventId: 'summit', sessionId: 'recount', shards: 2 };
+    assert.equal((await patch('recount', { seatShards: 3 })).status, 200);
+    const attendee = 'stale-reader';
+    assert.notEqual(await attendance.confirmSeat(attendee, stale, 1, new Date().toISOString()), 'applied');
+    assert.equal(await attendance.getReservation(attendee, 'summit', 'recount'), undefined);
+    await auditSeats(api.tableName, 'summit', 'recount');
+  } finally {
+    doc.destroy();
+  }
+});
+
+test('a place given up after its session was deleted leaves nothing behind', async () => {
+  assert.equal((await create('short-lived', { capacity: 0, seatShards: 3 })).status, 201);
+  const doc = createDocumentClient();
+  try {
+    const { attendance } = createStores(doc, api.tableName);
+    const line = { eventId: 'summit', sessionId: 'short-lived', shards: 3 };
+    const taken = await attendance.takePlace(line, 1);
+    assert.ok(typeof taken === 'object');
+    assert.equal((await api.call('DELETE', path('short-lived'), { token: api.adminToken })).status, 204);
+    assert.equal(await attendance.givePlaceUp(line, taken.place), 'gone');
+    assert.deepEqual(await sessionLeftovers(doc, api.tableName, 'summit', 'short-lived'), { items: [], pending: [] });
+  } finally {
+    doc.destroy();
+  }
 });
