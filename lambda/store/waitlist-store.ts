@@ -173,7 +173,9 @@ export function createWaitlistStore(doc: DynamoDBDocumentClient, tableName: stri
           UpdateExpression: 'SET #next = :next, #end = :end, #at = :at, #size = :size REMOVE #claim',
           ConditionExpression: '#claim = :claim',
           ExpressionAttributeNames: { '#next': 'blockNext', '#end': 'blockEnd', '#at': 'blockAt', '#size': 'blockSize', '#claim': 'claimAt' },
-          ExpressionAttributeValues: { ':next': from + 1, ':end': last, ':at': clock(), ':size': size, ':claim': claimAt },
+          // The block's life runs from the claim, before its places were taken from the line counter: a place is never handed out more
+          // than a block's life after every place numbered before it was (whatever the time between the take and the install).
+          ExpressionAttributeValues: { ':next': from + 1, ':end': last, ':at': claimAt, ':size': size, ':claim': claimAt },
         }),
       );
     } catch (error) {

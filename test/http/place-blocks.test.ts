@@ -73,3 +73,25 @@ test("a refill whose maker vanished holds the shard up for a second at most, the
   now += 1000;
   assert.deepEqual(await attendance.takePlace(line, 1), { place: 2, shard: 1 }, 'a stale claim is taken over');
 });
+
+test("a block's life runs from its claim: a refill slow to install hands out its places for what is left of it, not a whole life", async () => {
+  const created = await api.call('POST', '/events/summit/sessions', { token: api.adminToken, body: reservable({ id: 'slow-refill', capacity: 0, seatShards: 2 }) });
+  assert.equal(created.status, 201, created.text);
+  // Each reading of the clock takes `stall` ms: a refill between its claim and its install.
+  let stall = 0;
+  const { attendance } = createStores(doc, api.tableName, undefined, () => {
+    const at = now;
+    now += stall;
+    return at;
+  });
+  const line = { eventId: 'summit', sessionId: 'slow-refill', shards: 2 };
+  assert.deepEqual(await attendance.takePlace(line, 1), { place: 1, shard: 1 });
+  now += 10;
+  stall = 200;
+  const claimed = now;
+  assert.deepEqual(await attendance.takePlace(line, 1), { place: 2, shard: 1 }, 'a block of two, 2 and 3, installed 200 ms after its claim');
+  stall = 0;
+  now = claimed + BLOCK_LIFE_MS + 50;
+  assert.deepEqual(await attendance.takePlace(line, 1), { place: 4, shard: 1 }, 'place 3 is not handed out a block life after the claim');
+  assert.deepEqual(await attendance.placesGivenUp(line, 0, 5), [3]);
+});
