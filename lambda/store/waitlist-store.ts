@@ -26,6 +26,7 @@ import { ConditionalCheckFailedException, InternalServerError, TransactionConfli
 import { positionInLine } from '../domain/waitlist';
 import { BLOCK_LIFE_MS, MAX_BLOCK, entryShard, lineReplicas, nextBlockSize, replicaOfPlace } from '../domain/seat-shards';
 import { runTransaction, type TransactItem } from './transactions';
+import { queryAll } from './query-page';
 import { leftKey, placeSk, reservationKey, seatKey, seatsKey, shardPartition, waitKey } from './keys';
 import { CounterChanges, type SeatCounter } from './seat-counters';
 import type { Outcome, ReservationItem, ReservationWrites } from './reservation-writes';
@@ -321,30 +322,23 @@ export function createWaitlistStore(doc: DynamoDBDocumentClient, tableName: stri
    * before `passed`).
    */
   async function placesGivenUp(line: Line, passed: number, place: number, replica = 0): Promise<number[]> {
-    const places = new Set<number>();
     if (place - 1 <= passed) return [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await doc.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :after AND :before',
-          ExpressionAttributeValues: {
-            ':pk': shardPartition(line.eventId, line.sessionId, replica),
-            ':after': placeSk('LEFT', Math.max(1, passed + 2 - (line.shards > 1 ? MAX_BLOCK : 1))),
-            ':before': placeSk('LEFT', place - 1),
-          },
-          ProjectionExpression: 'place, #to',
-          ExpressionAttributeNames: { '#to': 'to' },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of out.Items ?? []) {
-        for (let left = item.place as number; left <= ((item.to as number | undefined) ?? (item.place as number)); left++) if (left > passed && left < place) places.add(left);
-      }
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
+    const markers = await queryAll<{ place: number; to?: number }>(doc, {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :after AND :before',
+      ExpressionAttributeValues: {
+        ':pk': shardPartition(line.eventId, line.sessionId, replica),
+        ':after': placeSk('LEFT', Math.max(1, passed + 2 - (line.shards > 1 ? MAX_BLOCK : 1))),
+        ':before': placeSk('LEFT', place - 1),
+      },
+      ProjectionExpression: 'place, #to',
+      ExpressionAttributeNames: { '#to': 'to' },
+      ConsistentRead: true,
+    });
+    const places = new Set<number>();
+    for (const marker of markers) {
+      for (let left = marker.place; left <= (marker.to ?? marker.place); left++) if (left > passed && left < place) places.add(left);
+    }
     return [...places].sort((a, b) => a - b);
   }
 

@@ -21,13 +21,17 @@ import { sessionLeftovers } from '../support/session-leftovers';
 
 let api: TestApi;
 const tokens: string[] = [];
+const doc = createDocumentClient();
 
 before(async () => {
   api = await startTestApi();
   await createSampleEvent(api);
   for (let i = 0; i < 12; i++) tokens.push(await api.tokenFor(`fan-${i}`));
 });
-after(() => api.close());
+after(async () => {
+  doc.destroy();
+  await api.close();
+});
 
 const path = (id: string) => `/events/summit/sessions/${id}`;
 const create = (id: string, overrides: Record<string, unknown>) => api.call('POST', '/events/summit/sessions', { token: api.adminToken, body: reservable({ id, ...overrides }) });
@@ -126,32 +130,22 @@ test('a write changing both the seats and all 16 speakers of a session with many
 
 test('a request that read the shard count before it changed writes nothing: every counter write holds only for the count it read', async () => {
   assert.equal((await create('recount', { capacity: 4, seatShards: 2 })).status, 201);
-  const doc = createDocumentClient();
-  try {
-    const { attendance } = createStores(doc, api.tableName);
-    const stale = { eventId: 'summit', sessionId: 'recount', shards: 2 };
-    assert.equal((await patch('recount', { seatShards: 3 })).status, 200);
-    const attendee = 'stale-reader';
-    assert.notEqual(await attendance.confirmSeat(attendee, stale, 1, new Date().toISOString()), 'applied');
-    assert.equal(await attendance.getReservation(attendee, 'summit', 'recount'), undefined);
-    await auditSeats(api.tableName, 'summit', 'recount');
-  } finally {
-    doc.destroy();
-  }
+  const { attendance } = createStores(doc, api.tableName);
+  const stale = { eventId: 'summit', sessionId: 'recount', shards: 2 };
+  assert.equal((await patch('recount', { seatShards: 3 })).status, 200);
+  const attendee = 'stale-reader';
+  assert.notEqual(await attendance.confirmSeat(attendee, stale, 1, new Date().toISOString()), 'applied');
+  assert.equal(await attendance.getReservation(attendee, 'summit', 'recount'), undefined);
+  await auditSeats(api.tableName, 'summit', 'recount');
 });
 
 test('a place given up after its session was deleted leaves nothing behind', async () => {
   assert.equal((await create('short-lived', { capacity: 0, seatShards: 3 })).status, 201);
-  const doc = createDocumentClient();
-  try {
-    const { attendance } = createStores(doc, api.tableName);
-    const line = { eventId: 'summit', sessionId: 'short-lived', shards: 3 };
-    const taken = await attendance.takePlace(line, 1);
-    assert.ok(typeof taken === 'object');
-    assert.equal((await api.call('DELETE', path('short-lived'), { token: api.adminToken })).status, 204);
-    assert.equal(await attendance.givePlaceUp(line, taken.place), 'gone');
-    assert.deepEqual(await sessionLeftovers(doc, api.tableName, 'summit', 'short-lived'), { items: [], pending: [] });
-  } finally {
-    doc.destroy();
-  }
+  const { attendance } = createStores(doc, api.tableName);
+  const line = { eventId: 'summit', sessionId: 'short-lived', shards: 3 };
+  const taken = await attendance.takePlace(line, 1);
+  assert.ok(typeof taken === 'object');
+  assert.equal((await api.call('DELETE', path('short-lived'), { token: api.adminToken })).status, 204);
+  assert.equal(await attendance.givePlaceUp(line, taken.place), 'gone');
+  assert.deepEqual(await sessionLeftovers(doc, api.tableName, 'summit', 'short-lived'), { items: [], pending: [] });
 });

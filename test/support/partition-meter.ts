@@ -24,8 +24,8 @@
  * Scans, table administration and streams are passed on unmetered.
  */
 import { Readable } from 'node:stream';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { HttpResponse, type HttpRequest } from '@smithy/protocol-http';
+import { readResponseBody, WrappingHandler } from './wrapping-handler';
 
 export const WRITE_UNITS_PER_SECOND = 1000;
 export const READ_UNITS_PER_SECOND = 3000;
@@ -83,8 +83,7 @@ export interface PartitionMeterOptions {
   readUnitsPerSecond?: number;
 }
 
-export class PartitionMeter {
-  private readonly inner = new NodeHttpHandler({ httpAgent: { keepAlive: true, maxSockets: 256 } });
+export class PartitionMeter extends WrappingHandler {
   private readonly windows = new Map<string, Window>();
   private readonly writeLimit: number;
   private readonly readLimit: number;
@@ -97,6 +96,7 @@ export class PartitionMeter {
   readonly peakWritten = new Map<string, number>();
 
   constructor(private readonly options: PartitionMeterOptions) {
+    super();
     this.writeLimit = options.writeUnitsPerSecond ?? WRITE_UNITS_PER_SECOND;
     this.readLimit = options.readUnitsPerSecond ?? READ_UNITS_PER_SECOND;
   }
@@ -165,23 +165,10 @@ export class PartitionMeter {
       return { response: errorResponse('ProvisionedThroughputExceededException', 'The level of configured provisioned throughput for the table was exceeded (simulated per-partition limit)') };
     }
     const { response } = await this.inner.handle(request, options);
-    // Reads are charged by what they returned: the body is read here and handed on unchanged.
-    const chunks: Buffer[] = [];
-    for await (const chunk of response.body as Readable) chunks.push(Buffer.from(chunk as Uint8Array));
-    const answer = Buffer.concat(chunks);
+    // Reads are charged by what they returned.
+    const answer = await readResponseBody(response);
     if (response.statusCode === 200) this.charge(readCharges(operation, body, JSON.parse(answer.toString('utf8'))), 'read');
-    response.body = Readable.from([answer]);
     return { response };
-  }
-
-  updateHttpClientConfig(): void {}
-
-  httpHandlerConfigs(): Record<string, never> {
-    return {};
-  }
-
-  destroy(): void {
-    this.inner.destroy();
   }
 }
 
