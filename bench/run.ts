@@ -3,33 +3,22 @@
  * the local HTTP API, printing numbers, and ending with the table of issue
  * 12's goals: target, measured, held or not. Sizes can be changed with
  * environment variables; `npm run bench -- reads bundles` runs only the
- * sections named (reads, rush, bundles, index), in this order.
+ * sections named (reads, rush, hot, bundles, index), in this order.
  */
 import { startBenchEnv, type GoalRow } from './support';
 import { reservationRush } from './reservation-rush';
 import { catalogueReads } from './catalogue-reads';
 import { bundleReport } from './bundles';
 import { searchIndexReport } from './search-index';
+import { hotSessionReport } from './hot-session';
 
-const SECTIONS = ['reads', 'rush', 'bundles', 'index'] as const;
+const SECTIONS = ['reads', 'rush', 'hot', 'bundles', 'index'] as const;
 const asked = process.argv.slice(2);
 const unknown = asked.filter((name) => !(SECTIONS as readonly string[]).includes(name));
 if (unknown.length > 0) throw new Error(`unknown bench section ${unknown.join(', ')}; the sections are ${SECTIONS.join(', ')}`);
 const runs = (section: (typeof SECTIONS)[number]) => asked.length === 0 || asked.includes(section);
 
 const notRun = (goal: string, section: string): GoalRow => ({ goal, target: '', measured: `not run (npm run bench -- ${section})`, held: undefined });
-
-/**
- * Item 4 of issue 12 (seat counters sharded per session, and a simulation
- * that meters write units per partition as DynamoDB does) is not built yet,
- * so there is nothing to measure: said so, never a number.
- */
-const hotSession: GoalRow = {
-  goal: 'one hot session: reservation attempts per simulated second',
-  target: '≥ 5,000/s',
-  measured: 'NOT MEASURED YET: the sharded seat counter and its simulation (issue 12, item 4) are not built',
-  held: undefined,
-};
 
 const table: GoalRow[] = [];
 const env = await startBenchEnv();
@@ -56,11 +45,21 @@ try {
     });
     console.log();
   }
+  if (runs('hot')) {
+    table.push(
+      await hotSessionReport(env, {
+        rate: Number(process.env.HOT_RATE ?? 7500),
+        seconds: Number(process.env.HOT_SECONDS ?? 1),
+        capacity: Number(process.env.HOT_CAPACITY ?? 200),
+        concurrency: Number(process.env.HOT_CONCURRENCY ?? 225),
+      }),
+    );
+    console.log();
+  } else table.push(notRun('one hot session: reservation attempts per simulated second', 'hot'));
   if (runs('bundles')) {
     table.push(...(await bundleReport({ runs: Number(process.env.BENCH_RUNS ?? 3), imports: Number(process.env.BENCH_IMPORTS ?? 7) })));
     console.log();
   } else table.push(notRun('each function’s bundle: size and import time vs the baseline', 'bundles'));
-  table.push(hotSession);
   // Last: it keeps the process busy for a while, and idle keep-alive connections to the local API would not survive it.
   if (runs('index')) {
     searchIndexReport({

@@ -11,7 +11,7 @@ import { aesGcmSealer } from '../lambda/webhooks/secret-sealer';
 import { ATTEMPT_TIMEOUT_MS, type WebhookSetup } from '../lambda/webhooks/setup';
 
 /** Benchmarks subscribe no webhook; should one try, no name resolves and nothing is sent. */
-const noWebhooks: WebhookSetup = {
+export const noWebhooks: WebhookSetup = {
   receivers: { resolve: () => Promise.reject(new Error('benchmarks resolve no names')) },
   secrets: aesGcmSealer(randomBytes(32)),
   attemptTimeoutMs: ATTEMPT_TIMEOUT_MS,

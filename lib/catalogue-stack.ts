@@ -384,8 +384,8 @@ export class CatalogueStack extends Stack {
     ) as Record<FunctionName, HttpLambdaIntegration>;
 
     // A route per method a row answers: GET rows get a HEAD twin (API Gateway matches methods exactly).
-    // Per-route throttles from the route table (throttles in lambda/api/routes.ts): the writing routes
-    // together stay under a tenth of the account's quota, so reads always have the rest.
+    // Per-route throttles from the route table (throttles in lambda/api/routes.ts): reserving takes a hot
+    // session's 5,000 a second, and the writing routes together leave reads READS_KEEP of the account's quota.
     // RouteSettings is untyped JSON in CloudFormation's schema: CDK passes it on as written, so the names are CloudFormation's.
     const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     const cfnStage = httpStage.node.defaultChild as CfnStage;

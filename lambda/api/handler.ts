@@ -125,9 +125,16 @@ function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
  * (every write here is idempotent), so they are a 503, not a 500.
  */
 function isDatabaseUnavailable(error: unknown): boolean {
-  const { name = '', code = '', $metadata } = (error ?? {}) as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } };
+  const { name = '', code = '', $metadata, CancellationReasons } = (error ?? {}) as {
+    name?: string;
+    code?: string;
+    $metadata?: { httpStatusCode?: number };
+    CancellationReasons?: { Code?: string }[];
+  };
   return (
     /Throttl|ProvisionedThroughputExceeded|RequestLimitExceeded|TransactionConflict|ServiceUnavailable|InternalServerError|TimeoutError/.test(name) ||
+    // A transaction DynamoDB cancelled for throughput or a conflict, not for a rule.
+    (CancellationReasons ?? []).some((reason) => reason.Code === 'ThrottlingError' || reason.Code === 'TransactionConflict') ||
     ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT'].includes(code) ||
     ($metadata?.httpStatusCode ?? 0) >= 500
   );

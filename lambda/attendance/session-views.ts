@@ -1,14 +1,15 @@
 /** Sessions as clients read them, with live seat counts read from each session's seat counter. */
 import type { Session } from '../domain/schemas';
-import type { AttendanceStore, Seats } from '../store/attendance-store';
+import type { AttendanceStore } from '../store/attendance-store';
 import type { SessionItem } from '../store/catalogue-store';
-import { seatsKey, type Key } from '../store/keys';
+import { seatStatesOf } from '../store/seat-counters';
+import type { Key } from '../store/keys';
 import { sessionView } from '../catalogue/views';
 
 export async function viewSessions(attendance: AttendanceStore, items: readonly SessionItem[]): Promise<Session[]> {
   if (items.length === 0) return [];
   const seats = await attendance.getSeatsOf(items);
-  return items.map((item) => sessionView(item, seats.get(seatsKey(item.eventId, item.id).pk)));
+  return items.map((item, i) => sessionView(item, seats[i]));
 }
 
 /**
@@ -16,12 +17,16 @@ export async function viewSessions(attendance: AttendanceStore, items: readonly 
  * in a request of its own (search reads them with the event's head).
  */
 export function pageOfSessions(items: readonly SessionItem[]): { keys: Key[]; show(found: readonly (Record<string, unknown> | undefined)[]): Session[] } {
+  const page = seatStatesOf(items);
   return {
-    keys: items.map((item) => seatsKey(item.eventId, item.id)),
-    show: (found) => items.map((item, i) => sessionView(item, found[i] as Seats | undefined)),
+    keys: page.keys,
+    show(found) {
+      const seats = page.states(found);
+      return items.map((item, i) => sessionView(item, seats[i]));
+    },
   };
 }
 
 export async function viewSession(attendance: AttendanceStore, item: SessionItem): Promise<Session> {
-  return sessionView(item, await attendance.getSeats(item.eventId, item.id, true));
+  return sessionView(item, await attendance.getSeats(item, true));
 }

@@ -28,6 +28,7 @@ const SESSION_FIELDS: readonly (keyof SessionInput)[] = [
   'startsAt',
   'endsAt',
   'capacity',
+  'seatShards',
   'speakerIds',
   'tags',
   'reservationOpensAt',

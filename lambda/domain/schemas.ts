@@ -13,6 +13,7 @@
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 import { MAX_FILTER_VALUES, MAX_IMPORT_ITEMS, MAX_SPEAKERS_PER_SESSION, SLUG_PATTERN, sessionStatuses, sessionTypes } from './vocabulary';
+import { ATTEMPTS_PER_SHARD, MAX_SEAT_SHARDS } from './seat-shards';
 
 // zod/mini has no messages of its own: the English ones, as clients have always read them.
 z.config(en());
@@ -147,6 +148,13 @@ const sessionFields = lazy(() => ({
   startsAt: offsetDateTime(),
   endsAt: offsetDateTime(),
   capacity: z.nullable(z.int().check(z.gte(0), z.lte(100_000))),
+  seatShards: z.int().check(
+    z.gte(1),
+    z.lte(MAX_SEAT_SHARDS),
+    z.meta({
+      description: `how many partitions the session's seats are split over, from its expected peak: one per ${ATTEMPTS_PER_SHARD} reservation attempts a second (1 when absent); changes only before the first reservation (docs/reservations.md)`,
+    }),
+  ),
   speakerIds: z.array(slug()).check(z.maxLength(MAX_SPEAKERS_PER_SESSION, `at most ${MAX_SPEAKERS_PER_SESSION} speakers`)),
   tags: z.array(label(40)).check(z.maxLength(20, 'at most 20 tags')),
   reservationOpensAt: offsetDateTime(),
@@ -197,6 +205,7 @@ const sessionInputShape = lazy(() => ({
   startsAt: z.optional(sessionFields().startsAt),
   endsAt: z.optional(sessionFields().endsAt),
   capacity: z._default(sessionFields().capacity, null),
+  seatShards: z.optional(sessionFields().seatShards),
   speakerIds: z._default(sessionFields().speakerIds, []),
   tags: z._default(sessionFields().tags, []),
   reservationOpensAt: z.optional(sessionFields().reservationOpensAt),
@@ -227,6 +236,7 @@ export const sessionPatch = lazy(() => z.strictObject({
   startsAt: z.nullish(sessionFields().startsAt),
   endsAt: z.nullish(sessionFields().endsAt),
   capacity: z.optional(sessionFields().capacity),
+  seatShards: z.nullish(sessionFields().seatShards),
   speakerIds: z.optional(sessionFields().speakerIds),
   tags: z.optional(sessionFields().tags),
   reservationOpensAt: z.nullish(sessionFields().reservationOpensAt),
@@ -253,6 +263,7 @@ export const session = lazy(() => z.object({
   startsAt: z.optional(z.string()),
   endsAt: z.optional(z.string()),
   capacity: z.nullable(z.int()),
+  seatShards: z.optional(z.int()),
   speakerIds: z.array(z.string()),
   tags: z.array(z.string()),
   reservationOpensAt: z.optional(z.string()),

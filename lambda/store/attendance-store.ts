@@ -17,68 +17,77 @@
  *   session's delete took its counter away, no cancel can bring it back at −1.
  * Each method reports which rule stopped it, so the caller can read again and retry.
  */
-import { BatchGetCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TransactItem } from './transactions';
-import {
-  attendeePartition,
-  calendarFeedKey,
-  calendarFeedOfAttendeeKey,
-  releasedKey,
-  reservationKey,
-  seatKey,
-  seatsKey,
-  sessionPartition,
-  type Key,
-} from './keys';
+import { attendeePartition, calendarFeedKey, calendarFeedOfAttendeeKey, releasedKey, reservationKey, seatKey, shardPartition, type Key } from './keys';
+import { shardsToLookAt } from '../domain/seat-shards';
 import { createReservationWrites, type Outcome, type ReservationItem, type ReservationStatus } from './reservation-writes';
-import { createWaitlistStore, type WaitEntry } from './waitlist-store';
+import { createWaitlistStore, lineOf, shardOf, type Line, type WaitEntry } from './waitlist-store';
+import { addUpSeatState, CounterChanges, createSeatCounters, seatStateKeys, seatStatesOf, type SeatCounter, type Seats } from './seat-counters';
+import { getItems } from './item-reads';
 import { queryAll, createQueryPage, type Page, type PageRequest } from './query-page';
 import type { Cursors } from './cursor';
 
+export type { Outcome, ReservationItem, ReservationStatus } from './reservation-writes';
+export type { Line, TakenPlace, WaitEntry } from './waitlist-store';
+export type { SeatCounter, Seats } from './seat-counters';
 
-export interface Seats {
-  capacity: number | null;
-  taken: number;
-  waitlisted: number;
-  status: 'scheduled' | 'cancelled';
-  /** The last place in line granted (absent: none yet); see ./waitlist-store.ts. */
-  granted?: number;
-  /** Every place in line up to this one has left it (absent: none). */
-  passed?: number;
-  /** Places given up so far (LEFT# markers written); absent: none, so positions need no marker count. */
-  givenUp?: number;
+/** A session as far as its seats go: its keys and its shard count. */
+export interface SessionRef {
+  eventId: string;
+  id: string;
+  seatShards?: number | undefined;
 }
 
-export type { Outcome, ReservationItem, ReservationStatus } from './reservation-writes';
-export type { WaitEntry } from './waitlist-store';
+/** How many sessions' shard counts a warm container remembers (a few bytes each). */
+const KNOWN_SHARD_COUNTS = 10_000;
 
-export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: string, cursors: Cursors) {
+export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: string, cursors: Cursors, clock: () => number = Date.now) {
   const queryPage = createQueryPage(doc, tableName, cursors);
 
   const writes = createReservationWrites(doc, tableName);
   const { attempt, reservationPut, reservationDelete } = writes;
-  const waitlist = createWaitlistStore(doc, tableName, writes);
+  const waitlist = createWaitlistStore(doc, tableName, writes, clock);
+  const counters = createSeatCounters(doc, tableName);
 
-  /** Access pattern: a session's seat counter. */
-  async function getSeats(eventId: string, sessionId: string, consistent: boolean): Promise<Seats | undefined> {
-    const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: seatsKey(eventId, sessionId), ConsistentRead: consistent }));
-    return Item as Seats | undefined;
+  /** Access pattern: a session's seat state, every shard's counter in one BatchGetItem (addUpSeatState). */
+  async function getSeats(session: SessionRef, consistent: boolean): Promise<Seats | undefined> {
+    return addUpSeatState(await counters.readCounters(session, consistent));
   }
 
-  /** Access pattern: the seat counters of a page of sessions (BatchGetItem). */
-  async function getSeatsOf(refs: readonly { eventId: string; id: string }[]): Promise<Map<string, Seats>> {
-    const result = new Map<string, Seats>();
-    for (let i = 0; i < refs.length; i += 100) {
-      let keys: Key[] = refs.slice(i, i + 100).map((r) => seatsKey(r.eventId, r.id));
-      keys = [...new Map(keys.map((k) => [k.pk, k])).values()];
-      for (let tries = 0; keys.length > 0 && tries < 8; tries++) {
-        if (tries > 0) await new Promise((r) => setTimeout(r, 25 * 2 ** tries));
-        const out = await doc.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }));
-        for (const item of out.Responses?.[tableName] ?? []) result.set(item.pk as string, item as Seats);
-        keys = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as Key[];
+  /** Access pattern: the seat state of a page of sessions: all their shards' counters in one round of BatchGetItem requests, in the sessions' order. */
+  async function getSeatsOf(sessions: readonly SessionRef[]): Promise<(Seats | undefined)[]> {
+    const page = seatStatesOf(sessions);
+    return page.states(await getItems<Key & Record<string, unknown>>(doc, tableName, page.keys));
+  }
+
+  // Shard counts never change while a session holds a reservation, and every counter says it: a container may remember them.
+  const knownShards = new Map<string, number>();
+
+  /**
+   * Access pattern: what a reservation looks at first: two shards' counters
+   * (one with one shard), chosen at random, in one BatchGetItem. The shard
+   * count is the one last seen; a counter that says otherwise, or is missing,
+   * makes it look again. Undefined when the session has no counter: it is gone.
+   */
+  async function lookAtSeats(eventId: string, sessionId: string, consistent: boolean): Promise<{ line: Line; looked: SeatCounter[] } | undefined> {
+    const known = `${eventId}#${sessionId}`;
+    for (let look = 0; look < 3; look++) {
+      const shards = knownShards.get(known) ?? 1;
+      const chosen = shardsToLookAt(shards);
+      const keys = chosen.map((shard) => seatStateKeys({ eventId, id: sessionId, seatShards: shards })[shard]!);
+      const items = await getItems<Key & Record<string, unknown>>(doc, tableName, keys, consistent);
+      const looked = items.map((item, i) => (item ? ({ ...item, shard: chosen[i]! } as unknown as SeatCounter) : undefined));
+      const says = looked.find((c) => c !== undefined)?.shards ?? (looked.some((c) => c !== undefined) ? 1 : undefined);
+      if (says === shards && looked.every((c) => c !== undefined)) {
+        return { line: { eventId, sessionId, shards }, looked: looked as SeatCounter[] };
       }
+      if (knownShards.size >= KNOWN_SHARD_COUNTS) knownShards.clear();
+      if (says !== undefined) knownShards.set(known, says);
+      else if (shards === 1) return undefined; // shard 0 itself is missing
+      else knownShards.delete(known);
     }
-    return result;
+    return undefined;
   }
 
   /** Access pattern: one attendee's reservation for one session. */
@@ -89,48 +98,65 @@ export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: st
     return Item as ReservationItem | undefined;
   }
 
-  /** Confirms a seat: +1 taken while below capacity, nobody waits and the session is open, and the attendee's reservation. */
-  async function confirmSeat(attendeeId: string, eventId: string, sessionId: string, createdAt: string): Promise<Outcome> {
+  const counterItems = (line: Line, changes: CounterChanges) => changes.items(tableName, line);
+
+  /**
+   * Confirms a seat on shard `shard`: +1 taken there while below its share,
+   * nobody waits there, the line is closed (so nobody waits anywhere) and
+   * the session is open; and the attendee's reservation.
+   */
+  async function confirmSeat(attendeeId: string, line: Line, shard: number, createdAt: string): Promise<Outcome> {
+    const { eventId, sessionId } = line;
+    const counter = new CounterChanges().on(shard, {
+      add: { taken: 1 },
+      when: ['scheduled', 'seat-free', 'nobody-waits', ...(line.shards > 1 ? (['line-closed'] as const) : [])],
+    });
     return attempt(
       [
-        {
-          Update: {
-            TableName: tableName,
-            Key: seatsKey(eventId, sessionId),
-            UpdateExpression: 'ADD #taken :one',
-            ConditionExpression: '#status = :scheduled AND (attribute_type(#capacity, :null) OR #taken < #capacity) AND #waitlisted = :zero',
-            ExpressionAttributeNames: { '#capacity': 'capacity', '#taken': 'taken', '#status': 'status', '#waitlisted': 'waitlisted' },
-            ExpressionAttributeValues: { ':one': 1, ':scheduled': 'scheduled', ':null': 'NULL', ':zero': 0 },
-          },
-        },
-        reservationPut({ attendeeId, eventId, sessionId, status: 'confirmed', createdAt }),
-        { Put: { TableName: tableName, Item: { ...seatKey(eventId, sessionId, attendeeId), entity: 'seat', attendeeId } } },
+        ...counterItems(line, counter),
+        reservationPut({ attendeeId, eventId, sessionId, status: 'confirmed', createdAt, ...shardOf(line, shard) }),
+        { Put: { TableName: tableName, Item: { ...seatKey(eventId, sessionId, attendeeId, shard), entity: 'seat', attendeeId } } },
       ],
       { 0: 'full', 1: 'already-holds' },
     );
   }
 
+  /** Several shards: every seat is taken, so the line opens, on every counter at once. `changed` when a seat is free somewhere. */
+  async function openLine(line: Line): Promise<Outcome> {
+    const changes = new CounterChanges();
+    for (let shard = 0; shard < line.shards; shard++) changes.on(shard, { set: { line: true }, when: ['scheduled', 'full', 'line-closed'] });
+    return attempt(counterItems(line, changes), {});
+  }
+
+  /** Several shards: nobody is in line any more and seats are free, so the line closes, on every counter at once, while nobody waits on any. */
+  async function closeLine(line: Line): Promise<Outcome> {
+    return attempt(counterItems(line, lineClosing(line, new CounterChanges())), {});
+  }
+
+  const lineClosing = (line: Line, changes: CounterChanges) => {
+    for (let shard = 0; shard < line.shards; shard++) changes.on(shard, { set: { line: false }, when: ['nobody-waits'] });
+    return changes;
+  };
+
   /**
    * Frees a confirmed seat. With `head`, the seat goes to them in the same
-   * transaction (taken unchanged, waitlisted −1); without, taken −1 only if
-   * nobody is waiting. `changed` means the waitlist moved: read it and retry.
+   * transaction (taken unchanged, their shard's waitlisted −1); without,
+   * taken −1 only if nobody is waiting, and, several shards with an open
+   * line, the line closes with it. `changed` means the waitlist moved: read
+   * it and retry.
    */
-  async function releaseSeat(attendeeId: string, eventId: string, sessionId: string, head: WaitEntry | undefined): Promise<Outcome> {
+  async function releaseSeat(held: ReservationItem, next: { head?: WaitEntry | undefined; open: boolean }): Promise<Outcome> {
+    const line = lineOf(held);
+    const shard = held.shard ?? 0;
+    const changes = new CounterChanges();
     const mine: TransactItem[] = [
-      reservationDelete(attendeeId, eventId, sessionId, 'confirmed'),
-      { Delete: { TableName: tableName, Key: seatKey(eventId, sessionId, attendeeId) } },
+      reservationDelete(held.attendeeId, held.eventId, held.sessionId, 'confirmed'),
+      { Delete: { TableName: tableName, Key: seatKey(held.eventId, held.sessionId, held.attendeeId, shard) } },
     ];
-    const counter: TransactItem = {
-      Update: {
-        TableName: tableName,
-        Key: seatsKey(eventId, sessionId),
-        UpdateExpression: head ? 'ADD #waitlisted :minusOne SET #passed = :place' : 'ADD #taken :minusOne',
-        ConditionExpression: head ? '#waitlisted > :zero' : '#waitlisted = :zero AND #taken > :zero',
-        ExpressionAttributeNames: head ? { '#waitlisted': 'waitlisted', '#passed': 'passed' } : { '#taken': 'taken', '#waitlisted': 'waitlisted' },
-        ExpressionAttributeValues: head ? { ':minusOne': -1, ':zero': 0, ':place': head.place } : { ':minusOne': -1, ':zero': 0 },
-      },
-    };
-    return attempt([...mine, counter, ...(head ? waitlist.promotion(eventId, sessionId, head) : [])], { 0: 'already-holds' });
+    if (next.head) mine.push(...waitlist.promotion(line, next.head, shard, changes));
+    else if (line.shards > 1 && next.open) lineClosing(line, changes.on(shard, { add: { taken: -1 }, when: ['seat-held'] }));
+    else changes.on(shard, { add: { taken: -1 }, when: ['seat-held', 'nobody-waits', ...(line.shards > 1 ? (['line-closed'] as const) : [])] });
+    return attempt([...mine, ...counterItems(line, changes)], { 0: 'already-holds' });
   }
 
   /**
@@ -139,8 +165,10 @@ export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: st
    * named in the session's partition by a RELEASED# item (how a later delete
    * of the session finds it).
    */
-  async function releasePlace(eventId: string, sessionId: string, child: { sk: string; attendeeId: string; place?: number }): Promise<Outcome> {
-    const released: TransactItem[] = [
+  async function releasePlace(line: Line, child: { sk: string; pk: string; attendeeId: string; place?: number; shard?: number }): Promise<Outcome> {
+    const { eventId, sessionId } = line;
+    const changes = new CounterChanges();
+    const items: TransactItem[] = [
       {
         Update: {
           TableName: tableName,
@@ -152,26 +180,15 @@ export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: st
       },
       { Put: { TableName: tableName, Item: { ...releasedKey(eventId, sessionId, child.attendeeId), entity: 'released', attendeeId: child.attendeeId } } },
     ];
-    if (!child.sk.startsWith('SEAT#')) return attempt([...released, ...waitlist.placeLeft(eventId, sessionId, child.place!)], {});
-    return attempt(
-      [
-        ...released,
-        { Delete: { TableName: tableName, Key: seatKey(eventId, sessionId, child.attendeeId), ConditionExpression: 'attribute_exists(pk)' } },
-        {
-          Update: {
-            TableName: tableName,
-            Key: seatsKey(eventId, sessionId),
-            UpdateExpression: 'ADD #taken :minusOne',
-            ConditionExpression: '#taken > :zero',
-            ExpressionAttributeNames: { '#taken': 'taken' },
-            ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
-          },
-        },
-      ],
-      {},
-    );
+    if (child.sk.startsWith('SEAT#')) {
+      const shard = shardOfPartition(line, child.pk);
+      items.push({ Delete: { TableName: tableName, Key: { pk: child.pk, sk: child.sk }, ConditionExpression: 'attribute_exists(pk)' } });
+      changes.on(shard, { add: { taken: -1 }, when: ['seat-held'] });
+    } else {
+      items.push(...waitlist.placeLeft(line, { attendeeId: child.attendeeId, place: child.place!, shard: child.shard ?? 0 }, 'released', changes));
+    }
+    return attempt([...items, ...counterItems(line, changes)], {});
   }
-
   /** Forgets a released reservation when its holder cancels it. */
   async function deleteReleased(attendeeId: string, eventId: string, sessionId: string): Promise<Outcome> {
     return attempt(
@@ -241,26 +258,35 @@ export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: st
     );
   }
 
-  /** Access pattern: everything in a session's partition (seats, waitlist, …), for a cancellation and for audits. */
-  async function sessionChildren(eventId: string, sessionId: string): Promise<Record<string, unknown>[]> {
-    return queryAll<Record<string, unknown>>(doc, {
-      TableName: tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': sessionPartition(eventId, sessionId) },
-      ConsistentRead: true,
-    });
+  /** Access pattern: everything in a session's partitions (seats, waitlist, …, over every shard), for a cancellation and for audits. */
+  async function sessionChildren(line: Line): Promise<Record<string, unknown>[]> {
+    const partitions = await Promise.all(
+      Array.from({ length: line.shards }, (_, shard) =>
+        queryAll<Record<string, unknown>>(doc, {
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': shardPartition(line.eventId, line.sessionId, shard) },
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return partitions.flat();
   }
 
   return {
     getSeats,
     getSeatsOf,
+    lookAtSeats,
     getReservation,
     confirmSeat,
+    openLine,
+    closeLine,
     takePlace: waitlist.takePlace,
     joinWaitlist: waitlist.joinWaitlist,
     givePlaceUp: waitlist.givePlaceUp,
     waitlistHead: waitlist.waitlistHead,
     placesGivenUp: waitlist.placesGivenUp,
+    lineState: waitlist.lineState,
     waitlistPosition: waitlist.waitlistPosition,
     leaveWaitlist: waitlist.leaveWaitlist,
     promoteHead: waitlist.promoteHead,
@@ -273,6 +299,12 @@ export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: st
     rotateCalendarFeed,
     deleteReleased,
   };
+}
+
+/** Which shard a partition of the line's session is. */
+function shardOfPartition(line: Line, pk: string): number {
+  const shard = /#SHARD#(\d+)$/.exec(pk);
+  return shard ? Number(shard[1]) : 0;
 }
 
 export type AttendanceStore = ReturnType<typeof createAttendanceStore>;

@@ -31,7 +31,6 @@ import {
   sessionTrackPk,
   speakerKey,
   speakerPartition,
-  seatsKey,
   talkKey,
   trackCounterKey,
 } from './keys';
@@ -42,6 +41,7 @@ import { createSessionLists } from './session-lists';
 import { createCatalogueRevision } from './catalogue-revision';
 import { noSessionDeletionCheck, sessionDeletionPut, type SessionDeletion } from './deletion-store';
 import { createSessionAndSeats } from './session-and-seats';
+import { capacityBelowTaken, createSeatCounters, shardsInUse } from './seat-counters';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
@@ -90,17 +90,21 @@ export function isConditionFailure(error: unknown): boolean {
 }
 
 const TRANSACTION_ATTEMPTS = 5;
+/** DynamoDB's limit on the items of one transaction. */
+const MAX_TRANSACTION_ITEMS = 100;
 
 export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: string, cursors: Cursors) {
   const queryPage = createQueryPage(doc, tableName, cursors);
   const sessionLists = createSessionLists(doc, tableName, cursors);
   const { bumpRevision, getEventHead, getEventHeadWith } = createCatalogueRevision(doc, tableName);
   const getSessionAndSeats = createSessionAndSeats(doc, tableName);
+  const seatCounters = createSeatCounters(doc, tableName);
 
   /**
    * A transaction, tried again when it lost a race with another transaction
-   * on a shared item (a track count, say): DynamoDB cancels such a transaction
-   * whole, so trying again is safe, and the SDK does not do it by itself.
+   * on a shared item (a track count, say), or met a partition over its
+   * throughput: DynamoDB cancels such a transaction whole, so trying again
+   * is safe, and the SDK does not do it by itself.
    */
   async function transact(items: TransactItem[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
@@ -110,7 +114,7 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
       } catch (error) {
         const conflict =
           error instanceof TransactionCanceledException &&
-          (error.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict');
+          (error.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict' || r.Code === 'ThrottlingError');
         if (!conflict) throw error;
         if (attempt >= TRANSACTION_ATTEMPTS) {
           throw new CatalogueError('unavailable', 'Too many concurrent changes to the same items; try again shortly');
@@ -284,7 +288,17 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
    * event and every new speaker exist.
    */
   async function saveSession(next: SessionItem, previous: SessionItem | undefined): Promise<void> {
+    // A lowered capacity over several shards may meet a reservation on one of them: read the counters again and retry.
+    for (let round = 1; ; round++) {
+      const outcome = await trySaveSession(next, previous);
+      if (outcome === 'saved') return;
+      if (round >= TRANSACTION_ATTEMPTS) throw capacityBelowTaken();
+    }
+  }
+
+  async function trySaveSession(next: SessionItem, previous: SessionItem | undefined): Promise<'saved' | 'retry'> {
     const { eventId, id: sessionId } = next;
+    const counters = await seatCounters.sessionWriteItems(previous, next);
     const items: TransactItem[] = [
       {
         Put: {
@@ -308,7 +322,8 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
         },
       },
     ];
-    items.push(seatsUpdate(next));
+    const firstCounter = items.length;
+    items.push(...counters.items);
     // A new session may not take an id whose deletion is still removing the old session's items.
     const deletionCheck = previous ? -1 : items.push(noSessionDeletionCheck(tableName, eventId, sessionId)) - 1;
     items.push(...trackCountChanges(eventId, previous?.track, next.track));
@@ -325,9 +340,15 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
     if (previous && previous.timelineSk !== next.timelineSk) {
       for (const speakerId of kept) items.push(talkDelete(speakerId, previous), talkPut(speakerId, next));
     }
+    if (items.length > MAX_TRANSACTION_ITEMS) {
+      throw new CatalogueError('unprocessable', 'This write changes too much at once for one transaction', [
+        { path: 'body.speakerIds', message: `with ${next.seatShards} seat shards, change the speakers and the seats (capacity, status, times) in two writes` },
+      ]);
+    }
     try {
       await transact(items);
       await bumpRevision(eventId);
+      return 'saved';
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];
@@ -345,10 +366,10 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
           { path: 'body.track', message: `must be one of the event's tracks: ${event.tracks.join(', ')}` },
         ]);
       }
-      if (failed(2)) {
-        throw new CatalogueError('conflict', 'More seats are already confirmed than the new capacity', [
-          { path: 'body.capacity', message: 'must be at least the number of confirmed reservations' },
-        ]);
+      if (counters.items.some((_, i) => failed(firstCounter + i))) {
+        if (counters.refusal === 'shards') throw shardsInUse();
+        if (counters.retryable) return 'retry';
+        throw capacityBelowTaken();
       }
       const missing = added.filter((speakerId) => {
         const index = items.findIndex((it) => it.ConditionCheck?.Key?.pk === speakerKey(speakerId).pk);
@@ -377,7 +398,7 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
     const { item: deletionItem, deletion } = sessionDeletionPut(tableName, previous);
     const items: TransactItem[] = [
       { Delete: { TableName: tableName, Key: sessionKey(eventId, previous.id), ...versionCondition({ version: previous.version }) } },
-      { Delete: { TableName: tableName, Key: seatsKey(eventId, previous.id) } },
+      ...seatCounters.deleteItems(previous),
       deletionItem,
       ...trackCountChanges(eventId, previous.track, undefined),
     ];
@@ -420,26 +441,6 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
     }
     await bumpRevision(session.eventId);
     return true;
-  }
-
-  /**
-   * The session's seat counter follows its capacity and status. A capacity
-   * below the seats already confirmed is refused: no session may ever hold
-   * more confirmed reservations than its capacity.
-   */
-  function seatsUpdate(session: SessionItem): TransactItem {
-    const limited = session.capacity !== null;
-    return {
-      Update: {
-        TableName: tableName,
-        Key: seatsKey(session.eventId, session.id),
-        UpdateExpression:
-          'SET #capacity = :capacity, #status = :status, #taken = if_not_exists(#taken, :zero), #waitlisted = if_not_exists(#waitlisted, :zero), #entity = :entity',
-        ...(limited ? { ConditionExpression: 'attribute_not_exists(#taken) OR #taken <= :capacity' } : {}),
-        ExpressionAttributeNames: { '#capacity': 'capacity', '#status': 'status', '#taken': 'taken', '#waitlisted': 'waitlisted', '#entity': 'entity' },
-        ExpressionAttributeValues: { ':capacity': session.capacity, ':status': session.status, ':zero': 0, ':entity': 'seats' },
-      },
-    };
   }
 
   /**

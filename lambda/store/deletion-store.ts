@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { runTransaction, type TransactItem } from './transactions';
-import { DELETIONS_PARTITION, bookmarkKey, reservationKey, sessionDeletionKey, sessionPartition, type Key } from './keys';
+import { DELETIONS_PARTITION, bookmarkKey, reservationKey, sessionDeletionKey, sessionPartitions, type Key } from './keys';
 
 export interface SessionDeletion {
   eventId: string;
@@ -21,6 +21,8 @@ export interface SessionDeletion {
   round: number;
   /** The version the session had when it was deleted (a retried DELETE's If-Match is checked against it). */
   version: number;
+  /** Its seat shards: the partitions to empty (absent: one, the session's own). */
+  seatShards?: number;
   deletedAt: string;
   updatedAt: string;
 }
@@ -47,7 +49,7 @@ function attendeeItemOf(eventId: string, sessionId: string, child: Record<string
 /** The deletion record of a session being deleted, to be written in the transaction that deletes it. */
 export function sessionDeletionPut(
   tableName: string,
-  session: { eventId: string; id: string; version: number },
+  session: { eventId: string; id: string; version: number; seatShards?: number | undefined },
   now = new Date(),
 ): { item: TransactItem; deletion: SessionDeletion } {
   const at = now.toISOString();
@@ -57,6 +59,7 @@ export function sessionDeletionPut(
     deletionId: randomUUID(),
     round: 0,
     version: session.version,
+    ...(session.seatShards && session.seatShards > 1 ? { seatShards: session.seatShards } : {}),
     deletedAt: at,
     updatedAt: at,
   };
@@ -97,23 +100,23 @@ export function createDeletionStore(doc: DynamoDBDocumentClient, tableName: stri
   }
 
   /**
-   * Removes the first chunk of the deleted session's partition with the
-   * attendee items those name, in one transaction that holds only while the
-   * deletion is current. `empty`: nothing is left to remove; `gone`: the
-   * deletion is finished or replaced; `conflict`: another worker was on the
-   * same items at that moment (try again).
+   * Removes the first chunk of the deleted session's partitions (its own,
+   * then its seat shards') with the attendee items those name, in one
+   * transaction that holds only while the deletion is current. `empty`:
+   * nothing is left to remove; `gone`: the deletion is finished or
+   * replaced; `conflict`: another worker was on the same items at that
+   * moment (try again).
    */
   async function removeChunk(deletion: SessionDeletion): Promise<ChunkOutcome> {
     const { eventId, sessionId } = deletion;
-    const { Items: children = [] } = await doc.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': sessionPartition(eventId, sessionId) },
-        ConsistentRead: true,
-        Limit: CHUNK,
-      }),
-    );
+    let children: Record<string, unknown>[] = [];
+    for (const partition of sessionPartitions(eventId, sessionId, deletion.seatShards ?? 1)) {
+      const { Items = [] } = await doc.send(
+        new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': partition }, ConsistentRead: true, Limit: CHUNK }),
+      );
+      children = Items;
+      if (children.length > 0) break;
+    }
     if (children.length === 0) return 'empty';
     const attendeeItems = new Map<string, Key>();
     for (const child of children) {

@@ -52,35 +52,50 @@ export const sessionTimelineSk = (startsAtUtc: string | undefined, sessionId: st
 
 // ---- attendance: seats, waitlists, reservations and bookmarks ----
 //
-//   EVENT#{e}#SESSION#{s}  SEATS                 capacity, taken, waitlisted, status, granted, passed, givenUp: the seat counter
-//   EVENT#{e}#SESSION#{s}  SEAT#{attendee}       a confirmed seat (the session's roster)
-//   EVENT#{e}#SESSION#{s}  WAIT#{place:12}       a place in line, taken by an increment of the counter's granted and bound by the join
-//   EVENT#{e}#SESSION#{s}  LEFT#{place:12}       a place given up (positions behind it count these)
+// A session's seats are split over N shards (the session's `seatShards`, 1 by
+// default), each a partition of its own, so that a rush spreads over N
+// partitions (docs/reservations.md). Shard 0 is the session's own partition.
+//
+//   EVENT#{e}#SESSION#{s}[#SHARD#{i}]  SEATS        shard i's seat counter: its share of the capacity, taken, waitlisted,
+//                                                   status, the reservation window, granted (places it handed out), line
+//                                                   (N > 1: the line is open); shards 0..K-1 also keep the line's passed, givenUp
+//   EVENT#{e}#SESSION#{s}[#SHARD#{i}]  SEAT#{a}     a confirmed seat held on shard i (the session's roster, over all shards)
+//   EVENT#{e}#SESSION#{s}[#SHARD#{i}]  WAIT#{place:12}  a place in line handed out by shard i, bound by a join; a place that
+//                                                   left the line keeps its item, without an attendee (so it never binds again)
+//   EVENT#{e}#SESSION#{s}[#SHARD#{r}]  LEFT#{place:12}  a place given up, in each of the K line replicas (r < K)
 //   EVENT#{e}#SESSION#{s}  RELEASED#{attendee}   names an attendee whose reservation a cancelled session released
 //   EVENT#{e}#SESSION#{s}  BOOKMARKER#{attendee} names an attendee who bookmarked the session
-//   ATTENDEE#{a}           RESERVATION#{e}#{s}   the attendee's reservation (confirmed, waitlisted or released)
+//   ATTENDEE#{a}           RESERVATION#{e}#{s}   the attendee's reservation (confirmed, waitlisted or released), with its shard
 //   ATTENDEE#{a}           BOOKMARK#{e}#{s}      a bookmarked session
 //
 // Every attendee item of a session is named by an item of the session's
-// partition (SEAT#, WAIT#, RELEASED#, BOOKMARKER#), so deleting a session can
-// find them all from that one partition.
+// partitions (SEAT#, WAIT#, RELEASED#, BOOKMARKER#), so deleting a session can
+// find them all from those partitions.
 //   ATTENDEE#{a}           CALENDAR_FEED         the hash of the attendee's current feed token
 //   CALENDAR_FEED#{hash}   FEED                  the attendee a feed token belongs to
 
 export const sessionPartition = (eventId: string, sessionId: string) => `EVENT#${eventId}#SESSION#${sessionId}`;
-export const seatsKey = (eventId: string, sessionId: string): Key => ({ pk: sessionPartition(eventId, sessionId), sk: 'SEATS' });
-export const seatKey = (eventId: string, sessionId: string, attendeeId: string): Key => ({
-  pk: sessionPartition(eventId, sessionId),
+/** Shard `shard`'s partition of a session's seats: shard 0 is the session's own partition. */
+export const shardPartition = (eventId: string, sessionId: string, shard: number) =>
+  shard === 0 ? sessionPartition(eventId, sessionId) : `${sessionPartition(eventId, sessionId)}#SHARD#${shard}`;
+/** Every partition a session's items live in, with `shards` seat shards. */
+export const sessionPartitions = (eventId: string, sessionId: string, shards: number) =>
+  Array.from({ length: shards }, (_, shard) => shardPartition(eventId, sessionId, shard));
+export const seatsKey = (eventId: string, sessionId: string, shard = 0): Key => ({ pk: shardPartition(eventId, sessionId, shard), sk: 'SEATS' });
+export const seatKey = (eventId: string, sessionId: string, attendeeId: string, shard = 0): Key => ({
+  pk: shardPartition(eventId, sessionId, shard),
   sk: `SEAT#${attendeeId}`,
 });
 /** Places in line are zero-padded so that they sort as numbers. */
 export const placeSk = (prefix: 'WAIT' | 'LEFT', place: number) => `${prefix}#${String(place).padStart(12, '0')}`;
-export const waitKey = (eventId: string, sessionId: string, place: number): Key => ({
-  pk: sessionPartition(eventId, sessionId),
+/** A place's entry lives on the shard that handed the place out. */
+export const waitKey = (eventId: string, sessionId: string, place: number, shard = 0): Key => ({
+  pk: shardPartition(eventId, sessionId, shard),
   sk: placeSk('WAIT', place),
 });
-export const leftKey = (eventId: string, sessionId: string, place: number): Key => ({
-  pk: sessionPartition(eventId, sessionId),
+/** A place given up, as line replica `replica` records it. */
+export const leftKey = (eventId: string, sessionId: string, place: number, replica = 0): Key => ({
+  pk: shardPartition(eventId, sessionId, replica),
   sk: placeSk('LEFT', place),
 });
 export const releasedKey = (eventId: string, sessionId: string, attendeeId: string): Key => ({

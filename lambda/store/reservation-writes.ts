@@ -19,6 +19,9 @@ export interface ReservationItem {
   status: ReservationStatus;
   /** Waitlisted only: the place in line the join bound (./waitlist-store.ts). */
   place?: number;
+  /** With several seat shards: the shard holding its seat or place, and how many the session has (absent: one, shard 0). */
+  shard?: number;
+  shards?: number;
   createdAt: string;
 }
 

@@ -14,14 +14,15 @@ import { createBookmarkStore } from './bookmark-store';
  * `cursorKey` signs the cursors clients get: the deployment's secret, the
  * same in every instance. Without one, a key of this process only: enough
  * for code that reads a list through in one go (and for tests and tools),
- * never for a function that hands cursors to clients.
+ * never for a function that hands cursors to clients. `clock` (ms) times the
+ * blocks of places a seat shard hands out: a simulation runs its own.
  */
-export function createStores(doc: DynamoDBDocumentClient, tableName: string, cursorKey: Uint8Array = randomBytes(32)) {
+export function createStores(doc: DynamoDBDocumentClient, tableName: string, cursorKey: Uint8Array = randomBytes(32), clock: () => number = Date.now) {
   const cursors = createCursors(cursorKey);
   return {
     cursors,
     catalogue: createCatalogueStore(doc, tableName, cursors),
-    attendance: createAttendanceStore(doc, tableName, cursors),
+    attendance: createAttendanceStore(doc, tableName, cursors, clock),
     bookmarks: createBookmarkStore(doc, tableName, cursors),
     engagement: createEngagementStore(doc, tableName, cursors),
     changes: createChangeStore(doc, tableName),

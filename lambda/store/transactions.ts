@@ -6,7 +6,12 @@ export type TransactItem = NonNullable<ConstructorParameters<typeof TransactWrit
 
 export type TransactionResult =
   | { applied: true }
-  /** Cancelled because another transaction touched the same items: safe to read again and retry. */
+  /**
+   * Cancelled by the service, not by a rule: another transaction touched the
+   * same items, or a partition was over its throughput (DynamoDB cancels a
+   * transaction with ThrottlingError, which the SDK does not retry). Safe to
+   * read again and retry after a pause.
+   */
   | { applied: false; conflict: true; failed: [] }
   /** Cancelled by conditions: the indexes of the items whose condition failed. */
   | { applied: false; conflict: false; failed: number[] };
@@ -18,7 +23,7 @@ export async function runTransaction(doc: DynamoDBDocumentClient, items: Transac
   } catch (error) {
     if (!(error instanceof TransactionCanceledException)) throw error;
     const codes = (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
-    if (codes.includes('TransactionConflict')) return { applied: false, conflict: true, failed: [] };
+    if (codes.includes('TransactionConflict') || codes.includes('ThrottlingError')) return { applied: false, conflict: true, failed: [] };
     const failed = codes.flatMap((code, index) => (code === 'ConditionalCheckFailed' ? [index] : []));
     if (failed.length === 0) throw error;
     return { applied: false, conflict: false, failed };

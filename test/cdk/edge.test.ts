@@ -13,7 +13,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { ORIGIN_SECRET_HEADER } from '../../lambda/api/http';
-import { ACCOUNT_THROTTLE, apiRoutes, routes, throttles } from '../../lambda/api/routes';
+import { ACCOUNT_THROTTLE, READS_KEEP, apiRoutes, routes, throttles } from '../../lambda/api/routes';
 import { addCatalogueStacks } from '../../lib/catalogue-app';
 import { CatalogueStack } from '../../lib/catalogue-stack';
 import { largeBodyPaths, OVERSIZED_BODY_LABEL } from '../../lib/edge-web-acl';
@@ -140,7 +140,7 @@ test('after a rotation, naming the version makes CloudFront send it and the func
   for (const fn of Object.values(stack.functions)) assert.equal(lambdas[logicalId(stack, fn)]!.Properties.Environment.Variables.ORIGIN_SECRET_VERSION, 'v-2');
 });
 
-test("per-route throttles come from the route table; the writing routes together cannot take more than a tenth of the account's rate", (t) => {
+test("per-route throttles come from the route table; reserving takes a hot session's 5,000 a second, and the writing routes together leave reads their share of the account's rate", (t) => {
   const [[, stage]] = resourcesOf(anyRegionTemplate, 'AWS::ApiGatewayV2::Stage') as [[string, Resource]];
   const defaults = stage.Properties.DefaultRouteSettings;
   assert.deepEqual([defaults.ThrottlingRateLimit, defaults.ThrottlingBurstLimit], [throttles.read.rateLimit, throttles.read.burstLimit]);
@@ -155,13 +155,18 @@ test("per-route throttles come from the route table; the writing routes together
     rate += applied.rateLimit;
     burst += applied.burstLimit;
   }
-  for (const key of ['PUT /events/{eventId}/sessions/{sessionId}/reservation', 'DELETE /events/{eventId}/sessions/{sessionId}/reservation']) {
-    assert.deepEqual(settings[key], { ThrottlingRateLimit: throttles.reservation.rateLimit, ThrottlingBurstLimit: throttles.reservation.burstLimit });
-  }
-  assert.ok(rate <= ACCOUNT_THROTTLE.rateLimit / 10, `writes may take ${rate} rps of ${ACCOUNT_THROTTLE.rateLimit}`);
-  assert.ok(burst <= ACCOUNT_THROTTLE.burstLimit / 2, `writes may burst to ${burst} of ${ACCOUNT_THROTTLE.burstLimit}`);
+  const reserve = settings['PUT /events/{eventId}/sessions/{sessionId}/reservation']!;
+  assert.ok(reserve.ThrottlingRateLimit >= 5000, `reserving takes ${reserve.ThrottlingRateLimit} a second`);
+  assert.deepEqual(settings['DELETE /events/{eventId}/sessions/{sessionId}/reservation'], {
+    ThrottlingRateLimit: throttles.cancellation.rateLimit,
+    ThrottlingBurstLimit: throttles.cancellation.burstLimit,
+  });
+  assert.ok(rate <= ACCOUNT_THROTTLE.rateLimit - READS_KEEP.rateLimit, `writes may take ${rate} rps of ${ACCOUNT_THROTTLE.rateLimit}`);
+  assert.ok(burst <= ACCOUNT_THROTTLE.burstLimit - READS_KEEP.burstLimit, `writes may burst to ${burst} of ${ACCOUNT_THROTTLE.burstLimit}`);
   // Route settings name routes, so the stage is made after them.
   const routeIdOf = new Map(resourcesOf(anyRegionTemplate, 'AWS::ApiGatewayV2::Route').map(([id, r]) => [r.Properties.RouteKey, id]));
   for (const key of Object.keys(settings)) assert.ok(stage.DependsOn?.includes(routeIdOf.get(key)!), `the stage does not wait for ${key}`);
-  t.diagnostic(`${Object.keys(settings).length} writing routes throttled: together ${rate} rps (burst ${burst}) of the account's ${ACCOUNT_THROTTLE.rateLimit} (${ACCOUNT_THROTTLE.burstLimit}); reads ${throttles.read.rateLimit} rps each`);
+  t.diagnostic(
+    `${Object.keys(settings).length} writing routes throttled: together ${rate} rps (burst ${burst}) of the account's ${ACCOUNT_THROTTLE.rateLimit} (${ACCOUNT_THROTTLE.burstLimit}), reserving ${reserve.ThrottlingRateLimit}; reads keep at least ${ACCOUNT_THROTTLE.rateLimit - rate} rps, ${throttles.read.rateLimit} rps each`,
+  );
 });

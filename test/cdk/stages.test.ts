@@ -61,7 +61,7 @@ test('dev: its own stack name, everything deleted with the stack (buckets emptie
   const { read, routes } = stageThrottles(template);
   assert.deepEqual(read, { rateLimit: 100, burstLimit: 200 });
   const reserve = apiRoutes.find((r) => r.route.operation === 'reserveSeat')!;
-  assert.deepEqual(routes[reserve.key], { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 });
+  assert.deepEqual(routes[reserve.key], { ThrottlingRateLimit: throttles.reservation.rateLimit / 10, ThrottlingBurstLimit: throttles.reservation.burstLimit / 10 });
   assert.deepEqual(ofType(template, 'AWS::DynamoDB::Table')[0]![1].Properties.Tags, [{ Key: 'stage', Value: 'dev' }]);
 });
 

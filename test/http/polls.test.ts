@@ -124,7 +124,7 @@ test('deleting a session takes its polls, votes and reviews with it', async () =
   await api.call('PUT', '/events/summit/sessions/gone/reviews/me', { token: dave, body: { rating: 3 } });
   assert.equal((await api.call('DELETE', '/events/summit/sessions/gone', { token: api.adminToken })).status, 204);
   const doc = createDocumentClient();
-  const left = await createStores(doc, api.tableName).attendance.sessionChildren('summit', 'gone');
+  const left = await createStores(doc, api.tableName).attendance.sessionChildren({ eventId: 'summit', sessionId: 'gone', shards: 1 });
   doc.destroy();
   assert.deepEqual(left, []);
   assert.equal((await api.call('GET', '/events/summit/sessions/gone/polls')).status, 404);

@@ -60,7 +60,7 @@ test('a place taken by a join that crashed before binding it holds nobody up: th
   assert.equal((await reserve('ana', 'crashed')).body.status, 'confirmed');
   // A request took place 1 and crashed before its join's transaction.
   const doc = createDocumentClient();
-  assert.equal(await createStores(doc, api.tableName).attendance.takePlace('summit', 'crashed'), 1);
+  assert.deepEqual(await createStores(doc, api.tableName).attendance.takePlace({ eventId: 'summit', sessionId: 'crashed', shards: 1 }, 0), { place: 1, shard: 0 });
   doc.destroy();
 
   // Behind a place that may still bind, positions count it: pessimistic, never exceeded later.

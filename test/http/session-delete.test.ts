@@ -101,6 +101,22 @@ describe('what a delete removes', () => {
     assert.deepEqual(await sessionLeftovers(doc, api.tableName, 'summit', 'called-off-then-gone'), { items: [], pending: [] });
   });
 
+  test('over several seat shards: every shard partition is emptied too (a delete cut short, then retried), and the id starts empty', async () => {
+    await createSession(api, 'sharded-house', { capacity: 3, seatShards: 4 });
+    for (const who of people) assert.equal((await reserve(who, 'sharded-house')).status, 201);
+    // One leaves the line: their entry stays as gone, a marker is made.
+    assert.equal((await api.call('DELETE', '/events/summit/sessions/sharded-house/reservation', as('frank'))).status, 204);
+    const before = await sessionLeftovers(doc, api.tableName, 'summit', 'sharded-house');
+    assert.ok(before.items.some((key) => key.includes('#SHARD#')), 'items live on shard partitions');
+    await deleteCutShort(api, 'sharded-house');
+    assert.equal((await deleteSession(api, 'sharded-house')).status, 204, 'a retried DELETE finishes the cleanup');
+    assert.deepEqual(await sessionLeftovers(doc, api.tableName, 'summit', 'sharded-house'), { items: [], pending: [] });
+    await createSession(api, 'sharded-house', { capacity: 1, seatShards: 2 });
+    assert.deepEqual((await api.call('GET', '/events/summit/sessions/sharded-house')).body.seats, { capacity: 1, taken: 0, waitlisted: 0 });
+    assert.equal((await reserve('alice', 'sharded-house')).body.status, 'confirmed');
+    assert.deepEqual([(await reserve('bob', 'sharded-house')).body.status, (await reserve('bob', 'sharded-house')).body.position], ['waitlisted', 1]);
+  });
+
   test('a bookmark of a session being deleted is refused, so none can appear behind the cleanup', async () => {
     await createSession(api, 'no-late-bookmarks');
     await deleteCutShort(api, 'no-late-bookmarks');
@@ -119,7 +135,7 @@ describe('counters after a delete', () => {
       (await api.call('DELETE', '/events/summit/sessions/racing/reservation', as('alice'))).status,
     ];
     for (const status of answers) assert.ok([204, 404, 503].includes(status), `cancel answered ${status}`);
-    assert.equal(await stores.attendance.getSeats('summit', 'racing', true), undefined, 'the counter stays gone');
+    assert.equal(await stores.attendance.getSeats({ eventId: 'summit', id: 'racing' }, true), undefined, 'the counter stays gone');
     assert.equal((await deleteSession(api, 'racing')).status, 204);
     assert.deepEqual(await sessionLeftovers(doc, api.tableName, 'summit', 'racing'), { items: [], pending: [] });
   });

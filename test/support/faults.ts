@@ -29,6 +29,14 @@ function errorResponse(type: string, message: string, extra: Record<string, unkn
   });
 }
 
+/** A transaction cancelled for `code` on its first item, as DynamoDB answers it. */
+function cancelled(request: HttpRequest, code: 'TransactionConflict' | 'ThrottlingError'): HttpResponse {
+  const body = typeof request.body === 'string' ? request.body : new TextDecoder().decode(request.body as Uint8Array);
+  const items = (JSON.parse(body) as { TransactItems?: unknown[] }).TransactItems ?? [];
+  const reasons = items.map((_, i) => ({ Code: i === 0 ? code : 'None' }));
+  return errorResponse('TransactionCanceledException', `injected: Transaction cancelled [${code}]`, { CancellationReasons: reasons });
+}
+
 export class FaultInjectingHandler {
   private readonly inner = new NodeHttpHandler();
   readonly counts: Record<Fault, number> = { pass: 0, conflict: 0, throttle: 0, 'server-error': 0, 'lose-response': 0, slow: 0 };
@@ -49,6 +57,10 @@ export class FaultInjectingHandler {
     else if (lingering > 0) await new Promise((r) => setTimeout(r, lingering));
     const fault = this.plan(operation);
     this.counts[fault]++;
+    if (fault === 'throttle' && operation === 'TransactWriteItems') {
+      // What DynamoDB answers a transaction whose partition is over its limit (the SDK does not retry it).
+      return { response: cancelled(request, 'ThrottlingError') };
+    }
     if (fault === 'throttle') {
       return { response: errorResponse('ProvisionedThroughputExceededException', 'injected: the request rate is too high') };
     }
@@ -60,14 +72,7 @@ export class FaultInjectingHandler {
       // What DynamoDB answers a single-item write to an item inside a transaction under way.
       return { response: errorResponse('TransactionConflictException', 'injected: Transaction is ongoing for the item') };
     }
-    if (fault === 'conflict') {
-      const body = typeof request.body === 'string' ? request.body : new TextDecoder().decode(request.body as Uint8Array);
-      const items = (JSON.parse(body) as { TransactItems?: unknown[] }).TransactItems ?? [];
-      const reasons = items.map((_, i) => ({ Code: i === 0 ? 'TransactionConflict' : 'None' }));
-      return {
-        response: errorResponse('TransactionCanceledException', 'injected: Transaction cancelled [TransactionConflict]', { CancellationReasons: reasons }),
-      };
-    }
+    if (fault === 'conflict') return { response: cancelled(request, 'TransactionConflict') };
     if (fault === 'slow') await new Promise((r) => setTimeout(r, this.slowMs));
     const result = await this.inner.handle(request, options);
     if (fault === 'lose-response') {

@@ -5,9 +5,8 @@
  * use it to count the reads a request costs, and may slow chosen requests
  * down (as a large Query is slow) but never change what they do.
  */
-import { Readable } from 'node:stream';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { HttpRequest, HttpResponse } from '@smithy/protocol-http';
+import { readResponseBody, WrappingHandler } from './wrapping-handler';
 
 export interface LoggedRequest {
   operation: string;
@@ -20,8 +19,7 @@ export interface LoggedRequest {
   ended?: number;
 }
 
-export class RequestLog {
-  private readonly inner = new NodeHttpHandler({ httpAgent: { keepAlive: true, maxSockets: 256 } });
+export class RequestLog extends WrappingHandler {
   private clock = 0;
   requests: LoggedRequest[] = [];
   /** Milliseconds to hold a request before sending it on. */
@@ -45,23 +43,10 @@ export class RequestLog {
     const delay = this.delay(entry);
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     const { response } = await this.inner.handle(request, options);
-    const chunks: Buffer[] = [];
-    for await (const chunk of response.body as Readable) chunks.push(Buffer.from(chunk));
-    const answer = Buffer.concat(chunks);
+    const answer = await readResponseBody(response);
     entry.output = answer.length > 0 ? JSON.parse(answer.toString('utf8')) : undefined;
     entry.ended = this.clock++;
-    response.body = Readable.from([answer]);
     return { response };
-  }
-
-  updateHttpClientConfig(): void {}
-
-  httpHandlerConfigs(): Record<string, never> {
-    return {};
-  }
-
-  destroy(): void {
-    this.inner.destroy();
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * What a deleted session left behind anywhere in the table: every item of its
- * partition (seats, waitlist, polls, votes, reviews, the seat counter) and
+ * partitions (seats, waitlist, polls, votes, reviews, the seat counters, over
+ * every seat shard) and
  * every attendee's reservation or bookmark of it. A Scan on purpose: an audit
  * must find orphans wherever they are, not only where the code looks.
  */
@@ -30,7 +31,7 @@ export async function sessionItems(doc: DynamoDBDocumentClient, tableName: strin
     for (const item of page.Items ?? []) {
       const [pk, sk] = [String(item.pk), String(item.sk)];
       const attendeeItem = pk.startsWith('ATTENDEE#') && (sk === `RESERVATION${ownSuffix}` || sk === `BOOKMARK${ownSuffix}`);
-      if (pk === partition || attendeeItem) items.push(item);
+      if (pk === partition || pk.startsWith(`${partition}#SHARD#`) || attendeeItem) items.push(item);
       else if (item.entity === 'session-deletion' && item.eventId === eventId && item.sessionId === sessionId) pending.push(item);
     }
     startKey = page.LastEvaluatedKey;

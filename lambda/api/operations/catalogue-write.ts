@@ -73,7 +73,7 @@ export function catalogueWriteOperations(stores: Stores, context: OperationConte
       const expected = requiredIfMatch(request);
       const patch = parseWith(sessionPatch(), request.body, 'body');
       const session = await updateSession(store, eventId, sessionId, patch, expected);
-      await settleSeats(attendance, eventId, sessionId, session.status);
+      await settleSeats(attendance, session);
       const view = await viewSession(attendance, session);
       return json(200, view, { etag: sessionTag({ item: session, view }) });
     },
@@ -129,7 +129,7 @@ export function catalogueWriteOperations(stores: Stores, context: OperationConte
       const report = await importCatalogue(store, eventId, request.body, organisedBy(request.caller!));
       for (const sessionId of report.updated.sessions) {
         const session = await store.getSession(eventId, sessionId, true);
-        if (session) await settleSeats(attendance, eventId, sessionId, session.status);
+        if (session) await settleSeats(attendance, session);
       }
       return json(200, report);
     },
