@@ -12,7 +12,7 @@ import { t } from './i18n';
 import { href, signInHref, type Route } from './router';
 import { reservationText } from './session-seats';
 import { act, messageArea } from './status';
-import { trackColours } from './track-colours';
+import { lookAttrs, trackLooks } from './track-colours';
 import type { AgendaItem, Page } from './types';
 
 export async function agendaPage(main: HTMLElement, route: Route, signal: AbortSignal): Promise<void> {
@@ -22,7 +22,7 @@ export async function agendaPage(main: HTMLElement, route: Route, signal: AbortS
   if (signal.aborted) return;
   document.title = `${t('agenda.title')} · ${event.name}`;
   const zone = event.timezone;
-  const colourOf = trackColours(event.tracks);
+  const lookOf = trackLooks(event.tracks);
   const titles = new Map(agenda.items.map((item) => [item.id, item.title]));
   const conflicting = agenda.items.filter((item) => item.conflictsWith.length > 0).length;
 
@@ -45,7 +45,7 @@ export async function agendaPage(main: HTMLElement, route: Route, signal: AbortS
   );
 
   const itemView = (item: AgendaItem) =>
-    h('li', { class: `agenda-item${item.conflictsWith.length > 0 ? ' conflict' : ''}`, style: `--track: ${colourOf(item.track)}` },
+    h('li', { class: `agenda-item${item.conflictsWith.length > 0 ? ' conflict' : ''}`, ...lookAttrs(lookOf(item.track)) },
       h('p', { class: 'card-time' }, item.startsAt && item.endsAt ? timeRange(item.startsAt, item.endsAt, zone) : t('session.unscheduled')),
       h('h3', null, h('a', { href: href(['e', eventId, 's', item.id]) }, item.title)),
       h('p', { class: 'card-meta' },
