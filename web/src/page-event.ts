@@ -106,9 +106,13 @@ export async function eventPage(main: HTMLElement, route: Route, signal: AbortSi
   );
 
   let day: Session[] = [];
+  /** Whether `day` holds what the last load asked for (not while it loads, nor after it failed). */
+  let dayLoaded = false;
   let unscheduled: { items: Session[]; complete: boolean } = { items: [], complete: true };
   let speakerNames = new Map<string, string>();
   let generation = 0;
+  /** The legend as the reader left it (open or folded), once they have touched it. */
+  let legendOpen: boolean | undefined;
   /** What is on screen, for the clock's tick. */
   let shown: { layout: DayLayout; nowLine: HTMLElement; minutesOf: (iso: string) => number; sessions: Session[]; ctx: CardContext; zoneName: string } | undefined;
 
@@ -123,6 +127,7 @@ export async function eventPage(main: HTMLElement, route: Route, signal: AbortSi
   async function load(): Promise<void> {
     const mine = ++generation;
     const current = filters;
+    dayLoaded = false;
     results.setAttribute('aria-busy', 'true');
     results.dataset.state = 'loading';
     count.textContent = t('timetable.loading');
@@ -151,6 +156,7 @@ export async function eventPage(main: HTMLElement, route: Route, signal: AbortSi
     if (mine !== generation) return;
     performance.mark('timetable:data');
     performance.measure('timetable:fetch', 'timetable:start', 'timetable:data');
+    dayLoaded = true;
     form.setChoices(day);
     roomPanel.setRooms([...new Set(day.flatMap((s) => (s.room ? [s.room] : [])))]);
     draw();
@@ -159,6 +165,8 @@ export async function eventPage(main: HTMLElement, route: Route, signal: AbortSi
 
   /** Draws the loaded day as the filters, rooms and zone now say; no request. */
   function draw(): void {
+    // A tick while the day loads is drawn when it is in; after a failure, the error stays until "retry".
+    if (!dayLoaded) return;
     const mine = generation;
     for (const name of ['draw', 'dom', 'painted']) performance.clearMarks(`timetable:${name}`);
     for (const name of ['render', 'first-view', 'to-paint']) performance.clearMeasures(`timetable:${name}`);
@@ -180,7 +188,7 @@ export async function eventPage(main: HTMLElement, route: Route, signal: AbortSi
 
     const shownTracks = [...event.tracks, ...new Set(sessions.map((s) => s.track))].filter((track, i, all): track is string => !!track && all.indexOf(track) === i)
       .filter((track) => sessions.some((s) => s.track === track));
-    replace(legendArea, trackLegend(shownTracks, lookOf, t('timetable.legendCount', { count: shownTracks.length })));
+    replace(legendArea, trackLegend(shownTracks, lookOf, t('timetable.legendCount', { count: shownTracks.length }), legendOpen, (open) => (legendOpen = open)));
     replace(zoneArea, zoneSwitch(event.timezone, at, draw));
     drawNow(now);
     replace(

@@ -48,17 +48,21 @@ export const swatch = (look: TrackLook) => h('span', { class: 'swatch', 'aria-hi
 
 /**
  * The key to the tracks on screen, in the event's order. It folds: folded
- * it is one line (how many tracks, "show"), so that on a phone or with 30
- * tracks the sessions stay on the first screen; it starts open only on a
- * wide screen with few tracks.
+ * it is one line (how many tracks), so that on a phone or with 30 tracks
+ * the sessions stay on the first screen. Until the reader opens or closes
+ * it (`opened`, which `onToggle` reports), it is open only on a wide screen
+ * with few tracks.
  */
-export function trackLegend(tracks: readonly string[], lookOf: (track: string) => TrackLook, label: string): HTMLElement | null {
+export function trackLegend(tracks: readonly string[], lookOf: (track: string) => TrackLook, label: string, opened: boolean | undefined, onToggle: (open: boolean) => void): HTMLElement | null {
   if (tracks.length === 0) return null;
-  const wide = matchMedia('(min-width: 48rem)').matches;
-  return h(
+  const summary = h('summary', null, label);
+  const legend = h(
     'details',
-    { class: 'legend fold', open: wide && tracks.length <= 8 },
-    h('summary', null, label),
+    { class: 'legend fold', open: opened ?? (matchMedia('(min-width: 48rem)').matches && tracks.length <= 8) },
+    summary,
     h('ul', null, tracks.map((track) => h('li', null, swatch(lookOf(track)), track))),
   );
+  // The reader's own click (or Enter on it), before the details opens or closes: not its first state.
+  summary.addEventListener('click', () => onToggle(!legend.open));
+  return legend;
 }
