@@ -186,8 +186,9 @@ export async function eventPage(main: HTMLElement, route: Route, signal: AbortSi
     const grid = layout.placements.length > 0 ? renderTimetable(layout, ctx, { zoneName, now }) : undefined;
     shown = grid && { layout, nowLine: grid.nowLine, minutesOf, sessions, ctx, zoneName };
 
-    const shownTracks = [...event.tracks, ...new Set(sessions.map((s) => s.track))].filter((track, i, all): track is string => !!track && all.indexOf(track) === i)
-      .filter((track) => sessions.some((s) => s.track === track));
+    // The tracks on screen, in the event's order, then any the event does not list.
+    const used = new Set(sessions.flatMap((s) => (s.track ? [s.track] : [])));
+    const shownTracks = [...new Set([...event.tracks, ...used])].filter((track) => used.has(track));
     replace(legendArea, trackLegend(shownTracks, lookOf, t('timetable.legendCount', { count: shownTracks.length }), legendOpen, (open) => (legendOpen = open)));
     replace(zoneArea, zoneSwitch(event.timezone, at, draw));
     drawNow(now);
@@ -197,10 +198,10 @@ export async function eventPage(main: HTMLElement, route: Route, signal: AbortSi
       // Only without a day (an event that lists none) does the list itself hold unscheduled sessions.
       layout.unscheduled.length > 0 ? h('ul', { class: 'card-list' }, layout.unscheduled.map((s) => sessionCard(s, ctx))) : null,
     );
-    const hiddenCount = day.length - day.filter((s) => !(s.room && hiddenRooms.has(s.room))).length;
+    const someHidden = day.some((s) => s.room && hiddenRooms.has(s.room));
     count.textContent = [
       sessions.length > 0 ? t('timetable.count', { count: sessions.length }) : day.length > 0 || isFiltered(filters) ? t('timetable.none') : t('timetable.emptyDay'),
-      hiddenCount > 0 ? t('timetable.hiddenRooms', { count: rooms.hidden.length }) : '',
+      someHidden ? t('timetable.hiddenRooms', { count: rooms.hidden.length }) : '',
     ].filter(Boolean).join(' · ');
     drawUnscheduled();
     results.removeAttribute('aria-busy');
