@@ -286,6 +286,7 @@ describe('the timetable at a summit’s size', { skip: browserSkipReason() }, ()
     const said = (await failure.textContent())!;
     assert.match(said, /시간표를 불러오지 못했습니다\. 문제가 생겼습니다 \(500\)/);
     assert.doesNotMatch(said, /DynamoDB|Internal|Provisioned/);
+    assert.equal(await page.locator('.room-settings').isVisible(), false, 'no room settings without a day (nor for a day without rooms)');
     await screenshot('timetable-error-phone.png');
     await page.unroute(sessions);
     await failure.getByRole('button', { name: '다시 시도' }).click();

@@ -56,6 +56,8 @@ export function roomSettings(eventId: string, onChange: (preferences: RoomPrefer
 
   function draw(): void {
     rooms = orderRooms(rooms, preferences.order);
+    // Before a day is in, or for a day whose sessions name no room, there is nothing to choose from.
+    element.hidden = rooms.length === 0;
     const hidden = new Set(preferences.hidden);
     summary.textContent = hidden.size > 0 ? `${t('rooms.settings')} · ${t('timetable.hiddenRooms', { count: hidden.size })}` : t('rooms.settings');
     const toggle = (room: string) =>
@@ -69,8 +71,7 @@ export function roomSettings(eventId: string, onChange: (preferences: RoomPrefer
           h('button', { type: 'button', class: 'secondary small', disabled: i === rooms.length - 1, 'aria-label': t('rooms.later', { room }), 'data-focus-key': `down:${room}`, onclick: () => move(i, 1) }, '↓'))),
     );
   }
-  draw();
-  const element = h(
+  const element: HTMLElement = h(
     'details',
     { class: 'room-settings fold' },
     summary,
@@ -79,12 +80,11 @@ export function roomSettings(eventId: string, onChange: (preferences: RoomPrefer
       list,
       h('button', { type: 'button', class: 'secondary small', onclick: () => change({ order: [], hidden: [] }) }, t('rooms.reset'))),
   );
+  draw();
   return {
     element,
     setRooms(names) {
       rooms = [...names];
-      // A day whose sessions name no room has nothing to choose from.
-      element.hidden = rooms.length === 0;
       draw();
     },
   };
