@@ -2,8 +2,9 @@
  * What a signed-in attendee does, in headless Chromium against a real local
  * server: the development sign-in (and the Cognito sign-in against a
  * stand-in endpoint), reserving until a session is full, the waitlist,
- * cancelling, a live poll, a review, and "my agenda" with a conflict and
- * its .ics download. Each browser tab has its own sessionStorage, so each
+ * cancelling, a live poll, a review, "my agenda" with a conflict, its .ics
+ * download, its calendar subscription and its print layout, and the stars
+ * on timetable cards. Each browser tab has its own sessionStorage, so each
  * attendee gets a tab of their own.
  */
 import assert from 'node:assert/strict';
@@ -13,7 +14,7 @@ import type { Page } from 'playwright-core';
 import { buildWeb } from '../../local/build-web';
 import { startTestApi, type TestApi } from '../support/api';
 import { browserSkipReason, launchBrowser, type Browser } from '../support/browser';
-import { createWebCatalogue, EVENT_ID, OVERLAP_A, OVERLAP_B, SMALL_SESSION } from '../support/web-catalogue';
+import { createWebCatalogue, EVENT_ID, OVERLAP_A, OVERLAP_B, SMALL_DAY, SMALL_SESSION } from '../support/web-catalogue';
 
 const RESULTS = new URL('../../test-results/', import.meta.url);
 const screenshot = (page: Page, name: string) => page.screenshot({ path: new URL(name, RESULTS).pathname, fullPage: true });
@@ -184,7 +185,57 @@ describe('an attendee in the browser', { skip: browserSkipReason() }, () => {
     const ics = readFileSync((await download.path())!, 'utf8');
     assert.match(ics, /^BEGIN:VCALENDAR/);
     assert.equal(ics.match(/BEGIN:VEVENT/g)?.length, 2);
+
+    // Beside the download: a subscription (webcal:) to the personal feed, which calendar apps poll without a token header.
+    await frank.getByRole('button', { name: '캘린더 구독 주소 만들기' }).click();
+    const subscribe = frank.getByRole('link', { name: '캘린더 앱에서 구독하기 (webcal)' });
+    const webcal = (await subscribe.getAttribute('href'))!;
+    assert.match(webcal, /^webcal:\/\/127\.0\.0\.1:\d+\/calendar\/feed\.ics\?token=[\w-]{43}$/);
+    assert.equal(await frank.getByLabel('구독 주소 (다른 캘린더 앱에 붙여 넣기)').inputValue(), webcal.replace(/^webcal:/, 'http:'));
+    const feed = await fetch(webcal.replace(/^webcal:/, 'http:'));
+    assert.equal(feed.status, 200);
+    assert.equal((await feed.text()).match(/BEGIN:VEVENT/g)?.length, 2);
+
+    // Printed: the agenda alone, on white, no header or buttons.
+    await frank.emulateMedia({ media: 'print', colorScheme: 'dark' });
+    assert.equal(await frank.locator('.site-header').isVisible(), false);
+    assert.equal(await frank.locator('.actions').isVisible(), false);
+    assert.equal(await frank.locator('.agenda-item').nth(1).isVisible(), true);
+    assert.equal(await frank.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(255, 255, 255)', 'white paper, whatever the screen');
+    await screenshot(frank, 'agenda-print.png');
+    await frank.emulateMedia({ media: 'screen', colorScheme: 'light' });
     await frank.close();
+  });
+
+  test('a star on a timetable card bookmarks the session without opening it; signed out, it offers the sign-in', async () => {
+    const dayUrl = `${api.baseUrl}/#/e/${EVENT_ID}?day=${SMALL_DAY}`;
+    const star = (page: Page) => page.locator('.grid .card', { hasText: OVERLAP_A.title }).getByRole('button', { name: `${OVERLAP_A.title}: 내 일정에 담기` });
+    const visitor = await browser.context.newPage();
+    await visitor.goto(dayUrl);
+    await visitor.locator('.results[data-state=ready]').waitFor();
+    await star(visitor).click();
+    const prompt = visitor.locator('.toast', { hasText: '로그인하면 세션을 내 일정에 담을 수 있습니다.' });
+    await prompt.waitFor();
+    assert.match((await prompt.getByRole('link', { name: '로그인' }).getAttribute('href'))!, /^#\/sign-in\?next=/);
+    await visitor.close();
+
+    const ivy = await tabSignedInAs('ivy');
+    await ivy.goto(dayUrl);
+    await ivy.locator('.results[data-state=ready]').waitFor();
+    assert.equal(await star(ivy).getAttribute('aria-pressed'), 'false');
+    await star(ivy).click();
+    await ivy.locator(`.grid .card .star[aria-pressed="true"][data-session="${OVERLAP_A.id}"]`).waitFor();
+    assert.equal(ivy.url(), dayUrl, 'the timetable stays');
+    const agenda = async () => (await api.call('GET', `/me/agenda?eventId=${EVENT_ID}`, { token: await api.tokenFor('ivy') })).body.items.map((i: { id: string }) => i.id);
+    assert.deepEqual(await agenda(), [OVERLAP_A.id]);
+    await ivy.reload();
+    await ivy.locator('.results[data-state=ready]').waitFor();
+    assert.equal(await star(ivy).getAttribute('aria-pressed'), 'true', 'the star remembers');
+    assert.equal(await star(ivy).textContent(), '★');
+    await star(ivy).click();
+    await ivy.locator(`.grid .card .star[aria-pressed="false"][data-session="${OVERLAP_A.id}"]`).waitFor();
+    assert.deepEqual(await agenda(), []);
+    await ivy.close();
   });
 
   test('in AWS mode the page signs in against Cognito (a stand-in endpoint), answering an MFA challenge, and keeps the access token', async () => {

@@ -24,8 +24,11 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-/** A fresh profile (its own --user-data-dir) per launch, so no state leaks between runs. */
-export async function launchBrowser(): Promise<Browser> {
+/**
+ * A fresh profile (its own --user-data-dir) per launch, so no state leaks
+ * between runs. `timezoneId`: the viewer's zone (Seoul, the events' own, unless a test needs another).
+ */
+export async function launchBrowser({ timezoneId = 'Asia/Seoul' }: { timezoneId?: string } = {}): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'catalogue-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -42,7 +45,7 @@ export async function launchBrowser(): Promise<Browser> {
     ],
     viewport: { width: 1280, height: 900 },
     locale: 'ko-KR',
-    timezoneId: 'Asia/Seoul',
+    timezoneId,
     acceptDownloads: true,
   });
   return {

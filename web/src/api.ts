@@ -89,14 +89,11 @@ export async function getAll<T>(path: string, signal?: AbortSignal, maxPages = I
 /** A non-JSON body (the agenda's iCalendar) as a Blob, fetched with the token. */
 export const getBlob = async (path: string) => (await send('GET', path, {})).blob();
 
-/** The failure in plain words: what it means for the reader, then the server's own detail and the fields it names. */
-export function describeError(error: unknown): string {
-  // fetch fails with a TypeError when the network does; other errors (Cognito's) carry their own words.
-  if (!(error instanceof ApiError)) return error instanceof Error && !(error instanceof TypeError) ? error.message : t('error.network');
-  if (error.status === 0) return t('error.network');
-  const { status, detail, errors, retryAfter } = error;
-  const lead =
-    status === 400 || status === 415 || status === 422 ? t('error.400')
+/** What a failure means for the reader, in the page's language, without the server's own words. */
+export function errorLead(error: unknown): string {
+  if (!(error instanceof ApiError) || error.status === 0) return t('error.network');
+  const { status, retryAfter } = error;
+  return status === 400 || status === 415 || status === 422 ? t('error.400')
     : status === 401 ? t('error.401')
     : status === 403 ? t('error.403')
     : status === 404 ? t('error.404')
@@ -104,6 +101,13 @@ export function describeError(error: unknown): string {
     : status === 412 || status === 428 ? t('error.412')
     : status === 503 ? t('error.503', { seconds: retryAfter ?? 5 })
     : t('error.other', { status });
-  const fields = errors.map((e) => `${e.path.replace(/^(body|query)\./, '')}: ${e.message}`);
-  return [lead, detail, ...fields].filter(Boolean).join(' ');
+}
+
+/** The failure in plain words: what it means for the reader, then the server's own detail and the fields it names. */
+export function describeError(error: unknown): string {
+  // fetch fails with a TypeError when the network does; other errors (Cognito's) carry their own words.
+  if (!(error instanceof ApiError)) return error instanceof Error && !(error instanceof TypeError) ? error.message : t('error.network');
+  if (error.status === 0) return t('error.network');
+  const fields = error.errors.map((e) => `${e.path.replace(/^(body|query)\./, '')}: ${e.message}`);
+  return [errorLead(error), error.detail, ...fields].filter(Boolean).join(' ');
 }

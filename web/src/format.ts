@@ -1,4 +1,9 @@
-/** Dates and times in the event's time zone and the page's language, with the Intl formatters reused (making one is slow). */
+/**
+ * Dates and times in a given zone (the event's, or the viewer's when they
+ * switch) and the page's language, with the Intl formatters reused (making
+ * one is slow). Day boundaries come from the server's own domain code.
+ */
+import { dayRange } from '../../lambda/domain/time';
 import { locale } from './i18n';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -15,12 +20,26 @@ const clock: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', 
 /** "13:10" in the event's zone. */
 const timeOf = (iso: string, timeZone: string) => formatter(timeZone, clock).format(Date.parse(iso));
 
-/** Minutes since local midnight in the event's zone (13:10 is 790). */
-export function minutesOfDay(iso: string, timeZone: string): number {
-  const parts = formatter(timeZone, clock, 'en-GB').formatToParts(Date.parse(iso));
-  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return part('hour') * 60 + part('minute');
+/**
+ * Minutes from local midnight of `date` in `timeZone` (13:10 that day is
+ * 790; 00:30 the next day is 1470), so a day drawn in a zone other than the
+ * event's keeps its order past midnight.
+ */
+export function minutesFromMidnight(date: string, timeZone: string): (iso: string) => number {
+  const [midnight] = dayRange(date, timeZone);
+  return (iso) => Math.round((Date.parse(iso) - midnight) / 60_000);
 }
+
+/** "09:30", or "00:30 (+1)" past midnight, for a grid's minute `m` from midnight. */
+export function clockLabel(m: number): string {
+  const day = Math.floor(m / 1440);
+  const at = new Date(Date.UTC(2000, 0, 1, 0, m - day * 1440)).toISOString().slice(11, 16);
+  return day > 0 ? `${at} (+${day})` : at;
+}
+
+/** A zone's short name at an instant: "GMT+9", "GMT+2" (the same in both languages). */
+export const zoneAbbreviation = (timeZone: string, at = Date.now()) =>
+  formatter(timeZone, { timeZoneName: 'shortOffset' }, 'en-GB').formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
 
 /** The local date YYYY-MM-DD of an instant in the event's zone (en-CA writes dates that way). */
 export const dateOf = (iso: string, timeZone: string) =>

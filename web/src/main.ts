@@ -1,9 +1,9 @@
 /**
- * Boots the page: the shell (skip link, header with sign-in state and the
- * language switch, main), then whichever page the hash names. Vanilla
+ * Boots the page: the shell (skip link, header with sign-in state, the
+ * dark-mode and language switches, main), then whichever page the hash names. Vanilla
  * TypeScript and the DOM; see web/README.md for why no framework.
  */
-import { describeError, ApiError } from './api';
+import { ApiError } from './api';
 import { currentUser, isStaff, onAuthChange, signOut } from './auth';
 import { h, heading, replace, replaceKeepingFocus } from './dom';
 import { lang, setLang, t } from './i18n';
@@ -14,7 +14,8 @@ import { sessionPage } from './page-session';
 import { signInPage } from './page-sign-in';
 import { speakerPage } from './page-speaker';
 import { currentRoute, signInHref, type Route } from './router';
-import { announce, mountAnnouncer } from './status';
+import { announce, loadError, mountAnnouncer } from './status';
+import { mountTheme, themeSwitch } from './theme';
 
 type Page = (main: HTMLElement, route: Route, signal: AbortSignal) => Promise<void>;
 
@@ -56,7 +57,7 @@ function renderHeader(): void {
   } else {
     account = h('a', { class: 'button secondary small', href: signInHref(), 'data-focus-key': 'account' }, t('auth.signIn'));
   }
-  replaceKeepingFocus(header, h('a', { class: 'brand', href: '#/' }, t('app.title')), h('div', { class: 'header-actions' }, account, switchLanguage));
+  replaceKeepingFocus(header, h('a', { class: 'brand', href: '#/' }, t('app.title')), h('div', { class: 'header-actions' }, account, themeSwitch(), switchLanguage));
 }
 
 let controller: AbortController | undefined;
@@ -76,14 +77,18 @@ async function renderRoute(): Promise<void> {
   shownPath = path;
   renderHeader(); // its sign-in link returns to the page now shown
   main.setAttribute('aria-busy', 'true');
+  const page = pageFor(route);
+  // The timetable may use the whole width of a wide screen; reading pages keep a measure.
+  main.classList.toggle('wide', page === eventPage);
   try {
-    await pageFor(route)(main, route, signal);
+    await page(main, route, signal);
   } catch (error) {
     if (signal.aborted) return;
     const missing = error instanceof ApiError && error.status === 404;
-    replace(main, 
-      heading(missing ? t('notFound.title') : t('error.other', { status: error instanceof ApiError ? error.status : '—' })),
-      missing ? null : h('p', { class: 'message error' }, describeError(error)),
+    // In the page's words only, with a way to try again (an event that failed to load is asked for again).
+    replace(main,
+      heading(missing ? t('notFound.title') : t('error.pageFailed')),
+      missing ? null : loadError('', error, () => void renderRoute()),
       h('p', null, h('a', { href: '#/' }, t('notFound.back'))),
     );
   } finally {
@@ -94,6 +99,7 @@ async function renderRoute(): Promise<void> {
 }
 
 setLang(lang());
+mountTheme(renderHeader);
 const app = document.getElementById('app')!;
 app.replaceChildren(skipLink, header, main);
 mountAnnouncer(document.body);

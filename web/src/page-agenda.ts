@@ -1,18 +1,19 @@
 /**
  * "My agenda" at one event (GET /me/agenda): bookmarked and reserved
- * sessions by day, overlaps marked, and the agenda as an .ics file. The .ics
- * needs the bearer token, so it is fetched here and handed over as a Blob.
+ * sessions by day, overlaps marked, the agenda as an .ics file, a calendar
+ * subscription, and a print layout (print.css). The .ics needs the bearer
+ * token, so it is fetched here and handed over as a Blob.
  */
-import { get, getBlob } from './api';
+import { api, get, getBlob } from './api';
 import { currentAttendee } from './auth';
-import { h, heading, replace } from './dom';
+import { field, h, heading, replace } from './dom';
 import { getEvent } from './events';
 import { dateOf, dayLabel, timeRange } from './format';
 import { t } from './i18n';
 import { href, signInHref, type Route } from './router';
 import { reservationText } from './session-seats';
 import { act, messageArea } from './status';
-import { trackColours } from './track-colours';
+import { lookAttrs, trackLooks } from './track-colours';
 import type { AgendaItem, Page } from './types';
 
 export async function agendaPage(main: HTMLElement, route: Route, signal: AbortSignal): Promise<void> {
@@ -22,7 +23,7 @@ export async function agendaPage(main: HTMLElement, route: Route, signal: AbortS
   if (signal.aborted) return;
   document.title = `${t('agenda.title')} · ${event.name}`;
   const zone = event.timezone;
-  const colourOf = trackColours(event.tracks);
+  const lookOf = trackLooks(event.tracks);
   const titles = new Map(agenda.items.map((item) => [item.id, item.title]));
   const conflicting = agenda.items.filter((item) => item.conflictsWith.length > 0).length;
 
@@ -44,8 +45,17 @@ export async function agendaPage(main: HTMLElement, route: Route, signal: AbortS
     }),
   );
 
+  const subscription = h('div', { class: 'subscribe', hidden: true });
+  const subscribe = h('button', { type: 'button', class: 'secondary' }, t('agenda.subscribe'));
+  subscribe.addEventListener('click', () => act(subscribe, message, async () => {
+    const feed = await api<{ url: string }>('POST', '/me/calendar-feed');
+    showSubscription(subscription, feed.url);
+    return t('agenda.subscribeReady');
+  }));
+  const print = h('button', { type: 'button', class: 'secondary', onclick: () => window.print() }, t('agenda.print'));
+
   const itemView = (item: AgendaItem) =>
-    h('li', { class: `agenda-item${item.conflictsWith.length > 0 ? ' conflict' : ''}`, style: `--track: ${colourOf(item.track)}` },
+    h('li', { class: `agenda-item${item.conflictsWith.length > 0 ? ' conflict' : ''}`, ...lookAttrs(lookOf(item.track)) },
       h('p', { class: 'card-time' }, item.startsAt && item.endsAt ? timeRange(item.startsAt, item.endsAt, zone) : t('session.unscheduled')),
       h('h3', null, h('a', { href: href(['e', eventId, 's', item.id]) }, item.title)),
       h('p', { class: 'card-meta' },
@@ -60,9 +70,11 @@ export async function agendaPage(main: HTMLElement, route: Route, signal: AbortS
   replace(main, 
     h('p', { class: 'breadcrumb' }, h('a', { href: href(['e', eventId]) }, `← ${event.name}`)),
     heading(t('agenda.title')),
-    h('p', { class: 'lede' }, event.name),
-    h('div', { class: 'actions' }, download),
+    // The times below are the event's: say which zone that is.
+    h('p', { class: 'lede' }, `${event.name} · ${event.timezone}`),
+    h('div', { class: 'actions' }, download, subscribe, print),
     message,
+    subscription,
     conflicting > 0 ? h('p', { class: 'message error' }, t('agenda.conflictCount', { count: conflicting })) : null,
     agenda.items.length === 0 ? h('p', null, t('agenda.empty')) : null,
     [...byDay].map(([day, items]) =>
@@ -70,4 +82,20 @@ export async function agendaPage(main: HTMLElement, route: Route, signal: AbortS
         h('h2', null, day ? dayLabel(day) : t('unscheduled.heading')),
         h('ol', { class: 'agenda' }, items.map(itemView)))),
   );
+}
+
+/**
+ * The feed's address, offered as a webcal: link (calendar apps open it and
+ * subscribe; webcal is http(s) by another name) and as text to copy. The
+ * token is shown once: only its hash is stored, so the next visit makes a
+ * new address, which ends this one (the hint says so).
+ */
+function showSubscription(area: HTMLElement, url: string): void {
+  const webcal = url.replace(/^https?:/, 'webcal:');
+  const copy = h('input', { type: 'text', readonly: true, value: url, onfocus: (e: FocusEvent) => (e.target as HTMLInputElement).select() });
+  area.hidden = false;
+  replace(area,
+    h('p', null, h('a', { class: 'button', href: webcal }, t('agenda.subscribeLink'))),
+    field(t('agenda.subscribeUrl'), copy),
+    h('p', { class: 'hint' }, t('agenda.subscribeHint')));
 }

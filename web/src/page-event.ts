@@ -1,73 +1,47 @@
 /**
  * An event's day: day tabs, filters and search (all mirrored in the hash),
- * the timetable grid, and the unscheduled sessions below it.
+ * the time-zone switch and the room settings, the timetable grid (or, on a
+ * phone, "now and next" and the day's list), and the unscheduled sessions
+ * below it. The day is fetched once per day and search; ticking filters,
+ * hiding rooms or switching zones only draws it again.
  */
-import { describeError, getAll } from './api';
-import { field, h, heading, replace } from './dom';
-import { getEvent } from './events';
-import { dayLabel, minutesOfDay } from './format';
+import { getAll } from './api';
+import { handleStars, loadBookmarks } from './bookmarks';
+import { h, heading, replace } from './dom';
+import { getEvent, getSpeakerNames } from './events';
+import { dateOf, dayLabel, minutesFromMidnight, zoneAbbreviation } from './format';
 import { t } from './i18n';
+import { nowAndNext } from './now-next';
+import { loadRoomPreferences, roomSettings } from './room-preferences';
 import { href, replaceHash, type Route } from './router';
-import { layoutDay } from './timetable-layout';
-import { renderTimetable, sessionCard, trackLegend, type CardContext } from './timetable-view';
-import { trackColours } from './track-colours';
-import { sessionTypes, type CatalogueEvent, type Session } from './types';
+import { sessionCard, type CardContext } from './session-card';
+import { loadError } from './status';
+import { filterForm, filtersFrom, isFiltered, listFilter, type Filters } from './timetable-filters';
+import { layoutDay, type DayLayout } from './timetable-layout';
+import { MIN_CARD_MINUTES, placeNowLine, renderTimetable } from './timetable-view';
+import { shownZone, zoneSwitch } from './time-zone';
+import { trackLegend, trackLooks } from './track-colours';
+import type { Session } from './types';
 
-interface Filters {
-  day?: string;
-  track?: string;
-  level?: string;
-  type?: string;
-  q?: string;
-}
-
-const SEARCH_DELAY_MS = 300;
 /** Unscheduled sessions come from `scheduled=false` (a key range of their own); this bounds how many pages are shown. */
 const UNSCHEDULED_MAX_PAGES = 30;
-
-// Levels are free labels ("200", "입문"); the API does not list them, so the options are the levels seen so far.
-const levelsSeen = new Map<string, Set<string>>();
+const NOW_TICK_MS = 30_000;
 const unscheduledCache = new Map<string, Promise<{ items: Session[]; complete: boolean }>>();
 
-function defaultDay(event: CatalogueEvent): string | undefined {
-  const today = new Date().toLocaleDateString('en-CA', { timeZone: event.timezone });
-  return event.days.find((d) => d.date === today)?.date ?? event.days[0]?.date;
-}
+/** What the API is asked for: the day and the search (the lists filter in the page). */
+const apiQuery = ({ day, q }: Filters) => new URLSearchParams(Object.entries({ day, q }).filter((e): e is [string, string] => Boolean(e[1]))).toString();
 
-function filtersFrom(query: URLSearchParams, event: CatalogueEvent): Filters {
-  const day = query.get('day');
-  const value = (name: string) => query.get(name)?.trim() || undefined;
-  return {
-    day: event.days.some((d) => d.date === day) ? day! : defaultDay(event),
-    track: value('track'),
-    level: value('level'),
-    type: sessionTypes.find((type) => type === query.get('type')),
-    q: value('q'),
-  };
-}
-
-const queryString = (filters: Filters) => {
-  const search = new URLSearchParams();
-  for (const [name, value] of Object.entries(filters)) if (value) search.set(name, value);
-  return search.toString();
-};
-
-function select(name: keyof Filters, label: string, options: [string, string][], value: string | undefined): HTMLDivElement {
-  return field(label, h('select', { name }, h('option', { value: '' }, t('filters.all')), options.map(([v, text]) => h('option', { value: v, selected: v === value }, text))));
-}
+/** Grey shapes where the cards will be, while the day loads. */
+const skeleton = () => h('div', { class: 'skeleton', 'aria-hidden': 'true' }, Array.from({ length: 8 }, () => h('span', { class: 'skeleton-card' })));
 
 export async function eventPage(main: HTMLElement, route: Route, signal: AbortSignal): Promise<void> {
   const eventId = route.path[1]!;
   const event = await getEvent(eventId);
   if (signal.aborted) return;
   let filters = filtersFrom(route.query, event);
-  const colourOf = trackColours(event.tracks);
-  const ctx: CardContext = { eventId, timeZone: event.timezone, colourOf };
-  const levels = levelsSeen.get(eventId) ?? new Set<string>();
-  levelsSeen.set(eventId, levels);
-  if (filters.level) levels.add(filters.level);
+  let rooms = loadRoomPreferences(eventId);
+  const lookOf = trackLooks(event.tracks);
   document.title = `${event.name} · ${t('app.title')}`;
-
   const pageHash = (f: Filters) => href(['e', eventId], { ...f });
 
   // --- day tabs: links (shareable, open in a new tab) that switch in place.
@@ -90,157 +64,199 @@ export async function eventPage(main: HTMLElement, route: Route, signal: AbortSi
     filters = { ...filters, day: link.dataset.day };
     history.pushState(history.state, '', pageHash(filters));
     updateDayLinks();
-    void loadResults();
+    void load();
   });
 
-  // --- filters and search
-  const levelSelect = select('level', t('filters.level'), [...levels].sort(levelOrder).map((l) => [l, l]), filters.level);
-  const search = h('input', { type: 'search', name: 'q', value: filters.q ?? '', autocomplete: 'off', 'aria-describedby': 'search-hint', maxlength: 200 });
-  const searchField = field(t('filters.search'), search, h('span', { id: 'search-hint', class: 'hint' }, t('filters.searchHint')));
-  searchField.classList.add('search');
-  const form = h(
-    'form',
-    { class: 'filters', role: 'search', 'aria-label': t('filters.label') },
-    searchField,
-    select('track', t('filters.track'), event.tracks.map((track) => [track, track]), filters.track),
-    levelSelect,
-    select('type', t('filters.type'), sessionTypes.map((type) => [type, t(`type.${type}`)]), filters.type),
-    h('button', { type: 'button', class: 'secondary', onclick: () => clearFilters() }, t('filters.clear')),
-  );
-  const applyForm = () => {
-    const data = new FormData(form);
-    const value = (name: string) => String(data.get(name) ?? '').trim() || undefined;
-    filters = { day: filters.day, track: value('track'), level: value('level'), type: value('type'), q: value('q') };
+  const form = filterForm(event, filters, (next) => {
+    const searched = next.q !== filters.q;
+    filters = next;
     replaceHash(pageHash(filters));
     updateDayLinks();
-    void loadResults();
-  };
-  let typing: ReturnType<typeof setTimeout> | undefined;
-  form.addEventListener('change', (e) => (e.target as Element).matches('select') && applyForm());
-  form.addEventListener('input', (e) => {
-    if (!(e.target as Element).matches('input[type=search]')) return;
-    clearTimeout(typing);
-    typing = setTimeout(applyForm, SEARCH_DELAY_MS);
-  });
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    clearTimeout(typing);
-    applyForm();
-  });
-  const clearFilters = () => {
-    form.querySelectorAll('select').forEach((field) => (field.value = ''));
-    search.value = '';
-    applyForm();
-  };
-  signal.addEventListener('abort', () => clearTimeout(typing));
+    if (searched) void load();
+    else draw();
+  }, signal);
+  const roomPanel = roomSettings(eventId, (next) => ((rooms = next), draw()));
 
   // --- results
   const count = h('p', { class: 'count', role: 'status' });
+  const gridHeading = h('h2', { id: 'timetable-heading' });
+  const legendArea = h('div', { class: 'legend-area' });
+  const zoneArea = h('div', { class: 'zone-area' });
+  const nowArea = h('div', { class: 'now-area' });
   const gridArea = h('div', { class: 'grid-area' });
   const unscheduledArea = h('section', { class: 'unscheduled', 'aria-labelledby': 'unscheduled-heading', hidden: true });
-  const gridHeading = h('h2', { id: 'timetable-heading' });
-  const results = h('section', { class: 'results', 'aria-labelledby': 'timetable-heading' }, gridHeading, count, gridArea);
+  const results = h('section', { class: 'results', 'aria-labelledby': 'timetable-heading' },
+    h('div', { class: 'results-head' }, gridHeading, count, legendArea, roomPanel.element, zoneArea), gridArea);
+  // One listener for the stars of every card on the page, whichever list they are in.
+  const bookmarks = new Set<string>();
+  handleStars(main, eventId, bookmarks);
 
   replace(
     main,
     h('div', { class: 'event-head' },
       heading(event.name),
       h('p', { class: 'lede' }, [event.venue, event.timezone].filter(Boolean).join(' · ')),
-      h('p', null, h('a', { href: href(['e', eventId, 'agenda']) }, t('event.agenda')))),
+      h('a', { class: 'agenda-link', href: href(['e', eventId, 'agenda']) }, t('event.agenda'))),
     event.days.length > 0 ? dayNav : null,
-    form,
+    form.element,
+    // During the day, on a phone, what is on now comes before the whole day.
+    nowArea,
     results,
     unscheduledArea,
   );
 
+  let day: Session[] = [];
+  /** Whether `day` holds what the last load asked for (not while it loads, nor after it failed). */
+  let dayLoaded = false;
+  let unscheduled: { items: Session[]; complete: boolean } = { items: [], complete: true };
+  let speakerNames = new Map<string, string>();
   let generation = 0;
-  async function loadResults(): Promise<void> {
+  /** The legend as the reader left it (open or folded), once they have touched it. */
+  let legendOpen: boolean | undefined;
+  /** What is on screen, for the clock's tick. */
+  let shown: { layout: DayLayout; nowLine: HTMLElement; minutesOf: (iso: string) => number; sessions: Session[]; ctx: CardContext; zoneName: string } | undefined;
+
+  const cardContext = (zone: string): CardContext => ({
+    eventId,
+    timeZone: zone,
+    lookOf,
+    speakersOf: (ids) => ids.map((id) => speakerNames.get(id)).filter(Boolean).join(', '),
+    bookmarked: (id) => bookmarks.has(id),
+  });
+
+  async function load(): Promise<void> {
     const mine = ++generation;
     const current = filters;
+    dayLoaded = false;
     results.setAttribute('aria-busy', 'true');
     results.dataset.state = 'loading';
     count.textContent = t('timetable.loading');
     gridHeading.textContent = current.day ? t('timetable.heading', { day: dayLabel(current.day) }) : t('timetable.allSessions');
-    // Marks of this load only: the end-to-end test reads them to report the render time.
-    for (const name of ['start', 'data', 'dom', 'painted']) performance.clearMarks(`timetable:${name}`);
-    for (const name of ['fetch', 'render', 'first-view']) performance.clearMeasures(`timetable:${name}`);
+    replace(gridArea, skeleton());
+    replace(nowArea);
+    // Marks of this load only: the end-to-end tests read them to report the times.
+    performance.clearMarks('timetable:start');
+    performance.clearMeasures('timetable:fetch');
     performance.mark('timetable:start');
-    let sessions: Session[];
     try {
-      ({ items: sessions } = await getAll<Session>(`/events/${encodeURIComponent(eventId)}/sessions?${queryString(current)}`, signal));
+      [{ items: day }, speakerNames] = await Promise.all([
+        getAll<Session>(`/events/${encodeURIComponent(eventId)}/sessions?${apiQuery(current)}`, signal),
+        // Cards without speaker names are better than no timetable.
+        getSpeakerNames(eventId).catch(() => new Map<string, string>()),
+        loadBookmarks(eventId, signal).then((ids) => ids.forEach((id) => bookmarks.add(id)), () => undefined),
+      ]);
     } catch (error) {
       if (signal.aborted || mine !== generation) return;
-      count.textContent = describeError(error);
+      count.textContent = '';
+      replace(gridArea, loadError(t('timetable.loadFailed'), error, () => void load()));
       results.removeAttribute('aria-busy');
       results.dataset.state = 'error';
       return;
     }
     if (mine !== generation) return;
     performance.mark('timetable:data');
+    performance.measure('timetable:fetch', 'timetable:start', 'timetable:data');
+    dayLoaded = true;
+    form.setChoices(day);
+    roomPanel.setRooms([...new Set(day.flatMap((s) => (s.room ? [s.room] : [])))]);
+    draw();
+    if (current.day) void showUnscheduled(mine, current);
+  }
 
-    const before = levels.size;
-    sessions.forEach((s) => s.level && levels.add(s.level));
-    if (levels.size !== before) updateLevelOptions(levelSelect.querySelector('select')!, levels);
+  /** Draws the loaded day as the filters, rooms and zone now say; no request. */
+  function draw(): void {
+    // A tick while the day loads is drawn when it is in; after a failure, the error stays until "retry".
+    if (!dayLoaded) return;
+    const mine = generation;
+    for (const name of ['draw', 'dom', 'painted']) performance.clearMarks(`timetable:${name}`);
+    for (const name of ['render', 'first-view', 'to-paint']) performance.clearMeasures(`timetable:${name}`);
+    performance.mark('timetable:draw');
+    const zone = shownZone(event.timezone);
+    const hiddenRooms = new Set(rooms.hidden);
+    const passes = listFilter(filters, zone);
+    const sessions = day.filter((s) => passes(s) && !(s.room && hiddenRooms.has(s.room)));
+    const ctx = cardContext(zone);
+    const first = sessions.find((s) => s.startsAt)?.startsAt;
+    const minutesOf = minutesFromMidnight(first ? dateOf(first, zone) : (filters.day ?? '2000-01-01'), zone);
+    const layout = layoutDay(sessions, minutesOf, { roomOrder: rooms.order, minLength: MIN_CARD_MINUTES });
+    const now = minutesOf(new Date().toISOString());
+    // Zone offsets as they are on the day shown (summer time or not).
+    const at = first ? Date.parse(first) : Date.now();
+    const zoneName = zoneAbbreviation(zone, at);
+    const grid = layout.placements.length > 0 ? renderTimetable(layout, ctx, { zoneName, now }) : undefined;
+    shown = grid && { layout, nowLine: grid.nowLine, minutesOf, sessions, ctx, zoneName };
 
-    const layout = layoutDay(sessions, (iso) => minutesOfDay(iso, event.timezone));
-    const shownTracks = event.tracks.filter((track) => sessions.some((s) => s.track === track));
+    // The tracks on screen, in the event's order, then any the event does not list.
+    const used = new Set(sessions.flatMap((s) => (s.track ? [s.track] : [])));
+    const shownTracks = [...new Set([...event.tracks, ...used])].filter((track) => used.has(track));
+    replace(legendArea, trackLegend(shownTracks, lookOf, t('timetable.legendCount', { count: shownTracks.length }), legendOpen, (open) => (legendOpen = open)));
+    replace(zoneArea, zoneSwitch(event.timezone, at, draw));
+    drawNow(now);
     replace(
       gridArea,
-      layout.placements.length > 0 ? [trackLegend(shownTracks, colourOf), renderTimetable(layout, ctx)] : null,
+      grid?.element,
       // Only without a day (an event that lists none) does the list itself hold unscheduled sessions.
       layout.unscheduled.length > 0 ? h('ul', { class: 'card-list' }, layout.unscheduled.map((s) => sessionCard(s, ctx))) : null,
     );
-    const filtered = Boolean(current.track || current.level || current.type || current.q);
-    count.textContent = sessions.length > 0 ? t('timetable.count', { count: sessions.length }) : filtered ? t('timetable.none') : t('timetable.emptyDay');
+    const someHidden = day.some((s) => s.room && hiddenRooms.has(s.room));
+    count.textContent = [
+      sessions.length > 0 ? t('timetable.count', { count: sessions.length }) : day.length > 0 || isFiltered(filters) ? t('timetable.none') : t('timetable.emptyDay'),
+      someHidden ? t('timetable.hiddenRooms', { count: rooms.hidden.length }) : '',
+    ].filter(Boolean).join(' · ');
+    drawUnscheduled();
     results.removeAttribute('aria-busy');
     performance.mark('timetable:dom');
-    performance.measure('timetable:fetch', 'timetable:start', 'timetable:data');
-    performance.measure('timetable:render', 'timetable:data', 'timetable:dom');
+    performance.measure('timetable:render', 'timetable:draw', 'timetable:dom');
     // After the frame that shows the grid: the time to the first view of the day.
     requestAnimationFrame(() =>
       setTimeout(() => {
         if (mine !== generation) return;
         performance.mark('timetable:painted');
-        performance.measure('timetable:first-view', 'timetable:start', 'timetable:painted');
+        performance.measure('timetable:to-paint', 'timetable:draw', 'timetable:painted');
+        if (performance.getEntriesByName('timetable:start').length > 0) performance.measure('timetable:first-view', 'timetable:start', 'timetable:painted');
         results.dataset.state = 'ready';
       }),
     );
-    if (current.day) void showUnscheduled(mine, current);
   }
 
+  /** The "now" line, and "now and next" while the day on screen is under way. */
+  function drawNow(now: number): void {
+    if (!shown) return void replace(nowArea);
+    placeNowLine(shown.nowLine, shown.layout, now);
+    const underWay = now >= shown.layout.from && now < shown.layout.to;
+    replace(nowArea, underWay ? nowAndNext(shown.sessions, shown.minutesOf, now, shown.ctx, shown.zoneName) : null);
+  }
+  // Both move with the clock.
+  const tick = setInterval(() => shown && drawNow(shown.minutesOf(new Date().toISOString())), NOW_TICK_MS);
+  signal.addEventListener('abort', () => clearInterval(tick));
+
   async function showUnscheduled(mine: number, current: Filters): Promise<void> {
-    const { day: _day, ...rest } = current;
-    const key = `${eventId}?${queryString(rest)}`;
+    const query = [apiQuery({ ...current, day: undefined }), 'scheduled=false'].filter(Boolean).join('&');
+    const key = `${eventId}?${query}`;
     let found = unscheduledCache.get(key);
     if (!found) {
-      const query = [queryString(rest), 'scheduled=false'].filter(Boolean).join('&');
       found = getAll<Session>(`/events/${encodeURIComponent(eventId)}/sessions?${query}`, undefined, UNSCHEDULED_MAX_PAGES);
       found.catch(() => unscheduledCache.delete(key));
       unscheduledCache.set(key, found);
     }
     const { items, complete } = await found.catch(() => ({ items: [], complete: true }));
     if (signal.aborted || mine !== generation) return;
-    unscheduledArea.hidden = items.length === 0 && complete;
+    unscheduled = { items, complete };
+    drawUnscheduled();
+  }
+
+  /** The unscheduled sessions that pass the ticked lists (their search was the API's). */
+  function drawUnscheduled(): void {
+    const passes = listFilter(filters, event.timezone);
+    const items = unscheduled.items.filter(passes);
+    unscheduledArea.hidden = items.length === 0 && unscheduled.complete;
     replace(
       unscheduledArea,
       h('h2', { id: 'unscheduled-heading' }, t('unscheduled.heading')),
-      h('ul', { class: 'card-list' }, items.map((s) => sessionCard(s, ctx))),
-      complete ? null : h('p', { class: 'hint' }, t('unscheduled.partial', { count: UNSCHEDULED_MAX_PAGES * 100 })),
+      h('ul', { class: 'card-list' }, items.map((s) => sessionCard(s, cardContext(shownZone(event.timezone))))),
+      unscheduled.complete ? null : h('p', { class: 'hint' }, t('unscheduled.partial', { count: UNSCHEDULED_MAX_PAGES * 100 })),
     );
   }
 
-  await loadResults();
-}
-
-const levelOrder = new Intl.Collator(undefined, { numeric: true }).compare;
-
-/** Adds newly seen levels to the select without rebuilding it (it may have focus). */
-function updateLevelOptions(selectElement: HTMLSelectElement, levels: Set<string>): void {
-  const present = new Set([...selectElement.options].map((o) => o.value));
-  for (const level of [...levels].sort(levelOrder)) {
-    if (present.has(level)) continue;
-    const option = h('option', { value: level }, level);
-    const after = [...selectElement.options].find((o) => o.value && levelOrder(o.value, level) > 0);
-    selectElement.insertBefore(option, after ?? null);
-  }
+  await load();
 }

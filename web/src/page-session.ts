@@ -8,7 +8,7 @@ import { href, type Route } from './router';
 import { pollsSection } from './session-polls';
 import { reviewsSection } from './session-reviews';
 import { seatsSection } from './session-seats';
-import { trackColours } from './track-colours';
+import { swatch, trackLooks } from './track-colours';
 import type { SessionWithSpeakers } from './types';
 
 const fact = (term: string, ...value: (Node | string)[]) => [h('dt', null, term), h('dd', null, ...value)];
@@ -29,7 +29,7 @@ export async function sessionPage(main: HTMLElement, route: Route, signal: Abort
     ...fact(t('session.when'), scheduled ? dayAndTime(session.startsAt!, session.endsAt!, zone) : t('session.unscheduled')),
     ...(session.room ? fact(t('session.where'), session.room) : []),
     ...(session.track
-      ? fact(t('session.track'), h('span', { class: 'swatch', style: `background: ${trackColours(event.tracks)(session.track)}` }), session.track)
+      ? fact(t('session.track'), swatch(trackLooks(event.tracks)(session.track)), session.track)
       : []),
     ...(session.level ? fact(t('session.level'), session.level) : []),
     ...fact(t('session.type'), t(`type.${session.type}`)),

@@ -22,10 +22,10 @@ export function currentRoute(): Route {
   return { path: segments, query: new URLSearchParams(query) };
 }
 
-/** The hash for a page; empty query values are left out. */
-export function href(path: string[], query: Record<string, string | undefined> = {}): string {
+/** The hash for a page; empty query values are left out, a list repeats its name (`track=A&track=B`). */
+export function href(path: string[], query: Record<string, string | readonly string[] | undefined> = {}): string {
   const search = new URLSearchParams();
-  for (const [name, value] of Object.entries(query)) if (value) search.set(name, value);
+  for (const [name, value] of Object.entries(query)) for (const one of typeof value === 'string' ? [value] : (value ?? [])) if (one) search.append(name, one);
   const qs = search.toString();
   return `#/${path.map(encodeURIComponent).join('/')}${qs ? `?${qs}` : ''}`;
 }

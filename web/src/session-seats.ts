@@ -4,6 +4,7 @@
  * counts are read again after every change.
  */
 import { api, get, getFresh } from './api';
+import { setBookmark } from './bookmarks';
 import { currentAttendee } from './auth';
 import { h, replaceKeepingFocus } from './dom';
 import { when } from './format';
@@ -79,7 +80,7 @@ export function seatsSection(initial: SessionWithSpeakers, signal: AbortSignal):
       bookmarked ? t('bookmark.remove') : t('bookmark.add'));
     button.addEventListener('click', () =>
       act(button, message, async () => {
-        await api(bookmarked ? 'DELETE' : 'PUT', `/me/agenda/${encodeURIComponent(eventId)}/${encodeURIComponent(sessionId)}`);
+        await setBookmark(eventId, sessionId, !bookmarked);
         await refresh();
         return bookmarked ? t('bookmark.removed') : t('bookmark.added');
       }),

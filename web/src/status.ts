@@ -3,8 +3,9 @@
  * messages beside the button that caused them, so the outcome of an action
  * appears at once, in words, where the reader is looking.
  */
-import { ApiError, describeError } from './api';
-import { h } from './dom';
+import { ApiError, describeError, errorLead } from './api';
+import { h, replace } from './dom';
+import { t } from './i18n';
 
 let announcer: HTMLElement | undefined;
 
@@ -20,6 +21,30 @@ export function announce(text: string): void {
   // A fresh text node after a tick makes screen readers repeat an identical message.
   setTimeout(() => announcer && (announcer.textContent = text), 50);
 }
+
+let toast: HTMLElement | undefined;
+
+/**
+ * A short note at the bottom of the screen, for an action whose button has
+ * no room beside it for a message (a card's star): a sentence, perhaps a
+ * link (sign in), and a close button. A new note replaces the last one.
+ */
+export function showToast(text: string, link?: { href: string; text: string }): void {
+  toast ??= document.body.appendChild(h('div', { class: 'toast', role: 'status' }));
+  const close = h('button', { type: 'button', class: 'secondary small', onclick: () => (toast!.hidden = true) }, t('bookmark.close'));
+  toast.hidden = false;
+  replace(toast, h('p', null, text, link ? [' ', h('a', { href: link.href }, link.text)] : null), close);
+}
+
+/**
+ * A load that failed, in the page's language and nothing else (the
+ * server's own detail is English and meant for developers), with a button
+ * that tries again.
+ */
+export const loadError = (what: string, error: unknown, retry: () => void) =>
+  h('div', { class: 'load-error', role: 'alert' },
+    h('p', { class: 'message error' }, [what, errorLead(error)].filter(Boolean).join(' ')),
+    h('button', { type: 'button', onclick: retry }, t('error.retry')));
 
 /** An inline message line; role=status so its text is announced when it changes. */
 export const messageArea = () => h('p', { class: 'message', role: 'status' });
