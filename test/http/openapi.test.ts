@@ -6,7 +6,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import { routes } from '../../lambda/api/routes';
-import { openApiDocument } from '../../lambda/api/openapi';
+import { openApiDocument, openApiTypes, OPENAPI_TYPES_FILE } from '../../lambda/api/openapi';
 import { OPENAPI_FILE } from '../../lambda/api/openapi-document';
 import { createSampleEvent, session, startTestApi, type TestApi } from '../support/api';
 
@@ -31,6 +31,10 @@ function documentValidator() {
   const compile = ajv.compile.bind(ajv);
   return { compile: (schema: object) => compile({ ...schema, components: doc.components }) };
 }
+
+test('its TypeScript types (for typed clients) are what npm run openapi generates from it', async () => {
+  assert.equal(readFileSync(OPENAPI_TYPES_FILE, 'utf8'), await openApiTypes(), 'lambda/api/openapi-types.ts is stale: run npm run openapi');
+});
 
 test('is a valid OpenAPI 3.1 document', async () => {
   const result = await new Validator().validate(doc);
