@@ -2,6 +2,8 @@
  * The OpenAPI 3.1 document, generated from the route table and the zod
  * schemas that validate requests, so it cannot drift from what the server
  * does. OpenAPI 3.1 uses JSON Schema 2020-12, which is what zod emits.
+ * What it says of each operation (words, statuses, named schemas) is in
+ * ./openapi-operations.ts; this file assembles the document around it.
  *
  * Build time only: `npm run openapi` (scripts/openapi.ts) writes it to
  * lambda/api/openapi.json, which the read function serves as it is
@@ -12,7 +14,7 @@ import * as z from 'zod/mini';
 import { SLUG_PATTERN } from '../domain/vocabulary';
 import { routes, userPoolOf, type OperationName } from './routes';
 import { problemTypes } from './http';
-import { namedSchemas, operationDocs, type Tag } from './openapi-operations';
+import { namedSchemas, operationDocs, type OperationDoc, type Tag } from './openapi-operations';
 
 const tags: { name: Tag; description: string }[] = [
   { name: 'Events', description: 'Conferences: their days, time zone and tracks' },
@@ -96,7 +98,7 @@ const failures = {
 type FailureStatus = keyof typeof failures;
 const failureRef = (status: FailureStatus) => ({ $ref: `#/components/responses/${failures[status][0]}` });
 
-/** JSON Schema of a schema, as zod emits it; named schemas inside it become $refs to components.schemas. */
+/** JSON Schema of a schema, as zod emits it, inline: the query parameters', which the document spells out one by one. */
 function jsonSchema(schema: z.ZodMiniType, io: 'input' | 'output'): Record<string, unknown> {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
   return rest;
@@ -118,8 +120,7 @@ function componentSchemas(): { schemas: Record<string, unknown>; names: Map<z.Zo
   return { schemas: { ...schemas, Problem: problemSchema }, names };
 }
 
-function operationObject(route: (typeof routes)[number], names: Map<z.ZodMiniType, string>) {
-  const doc = operationDocs()[route.operation];
+function operationObject(route: (typeof routes)[number], doc: OperationDoc, names: Map<z.ZodMiniType, string>) {
   const ref = (schema: z.ZodMiniType) => ({ $ref: `#/components/schemas/${names.get(schema) ?? fail(`${route.operation}: a body whose schema is not named`)}` });
   const pathNames = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
   const parameters: unknown[] = pathNames.map((name) => ({ $ref: `#/components/parameters/${name}` }));
@@ -210,10 +211,11 @@ let cached: Record<string, unknown> | undefined;
 export function openApiDocument(): Record<string, unknown> {
   if (cached) return cached;
   const { schemas, names } = componentSchemas();
+  const docs = operationDocs();
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     paths[route.path] ??= {};
-    paths[route.path]![route.method.toLowerCase()] = operationObject(route, names);
+    paths[route.path]![route.method.toLowerCase()] = operationObject(route, docs[route.operation], names);
   }
   const pathParameters = [...new Set(routes.flatMap((route) => [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!)))];
   cached = {
