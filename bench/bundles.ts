@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { lambdaFunctions } from '../lambda/api/routes';
 import { backgroundFunctions, esbuildOptions } from '../lib/lambda-bundling';
-import { median, ratioRow, type GoalRow } from './support';
+import { benchProgress, median, ratioRow, type GoalRow } from './support';
 
 const root = new URL('..', import.meta.url).pathname;
 const outDir = join(root, 'cdk.out', 'bench-bundles');
@@ -131,7 +131,7 @@ async function importTime(env: NodeJS.ProcessEnv, file: string, { nodeOptions = 
 }
 
 /** `a` and `b` imported in turn, `runs` × `imports` times: per run the ratio of medians, of wall and of CPU time. */
-async function importRatio(runs: number, imports: number, a: () => Promise<ImportTime>, b: () => Promise<ImportTime>) {
+async function importRatio(label: string, runs: number, imports: number, a: () => Promise<ImportTime>, b: () => Promise<ImportTime>) {
   const ratios: number[] = [];
   const cpuRatios: number[] = [];
   const timesA: ImportTime[] = [];
@@ -143,6 +143,7 @@ async function importRatio(runs: number, imports: number, a: () => Promise<Impor
       runA.push(await a());
       runB.push(await b());
     }
+    benchProgress.note(`  ${label}: run ${run + 1} of ${runs} done`);
     ratios.push(median(runA.map((t) => t.wall)) / median(runB.map((t) => t.wall)));
     cpuRatios.push(median(runA.map((t) => t.cpu)) / median(runB.map((t) => t.cpu)));
     timesA.push(...runA);
@@ -176,7 +177,10 @@ async function measureBundles({ runs, imports }: BundleOptions, env: NodeJS.Proc
   const baseline = await bundle('baseline', baselineEntry);
   const functions: [string, { entry: string; cursors?: boolean }][] = Object.entries({ ...lambdaFunctions, ...backgroundFunctions });
   const files = new Map<string, string>();
-  for (const [name, { entry }] of functions) files.set(name, await bundle(name, join(root, entry)));
+  for (const [name, { entry }] of functions) {
+    files.set(name, await bundle(name, join(root, entry)));
+    benchProgress.note(`  bundled ${name}`);
+  }
   const pagesLists = new Map(functions.map(([name, fn]) => [name, Boolean(fn.cursors)]));
   const importFunction = (name: string, file: string, nodeOptions = '') => importTime(env, file, { nodeOptions, cursors: pagesLists.get(name) });
   const importBaseline = () => importTime(env, baseline);
@@ -192,7 +196,7 @@ async function measureBundles({ runs, imports }: BundleOptions, env: NodeJS.Proc
   const measured = new Map<string, Awaited<ReturnType<typeof importRatio>>>();
   for (const [name, file] of files) {
     // The function (A) and the baseline (B) in turn.
-    const result = await importRatio(runs, imports, () => importFunction(name, file), importBaseline);
+    const result = await importRatio(`import ${name} and the baseline`, runs, imports, () => importFunction(name, file), importBaseline);
     measured.set(name, result);
     baseTimes.push(...result.timesB);
   }
@@ -219,16 +223,16 @@ async function measureBundles({ runs, imports }: BundleOptions, env: NodeJS.Proc
   const firstRequestEntry = join(outDir, 'baseline-first-request-entry.mjs');
   writeFileSync(firstRequestEntry, BASELINE_FIRST_REQUEST_ENTRY);
   const firstRequest = await bundle('baseline-first-request', firstRequestEntry);
-  const withRequest = await importRatio(runs, imports, () => importTime(env, firstRequest), importBaseline);
+  const withRequest = await importRatio('import the baseline sending its request', runs, imports, () => importTime(env, firstRequest), importBaseline);
   line('base, sending its GetCommand in import', firstRequest, '', ms(withRequest.timesA, (t) => t.wall), `${median(withRequest.ratios).toFixed(2)}× base`, ms(withRequest.timesA, (t) => t.cpu), `${median(withRequest.cpuRatios).toFixed(2)}×`);
 
   // Two choices these numbers back (docs/performance.md), each against the read function as deployed.
   const [readName, read] = functions[0]!;
   const readFile = files.get(readName)!;
   const external = await bundle(`${readName}-sdk-external`, join(root, read.entry), ['@aws-sdk/*', '@smithy/*']);
-  const withoutSdk = await importRatio(runs, imports, () => importFunction(readName, external), () => importFunction(readName, readFile));
+  const withoutSdk = await importRatio(`import ${readName} with the SDK not bundled`, runs, imports, () => importFunction(readName, external), () => importFunction(readName, readFile));
   line(`${readName}, SDK not bundled`, external, `${(statSync(external).size / baseSize).toFixed(2)}×`, ms(withoutSdk.timesA, (t) => t.wall), `${median(withoutSdk.ratios).toFixed(2)}× its bundle`, ms(withoutSdk.timesA, (t) => t.cpu), `${median(withoutSdk.cpuRatios).toFixed(2)}×`);
-  const maps = await importRatio(runs, imports, () => importFunction(readName, readFile, '--enable-source-maps'), () => importFunction(readName, readFile));
+  const maps = await importRatio(`import ${readName} with source maps`, runs, imports, () => importFunction(readName, readFile, '--enable-source-maps'), () => importFunction(readName, readFile));
   line(`${readName}, --enable-source-maps`, readFile, '', ms(maps.timesA, (t) => t.wall), `${median(maps.ratios).toFixed(2)}× without`, ms(maps.timesA, (t) => t.cpu), `${median(maps.cpuRatios).toFixed(2)}×`);
   return rows;
 }

@@ -113,7 +113,7 @@ export async function catalogueReads(env: BenchEnv, options: CatalogueBenchOptio
     await pool(group, 2, async (batch) => {
       const response = await fetch(`${env.baseUrl}/events/${eventId}/import`, { method: 'POST', headers: admin, body: JSON.stringify(batch) });
       rejected += ((await response.json()) as { rejected: unknown[] }).rejected.length;
-    });
+    }, `import ${group[0]!.speakers.length > 0 ? 'speakers' : 'sessions'} (requests of 500)`);
   }
   const importSeconds = (performance.now() - started) / 1000;
 
@@ -177,7 +177,7 @@ export async function catalogueReads(env: BenchEnv, options: CatalogueBenchOptio
   console.log(`  ${options.runs} runs of ${options.samples} pairs each, API and raw request in turn`);
   console.log(`  ${'API'.padEnd(44)} ${'p50'.padStart(8)} ${'p99'.padStart(8)}   ${'raw DynamoDB'.padEnd(30)} ${'p50'.padStart(8)} ${'p99'.padStart(8)}   ratio of p50s per run`);
   const compare = async (name: string, api: () => Promise<unknown>, rawName: string, raw: () => Promise<unknown>) => {
-    const result = await interleaved(options.runs, options.samples, api, raw);
+    const result = await interleaved(options.runs, options.samples, api, raw, name.trim());
     console.log(
       `  ${name.padEnd(44)} ${ms(result.a.p50).padStart(8)} ${ms(result.a.p99).padStart(8)}   ${rawName.padEnd(30)} ${ms(result.b.p50).padStart(8)} ${ms(result.b.p99).padStart(8)}   ${result.ratios.map((r) => r.toFixed(2)).join(' ')}`,
     );

@@ -87,7 +87,7 @@ export async function hotSessionRun(env: BenchEnv, shards: number, options: HotS
       else if (response.status === 503) refused++;
       else other++;
       answered++;
-    });
+    }, `${shards} shard${shards === 1 ? '' : 's'}: reservation attempts`);
     const realSeconds = (performance.now() - started) / 1000;
     const accepted = acceptedFans.size;
     // The rules held through it all: counters equal a recount on every shard, nobody oversold, the line in order.

@@ -51,7 +51,7 @@ export async function reservationRush(env: BenchEnv, options: RushOptions): Prom
     latencies.push(performance.now() - t0);
     const key = response.status === 201 ? String(body.status) : `http ${response.status}`;
     outcomes[key] = (outcomes[key] ?? 0) + 1;
-  });
+  }, 'reservation attempts');
   const elapsed = performance.now() - started;
   const stats = summarize(latencies);
 

@@ -8,7 +8,7 @@
 import { buildIndex, search } from '../lambda/domain/search';
 import { searchCorpus } from './search-corpus';
 import { measuredIndex } from './index-memory';
-import { ms, summarize } from './support';
+import { benchProgress, ms, summarize } from './support';
 
 const cpu = () => {
   const { user, system } = process.cpuUsage();
@@ -24,12 +24,14 @@ export interface SearchIndexBenchOptions {
 export function searchIndexReport({ sessions, abstractChars, samples }: SearchIndexBenchOptions): void {
   const documents = searchCorpus({ sessions, abstractChars });
   const measured = measuredIndex(documents);
+  benchProgress.note(`  ${sessions} sessions made and indexed once (its memory measured)`);
   let index = measured.index;
   const builds: { wall: number; cpu: number }[] = [];
   for (let i = 0; i < 3; i++) {
     const [wall0, cpu0] = [performance.now(), cpu()];
     index = buildIndex(documents);
     builds.push({ wall: performance.now() - wall0, cpu: cpu() - cpu0 });
+    benchProgress.note(`  index build ${i + 1} of 3 done`);
   }
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 

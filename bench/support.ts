@@ -9,6 +9,14 @@ import { createDocumentClient } from '../lambda/store/dynamo-client';
 import { createStores, type Stores } from '../lambda/store/stores';
 import { aesGcmSealer } from '../lambda/webhooks/secret-sealer';
 import { ATTEMPT_TIMEOUT_MS, type WebhookSetup } from '../lambda/webhooks/setup';
+import { progress } from '../local/progress';
+
+/**
+ * Progress on stderr, so that stdout keeps only the numbers: each section as
+ * it starts and ends with its time (bench/run.ts), and steps inside the long
+ * ones, each line with the time since the bench began.
+ */
+export const benchProgress = progress((line) => process.stderr.write(`${line}\n`));
 
 /** Benchmarks subscribe no webhook; should one try, no name resolves and nothing is sent. */
 export const noWebhooks: WebhookSetup = {
@@ -89,7 +97,7 @@ export function ratioRow(goal: string, target: number, ratios: readonly number[]
  * runs: each run's ratio is of medians (p50 of A over p50 of B). Returns
  * those ratios and every sample of each side.
  */
-export async function interleaved(runs: number, pairs: number, a: () => Promise<unknown>, b: () => Promise<unknown>) {
+export async function interleaved(runs: number, pairs: number, a: () => Promise<unknown>, b: () => Promise<unknown>, label = 'interleaved') {
   const ratios: number[] = [];
   const samplesA: number[] = [];
   const samplesB: number[] = [];
@@ -106,18 +114,24 @@ export async function interleaved(runs: number, pairs: number, a: () => Promise<
       runB.push(await time(b));
     }
     ratios.push(median(runA) / median(runB));
+    benchProgress.note(`  ${label}: run ${run + 1} of ${runs} done`);
     samplesA.push(...runA);
     samplesB.push(...runB);
   }
   return { ratios, a: summarize(samplesA), b: summarize(samplesB) };
 }
 
-/** Runs `work` over `items` with at most `concurrency` in flight. */
-export async function pool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+/** Runs `work` over `items` with at most `concurrency` in flight; with a `label`, notes each tenth done. */
+export async function pool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>, label?: string): Promise<void> {
   let next = 0;
+  let done = 0;
+  const tenth = Math.max(1, Math.ceil(items.length / 10));
   await Promise.all(
     Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) await work(items[next++]!);
+      while (next < items.length) {
+        await work(items[next++]!);
+        if (label && (++done % tenth === 0 || done === items.length)) benchProgress.note(`  ${label}: ${done} of ${items.length}`);
+      }
     }),
   );
 }

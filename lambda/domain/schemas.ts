@@ -244,10 +244,13 @@ export const sessionPatch = lazy(() => z.strictObject({
   status: z.optional(sessionFields().status),
 }));
 
+/** A number of things in an answer: never negative. */
+const count = () => z.int().check(z.gte(0));
+
 export const seats = lazy(() => z.object({
-  capacity: z.nullable(z.int()),
-  taken: z.int(),
-  waitlisted: z.int(),
+  capacity: z.nullable(count()).check(z.meta({ description: 'null: unlimited' })),
+  taken: count(),
+  waitlisted: count(),
 }));
 
 export const session = lazy(() => z.object({
@@ -262,8 +265,8 @@ export const session = lazy(() => z.object({
   room: z.optional(z.string()),
   startsAt: z.optional(z.string()),
   endsAt: z.optional(z.string()),
-  capacity: z.nullable(z.int()),
-  seatShards: z.optional(z.int()),
+  capacity: z.nullable(count()),
+  seatShards: z.optional(z.int().check(z.gte(1))),
   speakerIds: z.array(z.string()),
   tags: z.array(z.string()),
   reservationOpensAt: z.optional(z.string()),
@@ -281,7 +284,7 @@ export const speakerWithSessions = lazy(() => z.extend(speaker(), {
   nextCursor: z.nullable(z.string()).check(z.meta({ description: 'ask again with cursor=this for the next sessions; null after the last' })),
 }));
 
-export const trackCount = lazy(() => z.object({ track: z.string(), sessions: z.int() }));
+export const trackCount = lazy(() => z.object({ track: z.string(), sessions: count() }));
 
 // ---- import ----
 
@@ -304,7 +307,7 @@ export const importReport = lazy(() => z.object({
   rejected: z.array(
     z.object({
       kind: z.enum(['speaker', 'session']),
-      index: z.int(),
+      index: count().check(z.meta({ description: 'the row’s place in its list, from 0' })),
       id: z.optional(z.string()),
       errors: z.array(z.object({ path: z.string(), message: z.string() })),
     }),
@@ -403,8 +406,8 @@ export const poll = lazy(() => z.object({
   eventId: slug(),
   sessionId: slug(),
   question: z.string(),
-  options: z.array(z.object({ index: z.int(), text: z.string(), votes: z.int() })),
-  total: z.int(),
+  options: z.array(z.object({ index: count(), text: z.string(), votes: count() })),
+  total: count(),
   closesAt: z.optional(z.string()),
   closed: z.boolean(),
   createdAt: z.string(),
@@ -425,9 +428,9 @@ export const review = lazy(() => z.object({
 }));
 
 export const reviewSummary = lazy(() => z.object({
-  count: z.int(),
-  average: z.nullable(z.number()),
-  histogram: z.record(z.enum(['1', '2', '3', '4', '5']), z.int()),
+  count: count(),
+  average: z.nullable(z.number().check(z.gte(1), z.lte(5))),
+  histogram: z.object({ 1: count(), 2: count(), 3: count(), 4: count(), 5: count() }).check(z.meta({ description: 'how many reviews gave each number of stars' })),
 }));
 
 export const reviewPage = lazy(() => z.extend(page(review()), { summary: reviewSummary() }));
@@ -440,7 +443,7 @@ export const changesQuery = lazy(() => z.strictObject({
 }));
 
 export const change = lazy(() => z.object({
-  seq: z.int(),
+  seq: count(),
   type: z.enum(['event', 'session', 'speaker']),
   id: z.string(),
   action: z.enum(['created', 'updated', 'cancelled', 'deleted']),
@@ -491,7 +494,7 @@ export const webhook = lazy(() => z.object({
   ...webhookFields(),
   secret: z.optional(webhookSecret()).check(z.meta({ description: 'only in the answer to the PUT that creates the webhook' })),
   deliveries: z.optional(
-    z.array(z.object({ seq: z.int(), status: z.enum(['delivered', 'failed']), attempts: z.int(), at: z.string(), lastError: z.optional(z.string()) })),
+    z.array(z.object({ seq: count(), status: z.enum(['delivered', 'failed']), attempts: count(), at: z.string(), lastError: z.optional(z.string()) })),
   ),
 }));
 
