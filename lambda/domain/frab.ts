@@ -37,8 +37,26 @@ export function stableUuid(name: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** A positive integer id, stable for a session (31 bits of its hash). */
+/** A positive integer from 31 bits of a name's hash. */
 const stableInt = (name: string) => (parseInt(createHash('sha1').update(name).digest('hex').slice(0, 8), 16) & 0x7fffffff) || 1;
+
+/**
+ * Each session's integer id: its hash's 31 bits, stable across exports. Among
+ * thousands of sessions two hashes may be equal (~0.2% of events with 3,000):
+ * in session id order, a later one takes the next free integer, so ids stay
+ * unique within the export and the same for the same sessions.
+ */
+function talkIds(eventId: string, sessionIds: readonly string[]): Map<string, number> {
+  const ids = new Map<string, number>();
+  const taken = new Set<number>();
+  for (const sessionId of [...sessionIds].sort()) {
+    let id = stableInt(`${eventId}/${sessionId}`);
+    while (taken.has(id)) id = (id % 0x7fffffff) + 1;
+    taken.add(id);
+    ids.set(sessionId, id);
+  }
+  return ids;
+}
 
 const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
@@ -67,12 +85,13 @@ export function frabSchedule(options: {
   const scheduled = sessions.filter((s) => s.startsAt && s.endsAt && s.status !== 'cancelled');
   const dates = [...new Set([...event.days.map((d) => d.date), ...scheduled.map((s) => zonedDate(s.startsAt!, event.timezone))])].sort();
   const roomNames = [...new Set(scheduled.map((s) => s.room ?? UNASSIGNED_ROOM))];
+  const ids = talkIds(event.id, scheduled.map((s) => s.id));
 
   const talk = (s: FrabSession) => {
     const minutes = Math.round((Date.parse(s.endsAt!) - Date.parse(s.startsAt!)) / 60_000);
     const start = toZonedIso(s.startsAt!, event.timezone);
     return {
-      id: stableInt(`${event.id}/${s.id}`),
+      id: ids.get(s.id)!,
       guid: stableUuid(`${event.id}/${s.id}`),
       date: start,
       // The shared schema types `start` as a date-time (frab itself wrote "09:30"); both carry the zone's offset.
