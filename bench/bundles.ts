@@ -31,6 +31,19 @@ const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 export const handler = async (event) => (await doc.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: { pk: event.pk, sk: event.sk }, ConsistentRead: true }))).Item;
 `;
 
+/**
+ * The floor of an API function's bundle: the baseline and the two libraries
+ * every API function must hold (zod/mini, to name the field a bad input got
+ * wrong; the Powertools logger, issue 15), each used once so that esbuild
+ * keeps what a real use needs. What a function holds beyond this is its own code.
+ */
+const FLOOR_ENTRY = `${BASELINE_ENTRY}import * as z from 'zod/mini';
+import { Logger } from '@aws-lambda-powertools/logger';
+const logger = new Logger({ serviceName: 'bench' });
+const Input = z.object({ title: z.string().check(z.minLength(1)), capacity: z.optional(z.int().check(z.minimum(0))), tags: z.optional(z.array(z.string())) });
+export const check = (body) => { const parsed = Input.safeParse(body); if (!parsed.success) logger.info('bad input', { issues: parsed.error.issues }); return parsed.success; };
+`;
+
 /** What a bundle holds beyond the baseline, in bytes of its output: our code, zod/mini, the logger, and the rest (more of the SDK, less of it). */
 interface Contents {
   ours: number;
@@ -218,6 +231,18 @@ async function measureBundles({ runs, imports }: BundleOptions, env: NodeJS.Proc
     const sdk = statSync(files.get(name)!).size - baseSize - ours - zod - logger;
     console.log(`  ${name.padEnd(34)} ours ${kb(ours).padStart(6)}   zod ${kb(zod).padStart(6)}   logger ${kb(logger).padStart(6)}   SDK ${(sdk < 0 ? '−' : '+') + kb(Math.abs(sdk))}`);
   }
+
+  // The floor of an API function: the baseline with zod/mini and the logger, which every API function holds.
+  const floorEntry = join(outDir, 'floor-entry.mjs');
+  writeFileSync(floorEntry, FLOOR_ENTRY);
+  const floor = await bundle('floor', floorEntry);
+  const floorImport = await importRatio('import the floor and the baseline', runs, imports, () => importTime(env, floor), importBaseline);
+  const floorSize = statSync(floor).size / baseSize;
+  line('floor: base + zod/mini + logger', floor, `${floorSize.toFixed(2)}×`, ms(floorImport.timesA, (t) => t.wall), `${median(floorImport.ratios).toFixed(2)}× base`, ms(floorImport.timesA, (t) => t.cpu), `${median(floorImport.cpuRatios).toFixed(2)}×`);
+  rows.push(
+    { goal: 'floor: an API function’s libraries (base + zod/mini + logger): size', target: 'info', measured: `${floorSize.toFixed(2)}× (${kb(statSync(floor).size)})`, held: undefined },
+    { ...ratioRow('floor: an API function’s libraries: import time', TARGET, floorImport.ratios), target: 'info', held: undefined },
+  );
 
   // Part of the API functions' import is their first request (their secrets), which the baseline makes only when first invoked.
   const firstRequestEntry = join(outDir, 'baseline-first-request-entry.mjs');
