@@ -5,9 +5,12 @@
  * distribution by a cross-region reference. Context values (README):
  * `-c stage=dev|prod` (lib/stages.ts), `-c domainName=… -c certificateArn=…`
  * for a custom domain, `-c webAclArn=…` to use an existing web ACL,
- * `-c originSecretVersion=…` to follow a rotation of the origin secret.
+ * `-c originSecretVersion=…` to follow a rotation of the origin secret,
+ * `-c corsOrigins=https://a.example,https://b.example` for other sites'
+ * pages that call the API (lambda/api/cors.ts).
  */
 import { type App, type Environment, Tags } from 'aws-cdk-lib';
+import { parseOrigins } from '../lambda/api/cors';
 import { CatalogueStack, type CustomDomain } from './catalogue-stack';
 import { CLOUDFRONT_ACL_REGION, EdgeStack } from './edge-web-acl';
 import { stackName, stageFromContext } from './stages';
@@ -29,6 +32,7 @@ export function addCatalogueStacks(app: App, env: Environment) {
   const givenAcl = app.node.tryGetContext('webAclArn') as string | undefined;
   const originSecretVersion = app.node.tryGetContext('originSecretVersion') as string | undefined;
   const customDomain = customDomainFromContext(app);
+  const corsOrigins = parseOrigins(app.node.tryGetContext('corsOrigins') as string | undefined);
   const elsewhere = env.region !== undefined && env.region !== CLOUDFRONT_ACL_REGION;
   const edge =
     elsewhere && !givenAcl
@@ -46,6 +50,7 @@ export function addCatalogueStacks(app: App, env: Environment) {
     originSecretVersion,
     stage,
     customDomain,
+    corsOrigins,
   });
   for (const stack of [catalogue, edge]) if (stack) Tags.of(stack).add('stage', stage.name);
   return { catalogue, edge };

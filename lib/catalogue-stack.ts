@@ -41,6 +41,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { ACCESS_TOKEN_SCOPE, apiRoutes, fallbackFunction, lambdaFunctions, routes, throttles, userPoolOf, type FunctionName, type UserPoolName } from '../lambda/api/routes';
+import { cors, parseOrigins } from '../lambda/api/cors';
 import { OPENAPI_FILE } from '../lambda/api/openapi-document';
 import { tableGrants, type TableGrant, type TableUser } from '../lambda/functions/table-grants';
 import { partitionPatterns } from '../lambda/store/keys';
@@ -117,11 +118,12 @@ export interface CatalogueStackProps extends StackProps {
    */
   readonly customDomain?: CustomDomain;
   /**
-   * Browser origins allowed by CORS. The API takes bearer tokens, never
-   * cookies, so `*` lets no site act with a visitor's credentials.
-   * @default ['*']
+   * Other sites whose pages may call the API from a browser (CORS,
+   * lambda/api/cors.ts), besides the custom domain, which is always allowed.
+   * The stack's own web page shares the API's origin and needs none.
+   * @default none
    */
-  readonly allowedOrigins?: string[];
+  readonly corsOrigins?: string[];
   /**
    * Where clients reach the API (a custom domain, say): the start of every
    * URL the API prints (feed URLs, schedule links).
@@ -330,19 +332,25 @@ export class CatalogueStack extends Stack {
     for (const fn of [this.functions.catalogueWrite, deliverer]) fn.addEnvironment('WEBHOOK_SECRET_KEY_ID', webhookSecretKey.keyArn);
 
     // --- HTTP API
+    const allowedOrigins = [...(props.customDomain ? [`https://${props.customDomain.domainName}`] : []), ...parseOrigins((props.corsOrigins ?? []).join(','))];
     const api = new HttpApi(this, 'Api', {
       apiName: this.stackName,
       description: 'Conference session catalogue',
       // The default stage is made below, so it can have throttling and access logs.
       createDefaultStage: false,
-      // API Gateway answers preflight itself and ignores CORS headers from the Lambda.
-      corsPreflight: {
-        allowOrigins: props.allowedOrigins ?? ['*'],
-        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.PUT, CorsHttpMethod.POST, CorsHttpMethod.PATCH, CorsHttpMethod.DELETE],
-        allowHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'Idempotency-Key'],
-        exposeHeaders: ['ETag', 'Location', 'Retry-After', 'WWW-Authenticate', 'Allow'],
-        maxAge: Duration.hours(2), // Chromium caps preflight caching at 2 hours anyway
-      },
+      // API Gateway answers preflight itself and ignores CORS headers from the Lambda. Only the origins this
+      // deployment serves; the local server answers the same from the same definition.
+      ...(allowedOrigins.length > 0
+        ? {
+            corsPreflight: {
+              allowOrigins: allowedOrigins,
+              allowMethods: cors.allowMethods.map((method) => CorsHttpMethod[method]),
+              allowHeaders: [...cors.allowHeaders],
+              exposeHeaders: [...cors.exposeHeaders],
+              maxAge: Duration.seconds(cors.maxAgeSeconds),
+            },
+          }
+        : {}),
     });
 
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: stage.logRetention, removalPolicy: stage.removalPolicy });

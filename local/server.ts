@@ -13,6 +13,7 @@ import { createHandler, MAX_BODY_BYTES, type HandlerSettings, type HttpEvent, ty
 import { fallbackFunction, lambdaFunctions, matchRoute, userPoolOf, type FunctionName } from '../lambda/api/routes';
 import { operationsOf } from '../lambda/api/operations';
 import { problem } from '../lambda/api/http';
+import { preflightHeaders, responseCorsHeaders } from '../lambda/api/cors';
 import type { Stores } from '../lambda/store/stores';
 import type { OperationContext } from '../lambda/api/operations/context';
 import type { LocalAuth } from './dev-auth';
@@ -46,7 +47,7 @@ function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
   });
 }
 
-function send(response: ServerResponse, result: HttpResult): void {
+function sendResult(response: ServerResponse, result: HttpResult): void {
   const body = typeof result.body === 'string' ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8') : undefined;
   const headers: Record<string, string | number> = {};
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
@@ -151,25 +152,41 @@ export function toHttpEvent(
   } as HttpEvent;
 }
 
-export function createLocalServer(options: { invoke: Invoke; auth: LocalAuth }): Server {
+export interface LocalServerOptions {
+  invoke: Invoke;
+  auth: LocalAuth;
+  /** Other sites allowed to call the API from a browser (CORS_ORIGINS), as the stack's `corsPreflight` allows its corsOrigins. */
+  corsOrigins?: readonly string[];
+}
+
+export function createLocalServer(options: LocalServerOptions): Server {
+  const allowedOrigins = options.corsOrigins ?? [];
   const server = createServer({ maxHeaderSize: NODE_HEAD_BYTES }, async (request, response) => {
+    const origin = request.headers.origin;
+    // API Gateway adds the CORS headers to whatever the integration answered (lambda/api/cors.ts).
+    const answer = (result: HttpResult) => sendResult(response, { ...result, headers: { ...result.headers, ...responseCorsHeaders(origin, allowedOrigins) } });
     try {
+      // With CORS configured, API Gateway answers every OPTIONS request itself, before routing or authorizers.
+      if (allowedOrigins.length > 0 && request.method === 'OPTIONS') {
+        request.resume();
+        return sendResult(response, { statusCode: 204, headers: preflightHeaders(origin, allowedOrigins) });
+      }
       const oversized = oversizedRequest(request);
-      if (oversized) return send(response, oversized);
+      if (oversized) return answer(oversized);
       const body = await readBody(request);
-      if (body === 'too-large') return send(response, problemResult(413, `The body is larger than ${MAX_BODY_BYTES} bytes`));
+      if (body === 'too-large') return answer(problemResult(413, `The body is larger than ${MAX_BODY_BYTES} bytes`));
       const path = new URL(request.url ?? '/', 'http://local').pathname;
       let found;
       try {
         found = matchRoute(request.method ?? 'GET', path).match;
       } catch {
-        return send(response, problemResult(400, 'The path is not valid percent-encoding'));
+        return answer(problemResult(400, 'The path is not valid percent-encoding'));
       }
       if (!found) {
         // Local-only extras for the web page, tried before the API's 404: the dev sign-in and the page's files.
         const local = (await devSignIn(request.method ?? 'GET', path, body, options.auth)) ?? (await serveStatic(request.method ?? 'GET', path));
-        if (local) return send(response, local);
-        return send(response, await options.invoke(fallbackFunction, toHttpEvent(request, body, '$default', undefined, undefined)));
+        if (local) return sendResult(response, local);
+        return answer(await options.invoke(fallbackFunction, toHttpEvent(request, body, '$default', undefined, undefined)));
       }
       const { route, routeKey, pathParameters } = found;
       let claims: Record<string, string> | undefined;
@@ -178,11 +195,11 @@ export function createLocalServer(options: { invoke: Invoke; auth: LocalAuth }):
         // The route's JWT authorizer (its user pool's) answers 401 itself, before any Lambda runs.
         const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
         claims = token ? await options.auth.verify(token, pool) : undefined;
-        if (!claims) return send(response, problemResult(401, 'Sign in: send a valid Authorization: Bearer <token>', { 'www-authenticate': 'Bearer' }));
+        if (!claims) return answer(problemResult(401, 'Sign in: send a valid Authorization: Bearer <token>', { 'www-authenticate': 'Bearer' }));
       }
-      send(response, await options.invoke(route.fn, toHttpEvent(request, body, routeKey, pathParameters, claims)));
+      answer(await options.invoke(route.fn, toHttpEvent(request, body, routeKey, pathParameters, claims)));
     } catch (error) {
-      send(response, problemResult(500, 'The local server failed; see its log'));
+      answer(problemResult(500, 'The local server failed; see its log'));
       process.stderr.write(`local server error: ${(error as Error).stack}\n`);
     }
   });
@@ -195,12 +212,12 @@ export async function startLocalApiOnFreePort(
   storesOf: (fn: FunctionName) => Stores,
   auth: LocalAuth,
   context: OperationContext,
-  settings: Pick<HandlerSettings, 'originSecrets'> = {},
+  settings: Pick<HandlerSettings, 'originSecrets'> & Pick<LocalServerOptions, 'corsOrigins'> = {},
 ): Promise<{ server: Server; baseUrl: string }> {
   let invoke: Invoke | undefined;
-  const server = createLocalServer({ invoke: (fn, event) => invoke!(fn, event), auth });
+  const server = createLocalServer({ invoke: (fn, event) => invoke!(fn, event), auth, corsOrigins: settings.corsOrigins });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  invoke = createInvoker(storesOf, context, { ...settings, publicBaseUrl: baseUrl });
+  invoke = createInvoker(storesOf, context, { originSecrets: settings.originSecrets, publicBaseUrl: baseUrl });
   return { server, baseUrl };
 }

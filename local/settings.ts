@@ -1,6 +1,7 @@
 /** Settings of the local run, from the environment, with the defaults the README names. */
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseOrigins } from '../lambda/api/cors';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -23,6 +24,8 @@ export const localSettings = () => {
     originSecret: process.env.ORIGIN_SECRET,
     /** The start of every URL the API prints (feed URLs, schedule links); the server's own address unless set. */
     publicBaseUrl: process.env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`,
+    /** Other sites whose pages may call the API (comma-separated origins), as `-c corsOrigins=…` for the stack. */
+    corsOrigins: parseOrigins(process.env.CORS_ORIGINS),
     dynamoDbEndpoint,
     dynamoDbPort: Number(dynamoDbEndpoint ? new URL(dynamoDbEndpoint).port : (process.env.DYNAMODB_PORT ?? 8000)),
     tableName: process.env.TABLE_NAME ?? 'session-catalogue',

@@ -97,7 +97,7 @@ sweeper = startDeletionSweeper(stores.deletions, { log: say });
 const auth = await steps.step(() => createLocalAuth(settings.signingKeyFile), { done: () => `development token key in ${relative(process.cwd(), settings.signingKeyFile)}` });
 const originSecrets = settings.originSecret ? [settings.originSecret] : [];
 if (settings.originSecret) say('origin secret: the API answers only requests with the X-Origin-Verify header (ORIGIN_SECRET)');
-server = createLocalServer({ invoke: createInvoker(() => stores, { webhooks }, { publicBaseUrl: settings.publicBaseUrl, originSecrets }), auth });
+server = createLocalServer({ invoke: createInvoker(() => stores, { webhooks }, { publicBaseUrl: settings.publicBaseUrl, originSecrets }), auth, corsOrigins: settings.corsOrigins });
 server.on('error', (error) => {
   process.stderr.write(`cannot listen on port ${settings.port}: ${error.message}\n`);
   void stop(1);

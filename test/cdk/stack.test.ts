@@ -12,6 +12,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, NagRuleCompliance, type IApplyRule, type NagRuleResult } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { ACCESS_TOKEN_SCOPE, apiRoutes, fallbackFunction, lambdaFunctions, routes, userPoolOf, type FunctionName, type UserPoolName } from '../../lambda/api/routes';
+import { cors as corsDefinition } from '../../lambda/api/cors';
 import { pagedOperations } from '../../lambda/api/openapi';
 import { catalogueTable, type KeyAttribute } from '../../lambda/store/table-definition';
 import { CatalogueStack } from '../../lib/catalogue-stack';
@@ -25,7 +26,9 @@ import { isAllowed, statementsOfRole, type Statement } from '../support/iam-poli
 // Same feature flags as `cdk synth`, which reads them from cdk.json.
 const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context?: object };
 const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
-const stack = new CatalogueStack(app, 'Test');
+// Another site's page that calls the API: the only origin CORS allows here (the stack's own page shares the API's origin).
+const CORS_ORIGINS = ['https://schedule.example.org'];
+const stack = new CatalogueStack(app, 'Test', { corsOrigins: CORS_ORIGINS });
 const template = Template.fromStack(stack);
 
 type Resource = { Type: string; Properties?: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
@@ -114,14 +117,16 @@ test("one route per route-table row (and a HEAD twin per GET row), the JWT autho
   }
 });
 
-test('CORS allows the methods and headers the API uses and exposes the headers clients read (ETag, Location, Retry-After, WWW-Authenticate, Allow)', () => {
+test('CORS allows only the origins the stack is given (never *), with the methods and headers of lambda/api/cors.ts, which the local server answers too', () => {
   const cors = only('AWS::ApiGatewayV2::Api')[1].Properties!.CorsConfiguration;
-  const methods = new Set(routes.map((r) => r.method));
-  for (const method of methods) assert.ok(cors.AllowMethods.includes(method), method);
-  for (const header of ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'Idempotency-Key']) {
-    assert.ok(cors.AllowHeaders.includes(header), header);
-  }
+  assert.deepEqual(cors.AllowOrigins, CORS_ORIGINS);
+  assert.deepEqual(cors.AllowMethods, [...corsDefinition.allowMethods]);
+  // Every method a route answers, but HEAD (which no browser preflights), is allowed.
+  for (const method of new Set(routes.map((r) => r.method))) assert.ok(cors.AllowMethods.includes(method), method);
+  assert.deepEqual(cors.AllowHeaders, [...corsDefinition.allowHeaders]);
   assert.deepEqual([...cors.ExposeHeaders].sort(), ['Allow', 'ETag', 'Location', 'Retry-After', 'WWW-Authenticate']);
+  assert.equal(cors.MaxAge, corsDefinition.maxAgeSeconds);
+  assert.equal(cors.AllowCredentials, undefined, 'bearer tokens, never cookies');
 });
 
 test('every Lambda runs Node.js 22 or newer on arm64, one per lambdaFunctions entry', () => {

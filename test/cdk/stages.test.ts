@@ -82,10 +82,14 @@ test('prod: the stack’s original name, data and logs kept when the stack is de
   const reserve = apiRoutes.find((r) => r.route.operation === 'reserveSeat')!;
   assert.deepEqual(routes[reserve.key], { ThrottlingRateLimit: throttles.reservation.rateLimit, ThrottlingBurstLimit: throttles.reservation.burstLimit });
   assert.deepEqual(ofType(template, 'AWS::DynamoDB::Table')[0]![1].Properties.Tags, [{ Key: 'stage', Value: 'prod' }]);
+  // No custom domain and no -c corsOrigins: the page shares the API's origin, so no CORS at all.
+  assert.equal(ofType(template, 'AWS::ApiGatewayV2::Api')[0]![1].Properties.CorsConfiguration, undefined);
 });
 
-test('a custom domain: CloudFront serves it with its certificate (TLS 1.2 at least), URLs the API prints start there; cdk-nag finds nothing on dev with a domain', () => {
+test('a custom domain: CloudFront serves it with its certificate (TLS 1.2 at least), CORS allows it alone, URLs the API prints start there; cdk-nag finds nothing on dev with a domain', () => {
   const { app, template } = dev;
+  // CORS allows the custom domain and nothing else.
+  assert.deepEqual(ofType(template, 'AWS::ApiGatewayV2::Api')[0]![1].Properties.CorsConfiguration.AllowOrigins, [`https://${domain.domainName}`]);
   const [[, distribution]] = ofType(template, 'AWS::CloudFront::Distribution') as [[string, Resource]];
   const config = distribution.Properties.DistributionConfig;
   assert.deepEqual(config.Aliases, [domain.domainName]);

@@ -82,6 +82,8 @@ export async function startTestApi(
     tableName?: string;
     /** The API answers only requests whose X-Origin-Verify header carries it, as behind CloudFront in AWS. */
     originSecret?: string;
+    /** Origins allowed by CORS, as CORS_ORIGINS sets them for npm start. */
+    corsOrigins?: string[];
   } = {},
 ): Promise<TestApi> {
   if (!process.env.DYNAMODB_ENDPOINT) throw new Error('DYNAMODB_ENDPOINT is not set: run tests with npm test');
@@ -125,7 +127,10 @@ export async function startTestApi(
         deliveryBaseDelayMs: 50,
       })
     : undefined;
-  const { server, baseUrl } = await startLocalApiOnFreePort(storesOf, auth, { webhooks }, { originSecrets: options.originSecret ? [options.originSecret] : [] });
+  const { server, baseUrl } = await startLocalApiOnFreePort(storesOf, auth, { webhooks }, {
+    originSecrets: options.originSecret ? [options.originSecret] : [],
+    corsOrigins: options.corsOrigins,
+  });
   refusedPorts.push(Number(new URL(baseUrl).port));
   const adminToken = await auth.sign({ sub: 'admin-1', admin: true });
 
