@@ -112,9 +112,14 @@ export function toHttpEvent(
   claims: Record<string, string> | undefined,
 ): HttpEvent {
   const url = new URL(request.url ?? '/', 'http://local');
+  // As API Gateway (payload 2.0): a repeated header's values joined with a bare comma (Node joins them with
+  // ", "), and the Cookie header's cookies in `cookies`, one a cookie, not among the headers.
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  let cookies: string[] | undefined;
+  for (const [name, values] of Object.entries(request.headersDistinct)) {
+    if (values === undefined) continue;
+    if (name === 'cookie') cookies = values.flatMap((line) => line.split(';').map((cookie) => cookie.trim()).filter(Boolean));
+    else headers[name] = values.join(',');
   }
   // API Gateway joins repeated query parameters with commas.
   const query: Record<string, string> = {};
@@ -125,9 +130,11 @@ export function toHttpEvent(
     routeKey,
     rawPath: url.pathname,
     rawQueryString: url.search.slice(1),
+    ...(cookies ? { cookies } : {}),
     headers: { 'x-forwarded-proto': 'http', ...headers },
     ...(url.search ? { queryStringParameters: query } : {}),
-    ...(pathParameters ? { pathParameters } : {}),
+    // API Gateway leaves pathParameters out for a route without any.
+    ...(pathParameters && Object.keys(pathParameters).length > 0 ? { pathParameters } : {}),
     requestContext: {
       accountId: 'local',
       apiId: 'local',
@@ -212,10 +219,17 @@ export async function startLocalApiOnFreePort(
   storesOf: (fn: FunctionName) => Stores,
   auth: LocalAuth,
   context: OperationContext,
-  settings: Pick<HandlerSettings, 'originSecrets'> & Pick<LocalServerOptions, 'corsOrigins'> = {},
+  settings: Pick<HandlerSettings, 'originSecrets'> & Pick<LocalServerOptions, 'corsOrigins'> & { onEvent?: (fn: FunctionName, event: HttpEvent) => void } = {},
 ): Promise<{ server: Server; baseUrl: string }> {
   let invoke: Invoke | undefined;
-  const server = createLocalServer({ invoke: (fn, event) => invoke!(fn, event), auth, corsOrigins: settings.corsOrigins });
+  const server = createLocalServer({
+    invoke: (fn, event) => {
+      settings.onEvent?.(fn, event);
+      return invoke!(fn, event);
+    },
+    auth,
+    corsOrigins: settings.corsOrigins,
+  });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   invoke = createInvoker(storesOf, context, { originSecrets: settings.originSecrets, publicBaseUrl: baseUrl });

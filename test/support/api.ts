@@ -12,6 +12,7 @@ import { createStores } from '../../lambda/store/stores';
 import { ensureTable } from '../../local/create-table';
 import { createLocalAuth, type LocalAuth, type TokenRequest } from '../../local/dev-auth';
 import { startLocalApiOnFreePort } from '../../local/server';
+import type { HttpEvent } from '../../lambda/api/handler';
 import { startLocalChangeFeed } from '../../local/change-feed';
 import { isIP } from 'node:net';
 import type { Resolve } from '../../lambda/webhooks/receiver-guard';
@@ -84,6 +85,8 @@ export async function startTestApi(
     originSecret?: string;
     /** Origins allowed by CORS, as CORS_ORIGINS sets them for npm start. */
     corsOrigins?: string[];
+    /** Sees every payload 2.0 event the local server hands a function (the bundled-handler parity test compares them with API Gateway's). */
+    onEvent?: (fn: TableUser, event: HttpEvent) => void;
   } = {},
 ): Promise<TestApi> {
   if (!process.env.DYNAMODB_ENDPOINT) throw new Error('DYNAMODB_ENDPOINT is not set: run tests with npm test');
@@ -130,6 +133,7 @@ export async function startTestApi(
   const { server, baseUrl } = await startLocalApiOnFreePort(storesOf, auth, { webhooks }, {
     originSecrets: options.originSecret ? [options.originSecret] : [],
     corsOrigins: options.corsOrigins,
+    onEvent: options.onEvent,
   });
   refusedPorts.push(Number(new URL(baseUrl).port));
   const adminToken = await auth.sign({ sub: 'admin-1', admin: true });
