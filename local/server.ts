@@ -7,6 +7,7 @@
  */
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { Context } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createHandler, MAX_BODY_BYTES, type HandlerSettings, type HttpEvent, type HttpResult } from '../lambda/api/handler';
@@ -31,7 +32,33 @@ export function createInvoker(storesOf: (fn: FunctionName) => Stores, context: O
   const handlers = Object.fromEntries(
     (Object.keys(lambdaFunctions) as FunctionName[]).map((fn) => [fn, createHandler(operationsOf[fn](storesOf(fn), context), settings)]),
   ) as Record<FunctionName, ReturnType<typeof createHandler>>;
-  return (fn, event) => handlers[fn](event);
+  return (fn, event) => handlers[fn](event, lambdaContext(fn));
+}
+
+/**
+ * What Lambda passes a handler besides the event, as far as the logger reads
+ * it (function, request id): the access lines on npm start's stdout carry
+ * the same fields as in CloudWatch. One process serves every function here,
+ * so only its first request is a cold start.
+ */
+function lambdaContext(fn: FunctionName): Context {
+  const unused = () => {
+    throw new Error('not part of the local Lambda context');
+  };
+  return {
+    functionName: fn,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${fn}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${fn}`,
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => 10_000,
+    done: unused,
+    fail: unused,
+    succeed: unused,
+  };
 }
 
 function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {

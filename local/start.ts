@@ -28,6 +28,9 @@ import { relative } from 'node:path';
 
 // The SDK warns that its 2027 releases need Node 22; the README says so, the log need not on every start.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// The functions' EMF metric lines (lambda/api/metrics.ts) only mean something to CloudWatch: off unless asked for.
+// Their access lines (lambda/api/access-log.ts) go to stdout as in CloudWatch Logs.
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 const steps = progress();
 const settings = localSettings();
 const say = steps.note;

@@ -72,6 +72,8 @@ const env = {
   DYNAMODB_LEASES: leases,
   DYNAMODB_ENDPOINT: engines[0]!.endpoint,
   POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'CRITICAL',
+  // EMF lines mean something to CloudWatch only; test/http/observability.test.ts turns them on for itself.
+  POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
   ...(policyFile ? { IAM_POLICIES_FILE: policyFile } : {}),
 };
 

@@ -6,7 +6,7 @@
  * JSON bodies, conditional GETs, and problem documents for every failure.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { CatalogueError } from '../domain/errors';
 import { SLUG_PATTERN } from '../domain/vocabulary';
 import { apiRoutes, matchRoute, type Route } from './routes';
@@ -14,6 +14,7 @@ import { ORIGIN_SECRET_HEADER, problem, statusOf, type ApiRequest, type ApiRespo
 import { callerOf, isStaff, organises } from './caller';
 import { queryParametersOf } from './query';
 import { logger } from './log';
+import { requestAnswered, requestStarted } from './access-log';
 
 export type Operation = (request: ApiRequest) => Promise<ApiResponse>;
 export type Operations = Partial<Record<string, Operation>>;
@@ -184,7 +185,7 @@ function checkedBaseUrl(value: string): string {
 export function createHandler(operations: Operations, settings: HandlerSettings) {
   const publicBaseUrl = checkedBaseUrl(settings.publicBaseUrl);
   const originSecrets = (settings.originSecrets ?? []).filter((secret) => secret !== '').map((secret) => Buffer.from(secret));
-  return async (event: HttpEvent): Promise<HttpResult> => {
+  const answer = async (event: HttpEvent): Promise<HttpResult> => {
     const headers = lowerCaseHeaders(event.headers);
     const method = event.requestContext.http.method.toUpperCase();
     const asked = { method, headers };
@@ -225,5 +226,11 @@ export function createHandler(operations: Operations, settings: HandlerSettings)
     } catch (error) {
       return toResult(asked, failureResponse(error));
     }
+  };
+  return async (event: HttpEvent, context?: Context): Promise<HttpResult> => {
+    const started = requestStarted(context);
+    const result = await answer(event);
+    requestAnswered(event, result.statusCode ?? 200, started);
+    return result;
   };
 }

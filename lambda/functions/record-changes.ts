@@ -4,8 +4,8 @@
  * Lambda retries from there (ReportBatchItemFailures) and nothing is skipped.
  */
 import { randomBytes } from 'node:crypto';
-import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { logger } from '../api/log';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { logger, startInvocation } from '../api/log';
 import { createChangeRecorder, type StreamRecord } from '../changes/record-changes';
 import { createSqsDeliveryQueue } from '../webhooks/sqs-queue';
 import { createCatalogueStore } from '../store/catalogue-store';
@@ -24,7 +24,8 @@ const stores = {
 const queueUrl = process.env.WEBHOOK_QUEUE_URL;
 const recordChange = createChangeRecorder(stores, queueUrl ? createSqsDeliveryQueue(queueUrl) : undefined);
 
-export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+export const handler = async (event: DynamoDBStreamEvent, context?: Context): Promise<DynamoDBBatchResponse> => {
+  startInvocation(context);
   for (const record of event.Records) {
     try {
       await recordChange(record as StreamRecord);

@@ -44,7 +44,7 @@ function alive(pid: number): boolean {
 }
 
 /** `npm start` with its own ports and data directory, exactly as a developer runs it (npm's update check off: no network). */
-async function npmStart(): Promise<{ child: ChildProcess; ports: number[]; output: () => string; waitFor: (text: string) => Promise<void> }> {
+async function npmStart(extraEnv: Record<string, string> = {}): Promise<{ child: ChildProcess; ports: number[]; output: () => string; waitFor: (text: string) => Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'catalogue-start-'));
   dataDirs.push(dataDir);
   const ports = [await freePort(), await freePort()];
@@ -55,6 +55,7 @@ async function npmStart(): Promise<{ child: ChildProcess; ports: number[]; outpu
     DATA_DIR: dataDir,
     npm_config_update_notifier: 'false',
     npm_config_fund: 'false',
+    ...extraEnv,
   };
   const child = spawn('npm', ['start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   started.push(child.pid!);
@@ -142,9 +143,23 @@ function assertStartupSteps(output: string): void {
   }
 }
 
-test('a first start tells each step with its time; SIGTERM once it is serving, with the server busy when it comes: nothing left running, exit code 0', async () => {
-  const run = await npmStart();
+test('a first start tells each step with its time; each request leaves one access line on stdout, as in CloudWatch, without its token; SIGTERM once it is serving, with the server busy when it comes: nothing left running, exit code 0', async () => {
+  // npm test turns the functions' logs down; a developer's npm start logs at INFO.
+  const run = await npmStart({ POWERTOOLS_LOG_LEVEL: 'INFO' });
   await run.waitFor('API on http://127.0.0.1:');
+  const token = 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJzZWNyZXQifQ.signature-that-must-not-be-logged';
+  const answer = await fetch(`http://127.0.0.1:${run.ports[0]}/events?limit=1`, { headers: { authorization: `Bearer ${token}`, cookie: 'sid=cookie-that-must-not-be-logged' } });
+  assert.equal(answer.status, 200);
+  await run.waitFor('"routeKey":"GET /events"');
+  const line = JSON.parse(run.output().split('\n').find((l) => l.includes('"routeKey":"GET /events"'))!) as Record<string, unknown>;
+  assert.equal(line.message, 'request');
+  assert.equal(line.status, 200);
+  assert.equal(line.function_name, 'catalogueRead');
+  assert.equal(typeof line.latencyMs, 'number');
+  assert.equal(typeof line.cold_start, 'boolean');
+  assert.match(String(line.function_request_id), /^[0-9a-f-]{36}$/);
+  assert.ok(!run.output().includes('must-not-be-logged'), 'a token or cookie reached the log');
+  assert.doesNotMatch(run.output(), /"_aws"/, 'EMF metric lines are off locally');
   await terminateAndCheck(run, { busy: true });
   assert.match(run.output(), /stopping…/);
   assertStartupSteps(run.output());

@@ -10,6 +10,7 @@ import { cancelReservation, reservationView, reserveSeat } from '../../attendanc
 import { agendaCalendar, agendaOf } from '../../attendance/agenda';
 import { feedCalendar, rotateCalendarFeed } from '../../attendance/calendar-feed';
 import { parseQuery } from '../query';
+import { count, metricNames } from '../metrics';
 import { json, type ApiRequest } from '../http';
 import type { Operations } from '../handler';
 
@@ -22,7 +23,9 @@ export function attendeeOperations(stores: Stores): Operations {
   return {
     async reserveSeat(request) {
       const { eventId, sessionId } = sessionRef(request);
-      return json(201, await reserveSeat(catalogue, attendance, attendeeOf(request), eventId, sessionId));
+      const reservation = await reserveSeat(catalogue, attendance, attendeeOf(request), eventId, sessionId);
+      count(reservation.status === 'confirmed' ? metricNames.reservationsConfirmed : metricNames.reservationsWaitlisted);
+      return json(201, reservation);
     },
 
     async cancelReservation(request) {
