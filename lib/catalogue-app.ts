@@ -7,7 +7,8 @@
  * for a custom domain, `-c webAclArn=…` to use an existing web ACL,
  * `-c originSecretVersion=…` to follow a rotation of the origin secret,
  * `-c corsOrigins=https://a.example,https://b.example` for other sites'
- * pages that call the API (lambda/api/cors.ts).
+ * pages that call the API (lambda/api/cors.ts), `-c alarmEmail=…` to get
+ * the alarms by email (lib/observability.ts).
  */
 import { type App, type Environment, Tags } from 'aws-cdk-lib';
 import { parseOrigins } from '../lambda/api/cors';
@@ -51,6 +52,7 @@ export function addCatalogueStacks(app: App, env: Environment) {
     stage,
     customDomain,
     corsOrigins,
+    alarmEmail: app.node.tryGetContext('alarmEmail') as string | undefined,
   });
   for (const stack of [catalogue, edge]) if (stack) Tags.of(stack).add('stage', stage.name);
   return { catalogue, edge };

@@ -7,18 +7,6 @@
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Aws, CfnOutput, CfnRule, Duration, Fn, RemovalPolicy, SecretValue, Stack, Token, type StackProps, Validations } from 'aws-cdk-lib';
-import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import {
-  CfnStage,
-  CorsHttpMethod,
-  HttpApi,
-  HttpMethod,
-  HttpRoute,
-  HttpRouteKey,
-  HttpStage,
-  LogGroupLogDestination,
-} from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import {
   AttributeType,
@@ -34,14 +22,13 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { ACCESS_TOKEN_SCOPE, apiRoutes, fallbackFunction, lambdaFunctions, routes, throttles, userPoolOf, type FunctionName, type UserPoolName } from '../lambda/api/routes';
-import { cors, parseOrigins } from '../lambda/api/cors';
+import { lambdaFunctions, routes, type FunctionName, type UserPoolName } from '../lambda/api/routes';
+import { metricsNamespaceOf } from '../lambda/api/metrics';
 import { OPENAPI_FILE } from '../lambda/api/openapi-document';
 import { tableGrants, type TableGrant, type TableUser } from '../lambda/functions/table-grants';
 import { partitionPatterns } from '../lambda/store/keys';
@@ -50,7 +37,10 @@ import { ATTEMPT_TIMEOUT_MS } from '../lambda/webhooks/setup';
 import { CatalogueFunction, projectRoot } from './catalogue-function';
 import { CLOUDFRONT_ACL_REGION, EdgeWebAcl } from './edge-web-acl';
 import { backgroundFunctions } from './lambda-bundling';
-import { stages, stageThrottle, type StageSettings } from './stages';
+import { stages, type StageSettings } from './stages';
+import { keepEveryFunctionsLogs } from './log-retention';
+import { Observability } from './observability';
+import { createCatalogueApi } from './catalogue-api';
 import { createUserPools } from './user-pools';
 import { WebHosting } from './web-hosting';
 
@@ -144,6 +134,12 @@ export interface CatalogueStackProps extends StackProps {
    * @default one made in this stack, which must then be deployed in us-east-1
    */
   readonly webAclArn?: string;
+  /**
+   * Subscribed by email to the alarm topic (`-c alarmEmail=…`); SNS asks the
+   * address to confirm first.
+   * @default no subscription: subscribe to the AlarmTopic output's topic yourself
+   */
+  readonly alarmEmail?: string;
 }
 
 export class CatalogueStack extends Stack {
@@ -331,109 +327,27 @@ export class CatalogueStack extends Stack {
     deliverer.addToRolePolicy(secretUse('kms:Decrypt'));
     for (const fn of [this.functions.catalogueWrite, deliverer]) fn.addEnvironment('WEBHOOK_SECRET_KEY_ID', webhookSecretKey.keyArn);
 
-    // --- HTTP API
-    const allowedOrigins = [...(props.customDomain ? [`https://${props.customDomain.domainName}`] : []), ...parseOrigins((props.corsOrigins ?? []).join(','))];
-    const api = new HttpApi(this, 'Api', {
-      apiName: this.stackName,
-      description: 'Conference session catalogue',
-      // The default stage is made below, so it can have throttling and access logs.
-      createDefaultStage: false,
-      // API Gateway answers preflight itself and ignores CORS headers from the Lambda. Only the origins this
-      // deployment serves; the local server answers the same from the same definition.
-      ...(allowedOrigins.length > 0
-        ? {
-            corsPreflight: {
-              allowOrigins: allowedOrigins,
-              allowMethods: cors.allowMethods.map((method) => CorsHttpMethod[method]),
-              allowHeaders: [...cors.allowHeaders],
-              exposeHeaders: [...cors.exposeHeaders],
-              maxAge: Duration.seconds(cors.maxAgeSeconds),
-            },
-          }
-        : {}),
+    // --- The HTTP API: routes from the route table, authorizers, throttles, access logs, CORS (lib/catalogue-api.ts).
+    const { api, httpStage } = createCatalogueApi(this, {
+      stage,
+      functions: this.functions,
+      authorizers: signIn.authorizers,
+      customDomain: props.customDomain,
+      corsOrigins: props.corsOrigins,
     });
 
-    const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: stage.logRetention, removalPolicy: stage.removalPolicy });
-    const httpStage = new HttpStage(this, 'DefaultStage', {
-      httpApi: api,
-      stageName: '$default', // served at the API's root URL, no stage prefix
-      autoDeploy: true,
-      // Each route's limit (a route without one of its own gets this): reads. The account's
-      // quota (10,000 rps, burst 5,000 per region) is shared by every API in the account, so
-      // no route may take it all; 1,000 rps is still far above what a catalogue needs.
-      // Writing routes get lower limits of their own below.
-      throttle: stageThrottle(throttles.read, stage),
-      accessLogSettings: {
-        destination: new LogGroupLogDestination(accessLogs),
-        format: AccessLogFormat.custom(
-          JSON.stringify({
-            requestId: '$context.requestId',
-            requestTime: '$context.requestTime',
-            ip: '$context.identity.sourceIp',
-            userAgent: '$context.identity.userAgent',
-            routeKey: '$context.routeKey',
-            method: '$context.httpMethod',
-            path: '$context.path',
-            status: '$context.status',
-            responseLength: '$context.responseLength',
-            responseLatency: '$context.responseLatency',
-            integrationLatency: '$context.integrationLatency',
-            integrationError: '$context.integrationErrorMessage',
-            authorizerError: '$context.authorizer.error',
-            sub: '$context.authorizer.claims.sub',
-          }),
-        ),
-      },
+    // --- Dashboard, alarms and their topic (lib/observability.ts).
+    const observability = new Observability(this, 'Observability', {
+      stage,
+      api,
+      table,
+      functions: this.tableUsers,
+      streamReaders: { changeRecorder, deletionCleaner },
+      deadLetterQueues: { ChangeFeed: changeFeedFailures, Webhook: deadDeliveries },
+      metricsNamespace: metricsNamespaceOf(stage.name),
+      alarmEmail: props.alarmEmail,
     });
-
-    // One integration per function, shared by its routes.
-    const integrations = Object.fromEntries(
-      functionNames.map((name) => [name, new HttpLambdaIntegration(`${name}Integration`, this.functions[name])]),
-    ) as Record<FunctionName, HttpLambdaIntegration>;
-
-    // A route per method a row answers: GET rows get a HEAD twin (API Gateway matches methods exactly).
-    // Per-route throttles from the route table (throttles in lambda/api/routes.ts): reserving takes a hot
-    // session's 5,000 a second, and the writing routes together leave reads READS_KEEP of the account's quota.
-    // RouteSettings is untyped JSON in CloudFormation's schema: CDK passes it on as written, so the names are CloudFormation's.
-    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
-    const cfnStage = httpStage.node.defaultChild as CfnStage;
-    for (const { route: row, method, key } of apiRoutes) {
-      if (row.throttle !== 'read') {
-        const { rateLimit, burstLimit } = stageThrottle(throttles[row.throttle], stage);
-        routeSettings[key] = { ThrottlingRateLimit: rateLimit, ThrottlingBurstLimit: burstLimit };
-      }
-      const pool = userPoolOf(row.access);
-      const route = new HttpRoute(api, key, {
-        httpApi: api,
-        routeKey: HttpRouteKey.with(row.path, HttpMethod[method]),
-        integration: integrations[row.fn],
-        // The route's pool's authorizer; the scope only access tokens carry keeps ID tokens out.
-        ...(pool ? { authorizer: signIn.authorizers[pool], authorizationScopes: [ACCESS_TOKEN_SCOPE] } : {}),
-      });
-      // A stage's route settings name routes that must exist already.
-      cfnStage.node.addDependency(route);
-      if (!pool) {
-        Validations.of(route).acknowledge({
-          id: 'AwsSolutions-APIG4',
-          reason: `${key} is public in the route table: the catalogue is readable without signing in.`,
-        });
-      }
-    }
-
-    cfnStage.routeSettings = routeSettings;
-
-    // Unknown paths and methods reach the fallback function for a 404/405
-    // problem document. It has no authorizer, so an unmatched preflight or a
-    // typo never turns into a confusing 401.
-    const fallback = new HttpRoute(api, '$default', {
-      httpApi: api,
-      routeKey: HttpRouteKey.DEFAULT,
-      integration: integrations[fallbackFunction],
-    });
-    Validations.of(fallback).acknowledge({
-      id: 'AwsSolutions-APIG4',
-      reason: '$default only answers 404/405 for routes that do not exist; every real route has its own access setting.',
-    });
+    new CfnOutput(this, 'AlarmTopic', { value: observability.alarmTopic.topicArn });
 
     new CfnOutput(this, 'ApiUrl', { value: httpStage.url });
     // Attendees' pool under the names it had as the only pool; the staff pool beside it.
@@ -463,6 +377,7 @@ export class CatalogueStack extends Stack {
         value: web.distribution.distributionDomainName,
       });
     }
+    keepEveryFunctionsLogs(this, stage);
     // URLs the API prints start here, never at a Host or X-Forwarded-* header a client chose.
     for (const fn of Object.values(this.functions)) fn.addEnvironment('PUBLIC_BASE_URL', props.publicBaseUrl ?? web.url);
   }
