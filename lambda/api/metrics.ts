@@ -26,8 +26,11 @@ export const metricNames = {
 
 export type MetricName = (typeof metricNames)[keyof typeof metricNames];
 
-/** The namespace when POWERTOOLS_METRICS_NAMESPACE is not set (the stack sets it per stage). */
+/** The namespace when POWERTOOLS_METRICS_NAMESPACE is not set. */
 export const DEFAULT_NAMESPACE = 'SessionCatalogue';
+
+/** A stage's namespace (the stack sets it as POWERTOOLS_METRICS_NAMESPACE): stages in one account keep their metrics apart. */
+export const metricsNamespaceOf = (stage: string) => `${DEFAULT_NAMESPACE}/${stage}`;
 
 let instance: Metrics | undefined;
 
