@@ -31,6 +31,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // The functions' EMF metric lines (lambda/api/metrics.ts) only mean something to CloudWatch: off unless asked for.
 // Their access lines (lambda/api/access-log.ts) go to stdout as in CloudWatch Logs.
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+// What Lambda sets for an on-demand instance: the logger reports cold_start only then (true on the first request).
+process.env.AWS_LAMBDA_INITIALIZATION_TYPE ??= 'on-demand';
 const steps = progress();
 const settings = localSettings();
 const say = steps.note;

@@ -16,6 +16,8 @@ import { FaultInjectingHandler } from '../support/faults';
 process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
 process.env.POWERTOOLS_METRICS_DISABLED = 'false';
 process.env.POWERTOOLS_METRICS_NAMESPACE = 'SessionCatalogue/test';
+// As Lambda sets it for an on-demand instance (npm start too): cold_start is true on the first request only.
+process.env.AWS_LAMBDA_INITIALIZATION_TYPE = 'on-demand';
 
 const faults = new FaultInjectingHandler(() => 'pass');
 let api: TestApi;
@@ -63,6 +65,7 @@ test('one access line per request: route key, method, status, latency and the La
       ['$default', 'GET', 404],
     ],
   );
+  assert.deepEqual(lines.map((line) => line.cold_start), [true, false, false, false], 'one process: its first request is the cold start');
   for (const line of lines) {
     assert.equal(line.level, 'INFO');
     assert.equal(typeof line.latencyMs, 'number');
