@@ -207,9 +207,14 @@ function apiGatewayEvent(ask: Ask): { fn: FunctionName; event: HttpEvent } {
   return { fn: match ? match.route.fn : fallbackFunction, event };
 }
 
-/** An ISO time written during this run reads the same on both sides. */
-const TIMESTAMP = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z/g;
-const ofThisRun = (text: string) => text.replace(TIMESTAMP, (time) => (new Date(time) >= new Date(runStarted.getTime() - 1000) ? '<this run>' : time));
+/** A time written during this run reads the same on both sides, in each format the API writes: ISO 8601, iCalendar's basic form (DTSTAMP), HTTP dates. */
+const TIMESTAMPS: [RegExp, (match: string) => Date][] = [
+  [/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)/g, (time) => new Date(time)],
+  [/\b(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z/g, (time) => new Date(time.replace(/(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z/, '$1-$2-$3T$4:$5:$6Z'))],
+  [/\b[A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT/g, (time) => new Date(time)],
+];
+const ofThisRun = (text: string) =>
+  TIMESTAMPS.reduce((result, [pattern, parse]) => result.replace(pattern, (time) => (parse(time).getTime() >= runStarted.getTime() - 1000 ? '<this run>' : time)), text);
 const INFRASTRUCTURE_HEADERS = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
 
 async function bundled(ask: Ask): Promise<Answer> {
