@@ -32,19 +32,21 @@ export const handler = async (event) => (await doc.send(new GetCommand({ TableNa
 `;
 
 /**
- * The floor of an API function's bundle: the baseline and the two libraries
+ * The floor of an API function's bundle: the baseline and the libraries
  * every API function must hold (zod/mini, to name the field a bad input got
- * wrong; the Powertools logger, issue 15), each used once so that esbuild
+ * wrong; the Powertools logger and metrics, issue 15), each used once so that esbuild
  * keeps what a real use needs. What a function holds beyond this is its own code.
  */
 const FLOOR_ENTRY = `${BASELINE_ENTRY}import * as z from 'zod/mini';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 const logger = new Logger({ serviceName: 'bench' });
+const metrics = new Metrics({ namespace: 'bench', serviceName: 'bench' });
 const Input = z.object({ title: z.string().check(z.minLength(1)), capacity: z.optional(z.int().check(z.minimum(0))), tags: z.optional(z.array(z.string())) });
-export const check = (body) => { const parsed = Input.safeParse(body); if (!parsed.success) logger.info('bad input', { issues: parsed.error.issues }); return parsed.success; };
+export const check = (body) => { const parsed = Input.safeParse(body); if (!parsed.success) logger.info('bad input', { issues: parsed.error.issues }); metrics.addMetric('Checks', MetricUnit.Count, 1); metrics.publishStoredMetrics(); return parsed.success; };
 `;
 
-/** What a bundle holds beyond the baseline, in bytes of its output: our code, zod/mini, the logger, and the rest (more of the SDK, less of it). */
+/** What a bundle holds beyond the baseline, in bytes of its output: our code, zod/mini, Powertools (logger, metrics; `logger` below), and the rest (more of the SDK, less of it). */
 interface Contents {
   ours: number;
   zod: number;
@@ -225,22 +227,22 @@ async function measureBundles({ runs, imports }: BundleOptions, env: NodeJS.Proc
     rows.push({ ...importRow, measured: `${importRow.measured}; CPU ${cpuRatio}` });
   }
 
-  console.log(`  what each holds beyond the baseline (${kb(baseSize)}): our code, zod/mini, the Powertools logger, and the SDK beyond the baseline's`);
+  console.log(`  what each holds beyond the baseline (${kb(baseSize)}): our code, zod/mini, Powertools (logger and metrics, as "logger"), and the SDK beyond the baseline's`);
   for (const name of files.keys()) {
     const { ours, zod, logger } = contents.get(name)!;
     const sdk = statSync(files.get(name)!).size - baseSize - ours - zod - logger;
     console.log(`  ${name.padEnd(34)} ours ${kb(ours).padStart(6)}   zod ${kb(zod).padStart(6)}   logger ${kb(logger).padStart(6)}   SDK ${(sdk < 0 ? '−' : '+') + kb(Math.abs(sdk))}`);
   }
 
-  // The floor of an API function: the baseline with zod/mini and the logger, which every API function holds.
+  // The floor of an API function: the baseline with zod/mini and Powertools' logger and metrics, which every API function holds.
   const floorEntry = join(outDir, 'floor-entry.mjs');
   writeFileSync(floorEntry, FLOOR_ENTRY);
   const floor = await bundle('floor', floorEntry);
   const floorImport = await importRatio('import the floor and the baseline', runs, imports, () => importTime(env, floor), importBaseline);
   const floorSize = statSync(floor).size / baseSize;
-  line('floor: base + zod/mini + logger', floor, `${floorSize.toFixed(2)}×`, ms(floorImport.timesA, (t) => t.wall), `${median(floorImport.ratios).toFixed(2)}× base`, ms(floorImport.timesA, (t) => t.cpu), `${median(floorImport.cpuRatios).toFixed(2)}×`);
+  line('floor: base + zod/mini + Powertools', floor, `${floorSize.toFixed(2)}×`, ms(floorImport.timesA, (t) => t.wall), `${median(floorImport.ratios).toFixed(2)}× base`, ms(floorImport.timesA, (t) => t.cpu), `${median(floorImport.cpuRatios).toFixed(2)}×`);
   rows.push(
-    { goal: 'floor: an API function’s libraries (base + zod/mini + logger): size', target: 'info', measured: `${floorSize.toFixed(2)}× (${kb(statSync(floor).size)})`, held: undefined },
+    { goal: 'floor: an API function’s libraries (base + zod/mini + Powertools logger and metrics): size', target: 'info', measured: `${floorSize.toFixed(2)}× (${kb(statSync(floor).size)})`, held: undefined },
     { ...ratioRow('floor: an API function’s libraries: import time', TARGET, floorImport.ratios), target: 'info', held: undefined },
   );
 
