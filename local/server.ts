@@ -193,6 +193,14 @@ export interface LocalServerOptions {
   corsOrigins?: readonly string[];
 }
 
+/**
+ * How long an idle connection stays open. Node's default, 5 s, is shorter than
+ * a client's pause on a busy machine: a client reusing a connection the server
+ * closes at that moment gets ECONNRESET. Clients (undici) close theirs a little
+ * before the timeout the server advertises, so a long one leaves them the first move.
+ */
+const KEEP_ALIVE_MS = 65_000;
+
 export function createLocalServer(options: LocalServerOptions): Server {
   const allowedOrigins = options.corsOrigins ?? [];
   const server = createServer({ maxHeaderSize: NODE_HEAD_BYTES }, async (request, response) => {
@@ -238,6 +246,8 @@ export function createLocalServer(options: LocalServerOptions): Server {
     }
   });
   server.on('clientError', answerUnparsable);
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
   return server;
 }
 

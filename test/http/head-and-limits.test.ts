@@ -102,3 +102,12 @@ test('an over-long URL is a 414 problem document, over-long headers a 431 one, a
   // The server still answers afterwards.
   assert.equal((await api.call('GET', '/events')).status, 200);
 });
+
+test('the local server keeps idle connections longer than clients do, so that a client never reuses one it is closing', async () => {
+  // Node's default (5 s) is shorter than a pause in a busy test; undici closes an idle connection
+  // a little before the server's advertised timeout, and reusing one the server just closed is an ECONNRESET.
+  const answer = await api.call('GET', '/events/summit');
+  const advertised = /timeout=(\d+)/.exec(answer.headers.get('keep-alive') ?? '');
+  assert.ok(advertised, `keep-alive: ${answer.headers.get('keep-alive')}`);
+  assert.ok(Number(advertised[1]) >= 60, `idle connections kept ${advertised[1]} s`);
+});
