@@ -117,9 +117,8 @@ test('delivery delay: from a write to the receiver, when the receiver answers at
 
 test('a dead receiver ends in a visible failed state, and never slows the API', async () => {
   await api.call('PUT', '/events/summit/webhooks/dead', { token: api.adminToken, body: { url: 'http://127.0.0.1:9/nobody-listens' } });
-  const started = performance.now();
   const created = await api.call('POST', '/events/summit/sessions', { token: api.adminToken, body: session({ id: 'while-dead' }) });
-  const apiTime = performance.now() - started;
+  const answeredAt = Date.now();
   assert.equal(created.status, 201);
   await api.changesCaughtUp();
   await api.deliveriesIdle();
@@ -128,7 +127,8 @@ test('a dead receiver ends in a visible failed state, and never slows the API', 
   assert.equal(last.status, 'failed');
   assert.equal(last.attempts, 4);
   assert.equal(last.lastError, 'unreachable');
-  assert.ok(apiTime < 1000, `the write took ${apiTime.toFixed(0)} ms`);
+  // The write did not wait for its deliveries: it was answered before they had all failed (an order, not a time a busy machine can miss).
+  assert.ok(answeredAt <= Date.parse(last.at), `answered at ${new Date(answeredAt).toISOString()}, the deliveries failed at ${last.at}`);
   assert.equal((await api.call('DELETE', '/events/summit/webhooks/dead', { token: api.adminToken })).status, 204);
   assert.equal((await api.call('GET', '/events/summit/webhooks/dead', { token: api.adminToken })).status, 404);
 });
