@@ -178,7 +178,17 @@ function operationObject(route: (typeof routes)[number], doc: OperationDoc, name
     description: doc.description,
     ...(route.access === 'public' ? { security: [] } : { security: [{ [userPoolOf(route.access)!]: [] }], 'x-access': route.access }),
     ...(parameters.length > 0 ? { parameters } : {}),
-    ...(doc.body ? { requestBody: { required: !doc.bodyOptional, content: { 'application/json': { schema: ref(doc.body) } } } } : {}),
+    ...(doc.body
+      ? {
+          requestBody: {
+            required: !doc.bodyOptional,
+            content: {
+              'application/json': { schema: ref(doc.body) },
+              ...('csv' in route && route.csv ? { 'text/csv': { schema: { type: 'string', description: 'UTF-8 (a BOM is allowed), a header row naming the columns (docs/api.md), `,` or `;` between cells' } } } : {}),
+            },
+          },
+        }
+      : {}),
     responses,
   };
 }

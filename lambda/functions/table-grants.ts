@@ -34,6 +34,8 @@ export const tableGrants = {
     { actions: ['UpdateItem', 'DeleteItem'], partitions: ['attendees'] },
     // A delete writes its deletion record and starts the cleanup; a new session checks that none of its id runs.
     { actions: ['GetItem', 'PutItem', 'DeleteItem', 'ConditionCheckItem'], partitions: ['deletions'] },
+    // An import job: its upload, the job and its open-job entry written; the job and its report read.
+    { actions: ['GetItem', 'PutItem', 'Query'], partitions: ['imports'] },
   ],
   attendee: [
     // Sessions and events; a bookmark checks that its session exists.
@@ -60,6 +62,14 @@ export const tableGrants = {
     { actions: ['GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'], partitions: ['deletions'] },
     { actions: ['Query', 'DeleteItem'], partitions: ['sessionActivity'] },
     { actions: ['DeleteItem'], partitions: ['attendees'] },
+  ],
+  // The import job runner: the job's items, and the sessions and speakers it writes as an import request would
+  // (sessions, speakers, their talks, track counts; checks no deletion of a session id runs).
+  importRunner: [
+    { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'], partitions: ['imports'] },
+    { actions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'], partitions: ['catalogue'] },
+    { actions: ['Query'], partitions: ['catalogue'], indexes: true },
+    { actions: ['ConditionCheckItem'], partitions: ['deletions'] },
   ],
   // The delivery function: a webhook (its sealed secret), the change it delivers, the delivery's record.
   webhookDeliverer: [
