@@ -194,7 +194,7 @@ export const operationDocs = (): Record<OperationName, OperationDoc> => ({
   getImportJob: {
     tag: 'Sessions',
     summary: 'Get an import job',
-    description: `An import job: status, rows done of the total, counts, and a page of its per-row report (a few hundred rows; then report.nextCursor as cursor).`,
+    description: `An import job: status, rows done of the total, counts, and a page of its per-row report (a few hundred rows; then report.nextChunk as chunk for the next page).`,
     query: s.importJobPageQuery(),
     success: { 200: { description: 'The job', body: s.importJob() } },
   },

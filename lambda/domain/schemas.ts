@@ -303,9 +303,9 @@ export const importQuery = lazy(() => z.strictObject({
   dryRun: z._default(z.pipe(z.enum(['true', 'false']), z.transform((v) => v === 'true')), false),
 }));
 
-/** The query of an import job: `cursor`, the report's next page (the job's `report.nextCursor`). */
+/** The query of an import job: `chunk`, where its report's page starts (the job's `report.nextChunk`; 0 by default). */
 export const importJobPageQuery = lazy(() => z.strictObject({
-  cursor: z.optional(z.pipe(z.string().check(z.regex(/^\d{1,5}$/, 'must be a cursor from report.nextCursor')), z.transform(Number))),
+  chunk: z._default(z.pipe(z.string().check(z.regex(/^\d{1,5}$/, 'must be a whole number, as report.nextChunk gives')), z.transform(Number)), 0),
 }));
 
 export const importedSpeaker = lazy(() => z.extend(speakerInput(), { id: slug() }));
@@ -353,7 +353,7 @@ export const importJob = lazy(() => z.object({
       outcome: z.enum(['created', 'updated', 'unchanged', 'rejected']),
       errors: z.optional(z.array(rowError())),
     })),
-    nextCursor: z.nullable(z.string()),
+    nextChunk: z.nullable(count().check(z.meta({ description: 'where the next page of the report starts (query chunk); null on the last' }))),
   }),
 }));
 

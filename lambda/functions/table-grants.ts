@@ -64,11 +64,11 @@ export const tableGrants = {
     { actions: ['DeleteItem'], partitions: ['attendees'] },
   ],
   // The import job runner: the job's items, and the sessions and speakers it writes as an import request would
-  // (sessions, speakers, their talks, track counts; checks no deletion of a session id runs).
+  // (sessions, speakers, their talks, track counts, the event's speakers by name; a new session checks that no
+  // deletion of its id runs). No index: nothing it does queries one.
   importRunner: [
     { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'], partitions: ['imports'] },
-    { actions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'], partitions: ['catalogue'] },
-    { actions: ['Query'], partitions: ['catalogue'], indexes: true },
+    { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'], partitions: ['catalogue'] },
     { actions: ['ConditionCheckItem'], partitions: ['deletions'] },
   ],
   // The delivery function: a webhook (its sealed secret), the change it delivers, the delivery's record.

@@ -60,7 +60,7 @@ export async function startImportJob(
 }
 
 /** The job as GET shows it: progress, counts, and a page of the per-row report. */
-export function jobView(job: ImportJob, report: { rows: RowOutcome[]; nextCursor: string | null }) {
+export function jobView(job: ImportJob, report: { rows: RowOutcome[]; nextChunk: number | null }) {
   return {
     id: job.jobId,
     eventId: job.eventId,
@@ -73,6 +73,6 @@ export function jobView(job: ImportJob, report: { rows: RowOutcome[]; nextCursor
     ...(job.errors ? { errors: job.errors } : {}),
     createdAt: job.createdAt,
     updatedAt: job.updatedAt,
-    report: { rows: report.rows, nextCursor: report.nextCursor },
+    report: { rows: report.rows, nextChunk: report.nextChunk },
   };
 }

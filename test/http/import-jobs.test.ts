@@ -23,9 +23,9 @@ after(() => api.close());
 const postCsv = (csv: string, query = '') =>
   api.call('POST', `/events/summit/import${query}`, { token: api.adminToken, rawBody: csv, headers: { 'content-type': 'text/csv; charset=utf-8' } });
 
-async function finished(location: string, cursor?: string) {
+async function finished(location: string, chunk?: number) {
   await api.importsIdle();
-  const job = await api.call('GET', `${location}${cursor ? `?cursor=${cursor}` : ''}`, { token: api.adminToken });
+  const job = await api.call('GET', `${location}${chunk ? `?chunk=${chunk}` : ''}`, { token: api.adminToken });
   assert.equal(job.status, 200, job.text);
   return job.body;
 }
@@ -91,8 +91,8 @@ test('a CSV of some hundreds of rows goes through the job chunk by chunk, every 
   assert.equal(job.rowsTotal, rows);
   assert.equal(job.counts.created, rows, JSON.stringify(job.report.rows.find((r: { outcome: string }) => r.outcome === 'rejected')));
   const seen: number[] = job.report.rows.map((r: { row: number }) => r.row);
-  while (job.report.nextCursor) {
-    job = await finished(location, job.report.nextCursor);
+  while (job.report.nextChunk !== null) {
+    job = await finished(location, job.report.nextChunk);
     seen.push(...job.report.rows.map((r: { row: number }) => r.row));
   }
   assert.deepEqual(seen, Array.from({ length: rows }, (_, i) => i + 2));

@@ -143,7 +143,7 @@ export function catalogueWriteOperations(stores: Stores, context: OperationConte
           upload: csv ? (request.body as string) : JSON.stringify(outline),
         });
         const location = `/events/${eventId}/imports/${job.jobId}`;
-        return json(202, jobView(job, { rows: [], nextCursor: null }), { location, 'retry-after': '1' });
+        return json(202, jobView(job, { rows: [], nextChunk: null }), { location, 'retry-after': '1' });
       }
       const report = await importCatalogue(store, eventId, outline, { organises: organisedBy(request.caller!), dryRun });
       if (!dryRun) {
@@ -157,11 +157,11 @@ export function catalogueWriteOperations(stores: Stores, context: OperationConte
 
     async getImportJob(request) {
       const { eventId, jobId } = request.pathParameters as { eventId: string; jobId: string };
-      const { cursor } = parseWith(importJobPageQuery(), request.query, 'query');
+      const { chunk } = parseWith(importJobPageQuery(), request.query, 'query');
       const job = await stores.imports.getJob(eventId, jobId);
       if (!job) throw notFound(`Import job ${jobId}`);
-      const { rows, nextChunk } = await stores.imports.listReports(eventId, jobId, cursor ?? 0, REPORT_PAGE_CHUNKS);
-      return json(200, jobView(job, { rows, nextCursor: nextChunk === undefined ? null : String(nextChunk) }), { 'cache-control': 'no-store' });
+      const { rows, nextChunk } = await stores.imports.listReports(eventId, jobId, chunk, REPORT_PAGE_CHUNKS);
+      return json(200, jobView(job, { rows, nextChunk: nextChunk ?? null }), { 'cache-control': 'no-store' });
     },
   };
 }
