@@ -143,6 +143,21 @@ test('a chunk that crashes after writing some rows is replayed: nothing lost, no
   assert.equal((await stores.imports.getJob('summit', job.jobId))!.rowsDone, rows);
 });
 
+test('a JSON import of more than 200 rows runs as a job too; up to 200 it answers at once', async () => {
+  const sessions = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => ({ id: `${prefix}-${i}`, title: `JSON ${prefix} ${i}` }));
+  const small = await api.call('POST', '/events/summit/import', { token: api.adminToken, body: { sessions: sessions(200, 'small') } });
+  assert.equal(small.status, 200, small.text);
+  assert.equal(small.body.created.sessions.length, 200);
+  const large = await api.call('POST', '/events/summit/import', { token: api.adminToken, body: { sessions: [...sessions(201, 'large'), { id: 'large-0', title: 'again' }] } });
+  assert.equal(large.status, 202, large.text);
+  const job = await finished(large.headers.get('location')!);
+  assert.equal(job.format, 'json');
+  assert.equal(job.rowsTotal, 202);
+  assert.deepEqual(job.counts, { created: 201, updated: 0, unchanged: 0, rejected: 1 });
+  const repeated = job.report.rows.find((r: { outcome: string }) => r.outcome === 'rejected');
+  assert.deepEqual([repeated.index, repeated.errors[0].path], [201, 'body.sessions[201].id']);
+});
+
 test('bad input: a CSV with an unknown column fails the job naming it; CSV on a JSON-only route is 415', async () => {
   const started = await postCsv('id,title,colour\r\na,b,red\r\n');
   const job = await finished(started.headers.get('location')!);
