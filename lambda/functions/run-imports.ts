@@ -9,6 +9,7 @@ import type { Context, SQSEvent } from 'aws-lambda';
 import { createCatalogueStore } from '../store/catalogue-store';
 import { createCursors } from '../store/cursor';
 import { createImportStore } from '../store/import-store';
+import { createAttendanceStore } from '../store/attendance-store';
 import { createSqsImportQueue } from '../imports/sqs-import-queue';
 import { runImportJob } from '../imports/run-job';
 import type { ImportMessage } from '../imports/import-job';
@@ -17,7 +18,8 @@ import { tableFromEnvironment } from './environment';
 
 const { doc, tableName } = tableFromEnvironment();
 // It hands no cursor to anyone: a key of this instance is enough to read lists through.
-const stores = { catalogue: createCatalogueStore(doc, tableName, createCursors(randomBytes(32))), imports: createImportStore(doc, tableName) };
+const cursors = createCursors(randomBytes(32));
+const stores = { catalogue: createCatalogueStore(doc, tableName, cursors), attendance: createAttendanceStore(doc, tableName, cursors), imports: createImportStore(doc, tableName) };
 const queue = createSqsImportQueue(process.env.IMPORT_QUEUE_URL!);
 const MARGIN_MS = 60_000;
 

@@ -65,11 +65,13 @@ export const tableGrants = {
   ],
   // The import job runner: the job's items, and the sessions and speakers it writes as an import request would
   // (sessions, speakers, their talks, track counts, the event's speakers by name; a new session checks that no
-  // deletion of its id runs). No index: nothing it does queries one.
+  // deletion of its id runs; a session's seats and waitlist, in its own partitions). No index: nothing it does queries one.
   importRunner: [
     { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'], partitions: ['imports'] },
     { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'], partitions: ['catalogue'] },
     { actions: ['ConditionCheckItem'], partitions: ['deletions'] },
+    // An updated session's new capacity or status moves its attendees' reservations, as the import request does.
+    { actions: ['UpdateItem'], partitions: ['attendees'] },
   ],
   // The delivery function: a webhook (its sealed secret), the change it delivers, the delivery's record.
   webhookDeliverer: [

@@ -9,9 +9,11 @@
 import { importOutline, importRows } from '../catalogue/import';
 import type { Organises } from '../catalogue/resources';
 import type { CatalogueStore } from '../store/catalogue-store';
+import type { AttendanceStore } from '../store/attendance-store';
+import { settleSeats } from '../attendance/reservations';
 import type { ImportJob, ImportStore } from '../store/import-store';
 import { CsvProblem, nameKey, rowsOfCsv } from './csv-rows';
-import { idOf, rowsOfJson, type ImportRow } from './import-rows';
+import { idOf, rowsOfJson, type ImportRow, type RowOutcome } from './import-rows';
 import { MAX_JOB_ROWS, type ImportMessage, type ImportQueue } from './import-job';
 
 /** Rows per chunk, and bytes of rows: one chunk is one item (≤ 400 KB) and well inside a Lambda's timeout. */
@@ -20,6 +22,7 @@ const CHUNK_BYTES = 250_000;
 
 export interface RunnerStores {
   catalogue: CatalogueStore;
+  attendance: AttendanceStore;
   imports: ImportStore;
 }
 
@@ -94,6 +97,21 @@ async function split(stores: RunnerStores, job: ImportJob): Promise<boolean> {
 }
 
 /**
+ * As the import request does: an updated session's new capacity or status
+ * moves its reservations (a seat more promotes the waitlist). Before the
+ * chunk's commit, so a crash in between settles again on the replay; settling
+ * twice changes nothing. (A replayed row the dead attempt had already updated
+ * reports unchanged and was settled then, unless the crash fell between them.)
+ */
+async function settleUpdated(stores: RunnerStores, eventId: string, outcomes: readonly RowOutcome[]): Promise<void> {
+  for (const { kind, id, outcome } of outcomes) {
+    if (kind !== 'session' || outcome !== 'updated') continue;
+    const session = await stores.catalogue.getSession(eventId, id!, true);
+    if (session) await settleSeats(stores.attendance, session);
+  }
+}
+
+/**
  * Works on a job from `message.chunk` on while `goOn()` says so, then queues
  * the rest. Safe to run twice on the same message, or on an older one.
  */
@@ -114,6 +132,7 @@ export async function runImportJob(stores: RunnerStores, queue: ImportQueue, mes
   for (let chunk = message.chunk; chunk < job.chunks!; chunk++) {
     if (!(await stores.imports.hasReport(eventId, jobId, chunk))) {
       const outcomes = await importRows(stores.catalogue, event, await stores.imports.getChunk(eventId, jobId, chunk), writing);
+      if (!job.dryRun) await settleUpdated(stores, eventId, outcomes);
       await stores.imports.commitChunk(job, chunk, outcomes);
     }
     if (chunk + 1 < job.chunks! && !goOn()) {

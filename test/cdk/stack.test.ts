@@ -195,8 +195,8 @@ const partitionAccess: Record<string, { pk: string; readers: TableUser[]; writer
     readers: [...tableUsers],
     writers: ['catalogueWrite', 'attendee', 'engagement', 'changeRecorder', 'deletionCleaner', 'importRunner'],
   },
-  // An attendee's own items: the attendee function, and the admin function when a session's seats change or it is deleted.
-  'reservation, bookmark': { pk: reservationKey('alice', 'summit', 'keynote').pk, readers: ['attendee'], writers: ['attendee', 'catalogueWrite', 'deletionCleaner'] },
+  // An attendee's own items: the attendee function, and the admin function (and the import runner) when a session's seats change or it is deleted.
+  'reservation, bookmark': { pk: reservationKey('alice', 'summit', 'keynote').pk, readers: ['attendee'], writers: ['attendee', 'catalogueWrite', 'deletionCleaner', 'importRunner'] },
   'calendar feed token': { pk: calendarFeedKey('hash').pk, readers: ['attendee'], writers: ['attendee'] },
   // Webhooks: the admin function manages them; the change recorder lists them; the delivery function reads one to sign.
   webhook: { pk: webhookKey('summit', 'site').pk, readers: ['catalogueWrite', 'changeRecorder', 'webhookDeliverer'], writers: ['catalogueWrite'] },

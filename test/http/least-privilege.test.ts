@@ -85,7 +85,7 @@ test('every route of the route table, the change feed and a webhook delivery wor
   await call('PUT', '/speakers/werner-vogels', 200, { ...admin, headers: { 'if-match': '"1"' }, body: { name: 'Dr. Werner Vogels', company: 'Amazon.com' } });
   // CSV imports run as jobs (the runner's grants): a new session naming its speaker by name, then the same session
   // given another speaker (its talk moves); the job read back with its report.
-  const csv = (speakers: string) => ({ ...admin, rawBody: `id,title,speakers\r\ncsv-new,Imported by CSV,${speakers}\r\n`, headers: { 'content-type': 'text/csv' } });
+  const csv = (speakers: string) => ({ ...admin, rawBody: `id,title,speakers,capacity\r\ncsv-new,Imported by CSV,${speakers},1\r\n`, headers: { 'content-type': 'text/csv' } });
   for (const speakers of ['Dr. Werner Vogels', 'ham-giho']) {
     const job = await call('POST', `${e}/import`, 202, csv(speakers));
     await api.importsIdle();
@@ -116,6 +116,13 @@ test('every route of the route table, the change feed and a webhook delivery wor
   assert.equal((await call('PUT', `${e}/sessions/graviton/reservation`, 201, alice)).body.status, 'waitlisted');
   await call('PATCH', `${e}/sessions/graviton`, 200, { ...admin, headers: { 'if-match': await etag('graviton') }, body: { capacity: 2 } });
   assert.equal((await call('GET', '/me/reservations', 200, alice)).body.items[0].status, 'confirmed');
+  // The same through an import job: a seat more in a CSV promotes the waitlist (the runner's grants).
+  await call('PUT', `${e}/sessions/csv-new/reservation`, 201, { token: await api.tokenFor('dave') });
+  assert.equal((await call('PUT', `${e}/sessions/csv-new/reservation`, 201, { token: await api.tokenFor('erin') })).body.status, 'waitlisted');
+  const seatMore = await call('POST', `${e}/import`, 202, { ...admin, rawBody: 'id,title,speakers,capacity\r\ncsv-new,Imported by CSV,ham-giho,2\r\n', headers: { 'content-type': 'text/csv' } });
+  await api.importsIdle();
+  assert.equal((await call('GET', seatMore.headers.get('location')!, 200, admin)).body.counts.updated, 1);
+  assert.equal((await call('GET', '/me/reservations', 200, { token: await api.tokenFor('erin') })).body.items[0].status, 'confirmed', refusals().join('\n'));
   await call('PATCH', `${e}/sessions/graviton`, 200, { ...admin, headers: { 'if-match': await etag('graviton') }, body: { status: 'cancelled' } });
   assert.equal((await call('GET', '/me/reservations', 200, alice)).body.items[0].status, 'released');
   await call('PUT', '/me/agenda/summit/graviton', 204, alice);
