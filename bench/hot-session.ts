@@ -24,6 +24,7 @@ import { createDocumentClient } from '../lambda/store/dynamo-client';
 import { createStores } from '../lambda/store/stores';
 import { ensureTable } from '../local/create-table';
 import { startLocalApiOnFreePort } from '../local/server';
+import { createLocalImportRunner } from '../local/import-runner';
 import { MAX_SEAT_SHARDS } from '../lambda/domain/seat-shards';
 import { auditSeats } from '../test/support/seat-audit';
 import { noWebhooks, pool, type BenchEnv, type GoalRow } from './support';
@@ -60,7 +61,8 @@ export async function hotSessionRun(env: BenchEnv, shards: number, options: HotS
   const doc = createDocumentClient({ requestHandler: meter as never });
   const tableName = `hot-${randomBytes(4).toString('hex')}`;
   await ensureTable(doc, tableName);
-  const { server, baseUrl } = await startLocalApiOnFreePort(() => createStores(doc, tableName, undefined, clock), env.auth, { webhooks: noWebhooks });
+  const stores = createStores(doc, tableName, undefined, clock);
+  const { server, baseUrl } = await startLocalApiOnFreePort(() => stores, env.auth, { webhooks: noWebhooks, imports: createLocalImportRunner(stores) });
   try {
     const admin = { authorization: `Bearer ${env.adminToken}`, 'content-type': 'application/json' };
     await fetch(`${baseUrl}/events/hot`, { method: 'PUT', headers: admin, body: JSON.stringify({ name: 'Hot', timezone: 'Asia/Seoul', days: [] }) });

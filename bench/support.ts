@@ -4,6 +4,7 @@ import { startDynamoDbLocal, type DynamoDbLocal } from '../local/dynamodb-local'
 import { ensureTable } from '../local/create-table';
 import { createLocalAuth, type LocalAuth } from '../local/dev-auth';
 import { startLocalApiOnFreePort } from '../local/server';
+import { createLocalImportRunner } from '../local/import-runner';
 import { freePort } from '../test/support/ports';
 import { createDocumentClient } from '../lambda/store/dynamo-client';
 import { createStores, type Stores } from '../lambda/store/stores';
@@ -46,7 +47,7 @@ export async function startBenchEnv(): Promise<BenchEnv> {
   await ensureTable(doc, tableName);
   const auth = await createLocalAuth();
   const stores = createStores(doc, tableName);
-  const { server, baseUrl } = await startLocalApiOnFreePort(() => stores, auth, { webhooks: noWebhooks });
+  const { server, baseUrl } = await startLocalApiOnFreePort(() => stores, auth, { webhooks: noWebhooks, imports: createLocalImportRunner(stores) });
   return {
     baseUrl,
     tableName,

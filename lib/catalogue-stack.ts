@@ -25,6 +25,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { ImportJobs } from './import-jobs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { lambdaFunctions, routes, type FunctionName, type UserPoolName } from '../lambda/api/routes';
@@ -304,7 +305,9 @@ export class CatalogueStack extends Stack {
       stage,
     });
     deliverer.addEnvironment('WEBHOOK_MAX_RECEIVES', '8');
-    this.tableUsers = { ...this.functions, changeRecorder, webhookDeliverer: deliverer, deletionCleaner };
+    // --- Import jobs: CSV and large JSON imports, a chunk at a time (lib/import-jobs.ts).
+    const importJobs = new ImportJobs(this, 'ImportJobs', { tableName: table.tableName, stage, starter: this.functions.catalogueWrite });
+    this.tableUsers = { ...this.functions, changeRecorder, webhookDeliverer: deliverer, deletionCleaner, importRunner: importJobs.runner };
     for (const [user, fn] of Object.entries(this.tableUsers) as [TableUser, CatalogueFunction][]) grantTable(fn, table, tableGrants[user]);
     deliverer.addEventSource(new SqsEventSource(deliveries, { batchSize: 10, reportBatchItemFailures: true }));
 
@@ -360,6 +363,7 @@ export class CatalogueStack extends Stack {
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'ChangeFeedFailureQueue', { value: changeFeedFailures.queueUrl });
     new CfnOutput(this, 'WebhookDeadLetterQueue', { value: deadDeliveries.queueUrl });
+    new CfnOutput(this, 'ImportDeadLetterQueue', { value: importJobs.deadLetters.queueUrl });
 
     // --- The web page, with the API on the same CloudFront distribution.
     const web = new WebHosting(this, 'Web', {

@@ -30,9 +30,10 @@ export const esbuildOptions: BuildOptions = {
   logLevel: 'error',
 };
 
-/** The functions not behind the API (lambdaFunctions in lambda/api/routes.ts lists those): the change feed's stream consumer, the deleted sessions' cleaner and the webhook deliverer. */
+/** The functions not behind the API (lambdaFunctions in lambda/api/routes.ts lists those): the change feed's stream consumer, the deleted sessions' cleaner, the webhook deliverer and the import job runner. */
 export const backgroundFunctions = {
   changeRecorder: { entry: 'lambda/functions/record-changes.ts' },
   deletionCleaner: { entry: 'lambda/functions/clean-up-deletions.ts' },
   webhookDeliverer: { entry: 'lambda/functions/deliver-webhooks.ts' },
+  importRunner: { entry: 'lambda/functions/run-imports.ts' },
 } as const;

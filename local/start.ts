@@ -23,6 +23,7 @@ import { createStores } from '../lambda/store/stores';
 import { startLocalChangeFeed } from './change-feed';
 import { startDeletionSweeper } from './deletion-sweeper';
 import { localWebhookSetup } from './webhook-worker';
+import { createLocalImportRunner } from './import-runner';
 import { progress } from './progress';
 import { relative } from 'node:path';
 
@@ -99,10 +100,14 @@ changeFeed = await steps.step(() => startLocalChangeFeed({ stores, webhooks, end
 });
 if (changeFeed.recovered > 0) say(`webhooks: ${changeFeed.recovered} deliveries left over from the last run are queued again`);
 sweeper = startDeletionSweeper(stores.deletions, { log: say });
+// Import jobs run in this process (an SQS queue and a runner Lambda in AWS); what the last run left unfinished goes on.
+const imports = createLocalImportRunner(stores, { log: say });
+const resumed = await imports.recover();
+if (resumed > 0) say(`imports: ${resumed} unfinished import job${resumed === 1 ? '' : 's'} resumed`);
 const auth = await steps.step(() => createLocalAuth(settings.signingKeyFile), { done: () => `development token key in ${relative(process.cwd(), settings.signingKeyFile)}` });
 const originSecrets = settings.originSecret ? [settings.originSecret] : [];
 if (settings.originSecret) say('origin secret: the API answers only requests with the X-Origin-Verify header (ORIGIN_SECRET)');
-server = createLocalServer({ invoke: createInvoker(() => stores, { webhooks }, { publicBaseUrl: settings.publicBaseUrl, originSecrets }), auth, corsOrigins: settings.corsOrigins });
+server = createLocalServer({ invoke: createInvoker(() => stores, { webhooks, imports }, { publicBaseUrl: settings.publicBaseUrl, originSecrets }), auth, corsOrigins: settings.corsOrigins });
 server.on('error', (error) => {
   process.stderr.write(`cannot listen on port ${settings.port}: ${error.message}\n`);
   void stop(1);

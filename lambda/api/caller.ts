@@ -46,3 +46,7 @@ export const isStaff = (caller: Caller) =>
 
 /** The caller's events, as the use cases take them. */
 export const organisedBy = (caller: Caller): Organises => (isAdmin(caller) ? 'all' : (eventId) => organises(caller, eventId));
+
+/** The caller's rights as data, to store with work done later for them (an import job): all events, or these. */
+export const organisedEvents = (caller: Caller): 'all' | string[] =>
+  isAdmin(caller) ? 'all' : caller.groups.filter((group) => group.startsWith(organiserGroup(''))).map((group) => group.slice(organiserGroup('').length));

@@ -32,19 +32,26 @@ function lowerCaseHeaders(headers: HttpEvent['headers']): Record<string, string>
   return result;
 }
 
-function parseBody(event: HttpEvent, headers: Record<string, string>): unknown {
+function parseBody(event: HttpEvent, headers: Record<string, string>, route: Route): unknown {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
   const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   if (Buffer.byteLength(raw) > MAX_BODY_BYTES) throw new HttpFailure(problem(413, `The body is larger than ${MAX_BODY_BYTES} bytes`));
   const [mediaType = '', ...parameters] = (headers['content-type'] ?? '').split(';');
   const type = mediaType.trim().toLowerCase();
+  const charset = parameters.map((p) => /^\s*charset\s*=\s*"?([^";\s]*)"?\s*$/i.exec(p)?.[1]).find((c) => c !== undefined);
+  if (type === 'text/csv' && route.csv) {
+    // CSV is read as UTF-8 (with or without a BOM): say so rather than misread another charset.
+    if (charset !== undefined && charset.toLowerCase() !== 'utf-8') {
+      throw new HttpFailure(problem(415, 'Send CSV in UTF-8', [{ path: 'header.Content-Type', message: `charset must be utf-8, not ${charset}` }]));
+    }
+    return raw;
+  }
   if (type !== 'application/json' && type !== 'application/merge-patch+json' && !type.endsWith('+json')) {
     throw new HttpFailure(problem(415, 'Send the body as JSON with Content-Type: application/json', [
-      { path: 'header.Content-Type', message: `must be application/json, not ${type || 'missing'}` },
+      { path: 'header.Content-Type', message: `must be application/json${route.csv ? ' or text/csv' : ''}, not ${type || 'missing'}` },
     ]));
   }
   // JSON is UTF-8 (RFC 8259 8.1); a body declared in another charset would be read as the wrong text.
-  const charset = parameters.map((p) => /^\s*charset\s*=\s*"?([^";\s]*)"?\s*$/i.exec(p)?.[1]).find((c) => c !== undefined);
   if (charset !== undefined && charset.toLowerCase() !== 'utf-8') {
     throw new HttpFailure(problem(415, 'Send JSON in UTF-8', [{ path: 'header.Content-Type', message: `charset must be utf-8, not ${charset}` }]));
   }
@@ -218,7 +225,7 @@ export function createHandler(operations: Operations, settings: HandlerSettings)
         pathParameters: pathParameters ?? {},
         query: queryParametersOf(event.rawQueryString, event.queryStringParameters),
         headers,
-        body: parseBody(event, headers),
+        body: parseBody(event, headers, route),
         caller,
         publicBaseUrl,
       };

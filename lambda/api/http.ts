@@ -23,7 +23,7 @@ export interface ApiRequest {
   query: QueryParameters;
   /** Lower-cased header names. */
   headers: Record<string, string>;
-  /** Parsed JSON body, or undefined when the request had none. */
+  /** Parsed JSON body, the text of a `text/csv` body (routes marked `csv`), or undefined when the request had none. */
   body: unknown;
   caller: Caller | undefined;
   /**

@@ -9,6 +9,7 @@
 import * as z from 'zod/mini';
 import * as s from '../domain/schemas';
 import { MAX_IMPORT_ITEMS } from '../domain/vocabulary';
+import { JOB_THRESHOLD } from '../imports/import-job';
 import type { OperationName } from './routes';
 
 /** Tags group the operations in viewers; each is described in ./openapi.ts. */
@@ -19,7 +20,7 @@ export interface Success {
   description: string;
   body?: z.ZodMiniType | 'text';
   /** Of components.headers. */
-  headers?: readonly ('ETag' | 'Location')[];
+  headers?: readonly ('ETag' | 'Location' | 'Retry-After')[];
 }
 
 /** Failures beyond the ones every operation of its kind may answer (./openapi.ts adds 400, 401, 403, 404, 413, 415, 500, 503 as they apply). */
@@ -36,7 +37,7 @@ export interface OperationDoc {
   bodyOptional?: boolean;
   /** Request headers the operation reads. */
   headers?: ('If-Match' | 'Idempotency-Key')[];
-  success: Partial<Record<200 | 201 | 204, Success>>;
+  success: Partial<Record<200 | 201 | 202 | 204, Success>>;
   failures?: ExtraFailure[];
   /** The body's media type when it is not JSON, e.g. text/calendar. */
   mediaType?: string;
@@ -97,6 +98,7 @@ export const namedSchemas = (): { input: Record<string, z.ZodMiniType>; output: 
     TrackCount: s.trackCount(),
     TrackPage: memo(trackCountPage),
     ImportReport: s.importReport(),
+    ImportJob: s.importJob(),
     FrabSchedule: memo(frabSchedule),
     Change: s.change(),
     ChangePage: s.changePage(),
@@ -180,10 +182,21 @@ export const operationDocs = (): Record<OperationName, OperationDoc> => ({
   listTracks: { tag: 'Events', summary: 'List tracks', description: 'The event’s tracks in its order, then any other in use, each with its number of sessions.', success: ok('The tracks', memo(trackCountPage)) },
   importCatalogue: {
     tag: 'Sessions',
-    summary: 'Import speakers and sessions',
-    description: `Bulk upsert of up to ${MAX_IMPORT_ITEMS} speakers and ${MAX_IMPORT_ITEMS} sessions; idempotent. Reports created, updated, unchanged and rejected (with reasons): one bad row does not stop the rest.`,
+    summary: 'Import speakers and sessions (JSON or CSV)',
+    description: `Bulk upsert; idempotent; one bad row does not stop the rest. JSON of up to ${JOB_THRESHOLD} rows answers 200 with the report; a larger JSON import (up to ${MAX_IMPORT_ITEMS} speakers and ${MAX_IMPORT_ITEMS} sessions) and every CSV import (text/csv, UTF-8, a header row; docs/api.md lists the columns) run as a job: 202 with its URL in Location. dryRun=true reports without writing.`,
+    query: s.importQuery(),
     body: memo(importBody),
-    success: { 200: { description: 'What the import did with each row', body: s.importReport() } },
+    success: {
+      200: { description: 'What the import did with each row', body: s.importReport() },
+      202: { description: 'The import runs as a job; read its progress at Location', body: s.importJob(), headers: ['Location', 'Retry-After'] },
+    },
+  },
+  getImportJob: {
+    tag: 'Sessions',
+    summary: 'Get an import job',
+    description: `An import job: status, rows done of the total, counts, and a page of its per-row report (a few hundred rows; then report.nextChunk as chunk for the next page).`,
+    query: s.importJobPageQuery(),
+    success: { 200: { description: 'The job', body: s.importJob() } },
   },
   getSpeaker: {
     tag: 'Speakers',

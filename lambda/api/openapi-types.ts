@@ -146,10 +146,30 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import speakers and sessions
-         * @description Bulk upsert of up to 1000 speakers and 1000 sessions; idempotent. Reports created, updated, unchanged and rejected (with reasons): one bad row does not stop the rest.
+         * Import speakers and sessions (JSON or CSV)
+         * @description Bulk upsert; idempotent; one bad row does not stop the rest. JSON of up to 200 rows answers 200 with the report; a larger JSON import (up to 1000 speakers and 1000 sessions) and every CSV import (text/csv, UTF-8, a header row; docs/api.md lists the columns) run as a job: 202 with its URL in Location. dryRun=true reports without writing.
          */
         post: operations["importCatalogue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/{eventId}/imports/{jobId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an import job
+         * @description An import job: status, rows done of the total, counts, and a page of its per-row report (a few hundred rows; then report.nextChunk as chunk for the next page).
+         */
+        get: operations["getImportJob"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -937,6 +957,52 @@ export interface components {
                 }[];
             }[];
         };
+        ImportJob: {
+            id: string;
+            eventId: string;
+            /** @enum {string} */
+            format: "json" | "csv";
+            dryRun: boolean;
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            rowsDone: number;
+            rowsTotal: number | null;
+            counts: {
+                created: number;
+                updated: number;
+                unchanged: number;
+                rejected: number;
+            };
+            /** @description why a failed job could not read its upload */
+            errors?: {
+                path: string;
+                /** @description CSV: the column, as the header row names it */
+                column?: string;
+                message: string;
+            }[];
+            createdAt: string;
+            updatedAt: string;
+            report: {
+                rows: {
+                    /** @enum {string} */
+                    kind: "speaker" | "session";
+                    /** @description the row’s place in its list, from 0 */
+                    index: number;
+                    /** @description CSV: the row number a spreadsheet shows (the header is row 1) */
+                    row?: number;
+                    id?: string;
+                    /** @enum {string} */
+                    outcome: "created" | "updated" | "unchanged" | "rejected";
+                    errors?: {
+                        path: string;
+                        /** @description CSV: the column, as the header row names it */
+                        column?: string;
+                        message: string;
+                    }[];
+                }[];
+                nextChunk: number | null;
+            };
+        };
         FrabSchedule: {
             schedule: {
                 version: string;
@@ -1257,6 +1323,8 @@ export interface components {
         eventId: string;
         /** @description The session’s id within its event, a lowercase slug */
         sessionId: string;
+        /** @description The import job’s id, from the Location of the import’s 202 */
+        jobId: string;
         /** @description The speaker’s id, a lowercase slug */
         speakerId: string;
         /** @description The webhook’s id within its event, a lowercase slug chosen by the subscriber */
@@ -1704,7 +1772,10 @@ export interface operations {
     };
     importCatalogue: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description true: report what the import would do, and write nothing */
+                dryRun?: "true" | "false";
+            };
             header?: never;
             path: {
                 /** @description The event’s id, a lowercase slug */
@@ -1715,6 +1786,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ImportRequest"];
+                "text/csv": string;
             };
         };
         responses: {
@@ -1727,12 +1799,65 @@ export interface operations {
                     "application/json": components["schemas"]["ImportReport"];
                 };
             };
+            /** @description The import runs as a job; read its progress at Location */
+            202: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getImportJob: {
+        parameters: {
+            query?: {
+                /** @description Where the page of the report starts: report.nextChunk of the previous page; 0 for the first */
+                chunk?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The event’s id, a lowercase slug */
+                eventId: components["parameters"]["eventId"];
+                /** @description The import job’s id, from the Location of the import’s 202 */
+                jobId: components["parameters"]["jobId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
+            /** @description Not modified: If-None-Match named the current ETag */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };

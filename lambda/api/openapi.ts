@@ -37,6 +37,7 @@ const pathParameterDescriptions: Record<string, string> = {
   webhookId: 'The webhook’s id within its event, a lowercase slug chosen by the subscriber',
   pollId: 'The poll’s id, as the server made it',
   reviewId: 'The review’s own id, as the server made it (never the author’s)',
+  jobId: 'The import job’s id, from the Location of the import’s 202',
 };
 
 const requestHeaderDescriptions: Record<string, string> = {
@@ -178,7 +179,17 @@ function operationObject(route: (typeof routes)[number], doc: OperationDoc, name
     description: doc.description,
     ...(route.access === 'public' ? { security: [] } : { security: [{ [userPoolOf(route.access)!]: [] }], 'x-access': route.access }),
     ...(parameters.length > 0 ? { parameters } : {}),
-    ...(doc.body ? { requestBody: { required: !doc.bodyOptional, content: { 'application/json': { schema: ref(doc.body) } } } } : {}),
+    ...(doc.body
+      ? {
+          requestBody: {
+            required: !doc.bodyOptional,
+            content: {
+              'application/json': { schema: ref(doc.body) },
+              ...('csv' in route && route.csv ? { 'text/csv': { schema: { type: 'string', description: 'UTF-8 (a BOM is allowed), a header row naming the columns (docs/api.md), `,` or `;` between cells' } } } : {}),
+            },
+          },
+        }
+      : {}),
     responses,
   };
 }
@@ -194,6 +205,8 @@ const queryDescriptions: Record<string, string> = {
   status: 'Only sessions with this status',
   since: 'nextCursor of the previous answer; 0 for the beginning',
   eventId: 'The event’s id',
+  dryRun: 'true: report what the import would do, and write nothing',
+  chunk: 'Where the page of the report starts: report.nextChunk of the previous page; 0 for the first',
 };
 
 function fail(message: string): never {

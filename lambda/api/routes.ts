@@ -90,6 +90,8 @@ export interface Route {
   readonly access: Access;
   readonly fn: FunctionName;
   readonly throttle: Throttle;
+  /** The route also takes a `text/csv` body (handed to the operation as text); every other body is JSON. */
+  readonly csv?: true;
 }
 
 export const routes = [
@@ -103,7 +105,8 @@ export const routes = [
   { method: 'DELETE', path: '/events/{eventId}/sessions/{sessionId}', operation: 'deleteSession', access: 'organiser', fn: 'catalogueWrite', throttle: 'staffWrite' },
   { method: 'GET', path: '/events/{eventId}/speakers', operation: 'listEventSpeakers', access: 'public', fn: 'catalogueRead', throttle: 'read' },
   { method: 'GET', path: '/events/{eventId}/tracks', operation: 'listTracks', access: 'public', fn: 'catalogueRead', throttle: 'read' },
-  { method: 'POST', path: '/events/{eventId}/import', operation: 'importCatalogue', access: 'organiser', fn: 'catalogueWrite', throttle: 'staffWrite' },
+  { method: 'POST', path: '/events/{eventId}/import', operation: 'importCatalogue', access: 'organiser', fn: 'catalogueWrite', throttle: 'staffWrite', csv: true },
+  { method: 'GET', path: '/events/{eventId}/imports/{jobId}', operation: 'getImportJob', access: 'organiser', fn: 'catalogueWrite', throttle: 'read' },
   { method: 'GET', path: '/speakers/{speakerId}', operation: 'getSpeaker', access: 'public', fn: 'catalogueRead', throttle: 'read' },
   { method: 'PUT', path: '/speakers/{speakerId}', operation: 'putSpeaker', access: 'staff', fn: 'catalogueWrite', throttle: 'staffWrite' },
   { method: 'GET', path: '/events/{eventId}/schedule.json', operation: 'getScheduleJson', access: 'public', fn: 'catalogueRead', throttle: 'read' },

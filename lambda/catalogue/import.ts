@@ -1,16 +1,18 @@
 /**
- * Bulk upsert of an event's speakers and sessions. Each item is validated and
- * written on its own: a bad item is reported with its reasons and the rest
- * still go in. Writing the same import twice changes nothing the second time
- * (every item reports `unchanged`), so a client may retry a timed-out import.
+ * Bulk upsert of an event's speakers and sessions. Each row is validated and
+ * written on its own: a bad row is reported with its reasons and the rest
+ * still go in. Writing the same rows twice changes nothing the second time
+ * (every row reports `unchanged`), so a client may retry a timed-out import
+ * and an import job may replay a chunk (lambda/imports/import-job.ts).
  */
 import type * as z from 'zod/mini';
-import { importedSession, importedSpeaker, importRequest, type ImportReport } from '../domain/schemas';
+import { importedSession, importedSpeaker, importRequest, type CatalogueEvent, type ImportReport } from '../domain/schemas';
 import { CatalogueError, type FieldError } from '../domain/errors';
 import { issuesToErrors, parseWith } from '../domain/validate';
 import type { CatalogueStore } from '../store/catalogue-store';
-import { putSpeaker, type Organises, type PutOutcome } from './resources';
-import { requireEvent, upsertSession, type UpsertOutcome } from './sessions';
+import { idOf, rowsOfJson, type ImportRow, type RowError, type RowKind, type RowOutcome } from '../imports/import-rows';
+import { putSpeaker, previewSpeaker, type Organises } from './resources';
+import { previewSession, requireEvent, upsertSession } from './sessions';
 
 /** Items written at once: enough to hide latency, few enough to stay clear of throttling on a fresh table. */
 const CONCURRENCY = 8;
@@ -35,74 +37,94 @@ function reasonsOf(error: unknown, itemPath: string): FieldError[] {
   throw error;
 }
 
-/** `organises` decides which existing speakers the import may change (see putSpeaker); the rest are rejected items. */
-export async function importCatalogue(store: CatalogueStore, eventId: string, body: unknown, organises: Organises): Promise<ImportReport> {
-  const outline = parseWith(importRequest(), body, 'body');
-  const event = await requireEvent(store, eventId);
+export interface RowWriting {
+  /** Decides which existing speakers the import may change (see putSpeaker); the rest are rejected rows. */
+  organises: Organises;
+  /** Report what would happen, write nothing. */
+  dryRun: boolean;
+  /** Ids seen in earlier rows of the same import (a job's earlier chunks): a row that repeats one is rejected. */
+  seen?: Record<RowKind, Set<string>>;
+}
+
+/**
+ * Validates and writes rows, speakers before sessions (sessions name them),
+ * each on its own; returns what became of each, in the order given.
+ */
+export async function importRows(store: CatalogueStore, event: CatalogueEvent, rows: readonly ImportRow[], writing: RowWriting): Promise<RowOutcome[]> {
+  const seen = writing.seen ?? { speaker: new Set<string>(), session: new Set<string>() };
+  // In a dry run nothing is written, so the sessions may name the speakers the same import would create.
+  const planned = new Set<string>();
+  const outcomes: RowOutcome[] = new Array(rows.length);
+  const withColumns = (row: ImportRow, errors: RowError[]): RowError[] =>
+    row.columns ? errors.map((e) => ({ ...e, ...columnOf(row.columns!, e.path) })) : errors;
+
+  async function one(row: ImportRow, at: number): Promise<void> {
+    const place = { kind: row.kind, index: row.index, ...(row.row !== undefined ? { row: row.row } : {}) };
+    const path = `body.${row.kind}s[${row.index}]`;
+    const reject = (errors: RowError[], id = idOf(row.item)) => {
+      outcomes[at] = { ...place, ...(id !== undefined ? { id } : {}), outcome: 'rejected', errors: withColumns(row, errors) };
+    };
+    if (row.errors?.length) return reject(row.errors);
+    const parsed = (row.kind === 'speaker' ? importedSpeaker() : importedSession() as z.ZodMiniType<{ id: string }>).safeParse(row.item);
+    if (!parsed.success) return reject(issuesToErrors(parsed.error.issues, path));
+    const { id } = parsed.data;
+    if (seen[row.kind].has(id)) return reject([{ path: `${path}.id`, message: 'appears twice in this import' }], id);
+    seen[row.kind].add(id);
+    try {
+      const outcome = await write(row.kind, parsed.data);
+      outcomes[at] = { ...place, id, outcome };
+      if (row.kind === 'speaker') planned.add(id);
+    } catch (error) {
+      reject(reasonsOf(error, path), id);
+    }
+  }
+
+  async function write(kind: RowKind, data: { id: string }) {
+    if (kind === 'speaker') {
+      const { id, ...input } = data as z.infer<ReturnType<typeof importedSpeaker>>;
+      if (writing.dryRun) return previewSpeaker(store, id, input, writing.organises);
+      const { outcome } = await putSpeaker(store, id, input, undefined, { requireIfMatch: false, organises: writing.organises });
+      return outcome === 'replaced' ? 'updated' : outcome;
+    }
+    const { id, ...fields } = data as z.infer<ReturnType<typeof importedSession>>;
+    return writing.dryRun ? previewSession(store, event, id, fields, planned) : upsertSession(store, event, id, fields);
+  }
+
+  const at = rows.map((row, i) => ({ row, i }));
+  await forEachLimited(at.filter(({ row }) => row.kind === 'speaker'), ({ row, i }) => one(row, i));
+  await forEachLimited(at.filter(({ row }) => row.kind === 'session'), ({ row, i }) => one(row, i));
+  return outcomes;
+}
+
+/** The CSV column a field path (`body.sessions[3].speakerIds[1]`) came from. */
+function columnOf(columns: Record<string, string>, path: string): { column?: string } {
+  const field = /^body\.\w+\[\d+\]\.(\w+)/.exec(path)?.[1];
+  const column = field === undefined ? undefined : columns[field];
+  return column === undefined ? {} : { column };
+}
+
+/** The report of a synchronous import: ids by outcome, in the order given, then the rejected rows. */
+export function reportOf(outcomes: readonly RowOutcome[]): ImportReport {
   const report: ImportReport = {
     created: { speakers: [], sessions: [] },
     updated: { speakers: [], sessions: [] },
     unchanged: { speakers: [], sessions: [] },
     rejected: [],
   };
-  const record = (kind: 'speakers' | 'sessions', id: string, outcome: PutOutcome | UpsertOutcome) => {
-    const bucket = outcome === 'created' ? report.created : outcome === 'unchanged' ? report.unchanged : report.updated;
-    bucket[kind].push(id);
-  };
-
-  /**
-   * Validates and writes one kind of item, each on its own: a bad or repeated
-   * item is rejected with its reasons, the others go in.
-   */
-  async function importEach<T extends { id: string }>(
-    kind: 'speakers' | 'sessions',
-    schema: z.ZodMiniType<T>,
-    write: (item: T) => Promise<PutOutcome | UpsertOutcome>,
-  ): Promise<void> {
-    const seen = new Set<string>();
-    const rejectedKind = kind === 'speakers' ? 'speaker' : 'session';
-    await forEachLimited(outline[kind], async (raw, index) => {
-      const path = `body.${kind}[${index}]`;
-      const parsed = schema.safeParse(raw);
-      if (!parsed.success) {
-        report.rejected.push({ kind: rejectedKind, index, id: idOf(raw), errors: issuesToErrors(parsed.error.issues, path) });
-        return;
-      }
-      const { id } = parsed.data;
-      if (seen.has(id)) {
-        report.rejected.push({ kind: rejectedKind, index, id, errors: [{ path: `${path}.id`, message: 'appears twice in this import' }] });
-        return;
-      }
-      seen.add(id);
-      try {
-        record(kind, id, await write(parsed.data));
-      } catch (error) {
-        report.rejected.push({ kind: rejectedKind, index, id, errors: reasonsOf(error, path) });
-      }
-    });
-  }
-
-  // Speakers first: the sessions name them.
-  await importEach('speakers', importedSpeaker(), async ({ id, ...input }) => (await putSpeaker(store, id, input, undefined, { requireIfMatch: false, organises })).outcome);
-  await importEach('sessions', importedSession(), ({ id, ...fields }) => upsertSession(store, event, id, fields));
-
-  // Reports list ids in the order they were given, whatever order the workers finished in.
-  const order = (kind: 'speakers' | 'sessions') => {
-    const position = new Map<string | undefined, number>();
-    outline[kind].forEach((raw, i) => {
-      if (!position.has(idOf(raw))) position.set(idOf(raw), i);
-    });
-    return (a: string, b: string) => (position.get(a) ?? 0) - (position.get(b) ?? 0);
-  };
-  for (const bucket of [report.created, report.updated, report.unchanged]) {
-    bucket.speakers.sort(order('speakers'));
-    bucket.sessions.sort(order('sessions'));
+  for (const { kind, index, id, outcome, errors = [] } of outcomes) {
+    if (outcome === 'rejected') report.rejected.push({ kind, index, ...(id !== undefined ? { id } : {}), errors: errors.map(({ path, message }) => ({ path, message })) });
+    else report[outcome][`${kind}s`].push(id!);
   }
   report.rejected.sort((a, b) => a.kind.localeCompare(b.kind) || a.index - b.index);
   return report;
 }
 
-function idOf(raw: unknown): string | undefined {
-  const id = (raw as { id?: unknown } | null)?.id;
-  return typeof id === 'string' ? id.slice(0, 64) : undefined;
+/** The outline of a JSON import, checked: a bad outline rejects the whole request. */
+export const importOutline = (body: unknown) => parseWith(importRequest(), body, 'body');
+
+/** A JSON import answered at once. */
+export async function importCatalogue(store: CatalogueStore, eventId: string, body: unknown, writing: RowWriting): Promise<ImportReport> {
+  const outline = importOutline(body);
+  const event = await requireEvent(store, eventId);
+  return reportOf(await importRows(store, event, rowsOfJson(outline), writing));
 }

@@ -99,6 +99,15 @@ export async function putSpeaker(
   return { outcome: (current ? 'replaced' : 'created') as PutOutcome, version };
 }
 
+/** What an import's putSpeaker would do, writing nothing (a dry run). */
+export async function previewSpeaker(store: CatalogueStore, speakerId: string, input: SpeakerInput, organises: Organises): Promise<'created' | 'updated' | 'unchanged'> {
+  const current = await store.getSpeaker(speakerId, true);
+  if (!current) return 'created';
+  if (looksTheSame(speakerView, current, { ...input, id: speakerId, version: current.version })) return 'unchanged';
+  if (organises !== 'all') await requireOwnSpeaker(store, speakerId, organises);
+  return 'updated';
+}
+
 /**
  * A speaker belongs to no one event, so an organiser changes one only when
  * none of the speaker's talks is at an event they do not organise; a speaker

@@ -179,6 +179,25 @@ export async function upsertSession(
 }
 
 /**
+ * What upsertSession would do, writing nothing (an import's dry run):
+ * `plannedSpeakers` are speakers the same import would create first.
+ */
+export async function previewSession(
+  store: CatalogueStore,
+  event: CatalogueEvent,
+  sessionId: string,
+  fields: SessionInput,
+  plannedSpeakers: ReadonlySet<string>,
+): Promise<UpsertOutcome> {
+  const current = await store.getSession(event.id, sessionId, true);
+  const planned = (ids: readonly string[]) => ids.filter((id) => plannedSpeakers.has(id)).map((id) => ({ id, name: id }) as Speaker);
+  const withPlanned = { ...store, getSpeakers: async (ids: readonly string[]) => [...(await store.getSpeakers(ids)), ...planned(ids)] } as CatalogueStore;
+  const next = await buildItem(withPlanned, event, sessionId, fields, current);
+  if (!current) return 'created';
+  return sameSessionFields(sessionFieldsOf(current), sessionFieldsOf(next)) ? 'unchanged' : 'updated';
+}
+
+/**
  * Deletes a session (one transaction) and returns the deletion whose cleanup
  * is to follow. A DELETE repeated while that cleanup still runs answers for
  * the same deletion, so a client's retry resumes the work instead of a 404.

@@ -298,6 +298,16 @@ export const importRequest = lazy(() => z.strictObject({
   sessions: z._default(z.array(z.unknown()).check(z.maxLength(MAX_IMPORT_ITEMS, `at most ${MAX_IMPORT_ITEMS} sessions per request`)), []),
 }));
 
+/** The query of an import: `dryRun=true` reports what it would do and writes nothing. */
+export const importQuery = lazy(() => z.strictObject({
+  dryRun: z._default(z.pipe(z.enum(['true', 'false']), z.transform((v) => v === 'true')), false),
+}));
+
+/** The query of an import job: `chunk`, where its report's page starts (the job's `report.nextChunk`; 0 by default). */
+export const importJobPageQuery = lazy(() => z.strictObject({
+  chunk: z._default(z.pipe(z.string().check(z.regex(/^\d{1,5}$/, 'must be a whole number, as report.nextChunk gives')), z.transform(Number)), 0),
+}));
+
 export const importedSpeaker = lazy(() => z.extend(speakerInput(), { id: slug() }));
 
 export const importReport = lazy(() => z.object({
@@ -314,6 +324,38 @@ export const importReport = lazy(() => z.object({
   ),
 }));
 export type ImportReport = Parsed<typeof importReport>;
+
+const rowError = () => z.object({
+  path: z.string(),
+  column: z.optional(z.string().check(z.meta({ description: 'CSV: the column, as the header row names it' }))),
+  message: z.string(),
+});
+
+/** An import job as GET /events/{e}/imports/{job} shows it (lambda/imports/import-job.ts). */
+export const importJob = lazy(() => z.object({
+  id: z.string(),
+  eventId: z.string(),
+  format: z.enum(['json', 'csv']),
+  dryRun: z.boolean(),
+  status: z.enum(['queued', 'running', 'done', 'failed']),
+  rowsDone: count(),
+  rowsTotal: z.nullable(count().check(z.meta({ description: 'known once the upload is read' }))),
+  counts: z.object({ created: count(), updated: count(), unchanged: count(), rejected: count() }),
+  errors: z.optional(z.array(rowError()).check(z.meta({ description: 'why a failed job could not read its upload' }))),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  report: z.object({
+    rows: z.array(z.object({
+      kind: z.enum(['speaker', 'session']),
+      index: count().check(z.meta({ description: 'the row’s place in its list, from 0' })),
+      row: z.optional(count().check(z.meta({ description: 'CSV: the row number a spreadsheet shows (the header is row 1)' }))),
+      id: z.optional(z.string()),
+      outcome: z.enum(['created', 'updated', 'unchanged', 'rejected']),
+      errors: z.optional(z.array(rowError())),
+    })),
+    nextChunk: z.nullable(count().check(z.meta({ description: 'where the next page of the report starts (query chunk); null on the last' }))),
+  }),
+}));
 
 // ---- lists ----
 

@@ -34,6 +34,8 @@ export const tableGrants = {
     { actions: ['UpdateItem', 'DeleteItem'], partitions: ['attendees'] },
     // A delete writes its deletion record and starts the cleanup; a new session checks that none of its id runs.
     { actions: ['GetItem', 'PutItem', 'DeleteItem', 'ConditionCheckItem'], partitions: ['deletions'] },
+    // An import job: its upload, the job and its open-job entry written; the job and its report read.
+    { actions: ['GetItem', 'PutItem', 'Query'], partitions: ['imports'] },
   ],
   attendee: [
     // Sessions and events; a bookmark checks that its session exists.
@@ -60,6 +62,16 @@ export const tableGrants = {
     { actions: ['GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'], partitions: ['deletions'] },
     { actions: ['Query', 'DeleteItem'], partitions: ['sessionActivity'] },
     { actions: ['DeleteItem'], partitions: ['attendees'] },
+  ],
+  // The import job runner: the job's items, and the sessions and speakers it writes as an import request would
+  // (sessions, speakers, their talks, track counts, the event's speakers by name; a new session checks that no
+  // deletion of its id runs; a session's seats and waitlist, in its own partitions). No index: nothing it does queries one.
+  importRunner: [
+    { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'], partitions: ['imports'] },
+    { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'], partitions: ['catalogue'] },
+    { actions: ['ConditionCheckItem'], partitions: ['deletions'] },
+    // An updated session's new capacity or status moves its attendees' reservations, as the import request does.
+    { actions: ['UpdateItem'], partitions: ['attendees'] },
   ],
   // The delivery function: a webhook (its sealed secret), the change it delivers, the delivery's record.
   webhookDeliverer: [

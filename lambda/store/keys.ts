@@ -189,6 +189,24 @@ export const deliveryKey = (eventId: string, webhookId: string, seq: number): Ke
 export const DELETIONS_PARTITION = 'DELETIONS';
 export const sessionDeletionKey = (eventId: string, sessionId: string): Key => ({ pk: DELETIONS_PARTITION, sk: `SESSION#${eventId}#${sessionId}` });
 
+// ---- import jobs (lambda/imports/, docs/data-model.md) ----
+//
+//   IMPORT#{e}#{job}     JOB                  the job: format, dry run, status, rows done/total, counts
+//   IMPORT#{e}#{job}     UPLOAD#{n}           the upload as sent, in parts of at most UPLOAD_PART_BYTES (binary)
+//   IMPORT#{e}#{job}     ROWS#{n}             chunk n of the rows, parsed and numbered
+//   IMPORT#{e}#{job}     REPORT#{n}           chunk n's per-row report, written with the job's progress in one transaction
+//   IMPORTS              OPEN#{e}#{job}       a job not yet finished: what a local run resumes on restart
+//
+// Chunk numbers are zero-padded so a Query returns them in order.
+export const OPEN_IMPORTS_PARTITION = 'IMPORTS';
+const chunkNumber = (n: number) => String(n).padStart(5, '0');
+export const importPartition = (eventId: string, jobId: string) => `IMPORT#${eventId}#${jobId}`;
+export const importJobKey = (eventId: string, jobId: string): Key => ({ pk: importPartition(eventId, jobId), sk: 'JOB' });
+export const importUploadKey = (eventId: string, jobId: string, part: number): Key => ({ pk: importPartition(eventId, jobId), sk: `UPLOAD#${chunkNumber(part)}` });
+export const importRowsKey = (eventId: string, jobId: string, chunk: number): Key => ({ pk: importPartition(eventId, jobId), sk: `ROWS#${chunkNumber(chunk)}` });
+export const importReportKey = (eventId: string, jobId: string, chunk: number): Key => ({ pk: importPartition(eventId, jobId), sk: `REPORT#${chunkNumber(chunk)}` });
+export const openImportKey = (eventId: string, jobId: string): Key => ({ pk: OPEN_IMPORTS_PARTITION, sk: `OPEN#${eventId}#${jobId}` });
+
 // ---- who may touch which partitions ----
 //
 // The partitions by what they hold, as IAM `dynamodb:LeadingKeys` patterns (`*` is any characters). IAM sees
@@ -211,6 +229,8 @@ export const partitionPatterns = {
   webhookDeliveries: ['DELIVERY#*'],
   /** Deleted sessions whose items are still being removed. */
   deletions: ['DELETIONS'],
+  /** Import jobs: their uploads, chunks and reports, and the list of unfinished ones. */
+  imports: ['IMPORT#*', 'IMPORTS'],
 } as const;
 
 export type PartitionGroup = keyof typeof partitionPatterns;

@@ -9,6 +9,7 @@ import { createWebhookStore } from './webhook-store';
 import { createCursors } from './cursor';
 import { createDeletionStore } from './deletion-store';
 import { createBookmarkStore } from './bookmark-store';
+import { createImportStore } from './import-store';
 
 /**
  * `cursorKey` signs the cursors clients get: the deployment's secret, the
@@ -28,6 +29,7 @@ export function createStores(doc: DynamoDBDocumentClient, tableName: string, cur
     changes: createChangeStore(doc, tableName),
     webhooks: createWebhookStore(doc, tableName),
     deletions: createDeletionStore(doc, tableName),
+    imports: createImportStore(doc, tableName),
   };
 }
 

@@ -20,7 +20,7 @@ import { CatalogueFunction } from '../../lib/catalogue-function';
 import { backgroundFunctions } from '../../lib/lambda-bundling';
 import { ATTEMPT_TIMEOUT_MS } from '../../lambda/webhooks/setup';
 import { tableGrants, type TableGrant, type TableUser } from '../../lambda/functions/table-grants';
-import { calendarFeedKey, deliveryKey, eventKey, partitionPatterns, reservationKey, seatsKey, sessionDeletionKey, speakerKey, webhookKey } from '../../lambda/store/keys';
+import { calendarFeedKey, deliveryKey, eventKey, importJobKey, openImportKey, partitionPatterns, reservationKey, seatsKey, sessionDeletionKey, speakerKey, webhookKey } from '../../lambda/store/keys';
 import { isAllowed, statementsOfRole, type Statement } from '../support/iam-policy';
 
 // Same feature flags as `cdk synth`, which reads them from cdk.json.
@@ -188,21 +188,29 @@ test('no policy anywhere grants dynamodb:Scan or dynamodb:*, and no role hides o
 /** The sample partition of each kind the key design makes, and who may read and write it: the intent, written out. */
 const partitionAccess: Record<string, { pk: string; readers: TableUser[]; writers: TableUser[] }> = {
   // Events, sessions, speakers and the change log: read by every function; written by the admin function and the change recorder.
-  event: { pk: eventKey('summit').pk, readers: tableUsers.filter((u) => u !== 'deletionCleaner'), writers: ['catalogueWrite', 'changeRecorder'] },
-  speaker: { pk: speakerKey('ham-giho').pk, readers: ['catalogueRead', 'catalogueWrite', 'attendee', 'engagement', 'changeRecorder', 'webhookDeliverer'], writers: ['catalogueWrite', 'changeRecorder'] },
+  // The import job runner writes sessions and speakers as the admin function's import does.
+  event: { pk: eventKey('summit').pk, readers: tableUsers.filter((u) => u !== 'deletionCleaner'), writers: ['catalogueWrite', 'changeRecorder', 'importRunner'] },
+  speaker: {
+    pk: speakerKey('ham-giho').pk,
+    readers: ['catalogueRead', 'catalogueWrite', 'attendee', 'engagement', 'changeRecorder', 'webhookDeliverer', 'importRunner'],
+    writers: ['catalogueWrite', 'changeRecorder', 'importRunner'],
+  },
   'session activity (seats, polls, reviews)': {
     pk: seatsKey('summit', 'keynote').pk,
     readers: [...tableUsers],
-    writers: ['catalogueWrite', 'attendee', 'engagement', 'changeRecorder', 'deletionCleaner'],
+    writers: ['catalogueWrite', 'attendee', 'engagement', 'changeRecorder', 'deletionCleaner', 'importRunner'],
   },
-  // An attendee's own items: the attendee function, and the admin function when a session's seats change or it is deleted.
-  'reservation, bookmark': { pk: reservationKey('alice', 'summit', 'keynote').pk, readers: ['attendee'], writers: ['attendee', 'catalogueWrite', 'deletionCleaner'] },
+  // An attendee's own items: the attendee function, and the admin function (and the import runner) when a session's seats change or it is deleted.
+  'reservation, bookmark': { pk: reservationKey('alice', 'summit', 'keynote').pk, readers: ['attendee'], writers: ['attendee', 'catalogueWrite', 'deletionCleaner', 'importRunner'] },
   'calendar feed token': { pk: calendarFeedKey('hash').pk, readers: ['attendee'], writers: ['attendee'] },
   // Webhooks: the admin function manages them; the change recorder lists them; the delivery function reads one to sign.
   webhook: { pk: webhookKey('summit', 'site').pk, readers: ['catalogueWrite', 'changeRecorder', 'webhookDeliverer'], writers: ['catalogueWrite'] },
   'webhook delivery': { pk: deliveryKey('summit', 'site', 1).pk, readers: ['catalogueWrite', 'webhookDeliverer'], writers: ['webhookDeliverer'] },
   // Deleted sessions still being cleaned up: written by the delete, worked off by the cleaner.
-  'session deletion': { pk: sessionDeletionKey('summit', 'keynote').pk, readers: ['catalogueWrite', 'deletionCleaner'], writers: ['catalogueWrite', 'deletionCleaner'] },
+  'session deletion': { pk: sessionDeletionKey('summit', 'keynote').pk, readers: ['catalogueWrite', 'deletionCleaner', 'importRunner'], writers: ['catalogueWrite', 'deletionCleaner'] },
+  // Import jobs: started by the admin function (upload, job, open entry), worked and finished by the runner.
+  'import job': { pk: importJobKey('summit', 'import-1').pk, readers: ['catalogueWrite', 'importRunner'], writers: ['catalogueWrite', 'importRunner'] },
+  'open import jobs': { pk: openImportKey('summit', 'import-1').pk, readers: ['catalogueWrite', 'importRunner'], writers: ['catalogueWrite', 'importRunner'] },
 };
 
 test("who may read and write each kind of partition, evaluated from the synthesized policies (action, table ARN, dynamodb:LeadingKeys)", (t) => {
@@ -471,4 +479,33 @@ test('webhooks: secrets sealed by a rotating KMS key that the API may only encry
   assert.deepEqual(source.Properties!.FunctionResponseTypes, ['ReportBatchItemFailures']);
   const queue = Object.values(resourcesOf('AWS::SQS::Queue')).find((q) => q.Properties!.RedrivePolicy && q.Properties!.FifoQueue)!;
   assert.ok(queue.Properties!.VisibilityTimeout >= 6 * timeout, 'visibility timeout at least six times the function timeout');
+});
+
+test('import jobs: a queue with a dead-letter queue, a runner (arm64, Node 22) one message at a time, and only the admin function and the runner may send to it', () => {
+  const fns = resourcesOf('AWS::Lambda::Function');
+  const runnerId = logicalId(stack.tableUsers.importRunner);
+  const runner = fns[runnerId]!;
+  assert.deepEqual(runner.Properties!.Architectures, ['arm64']);
+  assert.equal(runner.Properties!.Runtime, 'nodejs22.x');
+  const [, source] = Object.entries(resourcesOf('AWS::Lambda::EventSourceMapping')).find(([, m]) => m.Properties!.FunctionName?.Ref === runnerId)!;
+  assert.equal(source.Properties!.BatchSize, 1);
+  const queueArn = source.Properties!.EventSourceArn as { 'Fn::GetAtt': [string, string] };
+  const queueId = queueArn['Fn::GetAtt'][0];
+  const queue = resourcesOf('AWS::SQS::Queue')[queueId]!;
+  assert.ok(queue.Properties!.RedrivePolicy.deadLetterTargetArn, 'a dead-letter queue');
+  assert.ok(queue.Properties!.VisibilityTimeout >= 6 * (runner.Properties!.Timeout as number), 'visibility timeout at least six times the runner timeout');
+  // Who may send to it: the roles whose policies name sqs:SendMessage on this queue.
+  const senders = Object.entries(resourcesOf('AWS::IAM::Policy'))
+    .filter(([, policy]) =>
+      (policy.Properties!.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]).some(
+        (s) => [s.Action].flat().includes('sqs:SendMessage') && JSON.stringify(s.Resource).includes(queueId),
+      ),
+    )
+    .flatMap(([, policy]) => (policy.Properties!.Roles as { Ref: string }[]).map((r) => r.Ref))
+    .sort();
+  const roleOf = (fnId: string) => (fns[fnId]!.Properties!.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]!;
+  assert.deepEqual(senders, [roleOf(logicalId(stack.functions.catalogueWrite)), roleOf(runnerId)].sort());
+  for (const fnId of [runnerId, logicalId(stack.functions.catalogueWrite)]) {
+    assert.deepEqual(fns[fnId]!.Properties!.Environment.Variables.IMPORT_QUEUE_URL, { Ref: queueId });
+  }
 });

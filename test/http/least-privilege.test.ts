@@ -83,6 +83,16 @@ test('every route of the route table, the change feed and a webhook delivery wor
   await call('POST', `${e}/import`, 200, { ...admin, body: { sessions: [reservable({ id: 'graviton', capacity: 1, speakerIds: ['werner-vogels'] })] } });
   await call('PATCH', `${e}/sessions/keynote`, 200, { ...admin, headers: { 'if-match': await etag('keynote') }, body: { title: 'Keynote' } });
   await call('PUT', '/speakers/werner-vogels', 200, { ...admin, headers: { 'if-match': '"1"' }, body: { name: 'Dr. Werner Vogels', company: 'Amazon.com' } });
+  // CSV imports run as jobs (the runner's grants): a new session naming its speaker by name, then the same session
+  // given another speaker (its talk moves); the job read back with its report.
+  const csv = (speakers: string) => ({ ...admin, rawBody: `id,title,speakers,capacity\r\ncsv-new,Imported by CSV,${speakers},1\r\n`, headers: { 'content-type': 'text/csv' } });
+  for (const speakers of ['Dr. Werner Vogels', 'ham-giho']) {
+    const job = await call('POST', `${e}/import`, 202, csv(speakers));
+    await api.importsIdle();
+    const done = await call('GET', job.headers.get('location')!, 200, admin);
+    assert.equal(done.body.status, 'done', `${done.text}\nrefused: ${refusals().join('\n')}`);
+    assert.equal(done.body.counts.rejected, 0, done.text);
+  }
   // Dropping a track that sessions still use is refused, naming them (found through the track's index).
   await call('PUT', e, 409, { ...admin, headers: { 'if-match': '"1"' }, body: { name: 'Summit', timezone: 'Asia/Seoul', days: [{ date: '2024-05-16' }], tracks: [] } });
 
@@ -106,6 +116,13 @@ test('every route of the route table, the change feed and a webhook delivery wor
   assert.equal((await call('PUT', `${e}/sessions/graviton/reservation`, 201, alice)).body.status, 'waitlisted');
   await call('PATCH', `${e}/sessions/graviton`, 200, { ...admin, headers: { 'if-match': await etag('graviton') }, body: { capacity: 2 } });
   assert.equal((await call('GET', '/me/reservations', 200, alice)).body.items[0].status, 'confirmed');
+  // The same through an import job: a seat more in a CSV promotes the waitlist (the runner's grants).
+  await call('PUT', `${e}/sessions/csv-new/reservation`, 201, { token: await api.tokenFor('dave') });
+  assert.equal((await call('PUT', `${e}/sessions/csv-new/reservation`, 201, { token: await api.tokenFor('erin') })).body.status, 'waitlisted');
+  const seatMore = await call('POST', `${e}/import`, 202, { ...admin, rawBody: 'id,title,speakers,capacity\r\ncsv-new,Imported by CSV,ham-giho,2\r\n', headers: { 'content-type': 'text/csv' } });
+  await api.importsIdle();
+  assert.equal((await call('GET', seatMore.headers.get('location')!, 200, admin)).body.counts.updated, 1);
+  assert.equal((await call('GET', '/me/reservations', 200, { token: await api.tokenFor('erin') })).body.items[0].status, 'confirmed', refusals().join('\n'));
   await call('PATCH', `${e}/sessions/graviton`, 200, { ...admin, headers: { 'if-match': await etag('graviton') }, body: { status: 'cancelled' } });
   assert.equal((await call('GET', '/me/reservations', 200, alice)).body.items[0].status, 'released');
   await call('PUT', '/me/agenda/summit/graviton', 204, alice);

@@ -103,6 +103,13 @@ test('every answer of every route is documented, with its headers', async () => 
   await call('PUT', e, as(admin, { ...eventBody, tracks: [] }, { 'if-match': '*' })); // 409: sessions use the track
   await call('GET', `${e}/tracks`);
   await call('POST', `${e}/import`, as(admin, { speakers: [{ id: 'walker', name: 'Walker' }], sessions: [{ ...talk, title: 'Imported' }] }));
+  // A CSV import is a job: 202 with Location; the job 200, an unknown one 404, a bad cursor 400.
+  const job = await call('POST', `${e}/import?dryRun=true`, { token: admin, rawBody: 'id,title\r\ncsv-walk,Walk\r\n', headers: { 'content-type': 'text/csv' } });
+  assert.equal(job.status, 202, job.text);
+  await api.importsIdle();
+  assert.equal((await call('GET', job.headers.get('location')!, as(admin))).status, 200);
+  await call('GET', `${e}/imports/import-0000000000000000`, as(admin)); // 404
+  await call('GET', `${job.headers.get('location')}?chunk=x`, as(admin)); // 400
   for (const format of ['json', 'xml', 'ics']) await call('GET', `${e}/schedule.${format}`);
   await call('GET', `${e}/changes`);
   await call('GET', '/openapi.json');

@@ -13,6 +13,7 @@ import { ensureTable } from '../../local/create-table';
 import { createLocalAuth, type LocalAuth, type TokenRequest } from '../../local/dev-auth';
 import { startLocalApiOnFreePort } from '../../local/server';
 import type { HttpEvent } from '../../lambda/api/handler';
+import { createLocalImportRunner } from '../../local/import-runner';
 import { startLocalChangeFeed } from '../../local/change-feed';
 import { isIP } from 'node:net';
 import type { Resolve } from '../../lambda/webhooks/receiver-guard';
@@ -37,6 +38,8 @@ export interface TestApi {
   changesCaughtUp(): Promise<void>;
   /** With `changeFeed`: resolves when every webhook delivery so far is done or given up. */
   deliveriesIdle(): Promise<void>;
+  /** Resolves when every import job started so far has been worked through. */
+  importsIdle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -130,7 +133,9 @@ export async function startTestApi(
         deliveryBaseDelayMs: 50,
       })
     : undefined;
-  const { server, baseUrl } = await startLocalApiOnFreePort(storesOf, auth, { webhooks }, {
+  // Import jobs in this process, with the runner's own grants where a test checks them (the runner Lambda's role in AWS).
+  const imports = createLocalImportRunner(storesOf('importRunner'));
+  const { server, baseUrl } = await startLocalApiOnFreePort(storesOf, auth, { webhooks, imports }, {
     originSecrets: options.originSecret ? [options.originSecret] : [],
     corsOrigins: options.corsOrigins,
     onEvent: options.onEvent,
@@ -173,7 +178,9 @@ export async function startTestApi(
       if (!changeFeed) throw new Error('start the test API with changeFeed: true');
       await changeFeed.idle();
     },
+    importsIdle: () => imports.idle(),
     async close() {
+      await imports.idle();
       await changeFeed?.stop();
       await changeFeed?.idle();
       server.closeAllConnections();

@@ -10,12 +10,14 @@ import { settleSeats } from '../../attendance/reservations';
 import { continueDeletion } from '../../deletions/session-cleanup';
 import { createSession, deleteSession, updateSession } from '../../catalogue/sessions';
 import { putEvent, putSpeaker, type PutOutcome } from '../../catalogue/resources';
-import { importCatalogue } from '../../catalogue/import';
+import { importCatalogue, importOutline } from '../../catalogue/import';
+import { jobView, JOB_THRESHOLD, MAX_JOB_ROWS, REPORT_PAGE_CHUNKS, startImportJob } from '../../imports/import-job';
+import { importJobPageQuery, importQuery } from '../../domain/schemas';
 import { eventView, speakerView } from '../../catalogue/views';
 import { json, type ApiRequest } from '../http';
 import type { Operations } from '../handler';
 import { logger } from '../log';
-import { organisedBy } from '../caller';
+import { organisedBy, organisedEvents } from '../caller';
 import { ifMatchOf, requiredIfMatch } from '../preconditions';
 import { sessionTag, versionTag } from '../etags';
 import { deliveryView, rotateSecret, subscribe, webhookView } from '../../webhooks/subscriptions';
@@ -126,12 +128,40 @@ export function catalogueWriteOperations(stores: Stores, context: OperationConte
 
     async importCatalogue(request) {
       const eventId = request.pathParameters.eventId!;
-      const report = await importCatalogue(store, eventId, request.body, organisedBy(request.caller!));
-      for (const sessionId of report.updated.sessions) {
-        const session = await store.getSession(eventId, sessionId, true);
-        if (session) await settleSeats(attendance, session);
+      const { dryRun } = parseWith(importQuery(), request.query, 'query');
+      const csv = typeof request.body === 'string';
+      const outline = csv ? undefined : importOutline(request.body);
+      const rows = outline ? outline.speakers.length + outline.sessions.length : 0;
+      if (csv || rows > JOB_THRESHOLD) {
+        await requireEvent(store, eventId);
+        if (rows > MAX_JOB_ROWS) throw new CatalogueError('invalid', `An import takes at most ${MAX_JOB_ROWS} rows`, [{ path: 'body', message: `has ${rows} rows` }]);
+        const job = await startImportJob(stores.imports, context.imports, {
+          eventId,
+          format: csv ? 'csv' : 'json',
+          dryRun,
+          startedBy: { sub: request.caller!.sub, organises: organisedEvents(request.caller!) },
+          upload: csv ? (request.body as string) : JSON.stringify(outline),
+        });
+        const location = `/events/${eventId}/imports/${job.jobId}`;
+        return json(202, jobView(job, { rows: [], nextChunk: null }), { location, 'retry-after': '1' });
+      }
+      const report = await importCatalogue(store, eventId, outline, { organises: organisedBy(request.caller!), dryRun });
+      if (!dryRun) {
+        for (const sessionId of report.updated.sessions) {
+          const session = await store.getSession(eventId, sessionId, true);
+          if (session) await settleSeats(attendance, session);
+        }
       }
       return json(200, report);
+    },
+
+    async getImportJob(request) {
+      const { eventId, jobId } = request.pathParameters as { eventId: string; jobId: string };
+      const { chunk } = parseWith(importJobPageQuery(), request.query, 'query');
+      const job = await stores.imports.getJob(eventId, jobId);
+      if (!job) throw notFound(`Import job ${jobId}`);
+      const { rows, nextChunk } = await stores.imports.listReports(eventId, jobId, chunk, REPORT_PAGE_CHUNKS);
+      return json(200, jobView(job, { rows, nextChunk: nextChunk ?? null }), { 'cache-control': 'no-store' });
     },
   };
 }
