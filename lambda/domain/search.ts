@@ -21,6 +21,9 @@
  * words and sessions.
  */
 import { FIELD_BITS, FIELD_MASK, IdTable, PostingsBuilder, WordTable, type Postings } from './search-tables';
+import { hangulForms, isEnding, jamo, stripEnding } from './search-korean';
+import { deletionIndex, infixIndex, rowsContaining, rowsNear, type KeyedRows } from './search-near';
+import { BUILT_IN_SYNONYMS, BUILT_IN_TABLE, synonymTable, type SearchSynonym, type SynonymTable } from './search-synonyms';
 
 export function normalize(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
@@ -70,10 +73,22 @@ export interface SearchIndex {
   grams: Postings;
   /** Each field's Hangul, spaces and punctuation taken out, runs apart (`doc * 4 + field`): for words of 3+ syllables. */
   hangulText: readonly string[];
+  /** Latin words one edit from a query word, and words with it inside: rows of `vocabulary` (./search-near.ts). */
+  latinNear: KeyedRows;
+  latinInfix: KeyedRows;
+  /** Hangul words of 3+ syllables (runs between non-Hangul characters, and those without their endings), for near spellings. */
+  hangulWords: readonly string[];
+  /** Rows of `hangulWords` by the deletion neighbourhoods of their jamo. */
+  hangulNear: KeyedRows;
+  /** Hangul spellings of Latin names and back: the built-in dictionary and the event's own entries. */
+  synonyms: SynonymTable;
   /** Memory the index holds, roughly: what a cache of indexes counts against its budget. */
   bytes: number;
-  /** Per-document scratch space reused by every search (searches are synchronous, so never shared). */
-  scratch: { stamp: Int32Array; field: Int8Array; score: Int32Array; docs: Int32Array; generation: number };
+  /**
+   * Per-document scratch space reused by every search (searches are synchronous, so never shared):
+   * `stamp` marks a term's documents, `alive` the candidates left, `termScore` a term's best score.
+   */
+  scratch: { stamp: Int32Array; alive: Int32Array; termScore: Int8Array; score: Int32Array; docs: Int32Array; generation: number };
 }
 
 // ---- Hangul keys: numbers, so that building and searching allocate no strings ----
@@ -111,8 +126,20 @@ function astralIsWord(text: string, at: number): boolean {
   return /[\p{L}\p{N}]/u.test(String.fromCodePoint(text.codePointAt(at)!));
 }
 
-export function buildIndex(documents: readonly SearchDocument[]): SearchIndex {
+/** Hangul words this long or longer, and Latin words of `MIN_TYPO_LATIN`, are matched with one letter wrong (docs/search.md). */
+export const MIN_TYPO_HANGUL = 3;
+export const MIN_TYPO_LATIN = 5;
+/** A Latin word this long or longer is found inside other words (`search` in `opensearch`). */
+export const MIN_INFIX = 3;
+
+export interface IndexOptions {
+  /** The event's own Hangul spellings of names, on top of the built-in ones. */
+  synonyms?: readonly SearchSynonym[];
+}
+
+export function buildIndex(documents: readonly SearchDocument[], options: IndexOptions = {}): SearchIndex {
   const wordIds = new WordTable();
+  const hangulWordIds = new WordTable();
   const wordPostings = new PostingsBuilder();
   const gramIds = new IdTable(HANGUL_CODES);
   const gramPostings = new PostingsBuilder();
@@ -130,6 +157,7 @@ export function buildIndex(documents: readonly SearchDocument[]): SearchIndex {
       let hangulLength = 0;
       let previous = -1;
       let wordStart = -1;
+      let hangulStart = -1;
       for (let at = 0; at <= text.length; at++) {
         const unit = at < text.length ? text.charCodeAt(at) : 0x20;
         let kind = unitKind(unit);
@@ -139,6 +167,12 @@ export function buildIndex(documents: readonly SearchDocument[]): SearchIndex {
         } else if (wordStart >= 0) {
           wordPostings.add(wordIds.id(text, wordStart, at), doc, field);
           wordStart = -1;
+        }
+        if (kind === HANGUL_UNIT) {
+          if (hangulStart < 0) hangulStart = at;
+        } else if (hangulStart >= 0) {
+          hangulWordIds.id(text, hangulStart, at);
+          hangulStart = -1;
         }
         if (kind === HANGUL_UNIT) {
           const code = hangulCode(unit);
@@ -169,10 +203,17 @@ export function buildIndex(documents: readonly SearchDocument[]): SearchIndex {
   const grams = gramPostings.build(gramIds.size);
   const gramRows = new Map<number, number>();
   gramIds.forEach((key, id) => gramRows.set(key, id));
+  const latinNear = deletionIndex(vocabulary, MIN_TYPO_LATIN - 1);
+  const latinInfix = infixIndex(vocabulary);
+  const hangulWords = longHangulWords(hangulWordIds.words);
+  const hangulNear = deletionIndex(hangulWords.map(jamo), 0);
+  const synonyms = options.synonyms?.length ? synonymTable([...BUILT_IN_SYNONYMS, ...options.synonyms]) : BUILT_IN_TABLE;
 
   const n = documents.length;
-  const arrayBytes = [wordsIndex.start, wordsIndex.entries, initialPostings.start, initialPostings.entries, grams.start, grams.entries].reduce((sum, a) => sum + a.byteLength, 0);
-  const bytes = arrayBytes + textBytes + vocabulary.reduce((sum, w) => sum + 2 * w.length + 32, 0) + gramRows.size * 40 + n * 17;
+  const arrays = [wordsIndex.start, wordsIndex.entries, initialPostings.start, initialPostings.entries, grams.start, grams.entries, latinNear.entries, latinInfix.entries, hangulNear.entries];
+  const arrayBytes = arrays.reduce((sum, a) => sum + a.byteLength, 0);
+  const stringBytes = (list: readonly string[]) => list.reduce((sum, w) => sum + 2 * w.length + 32, 0);
+  const bytes = arrayBytes + textBytes + stringBytes(vocabulary) + stringBytes(hangulWords) + gramRows.size * 40 + n * 21;
   return {
     ids: documents.map((d) => d.id),
     vocabulary,
@@ -182,9 +223,25 @@ export function buildIndex(documents: readonly SearchDocument[]): SearchIndex {
     gramRows,
     grams,
     hangulText,
+    latinNear,
+    latinInfix,
+    hangulWords,
+    hangulNear,
+    synonyms,
     bytes,
-    scratch: { stamp: new Int32Array(n), field: new Int8Array(n), score: new Int32Array(n), docs: new Int32Array(n), generation: 0 },
+    scratch: { stamp: new Int32Array(n), alive: new Int32Array(n), termScore: new Int8Array(n), score: new Int32Array(n), docs: new Int32Array(n), generation: 0 },
   };
+}
+
+/** The Hangul words of 3+ syllables, with and without their endings (`디자인을` gives `디자인` too), each once. */
+function longHangulWords(runs: readonly string[]): string[] {
+  const words = new Set<string>();
+  for (const run of runs) {
+    if (run.length >= MIN_TYPO_HANGUL) words.add(run);
+    const stem = stripEnding(run);
+    if (stem !== undefined && stem.length >= MIN_TYPO_HANGUL) words.add(stem);
+  }
+  return [...words];
 }
 
 /**
@@ -224,16 +281,24 @@ function initialRows(vocabulary: readonly string[], words: Postings, documents: 
 function nextGeneration(scratch: SearchIndex['scratch']): number {
   if (scratch.generation === 2 ** 31 - 1) {
     scratch.stamp.fill(0);
+    scratch.alive.fill(0);
     scratch.generation = 0;
   }
   return ++scratch.generation;
 }
 
-/** The words of a query: Hangul terms (spaces inside a Hangul phrase do not matter) and Latin words. */
+/**
+ * The words of a query: Hangul terms (each space-separated word's Hangul
+ * runs, punctuation taken out) and Latin words. A particle glued to a Latin
+ * word (`Graviton과`, `EC2를`) is no term of its own.
+ */
 export function queryTerms(query: string): { hangul: string[]; latin: string[] } {
   const text = normalize(query);
-  const hangul = [...new Set(text.split(' ').map(compact).filter((t) => HANGUL.test(t)).flatMap((t) => t.match(HANGUL_RUN) ?? []))];
-  return { hangul, latin: [...new Set(words(text))] };
+  const hangul = new Set<string>();
+  for (const token of text.split(' ').map(compact)) {
+    for (const run of token.matchAll(HANGUL_RUN)) if (run.index === 0 || !isEnding(run[0])) hangul.add(run[0]);
+  }
+  return { hangul: [...hangul], latin: [...new Set(words(text))] };
 }
 
 /** The rows of the sorted vocabulary whose words start with `prefix`: [from, to). */
@@ -253,40 +318,83 @@ function prefixRows(vocabulary: readonly string[], prefix: string): [number, num
 }
 
 /**
- * How one query term finds its sessions: slices of postings to walk (a Latin
- * prefix is one slice of the sorted vocabulary's postings; other ways of
- * finding words, such as infixes or near spellings, would add slices), and
- * for Hangul words of three syllables or more, a substring check of the
- * sessions found (those having the word's rarest syllable pair).
+ * How a query term finds its sessions: sources, each slices of postings to
+ * walk and the factor its matches score by. A Latin word's sources are its
+ * prefix (one slice of the sorted vocabulary's postings), the words having
+ * it inside, the words one edit from it and its Hangul spellings; a Hangul
+ * word's are itself, itself without its ending, the words one jamo from
+ * either, and their Latin forms. Hangul words of three syllables or more are
+ * found by their rarest syllable pair, then checked as substrings (`verify`).
  */
-interface TermPlan {
+interface Source {
   postings: Postings;
   slices: [from: number, to: number][];
-  /** Entries in the slices: what walking them costs. */
-  size: number;
   /** Set for words longer than the keys they were found by. */
   verify?: string;
+  factor: number;
 }
 
-function plan(postings: Postings, rows: [from: number, to: number][], verify?: string): TermPlan {
+interface TermPlan {
+  sources: Source[];
+  /** Entries in the sources' slices: what walking them costs. */
+  size: number;
+}
+
+/**
+ * A match scores its field's weight times its source's factor: the word as
+ * typed (or its prefix) first, then without its ending or in its other
+ * script, then inside a longer word, then one letter off. A term scores its
+ * best match.
+ */
+export const MATCH_FACTORS = { exact: 4, stripped: 3, synonym: 3, infix: 2, typo: 1 } as const;
+
+function source(postings: Postings, rows: [from: number, to: number][], factor: number, verify?: string): Source {
   const slices = rows.map(([from, to]): [number, number] => [postings.start[from]!, postings.start[to]!]);
-  return { postings, slices, size: slices.reduce((sum, [from, to]) => sum + to - from, 0), ...(verify ? { verify } : {}) };
+  return { postings, slices, factor, ...(verify ? { verify } : {}) };
 }
 
-function planLatin(index: SearchIndex, word: string): TermPlan {
-  if (word.length === 1) return plan(index.initialPostings, [prefixRows(index.initials, word)]);
-  return plan(index.words, [prefixRows(index.vocabulary, word)]);
+const sourceSize = ({ slices }: Source) => slices.reduce((sum, [from, to]) => sum + to - from, 0);
+
+function latinPrefix(index: SearchIndex, word: string, factor: number): Source {
+  if (word.length === 1) return source(index.initialPostings, [prefixRows(index.initials, word)], factor);
+  return source(index.words, [prefixRows(index.vocabulary, word)], factor);
 }
 
-function planHangul(index: SearchIndex, term: string): TermPlan {
+function hangulWord(index: SearchIndex, term: string, factor: number): Source {
   const row = (key: number): [number, number] => {
     const found = index.gramRows.get(key);
     return found === undefined ? [0, 0] : [found, found + 1];
   };
-  if (term.length <= 2) return plan(index.grams, [row(gramKey(term, 0, term.length as 1 | 2))]);
-  const pairs = Array.from({ length: term.length - 1 }, (_, at) => plan(index.grams, [row(gramKey(term, at, 2))]));
-  const rarest = pairs.reduce((a, b) => (b.size < a.size ? b : a));
-  return { ...rarest, verify: term };
+  if (term.length <= 2) return source(index.grams, [row(gramKey(term, 0, term.length as 1 | 2))], factor);
+  const pairs = Array.from({ length: term.length - 1 }, (_, at) => source(index.grams, [row(gramKey(term, at, 2))], factor, term));
+  return pairs.reduce((a, b) => (sourceSize(b) < sourceSize(a) ? b : a));
+}
+
+const wordRows = (rows: readonly number[]) => rows.map((row): [number, number] => [row, row + 1]);
+
+function planLatin(index: SearchIndex, word: string): TermPlan {
+  const sources = [latinPrefix(index, word, MATCH_FACTORS.exact)];
+  if (word.length >= MIN_INFIX) sources.push(source(index.words, wordRows(rowsContaining(index.latinInfix, word, index.vocabulary)), MATCH_FACTORS.infix));
+  if (word.length >= MIN_TYPO_LATIN) sources.push(source(index.words, wordRows(rowsNear(index.latinNear, word, (row) => index.vocabulary[row]!)), MATCH_FACTORS.typo));
+  for (const spelling of index.synonyms.hangulOf.get(word) ?? []) sources.push(hangulWord(index, spelling, MATCH_FACTORS.synonym));
+  return planOf(sources);
+}
+
+function planHangul(index: SearchIndex, term: string): TermPlan {
+  const sources: Source[] = [];
+  hangulForms(term).forEach((form, i) => {
+    sources.push(hangulWord(index, form, i === 0 ? MATCH_FACTORS.exact : MATCH_FACTORS.stripped));
+    for (const latin of index.synonyms.latinOf.get(form) ?? []) sources.push(latinPrefix(index, latin, MATCH_FACTORS.synonym));
+    if (form.length < MIN_TYPO_HANGUL) return;
+    for (const row of rowsNear(index.hangulNear, jamo(form), (r) => jamo(index.hangulWords[r]!))) {
+      if (index.hangulWords[row] !== form) sources.push(hangulWord(index, index.hangulWords[row]!, MATCH_FACTORS.typo));
+    }
+  });
+  return planOf(sources);
+}
+
+function planOf(sources: Source[]): TermPlan {
+  return { sources, size: sources.reduce((sum, s) => sum + sourceSize(s), 0) };
 }
 
 /** The heaviest field of `doc` whose Hangul has `term`, or -1. */
@@ -331,36 +439,42 @@ export function searchPage(index: SearchIndex, query: string, { offset = 0, limi
   if (plans.length === 0) return { hits: [], total: 0 };
   // The term with the fewest postings goes first: later terms only narrow its documents.
   plans.sort((a, b) => a.size - b.size);
-  const { stamp, field, score, docs } = index.scratch;
+  const { stamp, alive, termScore, score, docs } = index.scratch;
 
   // The candidates are docs[0..count): the first term's documents, narrowed by each later term in place.
   let count = -1;
+  let aliveGeneration = 0;
   for (const plan of plans) {
     const generation = nextGeneration(index.scratch);
     const first = count < 0;
-    // Mark each document of the term's slices with this round's stamp and its heaviest field.
+    // Mark each candidate in the term's sources with this round's stamp and its best score for the term.
     let found = 0;
-    const { entries } = plan.postings;
-    for (const [from, to] of plan.slices) {
-      for (let i = from; i < to; i++) {
-        const entry = entries[i]!;
-        const doc = entry >> FIELD_BITS;
-        const f = entry & FIELD_MASK;
-        if (stamp[doc] !== generation) {
-          stamp[doc] = generation;
-          field[doc] = f;
-          if (first) docs[found++] = doc;
-        } else if (f < field[doc]!) field[doc] = f;
+    for (const { postings, slices, verify, factor } of plan.sources) {
+      const { entries } = postings;
+      for (const [from, to] of slices) {
+        for (let i = from; i < to; i++) {
+          const entry = entries[i]!;
+          const doc = entry >> FIELD_BITS;
+          if (!first && alive[doc] !== aliveGeneration) continue;
+          const f = verify ? fieldWith(index, doc, verify) : entry & FIELD_MASK;
+          if (f < 0) continue;
+          const points = WEIGHTS[f]! * factor;
+          if (stamp[doc] !== generation) {
+            stamp[doc] = generation;
+            termScore[doc] = points;
+            if (first) docs[found++] = doc;
+          } else if (points > termScore[doc]!) termScore[doc] = points;
+        }
       }
     }
+    aliveGeneration = nextGeneration(index.scratch);
     let kept = 0;
     for (let i = 0, n = first ? found : count; i < n; i++) {
       const doc = docs[i]!;
       if (stamp[doc] !== generation) continue;
       if (first && accept && !accept(doc)) continue;
-      const f = plan.verify ? fieldWith(index, doc, plan.verify) : field[doc]!;
-      if (f < 0) continue;
-      score[doc] = (first ? 0 : score[doc]!) + WEIGHTS[f]!;
+      score[doc] = (first ? 0 : score[doc]!) + termScore[doc]!;
+      alive[doc] = aliveGeneration;
       docs[kept++] = doc;
     }
     count = kept;
