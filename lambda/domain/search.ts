@@ -76,7 +76,10 @@ export interface SearchIndex {
   /** Latin words one edit from a query word, and words with it inside: rows of `vocabulary` (./search-near.ts). */
   latinNear: KeyedRows;
   latinInfix: KeyedRows;
-  /** Hangul words of 3+ syllables (runs between non-Hangul characters, and those without their endings), for near spellings. */
+  /**
+   * Hangul words of 3+ syllables in titles, speakers and tags (runs between non-Hangul characters, and
+   * those without their endings), for near spellings.
+   */
   hangulWords: readonly string[];
   /** Rows of `hangulWords` by the deletion neighbourhoods of their jamo. */
   hangulNear: KeyedRows;
@@ -131,6 +134,8 @@ export const MIN_TYPO_HANGUL = 3;
 export const MIN_TYPO_LATIN = 5;
 /** A Latin word this long or longer is found inside other words (`search` in `opensearch`). */
 export const MIN_INFIX = 3;
+/** Near spellings of Hangul words are looked for among the words of titles, speakers and tags: what people search by, in bounded memory. */
+const ABSTRACT = FIELDS.indexOf('abstract');
 
 export interface IndexOptions {
   /** The event's own Hangul spellings of names, on top of the built-in ones. */
@@ -171,7 +176,7 @@ export function buildIndex(documents: readonly SearchDocument[], options: IndexO
         if (kind === HANGUL_UNIT) {
           if (hangulStart < 0) hangulStart = at;
         } else if (hangulStart >= 0) {
-          hangulWordIds.id(text, hangulStart, at);
+          if (field !== ABSTRACT) hangulWordIds.id(text, hangulStart, at);
           hangulStart = -1;
         }
         if (kind === HANGUL_UNIT) {

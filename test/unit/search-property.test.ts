@@ -36,8 +36,8 @@ function editDistance(a: string, b: string): number {
 function oracle(documents: readonly SearchDocument[], query: string, accept: (doc: number) => boolean): { id: string; score: number }[] {
   const { hangul, latin } = queryTerms(query);
   if (hangul.length + latin.length === 0) return [];
-  // The catalogue's Hangul words: runs between other characters, and those without their endings, 3+ long.
-  const runs = documents.flatMap((d) => fields.flatMap((name) => normalize(d.fields[name]).match(HANGUL_RUN) ?? []));
+  // The catalogue's Hangul words outside abstracts: runs between other characters, and those without their endings, 3+ long.
+  const runs = documents.flatMap((d) => fields.filter((name) => name !== 'abstract').flatMap((name) => normalize(d.fields[name]).match(HANGUL_RUN) ?? []));
   const hangulWords = [...new Set(runs.flatMap((run) => [run, stripEnding(run) ?? run]))].filter((w) => w.length >= 3);
   const hits: { id: string; score: number; doc: number }[] = [];
   documents.forEach((document, doc) => {
