@@ -4,8 +4,8 @@
  * either finds both. Each entry was reviewed against how AWS Korea and
  * Korean conference programmes spell the name; where two spellings are
  * common both are listed. The Latin form is one word as the index sees it
- * (lower case, no spaces: `stepfunctions` is how `StepFunctions` is
- * written; `Step Functions` in a text is found by `step` and `functions`).
+ * (lower case, no spaces), so names AWS writes as two words (Step
+ * Functions) are not in it: `스텝펑션` would have to find both words.
  * An event adds its own entries (`searchSynonyms`, docs/search.md).
  */
 
@@ -38,8 +38,6 @@ export const BUILT_IN_SYNONYMS: readonly SearchSynonym[] = [
   { ko: '엘라스틱캐시', en: 'elasticache' },
   { ko: '일래스티캐시', en: 'elasticache' },
   { ko: '이벤트브리지', en: 'eventbridge' },
-  { ko: '스텝펑션', en: 'stepfunctions' },
-  { ko: '스텝펑션즈', en: 'stepfunctions' },
   { ko: '앱싱크', en: 'appsync' },
   { ko: '코그니토', en: 'cognito' },
   { ko: '아웃포스트', en: 'outposts' },

@@ -377,8 +377,10 @@ function hangulWord(index: SearchIndex, term: string, factor: number): Source {
 
 const wordRows = (rows: readonly number[]) => rows.map((row): [number, number] => [row, row + 1]);
 
-function planLatin(index: SearchIndex, word: string): TermPlan {
+/** `before` is the query's Latin word before this one: `db` after `dynamo` is also the rest of `dynamodb`. */
+function planLatin(index: SearchIndex, word: string, before: string | undefined): TermPlan {
   const sources = [latinPrefix(index, word, MATCH_FACTORS.exact)];
+  if (before !== undefined) sources.push(latinPrefix(index, before + word, MATCH_FACTORS.exact));
   if (word.length >= MIN_INFIX) sources.push(source(index.words, wordRows(rowsContaining(index.latinInfix, word, index.vocabulary)), MATCH_FACTORS.infix));
   if (word.length >= MIN_TYPO_LATIN) sources.push(source(index.words, wordRows(rowsNear(index.latinNear, word, (row) => index.vocabulary[row]!)), MATCH_FACTORS.typo));
   for (const spelling of index.synonyms.hangulOf.get(word) ?? []) sources.push(hangulWord(index, spelling, MATCH_FACTORS.synonym));
@@ -440,7 +442,7 @@ export function search(index: SearchIndex, query: string, accept?: (doc: number)
  */
 export function searchPage(index: SearchIndex, query: string, { offset = 0, limit = Infinity, accept }: PageRequest = {}): SearchPage {
   const { hangul, latin } = queryTerms(query);
-  const plans = [...latin.map((word) => planLatin(index, word)), ...hangul.map((term) => planHangul(index, term))];
+  const plans = [...latin.map((word, k) => planLatin(index, word, latin[k - 1])), ...hangul.map((term) => planHangul(index, term))];
   if (plans.length === 0) return { hits: [], total: 0 };
   // The term with the fewest postings goes first: later terms only narrow its documents.
   plans.sort((a, b) => a.size - b.size);

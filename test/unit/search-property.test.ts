@@ -2,7 +2,7 @@
  * Property: for any small catalogue and any query, the index answers exactly
  * what a plain reading of the rules in docs/search.md answers, in the same
  * order. The oracle below checks every session's text directly, without any
- * index: Latin words by prefix, inside a word, and one edit off (a plain
+ * index: Latin words by prefix (alone or after the query's Latin word before), inside a word, and one edit off (a plain
  * edit-distance table); Hangul with spaces and punctuation taken out, as
  * typed or without its ending, and the catalogue's Hangul words one jamo off
  * (jamo by NFD); Hangul spellings from the dictionary. Every query word is
@@ -46,9 +46,9 @@ function oracle(documents: readonly SearchDocument[], query: string, accept: (do
     const latinWords = texts.map((text) => text.replace(HANGUL_RUN, ' ').match(/[\p{L}\p{N}]+/gu) ?? []);
     const compact = texts.map((text) => text.replace(/[^\p{L}\p{N}]+/gu, ''));
     // For each query word, the factor of its best match in field f (0: none).
-    const latinFactor = (word: string) => (f: number) =>
+    const latinFactor = (word: string, k: number) => (f: number) =>
       Math.max(
-        latinWords[f]!.some((w) => w.startsWith(word)) ? EXACT : 0,
+        latinWords[f]!.some((w) => w.startsWith(word) || (k > 0 && w.startsWith(latin[k - 1]! + word))) ? EXACT : 0,
         (BUILT_IN_TABLE.hangulOf.get(word) ?? []).some((ko) => compact[f]!.includes(ko)) ? SYNONYM : 0,
         word.length >= 3 && latinWords[f]!.some((w) => w.indexOf(word, 1) >= 1) ? INFIX : 0,
         word.length >= 5 && latinWords[f]!.some((w) => editDistance(w, word) <= 1) ? TYPO : 0,
@@ -64,7 +64,7 @@ function oracle(documents: readonly SearchDocument[], query: string, accept: (do
         ),
       );
     let score = 0;
-    for (const factor of [...latin.map(latinFactor), ...hangul.map(hangulFactor)]) {
+    for (const factor of [...latin.map(latinFactor), ...hangul.map((term) => hangulFactor(term))]) {
       const best = Math.max(...fields.map((name, f) => FIELD_WEIGHTS[name] * factor(f)));
       if (best === 0) return;
       score += best;
@@ -78,7 +78,7 @@ function oracle(documents: readonly SearchDocument[], query: string, accept: (do
 // Particles, near spellings, infixes and Hangul spellings of names among them.
 const piece = fc.constantFrom(
   ...['서버', '리스', '서', '버', '디자인', '디지인', '패턴', '가', '을', '에서', '람다', '그라비톤', '정확도'],
-  ...['aws', 'Lam', 'lambda', 'lamda', 'la', 'x', 'EC2', 'ＡＷＳ', '2', 'search', 'OpenSearch', 'graviton', 'gravitn'],
+  ...['aws', 'Lam', 'lambda', 'lamda', 'la', 'x', 'EC2', 'ＡＷＳ', '2', 'search', 'OpenSearch', 'open', 'db', 'graviton', 'gravitn'],
   ...[' ', ' ', ', ', '-', '과', '\u1103\u1175', '😀', '𠀀b', '𝐀'],
 );
 const text = fc.array(piece, { maxLength: 12 }).map((parts) => parts.join(''));
