@@ -10,8 +10,12 @@
  * - English is matched by words and word prefixes (`Gravi` finds `Graviton`),
  *   Latin and Hangul being separate words even when written together
  *   (`Graviton과`).
+ * - A query word also matches without a Korean particle or ending, inside
+ *   longer Latin words, one letter off, and in its other script (Hangul
+ *   spellings of names): the plans of ./search-plan.ts.
  * - Every word of the query must match. A match in the title counts most,
- *   then speakers (names, companies), tags, and the abstract.
+ *   then speakers (names, companies), tags, and the abstract; exact matches
+ *   count more than the others.
  *
  * The index is built for bounded memory and bounded work per query (see
  * docs/search.md): postings are typed arrays, one per kind of key, in which
@@ -20,9 +24,11 @@
  * over the postings of the words with that first letter, nothing per pair of
  * words and sessions.
  */
-import { FIELD_BITS, FIELD_MASK, IdTable, PostingsBuilder, WordTable, type Postings } from './search-tables';
-import { hangulForms, isEnding, jamo, stripEnding } from './search-korean';
-import { deletionIndex, infixIndex, rowsContaining, rowsNear, type KeyedRows } from './search-near';
+import { FIELD_BITS, FIELD_MASK, HANGUL_CODES, hangulCode, IdTable, PostingsBuilder, WordTable, type Postings } from './search-tables';
+import { nextGeneration, rankedPage } from './search-ranking';
+import { MIN_TYPO_HANGUL, MIN_TYPO_LATIN, planHangul, planLatin } from './search-plan';
+import { isEnding, jamo, stripEnding } from './search-korean';
+import { deletionIndex, infixIndex, type KeyedRows } from './search-near';
 import { BUILT_IN_SYNONYMS, BUILT_IN_TABLE, synonymTable, type SearchSynonym, type SynonymTable } from './search-synonyms';
 
 export function normalize(text: string): string {
@@ -94,19 +100,6 @@ export interface SearchIndex {
   scratch: { stamp: Int32Array; alive: Int32Array; termScore: Int8Array; score: Int32Array; docs: Int32Array; generation: number };
 }
 
-// ---- Hangul keys: numbers, so that building and searching allocate no strings ----
-
-/** Hangul code units (syllables, jamo, compatibility jamo) as dense numbers 0..HANGUL_CODES-1. */
-const HANGUL_CODES = 11_184 + 256 + 96;
-function hangulCode(unit: number): number {
-  if (unit >= 0xac00 && unit <= 0xd7af) return unit - 0xac00;
-  if (unit >= 0x1100 && unit <= 0x11ff) return 11_184 + unit - 0x1100;
-  return 11_184 + 256 + unit - 0x3130;
-}
-/** One syllable is its code; a pair comes after every single one. Both stay small integers. */
-const gramKey = (text: string, at: number, length: 1 | 2) =>
-  length === 1 ? hangulCode(text.charCodeAt(at)) : HANGUL_CODES + hangulCode(text.charCodeAt(at)) * HANGUL_CODES + hangulCode(text.charCodeAt(at + 1));
-
 // ---- building ----
 
 /** What each UTF-16 code unit is to the index: part of a Hangul run, of a word, or a separator. Built on first use. */
@@ -129,11 +122,6 @@ function astralIsWord(text: string, at: number): boolean {
   return /[\p{L}\p{N}]/u.test(String.fromCodePoint(text.codePointAt(at)!));
 }
 
-/** Hangul words this long or longer, and Latin words of `MIN_TYPO_LATIN`, are matched with one letter wrong (docs/search.md). */
-export const MIN_TYPO_HANGUL = 3;
-export const MIN_TYPO_LATIN = 5;
-/** A Latin word this long or longer is found inside other words (`search` in `opensearch`). */
-export const MIN_INFIX = 3;
 /** Near spellings of Hangul words are looked for among the words of titles, speakers and tags: what people search by, in bounded memory. */
 const ABSTRACT = FIELDS.indexOf('abstract');
 
@@ -283,15 +271,6 @@ function initialRows(vocabulary: readonly string[], words: Postings, documents: 
 
 // ---- searching ----
 
-function nextGeneration(scratch: SearchIndex['scratch']): number {
-  if (scratch.generation === 2 ** 31 - 1) {
-    scratch.stamp.fill(0);
-    scratch.alive.fill(0);
-    scratch.generation = 0;
-  }
-  return ++scratch.generation;
-}
-
 /**
  * The words of a query: Hangul terms (each space-separated word's Hangul
  * runs, punctuation taken out) and Latin words. A particle glued to a Latin
@@ -304,104 +283,6 @@ export function queryTerms(query: string): { hangul: string[]; latin: string[] }
     for (const run of token.matchAll(HANGUL_RUN)) if (run.index === 0 || !isEnding(run[0])) hangul.add(run[0]);
   }
   return { hangul: [...hangul], latin: [...new Set(words(text))] };
-}
-
-/** The rows of the sorted vocabulary whose words start with `prefix`: [from, to). */
-function prefixRows(vocabulary: readonly string[], prefix: string): [number, number] {
-  const lowerBound = (value: string) => {
-    let low = 0;
-    let high = vocabulary.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (vocabulary[mid]! < value) low = mid + 1;
-      else high = mid;
-    }
-    return low;
-  };
-  // Every word with the prefix sorts below the prefix followed by the highest code unit.
-  return [lowerBound(prefix), lowerBound(`${prefix}\uffff`)];
-}
-
-/**
- * How a query term finds its sessions: sources, each slices of postings to
- * walk and the factor its matches score by. A Latin word's sources are its
- * prefix (one slice of the sorted vocabulary's postings), the words having
- * it inside, the words one edit from it and its Hangul spellings; a Hangul
- * word's are itself, itself without its ending, the words one jamo from
- * either, and their Latin forms. Hangul words of three syllables or more are
- * found by their rarest syllable pair, then checked as substrings (`verify`).
- */
-interface Source {
-  postings: Postings;
-  slices: [from: number, to: number][];
-  /** Set for words longer than the keys they were found by. */
-  verify?: string;
-  factor: number;
-}
-
-interface TermPlan {
-  sources: Source[];
-  /** Entries in the sources' slices: what walking them costs. */
-  size: number;
-}
-
-/**
- * A match scores its field's weight times its source's factor: the word as
- * typed (or its prefix) first, then without its ending or in its other
- * script, then inside a longer word, then one letter off. A term scores its
- * best match.
- */
-export const MATCH_FACTORS = { exact: 4, stripped: 3, synonym: 3, infix: 2, typo: 1 } as const;
-
-function source(postings: Postings, rows: [from: number, to: number][], factor: number, verify?: string): Source {
-  const slices = rows.map(([from, to]): [number, number] => [postings.start[from]!, postings.start[to]!]);
-  return { postings, slices, factor, ...(verify ? { verify } : {}) };
-}
-
-const sourceSize = ({ slices }: Source) => slices.reduce((sum, [from, to]) => sum + to - from, 0);
-
-function latinPrefix(index: SearchIndex, word: string, factor: number): Source {
-  if (word.length === 1) return source(index.initialPostings, [prefixRows(index.initials, word)], factor);
-  return source(index.words, [prefixRows(index.vocabulary, word)], factor);
-}
-
-function hangulWord(index: SearchIndex, term: string, factor: number): Source {
-  const row = (key: number): [number, number] => {
-    const found = index.gramRows.get(key);
-    return found === undefined ? [0, 0] : [found, found + 1];
-  };
-  if (term.length <= 2) return source(index.grams, [row(gramKey(term, 0, term.length as 1 | 2))], factor);
-  const pairs = Array.from({ length: term.length - 1 }, (_, at) => source(index.grams, [row(gramKey(term, at, 2))], factor, term));
-  return pairs.reduce((a, b) => (sourceSize(b) < sourceSize(a) ? b : a));
-}
-
-const wordRows = (rows: readonly number[]) => rows.map((row): [number, number] => [row, row + 1]);
-
-/** `before` is the query's Latin word before this one: `db` after `dynamo` is also the rest of `dynamodb`. */
-function planLatin(index: SearchIndex, word: string, before: string | undefined): TermPlan {
-  const sources = [latinPrefix(index, word, MATCH_FACTORS.exact)];
-  if (before !== undefined) sources.push(latinPrefix(index, before + word, MATCH_FACTORS.exact));
-  if (word.length >= MIN_INFIX) sources.push(source(index.words, wordRows(rowsContaining(index.latinInfix, word, index.vocabulary)), MATCH_FACTORS.infix));
-  if (word.length >= MIN_TYPO_LATIN) sources.push(source(index.words, wordRows(rowsNear(index.latinNear, word, (row) => index.vocabulary[row]!)), MATCH_FACTORS.typo));
-  for (const spelling of index.synonyms.hangulOf.get(word) ?? []) sources.push(hangulWord(index, spelling, MATCH_FACTORS.synonym));
-  return planOf(sources);
-}
-
-function planHangul(index: SearchIndex, term: string): TermPlan {
-  const sources: Source[] = [];
-  hangulForms(term).forEach((form, i) => {
-    sources.push(hangulWord(index, form, i === 0 ? MATCH_FACTORS.exact : MATCH_FACTORS.stripped));
-    for (const latin of index.synonyms.latinOf.get(form) ?? []) sources.push(latinPrefix(index, latin, MATCH_FACTORS.synonym));
-    if (form.length < MIN_TYPO_HANGUL) return;
-    for (const row of rowsNear(index.hangulNear, jamo(form), (r) => jamo(index.hangulWords[r]!))) {
-      if (index.hangulWords[row] !== form) sources.push(hangulWord(index, index.hangulWords[row]!, MATCH_FACTORS.typo));
-    }
-  });
-  return planOf(sources);
-}
-
-function planOf(sources: Source[]): TermPlan {
-  return { sources, size: sources.reduce((sum, s) => sum + sourceSize(s), 0) };
 }
 
 /** The heaviest field of `doc` whose Hangul has `term`, or -1. */
@@ -488,65 +369,4 @@ export function searchPage(index: SearchIndex, query: string, { offset = 0, limi
     if (count === 0) return { hits: [], total: 0 };
   }
   return { hits: rankedPage(index, docs.subarray(0, count), offset, Math.min(count, offset + limit)), total: count };
-}
-
-/**
- * The candidates from rank `from` to `to` (best score first, then index
- * order), without ordering the rest: a count per score finds the lowest
- * score the page reaches; the candidates above it and the earliest of that
- * score are picked in index order, then put in order by a counting sort.
- */
-function rankedPage(index: SearchIndex, candidates: Int32Array, from: number, to: number): SearchHit[] {
-  if (from >= to) return [];
-  const { score } = index.scratch;
-  let best = 0;
-  for (const doc of candidates) if (score[doc]! > best) best = score[doc]!;
-  const perScore = new Int32Array(best + 1);
-  for (const doc of candidates) perScore[score[doc]!]!++;
-  // Everything scoring above `lowest` is on the page or before it, and `ties` of those scoring `lowest`.
-  let lowest = best;
-  let above = 0;
-  while (above + perScore[lowest]! < to) above += perScore[lowest--]!;
-  let ties = to - above;
-
-  const picked = new Int32Array(to);
-  let length = 0;
-  for (const doc of inIndexOrder(index, candidates, lowest, above + perScore[lowest]!)) {
-    if (score[doc]! > lowest) picked[length++] = doc;
-    else if (ties > 0) {
-      picked[length++] = doc;
-      ties--;
-    }
-  }
-  // A counting sort by score, best first; stable, so ties stay in index order.
-  const next = new Int32Array(best + 2);
-  for (let i = 0; i < length; i++) next[best - score[picked[i]!]! + 1]!++;
-  for (let s = 1; s < next.length; s++) next[s]! += next[s - 1]!;
-  const ranked = new Int32Array(length);
-  for (let i = 0; i < length; i++) ranked[next[best - score[picked[i]!]!]!++] = picked[i]!;
-  const hits = new Array<SearchHit>(to - from);
-  for (let rank = from; rank < to; rank++) {
-    const doc = ranked[rank]!;
-    hits[rank - from] = { doc, id: index.ids[doc]!, score: score[doc]! };
-  }
-  return hits;
-}
-
-/**
- * The candidates scoring at least `lowest` (there are `count`), in index
- * order: sorted when they are few, else found by one pass over the index's
- * documents, which for many candidates is cheaper than sorting them.
- */
-function inIndexOrder(index: SearchIndex, candidates: Int32Array, lowest: number, count: number): Int32Array {
-  const { score, stamp } = index.scratch;
-  const chosen = new Int32Array(count);
-  if (count * 16 < index.ids.length) {
-    let length = 0;
-    for (const doc of candidates) if (score[doc]! >= lowest) chosen[length++] = doc;
-    return chosen.sort();
-  }
-  const generation = nextGeneration(index.scratch);
-  for (const doc of candidates) if (score[doc]! >= lowest) stamp[doc] = generation;
-  for (let doc = 0, length = 0; length < count; doc++) if (stamp[doc] === generation) chosen[length++] = doc;
-  return chosen;
 }
