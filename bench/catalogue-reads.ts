@@ -231,6 +231,8 @@ export async function catalogueReads(env: BenchEnv, options: CatalogueBenchOptio
     Korean: ['디자인 패턴', '디자인패턴', '서버리스', '김민준', '센드버드', '마이그레이션 실시간'],
     English: ['graviton', 'Gravi', 'step func', 'kubernetes', 'lambda aurora', 'SageMaker'],
     'one letter': ['a', 's', 'g', 'k', '서', '디', '김'],
+    // Typos, particles, Hangul spellings of names, words inside words (issue 16): the costliest kinds of match.
+    'near spellings': ['디지인 패턴', 'gravitn', '마이그래이션', '서버리스를', '그라비톤', 'open search', 'kubernetis'],
   };
   const pageOfSeats = () => {
     const first = Math.floor(Math.random() * (options.sessions - 25));

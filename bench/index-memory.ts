@@ -20,7 +20,11 @@ export function measuredIndex(documents: readonly SearchDocument[]): { index: Se
   const before = heapUsed();
   const index = buildIndex(documents);
   const heap = heapUsed() - before;
-  const { words, initialPostings, grams, scratch } = index;
-  const arrays = [words.start, words.entries, initialPostings.start, initialPostings.entries, grams.start, grams.entries, scratch.stamp, scratch.field, scratch.score, scratch.docs];
+  const { words, initialPostings, grams, latinNear, latinInfix, hangulNear, scratch } = index;
+  const arrays = [
+    ...[words.start, words.entries, initialPostings.start, initialPostings.entries, grams.start, grams.entries],
+    ...[latinNear.entries, latinInfix.entries, hangulNear.entries],
+    ...[scratch.stamp, scratch.alive, scratch.termScore, scratch.score, scratch.docs],
+  ];
   return { index, bytes: heap + arrays.reduce((sum, array) => sum + array.buffer.byteLength, 0) };
 }

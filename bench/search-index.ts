@@ -48,6 +48,12 @@ export function searchIndexReport({ sessions, abstractChars, samples }: SearchIn
     ['Korean compound', sample.abstract.slice(0, 12)],
     ['Korean + English', 'graviton 서버'],
     ['a whole title', sample.title],
+    ['English typo', 'lambdq'],
+    ['English typo', 'kubernetis'],
+    ['English infix', 'search'],
+    ['Hangul typo', '마이그래이션'],
+    ['Korean + particle', '서버를'],
+    ['Hangul spelling', '그라비톤'],
   ];
   console.log(`search index, in process (${sessions} sessions, ${abstractChars}-character abstracts, ${index.vocabulary.length} words, ${index.gramRows.size} Hangul keys)`);
   console.log(`  memory: ${(measured.bytes / 2 ** 20).toFixed(1)} MB (the heap it adds after a full GC and its typed arrays; its own estimate ${(index.bytes / 2 ** 20).toFixed(1)} MB)`);

@@ -648,6 +648,13 @@ export interface components {
             }[];
             /** @default [] */
             tracks?: string[];
+            /** @description Hangul spellings of names in this event's sessions, searched as their Latin form and back, besides the built-in ones */
+            searchSynonyms?: {
+                /** @example 카르펜터 */
+                ko: string;
+                /** @example Karpenter */
+                en: string;
+            }[];
         };
         SessionCreate: {
             /** @example aws-summit-seoul-2024 */
@@ -829,6 +836,10 @@ export interface components {
                 theme?: string;
             }[];
             tracks: string[];
+            searchSynonyms?: {
+                ko: string;
+                en: string;
+            }[];
             version: number;
         };
         EventPage: {

@@ -8,7 +8,7 @@
  * from a snapshot built once however many searches are waiting for it.
  * See docs/search.md.
  */
-import type { SessionListQuery } from '../domain/schemas';
+import type { CatalogueEvent, SessionListQuery } from '../domain/schemas';
 import { notFound } from '../domain/errors';
 import { buildIndex, searchPage, type SearchIndex } from '../domain/search';
 import { parseSession, sessionFilter, type ParsedSession, type SessionFilters } from '../domain/session-filters';
@@ -23,6 +23,8 @@ export interface Snapshot {
   eventId: string;
   revision: number;
   timeZone: string;
+  /** The event's own Hangul spellings of names the index was built with, as JSON: a change rebuilds it. */
+  synonyms: string;
   builtAt: number;
   /** In time order; document i of the index is sessions[i]. */
   sessions: SessionItem[];
@@ -57,6 +59,9 @@ function sessionBytes(session: SessionItem): number {
   return 2 * text + 1024;
 }
 
+/** An event's own spellings as the snapshot compares them: a PUT that changes them makes the index stale. */
+const synonymsOf = (event: CatalogueEvent) => JSON.stringify(event.searchSynonyms ?? []);
+
 export function createSessionSearch(store: CatalogueStore, cursors: Cursors, options: SessionSearchOptions = {}) {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
@@ -90,17 +95,19 @@ export function createSessionSearch(store: CatalogueStore, cursors: Cursors, opt
     }
   }
 
-  function snapshotOf(eventId: string, revision: number, timeZone: string, sessions: SessionItem[]): Snapshot {
+  function snapshotOf(eventId: string, revision: number, event: CatalogueEvent, sessions: SessionItem[]): Snapshot {
     const index = buildIndex(
       sessions.map((s) => ({
         id: s.id,
         fields: { title: s.title, speakers: s.speakerText ?? '', tags: s.tags.join(' '), abstract: s.abstract ?? '' },
       })),
+      { synonyms: event.searchSynonyms ?? [] },
     );
     return {
       eventId,
       revision,
-      timeZone,
+      timeZone: event.timezone,
+      synonyms: synonymsOf(event),
       builtAt: Date.now(),
       sessions,
       parsed: sessions.map(parseSession),
@@ -117,7 +124,7 @@ export function createSessionSearch(store: CatalogueStore, cursors: Cursors, opt
       // The revision is read before the sessions: a change in between makes the snapshot look older, never newer.
       const head = known ?? (await store.getEventHead(eventId));
       if (!head.event) return undefined;
-      const snapshot = snapshotOf(eventId, head.revision, head.event.timezone, await store.listAllSessions(eventId));
+      const snapshot = snapshotOf(eventId, head.revision, head.event, await store.listAllSessions(eventId));
       remember(snapshot);
       return snapshot;
     })().finally(() => building.delete(eventId));
@@ -138,7 +145,7 @@ export function createSessionSearch(store: CatalogueStore, cursors: Cursors, opt
   /** Whether a snapshot still answers for the event as `head` shows it. */
   function holds(snapshot: Snapshot, head: EventHead): boolean {
     if (!head.event) throw notFound(`Event ${snapshot.eventId}`);
-    return head.revision <= snapshot.revision && head.event.timezone === snapshot.timeZone;
+    return head.revision <= snapshot.revision && head.event.timezone === snapshot.timeZone && synonymsOf(head.event) === snapshot.synonyms;
   }
 
   /** The event's sessions as they are now: the cached snapshot after one check, or a new one. */

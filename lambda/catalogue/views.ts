@@ -7,8 +7,8 @@ import type { SessionItem } from '../store/catalogue-store';
 import type { Seats } from '../store/attendance-store';
 
 export function eventView(item: CatalogueEvent): CatalogueEvent {
-  const { id, name, venue, timezone, days, tracks, version } = item;
-  return { id, name, ...(venue ? { venue } : {}), timezone, days, tracks, version };
+  const { id, name, venue, timezone, days, tracks, searchSynonyms, version } = item;
+  return { id, name, ...(venue ? { venue } : {}), timezone, days, tracks, ...(searchSynonyms?.length ? { searchSynonyms } : {}), version };
 }
 
 export function speakerView(item: Speaker): Speaker {

@@ -89,6 +89,12 @@ export const eventDay = lazy(() => z.strictObject({
   theme: z.optional(text(200)),
 }));
 
+/** An organiser's Hangul spelling of a name in the event's sessions, and its Latin form (docs/search.md). */
+export const searchSynonym = lazy(() => z.strictObject({
+  ko: label(50).check(z.regex(/^[\uac00-\ud7a3]+$/, 'must be Hangul syllables only, no spaces'), z.meta({ example: '카르펜터' })),
+  en: label(50).check(z.regex(/^[A-Za-z0-9]+$/, 'must be one word of Latin letters and digits'), z.meta({ example: 'Karpenter' })),
+}));
+
 export const eventInput = lazy(() => z
   .strictObject({
     name: label(200),
@@ -96,6 +102,12 @@ export const eventInput = lazy(() => z
     timezone: timeZone(),
     days: z._default(z.array(eventDay()).check(z.maxLength(31, 'at most 31 days')), []),
     tracks: z._default(z.array(label(100)).check(z.maxLength(100, 'at most 100 tracks')), []),
+    searchSynonyms: z.optional(
+      z.array(searchSynonym()).check(
+        z.maxLength(200, 'at most 200 entries'),
+        z.meta({ description: "Hangul spellings of names in this event's sessions, searched as their Latin form and back, besides the built-in ones" }),
+      ),
+    ),
   })
   .check(
     z.superRefine((event, ctx) => {
@@ -117,6 +129,7 @@ export const event = lazy(() => z.object({
   timezone: z.string(),
   days: z.array(z.object({ date: z.string(), theme: z.optional(z.string()) })),
   tracks: z.array(z.string()),
+  searchSynonyms: z.optional(z.array(z.object({ ko: z.string(), en: z.string() }))),
   version: z.int(),
 }));
 export type CatalogueEvent = Parsed<typeof event>;

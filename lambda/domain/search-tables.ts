@@ -152,3 +152,15 @@ export class PostingsBuilder {
     return { start, entries };
   }
 }
+
+/* Hangul keys: numbers, so that building and searching allocate no strings. */
+/** Hangul code units (syllables, jamo, compatibility jamo) as dense numbers 0..HANGUL_CODES-1. */
+export const HANGUL_CODES = 11_184 + 256 + 96;
+export function hangulCode(unit: number): number {
+  if (unit >= 0xac00 && unit <= 0xd7af) return unit - 0xac00;
+  if (unit >= 0x1100 && unit <= 0x11ff) return 11_184 + unit - 0x1100;
+  return 11_184 + 256 + unit - 0x3130;
+}
+/** One syllable is its code; a pair comes after every single one. Both stay small integers. */
+export const gramKey = (text: string, at: number, length: 1 | 2) =>
+  length === 1 ? hangulCode(text.charCodeAt(at)) : HANGUL_CODES + hangulCode(text.charCodeAt(at)) * HANGUL_CODES + hangulCode(text.charCodeAt(at + 1));

@@ -10,8 +10,12 @@
  * - English is matched by words and word prefixes (`Gravi` finds `Graviton`),
  *   Latin and Hangul being separate words even when written together
  *   (`Graviton과`).
+ * - A query word also matches without a Korean particle or ending, inside
+ *   longer Latin words, one letter off, and in its other script (Hangul
+ *   spellings of names): the plans of ./search-plan.ts.
  * - Every word of the query must match. A match in the title counts most,
- *   then speakers (names, companies), tags, and the abstract.
+ *   then speakers (names, companies), tags, and the abstract; exact matches
+ *   count more than the others.
  *
  * The index is built for bounded memory and bounded work per query (see
  * docs/search.md): postings are typed arrays, one per kind of key, in which
@@ -20,7 +24,12 @@
  * over the postings of the words with that first letter, nothing per pair of
  * words and sessions.
  */
-import { FIELD_BITS, FIELD_MASK, IdTable, PostingsBuilder, WordTable, type Postings } from './search-tables';
+import { FIELD_BITS, FIELD_MASK, HANGUL_CODES, hangulCode, IdTable, PostingsBuilder, WordTable, type Postings } from './search-tables';
+import { nextGeneration, rankedPage } from './search-ranking';
+import { MIN_TYPO_HANGUL, MIN_TYPO_LATIN, planHangul, planLatin } from './search-plan';
+import { isEnding, jamo, stripEnding } from './search-korean';
+import { deletionIndex, infixIndex, type KeyedRows } from './search-near';
+import { BUILT_IN_SYNONYMS, BUILT_IN_TABLE, synonymTable, type SearchSynonym, type SynonymTable } from './search-synonyms';
 
 export function normalize(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
@@ -70,24 +79,26 @@ export interface SearchIndex {
   grams: Postings;
   /** Each field's Hangul, spaces and punctuation taken out, runs apart (`doc * 4 + field`): for words of 3+ syllables. */
   hangulText: readonly string[];
+  /** Latin words one edit from a query word, and words with it inside: rows of `vocabulary` (./search-near.ts). */
+  latinNear: KeyedRows;
+  latinInfix: KeyedRows;
+  /**
+   * Hangul words of 3+ syllables in titles, speakers and tags (runs between non-Hangul characters, and
+   * those without their endings), for near spellings.
+   */
+  hangulWords: readonly string[];
+  /** Rows of `hangulWords` by the deletion neighbourhoods of their jamo. */
+  hangulNear: KeyedRows;
+  /** Hangul spellings of Latin names and back: the built-in dictionary and the event's own entries. */
+  synonyms: SynonymTable;
   /** Memory the index holds, roughly: what a cache of indexes counts against its budget. */
   bytes: number;
-  /** Per-document scratch space reused by every search (searches are synchronous, so never shared). */
-  scratch: { stamp: Int32Array; field: Int8Array; score: Int32Array; docs: Int32Array; generation: number };
+  /**
+   * Per-document scratch space reused by every search (searches are synchronous, so never shared):
+   * `stamp` marks a term's documents, `alive` the candidates left, `termScore` a term's best score.
+   */
+  scratch: { stamp: Int32Array; alive: Int32Array; termScore: Int8Array; score: Int32Array; docs: Int32Array; generation: number };
 }
-
-// ---- Hangul keys: numbers, so that building and searching allocate no strings ----
-
-/** Hangul code units (syllables, jamo, compatibility jamo) as dense numbers 0..HANGUL_CODES-1. */
-const HANGUL_CODES = 11_184 + 256 + 96;
-function hangulCode(unit: number): number {
-  if (unit >= 0xac00 && unit <= 0xd7af) return unit - 0xac00;
-  if (unit >= 0x1100 && unit <= 0x11ff) return 11_184 + unit - 0x1100;
-  return 11_184 + 256 + unit - 0x3130;
-}
-/** One syllable is its code; a pair comes after every single one. Both stay small integers. */
-const gramKey = (text: string, at: number, length: 1 | 2) =>
-  length === 1 ? hangulCode(text.charCodeAt(at)) : HANGUL_CODES + hangulCode(text.charCodeAt(at)) * HANGUL_CODES + hangulCode(text.charCodeAt(at + 1));
 
 // ---- building ----
 
@@ -111,8 +122,17 @@ function astralIsWord(text: string, at: number): boolean {
   return /[\p{L}\p{N}]/u.test(String.fromCodePoint(text.codePointAt(at)!));
 }
 
-export function buildIndex(documents: readonly SearchDocument[]): SearchIndex {
+/** Near spellings of Hangul words are looked for among the words of titles, speakers and tags: what people search by, in bounded memory. */
+const ABSTRACT = FIELDS.indexOf('abstract');
+
+export interface IndexOptions {
+  /** The event's own Hangul spellings of names, on top of the built-in ones. */
+  synonyms?: readonly SearchSynonym[];
+}
+
+export function buildIndex(documents: readonly SearchDocument[], options: IndexOptions = {}): SearchIndex {
   const wordIds = new WordTable();
+  const hangulWordIds = new WordTable();
   const wordPostings = new PostingsBuilder();
   const gramIds = new IdTable(HANGUL_CODES);
   const gramPostings = new PostingsBuilder();
@@ -130,6 +150,7 @@ export function buildIndex(documents: readonly SearchDocument[]): SearchIndex {
       let hangulLength = 0;
       let previous = -1;
       let wordStart = -1;
+      let hangulStart = -1;
       for (let at = 0; at <= text.length; at++) {
         const unit = at < text.length ? text.charCodeAt(at) : 0x20;
         let kind = unitKind(unit);
@@ -139,6 +160,12 @@ export function buildIndex(documents: readonly SearchDocument[]): SearchIndex {
         } else if (wordStart >= 0) {
           wordPostings.add(wordIds.id(text, wordStart, at), doc, field);
           wordStart = -1;
+        }
+        if (kind === HANGUL_UNIT) {
+          if (hangulStart < 0) hangulStart = at;
+        } else if (hangulStart >= 0) {
+          if (field !== ABSTRACT) hangulWordIds.id(text, hangulStart, at);
+          hangulStart = -1;
         }
         if (kind === HANGUL_UNIT) {
           const code = hangulCode(unit);
@@ -169,10 +196,17 @@ export function buildIndex(documents: readonly SearchDocument[]): SearchIndex {
   const grams = gramPostings.build(gramIds.size);
   const gramRows = new Map<number, number>();
   gramIds.forEach((key, id) => gramRows.set(key, id));
+  const latinNear = deletionIndex(vocabulary, MIN_TYPO_LATIN - 1);
+  const latinInfix = infixIndex(vocabulary);
+  const hangulWords = longHangulWords(hangulWordIds.words);
+  const hangulNear = deletionIndex(hangulWords.map(jamo), 0);
+  const synonyms = options.synonyms?.length ? synonymTable([...BUILT_IN_SYNONYMS, ...options.synonyms]) : BUILT_IN_TABLE;
 
   const n = documents.length;
-  const arrayBytes = [wordsIndex.start, wordsIndex.entries, initialPostings.start, initialPostings.entries, grams.start, grams.entries].reduce((sum, a) => sum + a.byteLength, 0);
-  const bytes = arrayBytes + textBytes + vocabulary.reduce((sum, w) => sum + 2 * w.length + 32, 0) + gramRows.size * 40 + n * 17;
+  const arrays = [wordsIndex.start, wordsIndex.entries, initialPostings.start, initialPostings.entries, grams.start, grams.entries, latinNear.entries, latinInfix.entries, hangulNear.entries];
+  const arrayBytes = arrays.reduce((sum, a) => sum + a.byteLength, 0);
+  const stringBytes = (list: readonly string[]) => list.reduce((sum, w) => sum + 2 * w.length + 32, 0);
+  const bytes = arrayBytes + textBytes + stringBytes(vocabulary) + stringBytes(hangulWords) + gramRows.size * 40 + n * 21;
   return {
     ids: documents.map((d) => d.id),
     vocabulary,
@@ -182,9 +216,25 @@ export function buildIndex(documents: readonly SearchDocument[]): SearchIndex {
     gramRows,
     grams,
     hangulText,
+    latinNear,
+    latinInfix,
+    hangulWords,
+    hangulNear,
+    synonyms,
     bytes,
-    scratch: { stamp: new Int32Array(n), field: new Int8Array(n), score: new Int32Array(n), docs: new Int32Array(n), generation: 0 },
+    scratch: { stamp: new Int32Array(n), alive: new Int32Array(n), termScore: new Int8Array(n), score: new Int32Array(n), docs: new Int32Array(n), generation: 0 },
   };
+}
+
+/** The Hangul words of 3+ syllables, with and without their endings (`디자인을` gives `디자인` too), each once. */
+function longHangulWords(runs: readonly string[]): string[] {
+  const words = new Set<string>();
+  for (const run of runs) {
+    if (run.length >= MIN_TYPO_HANGUL) words.add(run);
+    const stem = stripEnding(run);
+    if (stem !== undefined && stem.length >= MIN_TYPO_HANGUL) words.add(stem);
+  }
+  return [...words];
 }
 
 /**
@@ -221,72 +271,18 @@ function initialRows(vocabulary: readonly string[], words: Postings, documents: 
 
 // ---- searching ----
 
-function nextGeneration(scratch: SearchIndex['scratch']): number {
-  if (scratch.generation === 2 ** 31 - 1) {
-    scratch.stamp.fill(0);
-    scratch.generation = 0;
-  }
-  return ++scratch.generation;
-}
-
-/** The words of a query: Hangul terms (spaces inside a Hangul phrase do not matter) and Latin words. */
+/**
+ * The words of a query: Hangul terms (each space-separated word's Hangul
+ * runs, punctuation taken out) and Latin words. A particle glued to a Latin
+ * word (`Graviton과`, `EC2를`) is no term of its own.
+ */
 export function queryTerms(query: string): { hangul: string[]; latin: string[] } {
   const text = normalize(query);
-  const hangul = [...new Set(text.split(' ').map(compact).filter((t) => HANGUL.test(t)).flatMap((t) => t.match(HANGUL_RUN) ?? []))];
-  return { hangul, latin: [...new Set(words(text))] };
-}
-
-/** The rows of the sorted vocabulary whose words start with `prefix`: [from, to). */
-function prefixRows(vocabulary: readonly string[], prefix: string): [number, number] {
-  const lowerBound = (value: string) => {
-    let low = 0;
-    let high = vocabulary.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (vocabulary[mid]! < value) low = mid + 1;
-      else high = mid;
-    }
-    return low;
-  };
-  // Every word with the prefix sorts below the prefix followed by the highest code unit.
-  return [lowerBound(prefix), lowerBound(`${prefix}\uffff`)];
-}
-
-/**
- * How one query term finds its sessions: slices of postings to walk (a Latin
- * prefix is one slice of the sorted vocabulary's postings; other ways of
- * finding words, such as infixes or near spellings, would add slices), and
- * for Hangul words of three syllables or more, a substring check of the
- * sessions found (those having the word's rarest syllable pair).
- */
-interface TermPlan {
-  postings: Postings;
-  slices: [from: number, to: number][];
-  /** Entries in the slices: what walking them costs. */
-  size: number;
-  /** Set for words longer than the keys they were found by. */
-  verify?: string;
-}
-
-function plan(postings: Postings, rows: [from: number, to: number][], verify?: string): TermPlan {
-  const slices = rows.map(([from, to]): [number, number] => [postings.start[from]!, postings.start[to]!]);
-  return { postings, slices, size: slices.reduce((sum, [from, to]) => sum + to - from, 0), ...(verify ? { verify } : {}) };
-}
-
-function planLatin(index: SearchIndex, word: string): TermPlan {
-  if (word.length === 1) return plan(index.initialPostings, [prefixRows(index.initials, word)]);
-  return plan(index.words, [prefixRows(index.vocabulary, word)]);
-}
-
-function planHangul(index: SearchIndex, term: string): TermPlan {
-  const row = (key: number): [number, number] => {
-    const found = index.gramRows.get(key);
-    return found === undefined ? [0, 0] : [found, found + 1];
-  };
-  if (term.length <= 2) return plan(index.grams, [row(gramKey(term, 0, term.length as 1 | 2))]);
-  const pairs = Array.from({ length: term.length - 1 }, (_, at) => plan(index.grams, [row(gramKey(term, at, 2))]));
-  const rarest = pairs.reduce((a, b) => (b.size < a.size ? b : a));
-  return { ...rarest, verify: term };
+  const hangul = new Set<string>();
+  for (const token of text.split(' ').map(compact)) {
+    for (const run of token.matchAll(HANGUL_RUN)) if (run.index === 0 || !isEnding(run[0])) hangul.add(run[0]);
+  }
+  return { hangul: [...hangul], latin: [...new Set(words(text))] };
 }
 
 /** The heaviest field of `doc` whose Hangul has `term`, or -1. */
@@ -327,105 +323,50 @@ export function search(index: SearchIndex, query: string, accept?: (doc: number)
  */
 export function searchPage(index: SearchIndex, query: string, { offset = 0, limit = Infinity, accept }: PageRequest = {}): SearchPage {
   const { hangul, latin } = queryTerms(query);
-  const plans = [...latin.map((word) => planLatin(index, word)), ...hangul.map((term) => planHangul(index, term))];
+  const plans = [...latin.map((word, k) => planLatin(index, word, latin[k - 1])), ...hangul.map((term) => planHangul(index, term))];
   if (plans.length === 0) return { hits: [], total: 0 };
   // The term with the fewest postings goes first: later terms only narrow its documents.
   plans.sort((a, b) => a.size - b.size);
-  const { stamp, field, score, docs } = index.scratch;
+  const { stamp, alive, termScore, score, docs } = index.scratch;
 
   // The candidates are docs[0..count): the first term's documents, narrowed by each later term in place.
   let count = -1;
+  let aliveGeneration = 0;
   for (const plan of plans) {
     const generation = nextGeneration(index.scratch);
     const first = count < 0;
-    // Mark each document of the term's slices with this round's stamp and its heaviest field.
+    // Mark each candidate in the term's sources with this round's stamp and its best score for the term.
     let found = 0;
-    const { entries } = plan.postings;
-    for (const [from, to] of plan.slices) {
-      for (let i = from; i < to; i++) {
-        const entry = entries[i]!;
-        const doc = entry >> FIELD_BITS;
-        const f = entry & FIELD_MASK;
-        if (stamp[doc] !== generation) {
-          stamp[doc] = generation;
-          field[doc] = f;
-          if (first) docs[found++] = doc;
-        } else if (f < field[doc]!) field[doc] = f;
+    for (const { postings, slices, verify, factor } of plan.sources) {
+      const { entries } = postings;
+      for (const [from, to] of slices) {
+        for (let i = from; i < to; i++) {
+          const entry = entries[i]!;
+          const doc = entry >> FIELD_BITS;
+          if (!first && alive[doc] !== aliveGeneration) continue;
+          const f = verify ? fieldWith(index, doc, verify) : entry & FIELD_MASK;
+          if (f < 0) continue;
+          const points = WEIGHTS[f]! * factor;
+          if (stamp[doc] !== generation) {
+            stamp[doc] = generation;
+            termScore[doc] = points;
+            if (first) docs[found++] = doc;
+          } else if (points > termScore[doc]!) termScore[doc] = points;
+        }
       }
     }
+    aliveGeneration = nextGeneration(index.scratch);
     let kept = 0;
     for (let i = 0, n = first ? found : count; i < n; i++) {
       const doc = docs[i]!;
       if (stamp[doc] !== generation) continue;
       if (first && accept && !accept(doc)) continue;
-      const f = plan.verify ? fieldWith(index, doc, plan.verify) : field[doc]!;
-      if (f < 0) continue;
-      score[doc] = (first ? 0 : score[doc]!) + WEIGHTS[f]!;
+      score[doc] = (first ? 0 : score[doc]!) + termScore[doc]!;
+      alive[doc] = aliveGeneration;
       docs[kept++] = doc;
     }
     count = kept;
     if (count === 0) return { hits: [], total: 0 };
   }
   return { hits: rankedPage(index, docs.subarray(0, count), offset, Math.min(count, offset + limit)), total: count };
-}
-
-/**
- * The candidates from rank `from` to `to` (best score first, then index
- * order), without ordering the rest: a count per score finds the lowest
- * score the page reaches; the candidates above it and the earliest of that
- * score are picked in index order, then put in order by a counting sort.
- */
-function rankedPage(index: SearchIndex, candidates: Int32Array, from: number, to: number): SearchHit[] {
-  if (from >= to) return [];
-  const { score } = index.scratch;
-  let best = 0;
-  for (const doc of candidates) if (score[doc]! > best) best = score[doc]!;
-  const perScore = new Int32Array(best + 1);
-  for (const doc of candidates) perScore[score[doc]!]!++;
-  // Everything scoring above `lowest` is on the page or before it, and `ties` of those scoring `lowest`.
-  let lowest = best;
-  let above = 0;
-  while (above + perScore[lowest]! < to) above += perScore[lowest--]!;
-  let ties = to - above;
-
-  const picked = new Int32Array(to);
-  let length = 0;
-  for (const doc of inIndexOrder(index, candidates, lowest, above + perScore[lowest]!)) {
-    if (score[doc]! > lowest) picked[length++] = doc;
-    else if (ties > 0) {
-      picked[length++] = doc;
-      ties--;
-    }
-  }
-  // A counting sort by score, best first; stable, so ties stay in index order.
-  const next = new Int32Array(best + 2);
-  for (let i = 0; i < length; i++) next[best - score[picked[i]!]! + 1]!++;
-  for (let s = 1; s < next.length; s++) next[s]! += next[s - 1]!;
-  const ranked = new Int32Array(length);
-  for (let i = 0; i < length; i++) ranked[next[best - score[picked[i]!]!]!++] = picked[i]!;
-  const hits = new Array<SearchHit>(to - from);
-  for (let rank = from; rank < to; rank++) {
-    const doc = ranked[rank]!;
-    hits[rank - from] = { doc, id: index.ids[doc]!, score: score[doc]! };
-  }
-  return hits;
-}
-
-/**
- * The candidates scoring at least `lowest` (there are `count`), in index
- * order: sorted when they are few, else found by one pass over the index's
- * documents, which for many candidates is cheaper than sorting them.
- */
-function inIndexOrder(index: SearchIndex, candidates: Int32Array, lowest: number, count: number): Int32Array {
-  const { score, stamp } = index.scratch;
-  const chosen = new Int32Array(count);
-  if (count * 16 < index.ids.length) {
-    let length = 0;
-    for (const doc of candidates) if (score[doc]! >= lowest) chosen[length++] = doc;
-    return chosen.sort();
-  }
-  const generation = nextGeneration(index.scratch);
-  for (const doc of candidates) if (score[doc]! >= lowest) stamp[doc] = generation;
-  for (let doc = 0, length = 0; length < count; doc++) if (stamp[doc] === generation) chosen[length++] = doc;
-  return chosen;
 }
