@@ -40,6 +40,8 @@ export interface BenchEnv {
 export async function startBenchEnv(): Promise<BenchEnv> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   process.env.POWERTOOLS_LOG_LEVEL ??= 'CRITICAL';
+  // As under npm start: metric lines mean something only to CloudWatch (their cost per request is in docs/operations.md).
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   const dynamo = await startDynamoDbLocal({ port: await freePort() });
   process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
   const doc = createDocumentClient();

@@ -14,6 +14,7 @@ import { createLocalAuth, type LocalAuth, type TokenRequest } from '../../local/
 import { startLocalApiOnFreePort } from '../../local/server';
 import type { HttpEvent } from '../../lambda/api/handler';
 import { createLocalImportRunner } from '../../local/import-runner';
+import { JOB_THRESHOLD } from '../../lambda/imports/import-job';
 import { startLocalChangeFeed } from '../../local/change-feed';
 import { isIP } from 'node:net';
 import type { Resolve } from '../../lambda/webhooks/receiver-guard';
@@ -215,11 +216,23 @@ export async function createSampleEvent(api: TestApi, eventId = 'summit') {
   }
 }
 
-/** Imports sessions into an event; any that is refused fails the caller's setup. */
-export async function importSessions(api: TestApi, sessions: readonly object[], eventId = 'summit') {
-  const imported = await api.call('POST', `/events/${eventId}/import`, { token: api.adminToken, body: { sessions } });
-  if (imported.status !== 200 || imported.body.rejected.length > 0) throw new Error(`import: ${imported.status} ${imported.text}`);
+/**
+ * Imports speakers, then sessions, into an event in requests small enough to
+ * be answered at once (JOB_THRESHOLD rows; a larger one runs as a job);
+ * any row refused fails the caller's setup.
+ */
+export async function importCatalogue(api: TestApi, eventId: string, { speakers = [], sessions = [] }: { speakers?: readonly object[]; sessions?: readonly object[] }) {
+  const batches = [speakers, sessions].flatMap((rows, kind) =>
+    Array.from({ length: Math.ceil(rows.length / JOB_THRESHOLD) }, (_, i) => ({ [kind === 0 ? 'speakers' : 'sessions']: rows.slice(i * JOB_THRESHOLD, (i + 1) * JOB_THRESHOLD) })),
+  );
+  for (const body of batches) {
+    const imported = await api.call('POST', `/events/${eventId}/import`, { token: api.adminToken, body });
+    if (imported.status !== 200 || imported.body.rejected.length > 0) throw new Error(`import: ${imported.status} ${imported.text.slice(0, 2000)}`);
+  }
 }
+
+/** Imports sessions into an event; any that is refused fails the caller's setup. */
+export const importSessions = (api: TestApi, sessions: readonly object[], eventId = 'summit') => importCatalogue(api, eventId, { sessions });
 
 export const session = (overrides: Record<string, unknown> = {}) => ({
   title: 'AWS Graviton과 함께하는 계획문제 최적화 애플리케이션 개발',

@@ -8,7 +8,7 @@
  * with two sessions at once, long titles and several speakers per session.
  */
 import { seededRandom } from '../../bench/search-corpus';
-import type { TestApi } from './api';
+import { importCatalogue, type TestApi } from './api';
 
 export const SUMMIT_ID = 'e2e-big-summit';
 export const SUMMIT_DAY = '2024-05-16';
@@ -128,7 +128,6 @@ export async function createSummitCatalogue(api: TestApi): Promise<ReturnType<ty
   });
   if (put.status !== 201) throw new Error(`event: ${put.status} ${put.text}`);
   const catalogue = summitCatalogue();
-  const imported = await api.call('POST', `/events/${SUMMIT_ID}/import`, { token: api.adminToken, body: catalogue });
-  if (imported.status !== 200 || imported.body.rejected.length > 0) throw new Error(`import: ${imported.status} ${imported.text.slice(0, 2000)}`);
+  await importCatalogue(api, SUMMIT_ID, catalogue);
   return catalogue;
 }

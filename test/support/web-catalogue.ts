@@ -5,7 +5,7 @@
  * not scheduled yet (one of them the one-seat session the reservation flow uses). Created through the API (PUT the event, then one
  * import), the way an organiser would.
  */
-import type { TestApi } from './api';
+import { importCatalogue, type TestApi } from './api';
 
 export const EVENT_ID = 'e2e-summit';
 export const BIG_DAY = '2024-05-16';
@@ -109,7 +109,6 @@ export async function createWebCatalogue(api: TestApi, options: { bigDay?: boole
   });
   if (put.status !== 201) throw new Error(`event: ${put.status} ${put.text}`);
   const catalogue = webCatalogue(options);
-  const imported = await api.call('POST', `/events/${EVENT_ID}/import`, { token: api.adminToken, body: catalogue });
-  if (imported.status !== 200 || imported.body.rejected.length > 0) throw new Error(`import: ${imported.status} ${imported.text}`);
+  await importCatalogue(api, EVENT_ID, catalogue);
   return { sessions: catalogue.sessions.length };
 }
