@@ -90,7 +90,7 @@ function getEvent(path: string): HttpEvent {
   const url = new URL(path, 'http://127.0.0.1');
   const { match } = matchRoute('GET', url.pathname);
   if (!match) throw new Error(`no route for ${path}`);
-  const request = { url: url.pathname + url.search, method: 'GET', headers: { host: '127.0.0.1' }, httpVersion: '1.1', socket: { remoteAddress: '127.0.0.1' } };
+  const request = { url: url.pathname + url.search, method: 'GET', headersDistinct: { host: ['127.0.0.1'] }, httpVersion: '1.1', socket: { remoteAddress: '127.0.0.1' } };
   return toHttpEvent(request as unknown as IncomingMessage, Buffer.alloc(0), match.routeKey, match.pathParameters, undefined);
 }
 
