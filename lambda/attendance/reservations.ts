@@ -19,6 +19,7 @@ export interface ReservationView {
   status: 'confirmed' | 'waitlisted' | 'released';
   position?: number;
   createdAt: string;
+  checkedInAt?: string;
 }
 
 /** Attempts before a request gives up and answers 503: each lost race costs one. */
@@ -43,7 +44,13 @@ export async function reservationView(
   attendance: AttendanceStore,
   item: Omit<ReservationItem, 'pk' | 'sk'>,
 ): Promise<ReservationView> {
-  const view = (r: typeof item): ReservationView => ({ eventId: r.eventId, sessionId: r.sessionId, status: r.status, createdAt: r.createdAt });
+  const view = (r: typeof item): ReservationView => ({
+    eventId: r.eventId,
+    sessionId: r.sessionId,
+    status: r.status,
+    createdAt: r.createdAt,
+    ...(r.checkedInAt ? { checkedInAt: r.checkedInAt } : {}),
+  });
   let current: typeof item | undefined = item;
   for (let look = 0; look < ATTEMPTS; look++) {
     if (current.status !== 'waitlisted' || current.place === undefined) return view(current);
