@@ -221,6 +221,23 @@ export async function cancelReservation(
 }
 
 /**
+ * Releases a confirmed seat nobody checked in by the session's deadline
+ * (./no-shows.ts): the seat goes to the head of the line in the same
+ * transaction, as a cancellation's does, and the reservation stays as
+ * `released`. False when there is nothing to release any more (checked in
+ * meanwhile, cancelled, released already).
+ */
+export async function releaseUncheckedSeat(attendance: AttendanceStore, attendeeId: string, eventId: string, sessionId: string): Promise<boolean> {
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    if (attempt > 0) await backoff(attempt);
+    const held = await attendance.getReservation(attendeeId, eventId, sessionId);
+    if (!held || held.status !== 'confirmed' || held.checkedInAt) return false;
+    if ((await attendance.releaseSeat(held, await nextInLine(attendance, lineOf(held)), 'no-show')) === 'applied') return true;
+  }
+  throw unavailable();
+}
+
+/**
  * The head of the line, once no place ahead of it is left unbound: a place
  * taken by a join still under way, or by one that failed or crashed, or
  * (several shards) one its shard has not handed out yet. Such a place is

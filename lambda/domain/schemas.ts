@@ -159,6 +159,13 @@ const sessionFields = lazy(() => ({
   tags: z.array(label(40)).check(z.maxLength(20, 'at most 20 tags')),
   reservationOpensAt: offsetDateTime(),
   reservationClosesAt: offsetDateTime(),
+  releaseUncheckedAfterMinutes: z.int().check(
+    z.gte(1),
+    z.lte(240),
+    z.meta({
+      description: 'seats not checked in this many minutes after the start are released to the waitlist, in line order (docs/reservations.md, "No-shows"); absent: never',
+    }),
+  ),
   status: z.enum(sessionStatuses),
 }));
 
@@ -210,6 +217,7 @@ const sessionInputShape = lazy(() => ({
   tags: z._default(sessionFields().tags, []),
   reservationOpensAt: z.optional(sessionFields().reservationOpensAt),
   reservationClosesAt: z.optional(sessionFields().reservationClosesAt),
+  releaseUncheckedAfterMinutes: z.optional(sessionFields().releaseUncheckedAfterMinutes),
   status: z._default(sessionFields().status, 'scheduled'),
 }));
 const consistent = lazy(() => z.superRefine(checkSessionConsistency));
@@ -241,6 +249,7 @@ export const sessionPatch = lazy(() => z.strictObject({
   tags: z.optional(sessionFields().tags),
   reservationOpensAt: z.nullish(sessionFields().reservationOpensAt),
   reservationClosesAt: z.nullish(sessionFields().reservationClosesAt),
+  releaseUncheckedAfterMinutes: z.nullish(sessionFields().releaseUncheckedAfterMinutes),
   status: z.optional(sessionFields().status),
 }));
 
@@ -271,6 +280,7 @@ export const session = lazy(() => z.object({
   tags: z.array(z.string()),
   reservationOpensAt: z.optional(z.string()),
   reservationClosesAt: z.optional(z.string()),
+  releaseUncheckedAfterMinutes: z.optional(z.int()),
   status: z.enum(sessionStatuses),
   version: z.int(),
   seats: seats(),
