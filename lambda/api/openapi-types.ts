@@ -772,6 +772,8 @@ export interface components {
              * @example 2024-05-16T13:10:00+09:00
              */
             reservationClosesAt?: string;
+            /** @description seats not checked in this many minutes after the start are released to the waitlist, in line order (docs/reservations.md, "No-shows"); absent: never */
+            releaseUncheckedAfterMinutes?: number;
             /**
              * @default scheduled
              * @enum {string}
@@ -795,6 +797,7 @@ export interface components {
             tags?: string[];
             reservationOpensAt?: string | null;
             reservationClosesAt?: string | null;
+            releaseUncheckedAfterMinutes?: number | null;
             /** @enum {string} */
             status?: "scheduled" | "cancelled";
         };
@@ -856,6 +859,8 @@ export interface components {
                  * @example 2024-05-16T13:10:00+09:00
                  */
                 reservationClosesAt?: string;
+                /** @description seats not checked in this many minutes after the start are released to the waitlist, in line order (docs/reservations.md, "No-shows"); absent: never */
+                releaseUncheckedAfterMinutes?: number;
                 /**
                  * @default scheduled
                  * @enum {string}
@@ -956,6 +961,7 @@ export interface components {
             tags: string[];
             reservationOpensAt?: string;
             reservationClosesAt?: string;
+            releaseUncheckedAfterMinutes?: number;
             /** @enum {string} */
             status: "scheduled" | "cancelled";
             version: number;
@@ -986,6 +992,7 @@ export interface components {
             tags: string[];
             reservationOpensAt?: string;
             reservationClosesAt?: string;
+            releaseUncheckedAfterMinutes?: number;
             /** @enum {string} */
             status: "scheduled" | "cancelled";
             version: number;
@@ -1203,6 +1210,7 @@ export interface components {
             tags: string[];
             reservationOpensAt?: string;
             reservationClosesAt?: string;
+            releaseUncheckedAfterMinutes?: number;
             /** @enum {string} */
             status: "scheduled" | "cancelled";
             version: number;
