@@ -9,11 +9,10 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { encode } from 'uqr';
-import type { Page } from 'playwright-core';
 import { buildWeb } from '../../local/build-web';
 import { qrPath } from '../../web/src/qr-path';
 import { createSampleEvent, reservable, startTestApi, type TestApi } from '../support/api';
-import { browserSkipReason, launchBrowser, type Browser } from '../support/browser';
+import { browserSkipReason, launchBrowser, tabSignedInAs as signIn, type Browser } from '../support/browser';
 
 const RESULTS = new URL('../../test-results/', import.meta.url);
 
@@ -22,15 +21,7 @@ describe('the check-in code on the agenda', { skip: browserSkipReason() }, () =>
   let browser: Browser;
   const pageErrors: string[] = [];
 
-  async function tabSignedInAs(sub: string): Promise<Page> {
-    const page = await browser.context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${api.baseUrl}/#/sign-in`);
-    await page.getByLabel('참석자 ID').fill(sub);
-    await page.getByRole('button', { name: '로그인' }).click();
-    await page.locator('.account .user', { hasText: `${sub} 님` }).waitFor();
-    return page;
-  }
+  const tabSignedInAs = (sub: string) => signIn(browser, api.baseUrl, sub, { pageErrors });
 
   before(async () => {
     mkdirSync(RESULTS, { recursive: true });

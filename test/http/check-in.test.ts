@@ -239,3 +239,19 @@ test('the batch form checks a phone’s queue in, one result per scan, bad ones 
   assert.equal(refused.body.errors[0].path, 'body.scans');
   assert.equal((await roster('queue')).body.counts.checkedIn, 2);
 });
+
+test('a cancelled session releases its checked-in seats with the rest: the counts follow, and its codes are refused', async () => {
+  await create('called-off', { capacity: 2, seatShards: 2 });
+  const { checkInCode } = await reserve(0, 'called-off');
+  await reserve(1, 'called-off');
+  await reserve(2, 'called-off');
+  assert.equal((await scan('called-off', { code: checkInCode })).status, 201);
+  const etag = (await api.call('GET', path('called-off'))).headers.get('etag')!;
+  const cancelled = await api.call('PATCH', path('called-off'), { token: api.adminToken, headers: { 'if-match': etag }, body: { status: 'cancelled' } });
+  assert.equal(cancelled.status, 200, cancelled.text);
+  await auditSeats(api.tableName, 'summit', 'called-off');
+  assert.deepEqual((await roster('called-off')).body.counts, { capacity: 2, confirmed: 0, checkedIn: 0, waitlisted: 0 });
+  const refused = await scan('called-off', { code: checkInCode });
+  assert.equal(refused.status, 409, refused.text);
+  assert.match(refused.body.detail, /cancelled/);
+});
