@@ -45,7 +45,7 @@ export interface RefusedScan {
 const CLOCK_SKEW_MS = 60_000;
 
 /** A scan's time checked against the session: not in the future, not before the session's day (its event's zone). */
-export function scanTime(scannedAt: string | undefined, session: { startsAt?: string | undefined }, timeZone: string, now: Date, at: string): string {
+function scanTime(scannedAt: string | undefined, session: { startsAt?: string | undefined }, timeZone: string, now: Date, at: string): string {
   if (scannedAt === undefined) return now.toISOString();
   const instant = Date.parse(scannedAt);
   const invalid = (message: string) => new CatalogueError('invalid', `scannedAt ${message}`, [{ path: `${at}.scannedAt`, message }]);
