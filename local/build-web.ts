@@ -22,6 +22,9 @@ export function buildWeb(outDir = webDist): string {
     minify: true,
     sourcemap: 'linked',
     format: 'esm',
+    // Code only one view needs (the QR encoder of the agenda's check-in codes) loads as a chunk of its own.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     // Browsers of the last two years; keeps the output close to the source.
     target: ['es2022', 'chrome111', 'safari16.4', 'firefox113'],
     // Korean text stays UTF-8 (3 bytes a syllable) rather than \u escapes (6).

@@ -22,6 +22,7 @@ import { createDocumentClient } from '../lambda/store/dynamo-client';
 import { createStores } from '../lambda/store/stores';
 import { startLocalChangeFeed } from './change-feed';
 import { startDeletionSweeper } from './deletion-sweeper';
+import { startNoShowSweeper } from './no-show-sweeper';
 import { localWebhookSetup } from './webhook-worker';
 import { createLocalImportRunner } from './import-runner';
 import { progress } from './progress';
@@ -43,6 +44,7 @@ const starting = new AbortController();
 let dynamoStarted: Promise<DynamoDbLocal> | undefined;
 let changeFeed: Awaited<ReturnType<typeof startLocalChangeFeed>> | undefined;
 let sweeper: ReturnType<typeof startDeletionSweeper> | undefined;
+let noShows: ReturnType<typeof startNoShowSweeper> | undefined;
 let server: ReturnType<typeof createLocalServer> | undefined;
 const stop = async (code = 0) => {
   if (stopping) return;
@@ -52,6 +54,7 @@ const stop = async (code = 0) => {
   server?.closeAllConnections();
   await changeFeed?.stop();
   sweeper?.stop();
+  noShows?.stop();
   // Running, or still starting (then it is stopped where it is): DynamoDB Local goes either way.
   starting.abort();
   const dynamo = await dynamoStarted?.catch(() => undefined);
@@ -94,7 +97,7 @@ const stores = createStores(doc, settings.tableName, loadCursorKey(settings.curs
 const webhooks = localWebhookSetup(settings);
 if (settings.webhooksAllowLoopback) say('webhooks: receivers on this machine are allowed (WEBHOOKS_ALLOW_LOOPBACK=1, development only)');
 // The change feed and the cleanup of deleted sessions, fed by DynamoDB Local's stream (local/change-feed.ts),
-// and the sweep of stalled deletions (a schedule in AWS).
+// the sweep of stalled deletions and the no-show release (schedules in AWS).
 changeFeed = await steps.step(() => startLocalChangeFeed({ stores, webhooks, endpoint: dynamoEndpoint, tableName: settings.tableName }), {
   done: () => "change feed following the table's stream",
 });
@@ -104,6 +107,7 @@ sweeper = startDeletionSweeper(stores.deletions, { log: say });
 const imports = createLocalImportRunner(stores, { log: say });
 const resumed = await imports.recover();
 if (resumed > 0) say(`imports: ${resumed} unfinished import job${resumed === 1 ? '' : 's'} resumed`);
+noShows = startNoShowSweeper(stores, doc, settings.tableName, { log: say });
 const auth = await steps.step(() => createLocalAuth(settings.signingKeyFile), { done: () => `development token key in ${relative(process.cwd(), settings.signingKeyFile)}` });
 const originSecrets = settings.originSecret ? [settings.originSecret] : [];
 if (settings.originSecret) say('origin secret: the API answers only requests with the X-Origin-Verify header (ORIGIN_SECRET)');

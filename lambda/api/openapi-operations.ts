@@ -13,7 +13,7 @@ import { JOB_THRESHOLD } from '../imports/import-job';
 import type { OperationName } from './routes';
 
 /** Tags group the operations in viewers; each is described in ./openapi.ts. */
-export type Tag = 'Events' | 'Sessions' | 'Speakers' | 'Exports' | 'Changes' | 'Webhooks' | 'Reservations' | 'Agenda' | 'Polls' | 'Reviews' | 'Meta';
+export type Tag = 'Events' | 'Sessions' | 'Speakers' | 'Exports' | 'Changes' | 'Webhooks' | 'Reservations' | 'Agenda' | 'Door' | 'Polls' | 'Reviews' | 'Meta';
 
 /** A success answer: its body (a named schema, a bare text type, or none) and the headers it carries. */
 export interface Success {
@@ -66,6 +66,7 @@ const calendarFeed = () => z.object({ url: z.string().check(z.meta({ description
 const frabSchedule = () =>
   z.looseObject({ schedule: z.looseObject({ version: z.string(), conference: z.looseObject({ title: z.string() }) }) });
 const openApiObject = () => z.looseObject({ openapi: z.string() });
+const checkInCountsPage = () => page(s.checkInCountsRow());
 
 /**
  * The schemas the document names (components.schemas), each made once:
@@ -84,6 +85,8 @@ export const namedSchemas = (): { input: Record<string, z.ZodMiniType>; output: 
     PollUpdate: s.pollUpdate(),
     Vote: s.vote(),
     ReviewInput: s.reviewInput(),
+    CheckInScan: s.checkInScan(),
+    CheckInBatch: s.checkInBatch(),
   },
   output: {
     Event: s.event(),
@@ -116,6 +119,10 @@ export const namedSchemas = (): { input: Record<string, z.ZodMiniType>; output: 
     ReviewSummary: s.reviewSummary(),
     ReviewPage: s.reviewPage(),
     OpenApiDocument: memo(openApiObject),
+    Roster: s.roster(),
+    CheckIn: s.checkIn(),
+    CheckInBatchResult: s.checkInBatchResult(),
+    CheckInCountsPage: memo(checkInCountsPage),
   },
 });
 
@@ -313,6 +320,39 @@ export const operationDocs = (): Record<OperationName, OperationDoc> => ({
     success: ok('The calendar', 'text'),
     mediaType: 'text/calendar',
     notFound: true,
+  },
+  getRoster: {
+    tag: 'Door',
+    summary: 'Get a session’s roster',
+    description:
+      'Organisers: the session’s confirmed attendees (by attendee id, over every seat shard, with when each was checked in and scanned), then its waitlist in line order, paged, with the counts. Accept: text/csv or format=csv: the whole roster as one CSV (UTF-8 with a BOM, RFC 4180 quoting; docs/api.md).',
+    query: s.rosterQuery(),
+    success: { 200: { description: 'A page of the roster with the counts', body: s.roster() } },
+  },
+  listCheckInCounts: {
+    tag: 'Door',
+    summary: 'List check-in counts',
+    description: 'Organisers: per session of the event, in time order, paged: confirmed, checked-in and waitlisted counts.',
+    query: s.pageQuery(),
+    success: { 200: { description: 'A page of counts', body: memo(checkInCountsPage) } },
+  },
+  checkIn: {
+    tag: 'Door',
+    summary: 'Check in by code',
+    description:
+      'Organisers: checks a confirmed reservation in by its code (typed or from the QR code). 201 checked in; 200 the same scanId again; 409 checked in before (the problem carries checkedInAt), released, or the session cancelled; 422 a code of no confirmed reservation of this session (naming code); 400 a malformed code, or a scannedAt in the future or before the session’s day.',
+    body: s.checkInScan(),
+    success: { 201: { description: 'Checked in', body: s.checkIn() }, 200: { description: 'The same scan (scanId) again: the first answer', body: s.checkIn() } },
+    failures: [409, 422],
+  },
+  checkInBatch: {
+    tag: 'Door',
+    summary: 'Check in a queue of scans',
+    description:
+      'Organisers: a door phone’s queue of scans (1..100), each checked in as the single form would, in order; one result per scan with the status and check-in, or the problem, the single form would answer. A cancelled session is a 409 for the whole batch.',
+    body: s.checkInBatch(),
+    success: { 200: { description: 'One result per scan, in order', body: s.checkInBatchResult() } },
+    failures: [409],
   },
   createPoll: {
     tag: 'Polls',

@@ -372,6 +372,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/events/{eventId}/sessions/{sessionId}/roster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a session’s roster
+         * @description Organisers: the session’s confirmed attendees (by attendee id, over every seat shard, with when each was checked in and scanned), then its waitlist in line order, paged, with the counts. Accept: text/csv or format=csv: the whole roster as one CSV (UTF-8 with a BOM, RFC 4180 quoting; docs/api.md).
+         */
+        get: operations["getRoster"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/{eventId}/check-ins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List check-in counts
+         * @description Organisers: per session of the event, in time order, paged: confirmed, checked-in and waitlisted counts.
+         */
+        get: operations["listCheckInCounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/{eventId}/sessions/{sessionId}/check-ins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check in by code
+         * @description Organisers: checks a confirmed reservation in by its code (typed or from the QR code). 201 checked in; 200 the same scanId again; 409 checked in before (the problem carries checkedInAt), released, or the session cancelled; 422 a code of no confirmed reservation of this session (naming code); 400 a malformed code, or a scannedAt in the future or before the session’s day.
+         */
+        post: operations["checkIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/{eventId}/sessions/{sessionId}/check-ins/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check in a queue of scans
+         * @description Organisers: a door phone’s queue of scans (1..100), each checked in as the single form would, in order; one result per scan with the status and check-in, or the problem, the single form would answer. A cancelled session is a 409 for the whole batch.
+         */
+        post: operations["checkInBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/reservations": {
         parameters: {
             query?: never;
@@ -699,6 +779,8 @@ export interface components {
              * @example 2024-05-16T13:10:00+09:00
              */
             reservationClosesAt?: string;
+            /** @description seats not checked in this many minutes after the start are released to the waitlist, in line order (docs/reservations.md, "No-shows"); absent: never */
+            releaseUncheckedAfterMinutes?: number;
             /**
              * @default scheduled
              * @enum {string}
@@ -722,6 +804,7 @@ export interface components {
             tags?: string[];
             reservationOpensAt?: string | null;
             reservationClosesAt?: string | null;
+            releaseUncheckedAfterMinutes?: number | null;
             /** @enum {string} */
             status?: "scheduled" | "cancelled";
         };
@@ -783,6 +866,8 @@ export interface components {
                  * @example 2024-05-16T13:10:00+09:00
                  */
                 reservationClosesAt?: string;
+                /** @description seats not checked in this many minutes after the start are released to the waitlist, in line order (docs/reservations.md, "No-shows"); absent: never */
+                releaseUncheckedAfterMinutes?: number;
                 /**
                  * @default scheduled
                  * @enum {string}
@@ -824,6 +909,20 @@ export interface components {
             rating: number;
             /** @default  */
             text?: string;
+        };
+        CheckInScan: {
+            code: string;
+            /**
+             * Format: date-time
+             * @description when the phone scanned it (default: now); not in the future, not before the session’s day
+             * @example 2024-05-16T13:10:00+09:00
+             */
+            scannedAt?: string;
+            /** @description the phone’s own id of this scan: sent again, it is answered as the first time (200) */
+            scanId?: string;
+        };
+        CheckInBatch: {
+            scans: components["schemas"]["CheckInScan"][];
         };
         Event: {
             /** @example aws-summit-seoul-2024 */
@@ -873,6 +972,7 @@ export interface components {
             tags: string[];
             reservationOpensAt?: string;
             reservationClosesAt?: string;
+            releaseUncheckedAfterMinutes?: number;
             /** @enum {string} */
             status: "scheduled" | "cancelled";
             version: number;
@@ -903,6 +1003,7 @@ export interface components {
             tags: string[];
             reservationOpensAt?: string;
             reservationClosesAt?: string;
+            releaseUncheckedAfterMinutes?: number;
             /** @enum {string} */
             status: "scheduled" | "cancelled";
             version: number;
@@ -1090,6 +1191,10 @@ export interface components {
             /** @description waitlisted only: 1 is next in line */
             position?: number;
             createdAt: string;
+            /** @description confirmed only: the code to show at the door, as a QR code or typed (XXXX-XXXX-XXXX); it changes when the reservation is made anew */
+            checkInCode?: string;
+            /** @description when the door checked this reservation in */
+            checkedInAt?: string;
         };
         ReservationPage: {
             items: components["schemas"]["Reservation"][];
@@ -1116,6 +1221,7 @@ export interface components {
             tags: string[];
             reservationOpensAt?: string;
             reservationClosesAt?: string;
+            releaseUncheckedAfterMinutes?: number;
             /** @enum {string} */
             status: "scheduled" | "cancelled";
             version: number;
@@ -1130,6 +1236,10 @@ export interface components {
                 /** @description waitlisted only: 1 is next in line */
                 position?: number;
                 createdAt: string;
+                /** @description confirmed only: the code to show at the door, as a QR code or typed (XXXX-XXXX-XXXX); it changes when the reservation is made anew */
+                checkInCode?: string;
+                /** @description when the door checked this reservation in */
+                checkedInAt?: string;
             };
             /** @description ids of agenda sessions whose time slots overlap this one */
             conflictsWith: string[];
@@ -1198,6 +1308,67 @@ export interface components {
             openapi: string;
         } & {
             [key: string]: unknown;
+        };
+        Roster: {
+            items: {
+                /** @enum {string} */
+                status: "confirmed" | "waitlisted";
+                attendeeId: string;
+                /** @description waitlisted only: the place in line (rows come in line order) */
+                place?: number;
+                checkedInAt?: string;
+                scannedAt?: string;
+                shard?: number;
+            }[];
+            nextCursor: string | null;
+            /** @example aws-summit-seoul-2024 */
+            eventId: string;
+            /** @example aws-summit-seoul-2024 */
+            sessionId: string;
+            counts: {
+                capacity: number | null;
+                confirmed: number;
+                checkedIn: number;
+                waitlisted: number;
+            };
+        };
+        CheckIn: {
+            /** @example aws-summit-seoul-2024 */
+            eventId: string;
+            /** @example aws-summit-seoul-2024 */
+            sessionId: string;
+            attendeeId: string;
+            checkedInAt: string;
+            scannedAt: string;
+            scanId?: string;
+        };
+        CheckInBatchResult: {
+            results: {
+                /** @description 201 checked in, 200 the same scan again, else the status a single scan would have answered */
+                status: number;
+                checkIn?: components["schemas"]["CheckIn"];
+                problem?: {
+                    type: string;
+                    detail: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            }[];
+        };
+        CheckInCountsPage: {
+            items: {
+                capacity: number | null;
+                confirmed: number;
+                checkedIn: number;
+                waitlisted: number;
+                /** @example aws-summit-seoul-2024 */
+                sessionId: string;
+                title: string;
+                startsAt?: string;
+                /** @enum {string} */
+                status: "scheduled" | "cancelled";
+            }[];
+            nextCursor: string | null;
         };
         /** @description An RFC 9457 problem document */
         Problem: {
@@ -2357,6 +2528,180 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getRoster: {
+        parameters: {
+            query?: {
+                /** @description How many items at most (1..100) */
+                limit?: number;
+                /** @description nextCursor of the previous page; leave it out for the first */
+                cursor?: string;
+                /** @description csv: the whole roster as one CSV (UTF-8 with BOM), as Accept: text/csv does */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                /** @description The event’s id, a lowercase slug */
+                eventId: components["parameters"]["eventId"];
+                /** @description The session’s id within its event, a lowercase slug */
+                sessionId: components["parameters"]["sessionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the roster with the counts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Roster"];
+                };
+            };
+            /** @description Not modified: If-None-Match named the current ETag */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listCheckInCounts: {
+        parameters: {
+            query?: {
+                /** @description How many items at most (1..100) */
+                limit?: number;
+                /** @description nextCursor of the previous page; leave it out for the first */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The event’s id, a lowercase slug */
+                eventId: components["parameters"]["eventId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of counts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckInCountsPage"];
+                };
+            };
+            /** @description Not modified: If-None-Match named the current ETag */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    checkIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The event’s id, a lowercase slug */
+                eventId: components["parameters"]["eventId"];
+                /** @description The session’s id within its event, a lowercase slug */
+                sessionId: components["parameters"]["sessionId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckInScan"];
+            };
+        };
+        responses: {
+            /** @description The same scan (scanId) again: the first answer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckIn"];
+                };
+            };
+            /** @description Checked in */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckIn"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    checkInBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The event’s id, a lowercase slug */
+                eventId: components["parameters"]["eventId"];
+                /** @description The session’s id within its event, a lowercase slug */
+                sessionId: components["parameters"]["sessionId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckInBatch"];
+            };
+        };
+        responses: {
+            /** @description One result per scan, in order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckInBatchResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };

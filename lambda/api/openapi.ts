@@ -25,6 +25,7 @@ const tags: { name: Tag; description: string }[] = [
   { name: 'Webhooks', description: 'Changes pushed to a subscriber, signed the Standard Webhooks way' },
   { name: 'Reservations', description: 'An attendee’s seats: confirmed, or waitlisted with a position' },
   { name: 'Agenda', description: 'An attendee’s bookmarks and reservations as an agenda, a calendar and a secret feed' },
+  { name: 'Door', description: 'Organisers at the door: a session’s roster, check-in by code (one scan or a queue), counts per session' },
   { name: 'Polls', description: 'Live polls on a session and the attendees’ votes' },
   { name: 'Reviews', description: 'Attendees’ star ratings of a session, and their moderation' },
   { name: 'Meta', description: 'The API describing itself' },

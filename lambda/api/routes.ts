@@ -120,6 +120,12 @@ export const routes = [
   { method: 'GET', path: '/openapi.json', operation: 'getOpenApi', access: 'public', fn: 'catalogueRead', throttle: 'read' },
   { method: 'PUT', path: '/events/{eventId}/sessions/{sessionId}/reservation', operation: 'reserveSeat', access: 'attendee', fn: 'attendee', throttle: 'reservation' },
   { method: 'DELETE', path: '/events/{eventId}/sessions/{sessionId}/reservation', operation: 'cancelReservation', access: 'attendee', fn: 'attendee', throttle: 'cancellation' },
+  // The door (docs/reservations.md, "Check-in"): the roster and the counts are reads of the session's partitions,
+  // which the read function may Query; a check-in writes the seat, its counter and the reservation, as reserving does.
+  { method: 'GET', path: '/events/{eventId}/sessions/{sessionId}/roster', operation: 'getRoster', access: 'organiser', fn: 'catalogueRead', throttle: 'read' },
+  { method: 'GET', path: '/events/{eventId}/check-ins', operation: 'listCheckInCounts', access: 'organiser', fn: 'catalogueRead', throttle: 'read' },
+  { method: 'POST', path: '/events/{eventId}/sessions/{sessionId}/check-ins', operation: 'checkIn', access: 'organiser', fn: 'attendee', throttle: 'staffWrite' },
+  { method: 'POST', path: '/events/{eventId}/sessions/{sessionId}/check-ins/batch', operation: 'checkInBatch', access: 'organiser', fn: 'attendee', throttle: 'staffWrite' },
   { method: 'GET', path: '/me/reservations', operation: 'listMyReservations', access: 'attendee', fn: 'attendee', throttle: 'read' },
   { method: 'PUT', path: '/me/agenda/{eventId}/{sessionId}', operation: 'addBookmark', access: 'attendee', fn: 'attendee', throttle: 'attendeeWrite' },
   { method: 'DELETE', path: '/me/agenda/{eventId}/{sessionId}', operation: 'removeBookmark', access: 'attendee', fn: 'attendee', throttle: 'attendeeWrite' },

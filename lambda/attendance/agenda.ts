@@ -8,10 +8,17 @@ import type { Stores } from '../store/stores';
 import type { ReservationItem } from '../store/attendance-store';
 import { reservationView, type ReservationView } from './reservations';
 import { viewSessions } from './session-views';
+import { withCheckInCode } from './check-ins';
+
+/** What the door needs of a reservation: its code (confirmed) and when it was checked in. */
+const pickDoor = ({ checkInCode, checkedInAt }: { checkInCode?: string; checkedInAt?: string }) => ({
+  ...(checkInCode ? { checkInCode } : {}),
+  ...(checkedInAt ? { checkedInAt } : {}),
+});
 
 export interface AgendaItem extends Session {
   bookmarked: boolean;
-  reservation?: Pick<ReservationView, 'status' | 'position' | 'createdAt'>;
+  reservation?: Pick<ReservationView, 'status' | 'position' | 'createdAt' | 'checkedInAt'> & { checkInCode?: string };
   conflictsWith: string[];
 }
 
@@ -44,11 +51,11 @@ export async function agendaOf(stores: Stores, attendeeId: string, eventId: stri
   const items = await Promise.all(
     sessions.map(async (session): Promise<AgendaItem> => {
       const reservation = reserved.get(session.id);
-      const view = reservation ? await reservationView(stores.attendance, reservation) : undefined;
+      const view = reservation ? withCheckInCode(stores, attendeeId, await reservationView(stores.attendance, reservation)) : undefined;
       return {
         ...session,
         bookmarked: bookmarked.has(session.id),
-        ...(view ? { reservation: { status: view.status, ...(view.position ? { position: view.position } : {}), createdAt: view.createdAt } } : {}),
+        ...(view ? { reservation: { status: view.status, ...(view.position ? { position: view.position } : {}), createdAt: view.createdAt, ...pickDoor(view) } } : {}),
         conflictsWith: conflicts.get(session.id) ?? [],
       };
     }),

@@ -19,6 +19,7 @@ export interface ReservationView {
   status: 'confirmed' | 'waitlisted' | 'released';
   position?: number;
   createdAt: string;
+  checkedInAt?: string;
 }
 
 /** Attempts before a request gives up and answers 503: each lost race costs one. */
@@ -43,7 +44,13 @@ export async function reservationView(
   attendance: AttendanceStore,
   item: Omit<ReservationItem, 'pk' | 'sk'>,
 ): Promise<ReservationView> {
-  const view = (r: typeof item): ReservationView => ({ eventId: r.eventId, sessionId: r.sessionId, status: r.status, createdAt: r.createdAt });
+  const view = (r: typeof item): ReservationView => ({
+    eventId: r.eventId,
+    sessionId: r.sessionId,
+    status: r.status,
+    createdAt: r.createdAt,
+    ...(r.checkedInAt ? { checkedInAt: r.checkedInAt } : {}),
+  });
   let current: typeof item | undefined = item;
   for (let look = 0; look < ATTEMPTS; look++) {
     if (current.status !== 'waitlisted' || current.place === undefined) return view(current);
@@ -209,6 +216,23 @@ export async function cancelReservation(
           ? await attendance.leaveWaitlist(held)
           : await attendance.releaseSeat(held, await nextInLine(attendance, lineOf(held)));
     if (outcome === 'applied') return;
+  }
+  throw unavailable();
+}
+
+/**
+ * Releases a confirmed seat nobody checked in by the session's deadline
+ * (./no-shows.ts): the seat goes to the head of the line in the same
+ * transaction, as a cancellation's does, and the reservation stays as
+ * `released`. False when there is nothing to release any more (checked in
+ * meanwhile, cancelled, released already).
+ */
+export async function releaseUncheckedSeat(attendance: AttendanceStore, attendeeId: string, eventId: string, sessionId: string): Promise<boolean> {
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    if (attempt > 0) await backoff(attempt);
+    const held = await attendance.getReservation(attendeeId, eventId, sessionId);
+    if (!held || held.status !== 'confirmed' || held.checkedInAt) return false;
+    if ((await attendance.releaseSeat(held, await nextInLine(attendance, lineOf(held)), 'no-show')) === 'applied') return true;
   }
   throw unavailable();
 }

@@ -33,6 +33,7 @@ const SESSION_FIELDS: readonly (keyof SessionInput)[] = [
   'tags',
   'reservationOpensAt',
   'reservationClosesAt',
+  'releaseUncheckedAfterMinutes',
   'status',
 ];
 

@@ -172,6 +172,13 @@ const sessionFields = lazy(() => ({
   tags: z.array(label(40)).check(z.maxLength(20, 'at most 20 tags')),
   reservationOpensAt: offsetDateTime(),
   reservationClosesAt: offsetDateTime(),
+  releaseUncheckedAfterMinutes: z.int().check(
+    z.gte(1),
+    z.lte(240),
+    z.meta({
+      description: 'seats not checked in this many minutes after the start are released to the waitlist, in line order (docs/reservations.md, "No-shows"); absent: never',
+    }),
+  ),
   status: z.enum(sessionStatuses),
 }));
 
@@ -223,6 +230,7 @@ const sessionInputShape = lazy(() => ({
   tags: z._default(sessionFields().tags, []),
   reservationOpensAt: z.optional(sessionFields().reservationOpensAt),
   reservationClosesAt: z.optional(sessionFields().reservationClosesAt),
+  releaseUncheckedAfterMinutes: z.optional(sessionFields().releaseUncheckedAfterMinutes),
   status: z._default(sessionFields().status, 'scheduled'),
 }));
 const consistent = lazy(() => z.superRefine(checkSessionConsistency));
@@ -254,6 +262,7 @@ export const sessionPatch = lazy(() => z.strictObject({
   tags: z.optional(sessionFields().tags),
   reservationOpensAt: z.nullish(sessionFields().reservationOpensAt),
   reservationClosesAt: z.nullish(sessionFields().reservationClosesAt),
+  releaseUncheckedAfterMinutes: z.nullish(sessionFields().releaseUncheckedAfterMinutes),
   status: z.optional(sessionFields().status),
 }));
 
@@ -284,6 +293,7 @@ export const session = lazy(() => z.object({
   tags: z.array(z.string()),
   reservationOpensAt: z.optional(z.string()),
   reservationClosesAt: z.optional(z.string()),
+  releaseUncheckedAfterMinutes: z.optional(z.int()),
   status: z.enum(sessionStatuses),
   version: z.int(),
   seats: seats(),
@@ -424,15 +434,82 @@ export const reservation = lazy(() => z.object({
   status: z.enum(['confirmed', 'waitlisted', 'released']).check(z.meta({ description: 'released: the session was cancelled' })),
   position: z.optional(z.int().check(z.gte(1))).check(z.meta({ description: 'waitlisted only: 1 is next in line' })),
   createdAt: z.string(),
+  checkInCode: z
+    .optional(z.string())
+    .check(z.meta({ description: 'confirmed only: the code to show at the door, as a QR code or typed (XXXX-XXXX-XXXX); it changes when the reservation is made anew' })),
+  checkedInAt: z.optional(z.string()).check(z.meta({ description: 'when the door checked this reservation in' })),
 }));
 
 export const myReservationsQuery = lazy(() => z.extend(pageQuery(), { eventId: z.optional(slug()) }));
+
+// ---- the door: rosters and check-ins (docs/reservations.md, "Check-in") ----
+
+export const rosterQuery = lazy(() => z.extend(pageQuery(), {
+  format: z
+    .optional(z.enum(['json', 'csv'], 'must be json or csv'))
+    .check(z.meta({ description: 'csv: the whole roster as one CSV (UTF-8 with BOM), as Accept: text/csv does' })),
+}));
+
+export const attendanceCounts = lazy(() => z.object({
+  capacity: z.nullable(z.int()),
+  confirmed: z.int(),
+  checkedIn: z.int(),
+  waitlisted: z.int(),
+}));
+
+export const rosterRow = lazy(() => z.object({
+  status: z.enum(['confirmed', 'waitlisted']),
+  attendeeId: z.string(),
+  place: z.optional(z.int()).check(z.meta({ description: 'waitlisted only: the place in line (rows come in line order)' })),
+  checkedInAt: z.optional(z.string()),
+  scannedAt: z.optional(z.string()),
+  shard: z.optional(z.int()),
+}));
+
+export const roster = lazy(() => z.extend(page(rosterRow()), { eventId: slug(), sessionId: slug(), counts: attendanceCounts() }));
+
+export const checkInCountsRow = lazy(() => z.extend(attendanceCounts(), {
+  sessionId: slug(),
+  title: z.string(),
+  startsAt: z.optional(z.string()),
+  status: z.enum(sessionStatuses),
+}));
+
+/** One scan at the door: its code, and when it happened if it was queued (offline) and sent later. */
+export const checkInScan = lazy(() => z.strictObject({
+  code: z.string().check(z.minLength(1, 'is required'), z.maxLength(64)),
+  scannedAt: z.optional(offsetDateTime()).check(z.meta({ description: 'when the phone scanned it (default: now); not in the future, not before the session’s day' })),
+  scanId: z
+    .optional(z.string().check(z.regex(/^[\x21-\x7e]{1,100}$/, 'must be 1..100 printable ASCII characters')))
+    .check(z.meta({ description: 'the phone’s own id of this scan: sent again, it is answered as the first time (200)' })),
+}));
+
+export const checkInBatch = lazy(() => z.strictObject({
+  scans: z.array(checkInScan()).check(z.minLength(1, 'at least one scan'), z.maxLength(100, 'at most 100 scans')),
+}));
+
+export const checkIn = lazy(() => z.object({
+  eventId: slug(),
+  sessionId: slug(),
+  attendeeId: z.string(),
+  checkedInAt: z.string(),
+  scannedAt: z.string(),
+  scanId: z.optional(z.string()),
+}));
+
+export const checkInBatchResult = lazy(() => z.object({
+  results: z.array(z.object({
+    status: z.int().check(z.meta({ description: '201 checked in, 200 the same scan again, else the status a single scan would have answered' })),
+    checkIn: z.optional(checkIn()),
+    problem: z.optional(z.looseObject({ type: z.string(), detail: z.string() })),
+  })),
+}));
 
 export const agendaQuery = lazy(() => z.strictObject({ eventId: slug() }));
 
 export const agendaItem = lazy(() => z.extend(session(), {
   bookmarked: z.boolean(),
-  reservation: z.optional(z.pick(reservation(), { status: true, position: true, createdAt: true })),
+  reservation: z.optional(z.pick(reservation(), { status: true, position: true, createdAt: true, checkInCode: true, checkedInAt: true })),
   conflictsWith: z.array(z.string()).check(z.meta({ description: 'ids of agenda sessions whose time slots overlap this one' })),
 }));
 

@@ -73,6 +73,13 @@ export const tableGrants = {
     // An updated session's new capacity or status moves its attendees' reservations, as the import request does.
     { actions: ['UpdateItem'], partitions: ['attendees'] },
   ],
+  // The no-show release (a schedule): finds the sessions through the timeline index, reads their seats and line,
+  // and releases a seat as a cancellation does, keeping the attendee's reservation as released.
+  noShowReleaser: [
+    { actions: ['Query'], partitions: ['catalogue'], indexes: true },
+    { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], partitions: ['sessionActivity'] },
+    { actions: ['GetItem', 'UpdateItem'], partitions: ['attendees'] },
+  ],
   // The delivery function: a webhook (its sealed secret), the change it delivers, the delivery's record.
   webhookDeliverer: [
     { actions: ['GetItem'], partitions: ['catalogue', 'webhooks'] },
@@ -80,5 +87,5 @@ export const tableGrants = {
   ],
 } as const satisfies Record<FunctionName, readonly TableGrant[]> & Record<string, readonly TableGrant[]>;
 
-/** Every Lambda that uses the table: the API's functions, the two that serve the change feed, the cleanup of deleted sessions. */
+/** Every Lambda that uses the table: the API's functions, the two that serve the change feed, the cleanup of deleted sessions, the no-show release. */
 export type TableUser = keyof typeof tableGrants;

@@ -115,7 +115,8 @@ export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: st
       [
         ...counterItems(line, counter),
         reservationPut({ attendeeId, eventId, sessionId, status: 'confirmed', createdAt, ...shardOf(line, shard) }),
-        { Put: { TableName: tableName, Item: { ...seatKey(eventId, sessionId, attendeeId, shard), entity: 'seat', attendeeId } } },
+        // `since`: a seat given before a no-show release's deadline may be released; one given after it, never.
+        { Put: { TableName: tableName, Item: { ...seatKey(eventId, sessionId, attendeeId, shard), entity: 'seat', attendeeId, since: createdAt } } },
       ],
       { 0: 'full', 1: 'already-holds' },
     );
@@ -139,19 +140,32 @@ export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: st
   };
 
   /**
-   * Frees a confirmed seat. With `head`, the seat goes to them in the same
+   * Frees a confirmed seat: the attendee cancelled it, or (`as: 'no-show'`)
+   * they were not checked in by the session's release deadline, and their
+   * reservation stays as `released`, named by a RELEASED# item, like a
+   * cancelled session's. With `head`, the seat goes to them in the same
    * transaction (taken unchanged, their shard's waitlisted −1); without,
    * taken −1 only if nobody is waiting, and, several shards with an open
-   * line, the line closes with it. `changed` means the waitlist moved: read
-   * it and retry.
+   * line, the line closes with it. The seat must be checked in as read (a
+   * no-show never is): a check-in in between makes it `changed`, and its
+   * count goes with the seat. `changed` means read again and retry.
    */
-  async function releaseSeat(held: ReservationItem, next: { head?: WaitEntry | undefined; open: boolean }): Promise<Outcome> {
+  async function releaseSeat(held: ReservationItem, next: { head?: WaitEntry | undefined; open: boolean }, as: 'cancelled' | 'no-show' = 'cancelled'): Promise<Outcome> {
     const line = lineOf(held);
     const shard = held.shard ?? 0;
     const changes = new CounterChanges();
+    const checkedIn = held.checkedInAt !== undefined;
+    if (checkedIn) changes.on(shard, { add: { checkedIn: -1 } });
     const mine: TransactItem[] = [
-      reservationDelete(held.attendeeId, held.eventId, held.sessionId, 'confirmed'),
-      { Delete: { TableName: tableName, Key: seatKey(held.eventId, held.sessionId, held.attendeeId, shard) } },
+      as === 'no-show' ? reservationReleased(held.attendeeId, held.eventId, held.sessionId, 'confirmed') : reservationDelete(held.attendeeId, held.eventId, held.sessionId, 'confirmed'),
+      {
+        Delete: {
+          TableName: tableName,
+          Key: seatKey(held.eventId, held.sessionId, held.attendeeId, shard),
+          ConditionExpression: checkedIn ? 'attribute_exists(checkedInAt)' : 'attribute_not_exists(checkedInAt)',
+        },
+      },
+      ...(as === 'no-show' ? [releasedMarker(held.eventId, held.sessionId, held.attendeeId)] : []),
     ];
     if (next.head) mine.push(...waitlist.promotion(line, next.head, shard, changes));
     else if (line.shards > 1 && next.open) lineClosing(line, changes.on(shard, { add: { taken: -1 }, when: ['seat-held'] }));
@@ -159,31 +173,43 @@ export function createAttendanceStore(doc: DynamoDBDocumentClient, tableName: st
     return attempt([...mine, ...counterItems(line, changes)], { 0: 'already-holds' });
   }
 
+  /** The attendee's reservation kept as `released` (it held `from`), holding no seat or place. */
+  const reservationReleased = (attendeeId: string, eventId: string, sessionId: string, from?: ReservationStatus): TransactItem => ({
+    Update: {
+      TableName: tableName,
+      Key: reservationKey(attendeeId, eventId, sessionId),
+      UpdateExpression: 'SET #status = :released REMOVE place',
+      ...(from ? { ConditionExpression: '#status = :from' } : {}),
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':released': 'released', ...(from ? { ':from': from } : {}) },
+    },
+  });
+
+  /** Names a released reservation in the session's partition, so a later delete of the session finds it. */
+  const releasedMarker = (eventId: string, sessionId: string, attendeeId: string): TransactItem => ({
+    Put: { TableName: tableName, Item: { ...releasedKey(eventId, sessionId, attendeeId), entity: 'released', attendeeId } },
+  });
+
   /**
    * A cancelled session releases a seat or waitlist place: the entry goes,
    * the counter follows, and the attendee's reservation stays as `released`,
    * named in the session's partition by a RELEASED# item (how a later delete
    * of the session finds it).
    */
-  async function releasePlace(line: Line, child: { sk: string; pk: string; attendeeId: string; place?: number; shard?: number }): Promise<Outcome> {
+  async function releasePlace(line: Line, child: { sk: string; pk: string; attendeeId: string; place?: number; shard?: number; checkedInAt?: string }): Promise<Outcome> {
     const { eventId, sessionId } = line;
     const changes = new CounterChanges();
-    const items: TransactItem[] = [
-      {
-        Update: {
-          TableName: tableName,
-          Key: reservationKey(child.attendeeId, eventId, sessionId),
-          UpdateExpression: 'SET #status = :released REMOVE place',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':released': 'released' },
-        },
-      },
-      { Put: { TableName: tableName, Item: { ...releasedKey(eventId, sessionId, child.attendeeId), entity: 'released', attendeeId: child.attendeeId } } },
-    ];
+    const items: TransactItem[] = [reservationReleased(child.attendeeId, eventId, sessionId), releasedMarker(eventId, sessionId, child.attendeeId)];
     if (child.sk.startsWith('SEAT#')) {
       const shard = shardOfPartition(line, child.pk);
-      items.push({ Delete: { TableName: tableName, Key: { pk: child.pk, sk: child.sk }, ConditionExpression: 'attribute_exists(pk)' } });
-      changes.on(shard, { add: { taken: -1 }, when: ['seat-held'] });
+      items.push({
+        Delete: {
+          TableName: tableName,
+          Key: { pk: child.pk, sk: child.sk },
+          ConditionExpression: child.checkedInAt ? 'attribute_exists(checkedInAt)' : 'attribute_exists(pk) AND attribute_not_exists(checkedInAt)',
+        },
+      });
+      changes.on(shard, { add: { taken: -1, ...(child.checkedInAt ? { checkedIn: -1 } : {}) }, when: ['seat-held'] });
     } else {
       items.push(...waitlist.placeLeft(line, { attendeeId: child.attendeeId, place: child.place!, shard: child.shard ?? 0 }, 'released', changes));
     }

@@ -59,7 +59,9 @@ export const sessionTimelineSk = (startsAtUtc: string | undefined, sessionId: st
 //   EVENT#{e}#SESSION#{s}[#SHARD#{i}]  SEATS        shard i's seat counter: its share of the capacity, taken, waitlisted,
 //                                                   status, the reservation window, granted (places it handed out), line
 //                                                   (N > 1: the line is open); shards 0..K-1 also keep the line's passed, givenUp
-//   EVENT#{e}#SESSION#{s}[#SHARD#{i}]  SEAT#{a}     a confirmed seat held on shard i (the session's roster, over all shards)
+//   EVENT#{e}#SESSION#{s}[#SHARD#{i}]  SEAT#{a}     a confirmed seat held on shard i (the session's roster, over all shards):
+//                                                   since (when it became a's), checkedInAt, scannedAt, scanId (the door);
+//                                                   the shard's counter counts its checked-in seats (checkedIn)
 //   EVENT#{e}#SESSION#{s}[#SHARD#{i}]  WAIT#{place:12}  a place in line handed out by shard i, bound by a join; a place that
 //                                                   left the line keeps its item, without an attendee (so it never binds again)
 //   EVENT#{e}#SESSION#{s}[#SHARD#{r}]  LEFT#{place:12}  a place given up, in each of the K line replicas (r < K)

@@ -9,12 +9,13 @@
  * stopped at its read budget, of the last item that partition read): every
  * partition starts after it, the partition values coming from the query.
  */
-import { keyAttributesOf, sortKeyOf, type IndexName } from './table-definition';
+import { catalogueTable, keyAttributesOf, sortKeyOf, type IndexName } from './table-definition';
 import { queryFingerprint, type Cursors, type PageKey } from './cursor';
 import type { Page, PageRequest, QueryPage, QuerySpec } from './query-page';
 
 export interface MergedQuerySpec extends Omit<QuerySpec, 'partition' | 'indexName' | 'newestFirst' | 'startAfter'> {
-  indexName: IndexName;
+  /** Absent: the table itself (a session's seat shards, say). */
+  indexName?: IndexName;
   partitions: { name: string; values: readonly string[] };
 }
 
@@ -27,7 +28,7 @@ export function createMergedQueryPage(queryPage: QueryPage, cursors: Cursors) {
       return { items, nextCursor };
     }
 
-    const order = sortKeyOf(spec.indexName);
+    const order = spec.indexName ? sortKeyOf(spec.indexName) : catalogueTable.sortKey.name;
     const positionAttributes = keyAttributesOf(spec.indexName).filter(({ name }) => name !== partitions.name);
     const fingerprint = queryFingerprint(['merged', spec.indexName, partitions, spec.sortKey, spec.filter, spec.identity]);
     const after = page.cursor ? cursors.decodePosition(page.cursor, fingerprint, positionAttributes) : undefined;

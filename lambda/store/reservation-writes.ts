@@ -22,7 +22,10 @@ export interface ReservationItem {
   /** With several seat shards: the shard holding its seat or place, and how many the session has (absent: one, shard 0). */
   shard?: number;
   shards?: number;
+  /** Its version: a check-in code is made for one (lambda/domain/check-in-code.ts). */
   createdAt: string;
+  /** Confirmed and checked in at the door (./check-in-store.ts). */
+  checkedInAt?: string;
 }
 
 /** Why a transaction did not happen; `applied` when it did. */

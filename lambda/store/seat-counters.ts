@@ -33,6 +33,8 @@ export interface SeatCounter extends ShardSeats {
   givenUp?: number;
   /** How many shards the session has (absent: 1). */
   shards?: number;
+  /** Seats of this shard checked in at the door (absent: none). */
+  checkedIn?: number;
   /** Null when the session has no window; absent on counters written before it was copied here: then the session item says. */
   window?: ReservationWindow | null;
 }
@@ -43,6 +45,8 @@ export interface Seats {
   capacity: number | null;
   taken: number;
   waitlisted: number;
+  /** Seats checked in at the door (docs/reservations.md, "Check-in"): for organisers, never in the public view. */
+  checkedIn: number;
   status: 'scheduled' | 'cancelled';
 }
 
@@ -95,6 +99,7 @@ export function addUpSeatState(counters: readonly (Record<string, unknown> | und
     shards,
     capacity: capacities.includes(null) ? null : (capacities as number[]).reduce((sum, c) => sum + c, 0),
     ...addUpShards(shards),
+    checkedIn: shards.reduce((sum, c) => sum + (c.checkedIn ?? 0), 0),
     status: found[0].status,
   };
 }
@@ -127,7 +132,7 @@ const RULES: Record<CounterRule, string> = {
 
 /** One counter's part in a transaction: increments, values set, the rules it is held to. */
 export interface CounterChange {
-  add?: Partial<Record<'taken' | 'waitlisted' | 'givenUp', number>>;
+  add?: Partial<Record<'taken' | 'waitlisted' | 'givenUp' | 'checkedIn', number>>;
   set?: { passed?: number; line?: boolean };
   when?: CounterRule[];
   /**

@@ -129,21 +129,31 @@ export function createSessionLists(doc: DynamoDBDocumentClient, tableName: strin
     }, query);
   }
 
+  /** A page of an event's sessions in time order, unfiltered (the timeline index); `list` names the list its cursors belong to. */
+  const timelinePage = (eventId: string, list: string, page: PageRequest) =>
+    queryPage<SessionItem>({
+      indexName: 'timeline',
+      partition: { name: 'timelinePk', value: sessionTimelinePk(eventId) },
+      identity: [list, eventId],
+    }, page);
+
   /** Access pattern: all of an event's sessions in time order (the timeline index, page by page). */
   async function listAllSessions(eventId: string): Promise<SessionItem[]> {
     const sessions: SessionItem[] = [];
     let cursor: string | undefined;
     do {
-      const page = await queryPage<SessionItem>({
-        indexName: 'timeline',
-        partition: { name: 'timelinePk', value: sessionTimelinePk(eventId) },
-        identity: ['all-sessions', eventId],
-      }, { limit: 1000, cursor });
+      const page = await timelinePage(eventId, 'all-sessions', { limit: 1000, cursor });
       sessions.push(...page.items);
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     return sessions;
   }
 
-  return { getSessions, listSessions, listAllSessions };
+  /** Access pattern: a page of an event's sessions for organisers' check-in counts, with cursors of its own (not a session list's). */
+  async function listSessionsToCount(eventId: string, page: PageRequest): Promise<Page<SessionItem>> {
+    const { items, nextCursor } = await timelinePage(eventId, 'check-in-counts', page);
+    return { items, nextCursor };
+  }
+
+  return { getSessions, listSessions, listAllSessions, listSessionsToCount };
 }

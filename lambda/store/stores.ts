@@ -1,5 +1,5 @@
 /** The stores a function works with, made once per cold start over one client and one table. */
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createCatalogueStore } from './catalogue-store';
 import { createAttendanceStore } from './attendance-store';
@@ -10,6 +10,8 @@ import { createCursors } from './cursor';
 import { createDeletionStore } from './deletion-store';
 import { createBookmarkStore } from './bookmark-store';
 import { createImportStore } from './import-store';
+import { createCheckInStore } from './check-in-store';
+import { createCheckInCodes } from '../domain/check-in-code';
 
 /**
  * `cursorKey` signs the cursors clients get: the deployment's secret, the
@@ -30,6 +32,9 @@ export function createStores(doc: DynamoDBDocumentClient, tableName: string, cur
     webhooks: createWebhookStore(doc, tableName),
     deletions: createDeletionStore(doc, tableName),
     imports: createImportStore(doc, tableName),
+    checkIns: createCheckInStore(doc, tableName, cursors),
+    // The deployment's secret, kept apart from the cursors' key by a label: codes printed on a phone and cursors never share a MAC key.
+    checkInCodes: createCheckInCodes(createHmac('sha256', cursorKey).update('check-in codes').digest()),
   };
 }
 

@@ -401,7 +401,7 @@ export function createWaitlistStore(doc: DynamoDBDocumentClient, tableName: stri
       {
         Put: {
           TableName: tableName,
-          Item: { ...seatKey(line.eventId, line.sessionId, head.attendeeId, seatShard), entity: 'seat', attendeeId: head.attendeeId },
+          Item: { ...seatKey(line.eventId, line.sessionId, head.attendeeId, seatShard), entity: 'seat', attendeeId: head.attendeeId, since: new Date(clock()).toISOString() },
         },
       },
     ];

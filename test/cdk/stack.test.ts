@@ -192,16 +192,17 @@ const partitionAccess: Record<string, { pk: string; readers: TableUser[]; writer
   event: { pk: eventKey('summit').pk, readers: tableUsers.filter((u) => u !== 'deletionCleaner'), writers: ['catalogueWrite', 'changeRecorder', 'importRunner'] },
   speaker: {
     pk: speakerKey('ham-giho').pk,
-    readers: ['catalogueRead', 'catalogueWrite', 'attendee', 'engagement', 'changeRecorder', 'webhookDeliverer', 'importRunner'],
+    // (The no-show release may Query the catalogue's partitions, speakers' among them: IAM tells partitions apart by pattern only.)
+    readers: ['catalogueRead', 'catalogueWrite', 'attendee', 'engagement', 'changeRecorder', 'webhookDeliverer', 'importRunner', 'noShowReleaser'],
     writers: ['catalogueWrite', 'changeRecorder', 'importRunner'],
   },
   'session activity (seats, polls, reviews)': {
     pk: seatsKey('summit', 'keynote').pk,
     readers: [...tableUsers],
-    writers: ['catalogueWrite', 'attendee', 'engagement', 'changeRecorder', 'deletionCleaner', 'importRunner'],
+    writers: ['catalogueWrite', 'attendee', 'engagement', 'changeRecorder', 'deletionCleaner', 'importRunner', 'noShowReleaser'],
   },
-  // An attendee's own items: the attendee function, and the admin function (and the import runner) when a session's seats change or it is deleted.
-  'reservation, bookmark': { pk: reservationKey('alice', 'summit', 'keynote').pk, readers: ['attendee'], writers: ['attendee', 'catalogueWrite', 'deletionCleaner', 'importRunner'] },
+  // An attendee's own items: the attendee function, the admin function (and the import runner) when a session's seats change or it is deleted, the no-show release.
+  'reservation, bookmark': { pk: reservationKey('alice', 'summit', 'keynote').pk, readers: ['attendee', 'noShowReleaser'], writers: ['attendee', 'catalogueWrite', 'deletionCleaner', 'importRunner', 'noShowReleaser'] },
   'calendar feed token': { pk: calendarFeedKey('hash').pk, readers: ['attendee'], writers: ['attendee'] },
   // Webhooks: the admin function manages them; the change recorder lists them; the delivery function reads one to sign.
   webhook: { pk: webhookKey('summit', 'site').pk, readers: ['catalogueWrite', 'changeRecorder', 'webhookDeliverer'], writers: ['catalogueWrite'] },
@@ -229,11 +230,12 @@ test("who may read and write each kind of partition, evaluated from the synthesi
     assert.deepEqual(writing, tableUsers.filter((u) => writers.includes(u)), `writers of ${kind} (${pk})`);
     checks += tableUsers.length * 2;
   }
-  // Indexes are queried by the read function, and by the admin function to name the sessions of a track it would drop;
+  // Indexes are queried by the read function, by the admin function to name the sessions of a track it would drop,
+  // and by the no-show release to find the sessions due (timeline; IAM grants indexes of a table together);
   // nobody scans, nobody batch-writes (nothing does).
   const index = `${tableArn}/index/trackTimeline`;
   const queriers = tableUsers.filter((user) => isAllowed(policies[user], { action: 'dynamodb:Query', resource: index, leadingKeys: ['EVENT#summit#TRACK#AI'] }));
-  assert.deepEqual(queriers, ['catalogueRead', 'catalogueWrite']);
+  assert.deepEqual(queriers, ['catalogueRead', 'catalogueWrite', 'noShowReleaser']);
   for (const user of tableUsers) {
     assert.ok(!isAllowed(policies[user], { action: 'dynamodb:Scan', resource: tableArn, leadingKeys: [] }), `${user} may scan`);
     assert.ok(!isAllowed(policies[user], { action: 'dynamodb:BatchWriteItem', resource: tableArn, leadingKeys: ['EVENT#summit'] }), `${user} may BatchWriteItem`);

@@ -13,7 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { buildWeb } from '../../local/build-web';
 import { startTestApi, type TestApi } from '../support/api';
-import { browserSkipReason, launchBrowser, type Browser } from '../support/browser';
+import { browserSkipReason, launchBrowser, tabSignedInAs as signIn, type Browser } from '../support/browser';
 import { createWebCatalogue, EVENT_ID, OVERLAP_A, OVERLAP_B, SMALL_DAY, SMALL_SESSION } from '../support/web-catalogue';
 
 const RESULTS = new URL('../../test-results/', import.meta.url);
@@ -25,18 +25,7 @@ describe('an attendee in the browser', { skip: browserSkipReason() }, () => {
   const pageErrors: string[] = [];
   const sessionUrl = (id: string) => `${api.baseUrl}/#/e/${EVENT_ID}/s/${id}`;
 
-  /** A new tab (its own sessionStorage), signed in through the development sign-in form. */
-  async function tabSignedInAs(sub: string, options: { organiserOf?: string } = {}): Promise<Page> {
-    const page = await browser.context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${api.baseUrl}/#/sign-in`);
-    await page.getByLabel('참석자 ID').fill(sub);
-    if (options.organiserOf) await page.getByLabel('운영하는 행사 ID').fill(options.organiserOf);
-    await page.getByRole('button', { name: '로그인' }).click();
-    // The header names who is signed in (staff get a badge after the name).
-    await page.locator('.account .user', { hasText: `${sub} 님` }).waitFor();
-    return page;
-  }
+  const tabSignedInAs = (sub: string, options: { organiserOf?: string } = {}) => signIn(browser, api.baseUrl, sub, { ...options, pageErrors });
 
   before(async () => {
     mkdirSync(RESULTS, { recursive: true });

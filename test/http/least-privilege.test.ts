@@ -19,6 +19,8 @@ import { createDocumentClient } from '../../lambda/store/dynamo-client';
 import { createStores } from '../../lambda/store/stores';
 import { deleteSession } from '../../lambda/catalogue/sessions';
 import { createCleanupHandler } from '../../lambda/deletions/cleanup-handler';
+import { sweepNoShows } from '../../lambda/attendance/no-shows';
+import { createNoShowLists } from '../../lambda/store/no-show-lists';
 import type { ScheduledEvent } from 'aws-lambda';
 import { sessionLeftovers } from '../support/session-leftovers';
 import { reservable, session, startTestApi, type CallOptions, type TestApi } from '../support/api';
@@ -111,6 +113,13 @@ test('every route of the route table, the change feed and a webhook delivery wor
   assert.equal((await call('PUT', `${e}/sessions/keynote/reservation`, 201, bob)).body.status, 'waitlisted');
   await call('DELETE', `${e}/sessions/keynote/reservation`, 204, alice);
   assert.equal((await call('GET', '/me/reservations', 200, bob)).body.items[0].status, 'confirmed');
+  // The door: bob's code checks him in; the roster (and its CSV) and the counts read the session's partitions.
+  const code = (await call('GET', '/me/reservations', 200, bob)).body.items[0].checkInCode;
+  await call('POST', `${e}/sessions/keynote/check-ins`, 201, { ...admin, body: { code, scanId: 'door-1' } });
+  await call('POST', `${e}/sessions/keynote/check-ins/batch`, 200, { ...admin, body: { scans: [{ code, scanId: 'door-1' }] } });
+  await call('GET', `${e}/sessions/keynote/roster`, 200, admin);
+  await call('GET', `${e}/sessions/keynote/roster?format=csv`, 200, admin);
+  await call('GET', `${e}/check-ins`, 200, admin);
   // An organiser's changes move reservations too: a seat more promotes the waitlist, a cancellation releases every place.
   await call('PUT', `${e}/sessions/graviton/reservation`, 201, { token: await api.tokenFor('carol') });
   assert.equal((await call('PUT', `${e}/sessions/graviton/reservation`, 201, alice)).body.status, 'waitlisted');
@@ -173,6 +182,20 @@ test('every route of the route table, the change feed and a webhook delivery wor
   const auditor = createDocumentClient();
   assert.deepEqual(await sessionLeftovers(auditor, tableName, 'summit', 'graviton'), { items: [], pending: [] });
   for (const client of [auditor, writerClient, cleanerClient]) client.destroy();
+
+  // The no-show release, on its own policy: a session of today whose one seat nobody checked in goes to the line.
+  const today = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  await call('PUT', '/events/today', 201, { ...admin, body: { name: 'Today', timezone: 'UTC', days: [{ date: today(0) }, { date: today(1) }] } });
+  const startsAt = new Date(Date.now() + 10 * 60_000);
+  const slotToday = { startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 3600_000).toISOString() };
+  await call('POST', '/events/today/sessions', 201, { ...admin, body: reservable({ id: 'door', capacity: 1, ...slotToday, speakerIds: [], track: undefined, releaseUncheckedAfterMinutes: 5 }) });
+  await call('PUT', '/events/today/sessions/door/reservation', 201, alice);
+  await call('PUT', '/events/today/sessions/door/reservation', 201, bob);
+  const releaserClient = createDocumentClient({ requestHandler: handlers.noShowReleaser as never });
+  const at = startsAt.getTime() + 6 * 60_000;
+  const swept = await sweepNoShows(createStores(releaserClient, tableName, undefined, () => at), createNoShowLists(releaserClient, tableName), new Date(at));
+  assert.deepEqual(swept, { sessions: 1, released: 1 });
+  releaserClient.destroy();
 
   const unserved = routes.map((r) => r.operation).filter((operation) => !served.has(operation));
   assert.deepEqual(unserved, [], 'every operation of the route table is called');

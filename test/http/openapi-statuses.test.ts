@@ -136,6 +136,16 @@ test('every answer of every route is documented, with its headers', async () => 
   await call('GET', `${feed.pathname}${feed.search}`);
   await call('GET', '/calendar/feed.ics?token=not-a-feed'); // 404
   await call('DELETE', `/me/agenda/status-walk/talk`, as(alice));
+  // The door: alice's code checks her in (201), again with its scanId (200), another scan (409), at another session (422), a queue; the roster, its CSV, the counts.
+  const code = (await call('GET', '/me/reservations', as(alice))).body.items[0].checkInCode;
+  assert.equal((await call('POST', `${e}/sessions/open/check-ins`, as(admin, { code, scanId: 'door-1' }))).status, 201);
+  assert.equal((await call('POST', `${e}/sessions/open/check-ins`, as(admin, { code, scanId: 'door-1' }))).status, 200);
+  assert.equal((await call('POST', `${e}/sessions/open/check-ins`, as(admin, { code }))).status, 409);
+  assert.equal((await call('POST', `${e}/sessions/talk/check-ins`, as(admin, { code }))).status, 422);
+  assert.equal((await call('POST', `${e}/sessions/open/check-ins/batch`, as(admin, { scans: [{ code, scanId: 'door-1' }, { code: 'x' }] }))).status, 200);
+  await call('GET', `${e}/sessions/open/roster`, as(admin));
+  await call('GET', `${e}/sessions/open/roster?format=csv`, as(admin));
+  await call('GET', `${e}/check-ins`, as(admin));
   await call('DELETE', `${e}/sessions/open/reservation`, as(alice));
 
   // Polls.

@@ -7,7 +7,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -55,4 +55,20 @@ export async function launchBrowser({ timezoneId = 'Asia/Seoul' }: { timezoneId?
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A new tab (its own sessionStorage), signed in through the development
+ * sign-in form; the page's uncaught errors go to `pageErrors`.
+ */
+export async function tabSignedInAs(browser: Browser, baseUrl: string, sub: string, options: { organiserOf?: string; pageErrors: string[] }): Promise<Page> {
+  const page = await browser.context.newPage();
+  page.on('pageerror', (error) => options.pageErrors.push(error.message));
+  await page.goto(`${baseUrl}/#/sign-in`);
+  await page.getByLabel('참석자 ID').fill(sub);
+  if (options.organiserOf) await page.getByLabel('운영하는 행사 ID').fill(options.organiserOf);
+  await page.getByRole('button', { name: '로그인' }).click();
+  // The header names who is signed in (staff get a badge after the name).
+  await page.locator('.account .user', { hasText: `${sub} 님` }).waitFor();
+  return page;
 }

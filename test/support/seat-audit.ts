@@ -1,7 +1,7 @@
 /**
  * Checks the rules that never bend, from the stored items themselves, over
  * every seat shard of the session: each shard's counter equals a recount of
- * its seats and waitlist entries and holds no more than its share, the
+ * its seats, its seats checked in and its waitlist entries and holds no more than its share, the
  * shares add up to the capacity, nobody waits while a seat is free (and,
  * over several shards, the line flag is the same everywhere and open while
  * anyone waits), every entry has its attendee's reservation, nobody holds
@@ -50,6 +50,7 @@ export async function auditSeats(tableName: string, eventId: string, sessionId: 
       const mine = (items: Record<string, unknown>[]) => items.filter((c) => shardOf(c) === counter.shard);
       assert.equal(counter.taken, mine(seats).length, `shard ${counter.shard}: taken equals a recount of its seats`);
       assert.equal(counter.waitlisted, waiting.filter((w) => w.shard === counter.shard).length, `shard ${counter.shard}: waitlisted equals a recount of the entries it counts`);
+      assert.equal(counter.checkedIn ?? 0, mine(seats).filter((seat) => seat.checkedInAt !== undefined).length, `shard ${counter.shard}: checkedIn equals a recount of its seats checked in`);
       if (counter.capacity !== null) assert.ok(counter.taken <= counter.capacity, `shard ${counter.shard}: never more confirmed than its share`);
     }
     for (const { place, shard } of waiting) {
@@ -105,7 +106,7 @@ export async function auditSeats(tableName: string, eventId: string, sessionId: 
     await Promise.all([
       ...seats.map(async (seat) => {
         const reservation = await reservationOf(seat.attendeeId as string);
-        assert.deepEqual([reservation?.status, reservation?.shard ?? 0], ['confirmed', shardOf(seat)]);
+        assert.deepEqual([reservation?.status, reservation?.shard ?? 0, reservation?.checkedInAt], ['confirmed', shardOf(seat), seat.checkedInAt], `${seat.attendeeId}'s reservation and seat agree`);
       }),
       ...waiting.map(async ({ attendeeId, place, shard }) => {
         const reservation = await reservationOf(attendeeId);

@@ -20,6 +20,8 @@ export async function agendaPage(main: HTMLElement, route: Route, signal: AbortS
   const eventId = route.path[1] ?? '';
   if (!currentAttendee()) return void location.replace(signInHref());
   const [event, agenda] = await Promise.all([getEvent(eventId), get<Page<AgendaItem>>(`/me/agenda?eventId=${encodeURIComponent(eventId)}`, signal)]);
+  // The QR code's encoder is a chunk of its own, fetched only by an agenda with a confirmed seat to show.
+  const door = agenda.items.some((item) => item.reservation?.checkInCode) ? await import('./check-in-code') : undefined;
   if (signal.aborted) return;
   document.title = `${t('agenda.title')} · ${event.name}`;
   const zone = event.timezone;
@@ -62,6 +64,7 @@ export async function agendaPage(main: HTMLElement, route: Route, signal: AbortS
         [item.room, item.track].filter(Boolean).join(' · '),
         item.reservation ? h('span', { class: `badge ${item.reservation.status}` }, reservationText(item.reservation)) : null,
         item.bookmarked ? h('span', { class: 'badge' }, t('agenda.bookmarked')) : null),
+      door && item.reservation?.checkInCode ? checkInCodeView(door.qrCode, item.reservation.checkInCode, item.reservation.checkedInAt) : null,
       item.conflictsWith.length > 0
         ? h('p', { class: 'conflict-note' }, h('span', { 'aria-hidden': 'true' }, '⚠ '),
             t('agenda.conflict', { titles: item.conflictsWith.map((id) => titles.get(id) ?? id).join(', ') }))
@@ -82,6 +85,13 @@ export async function agendaPage(main: HTMLElement, route: Route, signal: AbortS
         h('h2', null, day ? dayLabel(day) : t('unscheduled.heading')),
         h('ol', { class: 'agenda' }, items.map(itemView)))),
   );
+}
+
+/** The code to show at the door: a QR code and the code in text to read out or type, folded away until asked for. */
+function checkInCodeView(qrCode: (text: string, label: string) => SVGSVGElement, code: string, checkedInAt: string | undefined): HTMLElement {
+  return h('details', { class: 'check-in-code' },
+    h('summary', null, checkedInAt ? t('checkIn.done') : t('checkIn.show')),
+    h('figure', null, qrCode(code, t('checkIn.qr', { code })), h('figcaption', null, h('code', null, code))));
 }
 
 /**

@@ -3,15 +3,17 @@
  * token's `sub`: no route takes an attendee id, so nobody can reach another
  * attendee's reservations or bookmarks (OWASP API1).
  */
-import { agendaQuery, myReservationsQuery } from '../../domain/schemas';
+import { agendaQuery, checkInBatch, checkInScan, myReservationsQuery } from '../../domain/schemas';
 import { CatalogueError, notFound } from '../../domain/errors';
 import type { Stores } from '../../store/stores';
 import { cancelReservation, reservationView, reserveSeat } from '../../attendance/reservations';
 import { agendaCalendar, agendaOf } from '../../attendance/agenda';
 import { feedCalendar, rotateCalendarFeed } from '../../attendance/calendar-feed';
+import { checkInScans, withCheckInCode, type RefusedScan } from '../../attendance/check-ins';
 import { parseQuery } from '../query';
 import { count, metricNames } from '../metrics';
-import { json, type ApiRequest } from '../http';
+import { json, problem, statusOf, type ApiRequest, type ApiResponse } from '../http';
+import { parseWith } from '../../domain/validate';
 import type { Operations } from '../handler';
 
 const attendeeOf = (request: ApiRequest) => request.caller!.sub;
@@ -25,7 +27,7 @@ export function attendeeOperations(stores: Stores): Operations {
       const { eventId, sessionId } = sessionRef(request);
       const reservation = await reserveSeat(catalogue, attendance, attendeeOf(request), eventId, sessionId);
       count(reservation.status === 'confirmed' ? metricNames.reservationsConfirmed : metricNames.reservationsWaitlisted);
-      return json(201, reservation);
+      return json(201, withCheckInCode(stores, attendeeOf(request), reservation));
     },
 
     async cancelReservation(request) {
@@ -37,7 +39,7 @@ export function attendeeOperations(stores: Stores): Operations {
     async listMyReservations(request) {
       const { eventId, ...page } = parseQuery(myReservationsQuery(), request.query);
       const result = await attendance.listReservations(attendeeOf(request), page, eventId);
-      const items = await Promise.all(result.items.map((item) => reservationView(attendance, item)));
+      const items = await Promise.all(result.items.map(async (item) => withCheckInCode(stores, attendeeOf(request), await reservationView(attendance, item))));
       return json(200, { items, nextCursor: result.nextCursor });
     },
 
@@ -76,6 +78,26 @@ export function attendeeOperations(stores: Stores): Operations {
       };
     },
 
+    // Staff at the door (access: organiser of the path's event): one scan, or a phone's queue of them.
+    async checkIn(request) {
+      const { eventId, sessionId } = sessionRef(request);
+      const scan = parseWith(checkInScan(), request.body, 'body');
+      const result = (await checkInScans(stores, eventId, sessionId, [scan], () => 'body'))[0]!;
+      if ('error' in result) return scanProblem(result);
+      return json(result.outcome === 'created' ? 201 : 200, result.checkIn);
+    },
+
+    async checkInBatch(request) {
+      const { eventId, sessionId } = sessionRef(request);
+      const { scans } = parseWith(checkInBatch(), request.body, 'body');
+      const results = await checkInScans(stores, eventId, sessionId, scans, (i) => `body.scans[${i}]`);
+      return json(200, {
+        results: results.map((result) =>
+          'error' in result ? { status: statusOf[result.error.kind], problem: scanProblem(result).body } : { status: result.outcome === 'created' ? 201 : 200, checkIn: result.checkIn },
+        ),
+      });
+    },
+
     async getMyAgendaCalendar(request) {
       const { eventId } = parseQuery(agendaQuery(), request.query);
       const { event, items } = await agendaOf(stores, attendeeOf(request), eventId);
@@ -86,4 +108,11 @@ export function attendeeOperations(stores: Stores): Operations {
       };
     },
   };
+}
+
+/** A refused scan's problem document; a seat checked in before says when. */
+function scanProblem(refused: RefusedScan): ApiResponse & { body: Record<string, unknown> } {
+  const answer = problem(statusOf[refused.error.kind], refused.error.message, refused.error.errors) as ApiResponse & { body: Record<string, unknown> };
+  if (refused.checkedInAt) answer.body.checkedInAt = refused.checkedInAt;
+  return answer;
 }

@@ -1,5 +1,5 @@
 /** Public reads of the catalogue. Single resources are read consistently, so an admin sees their own write at once. */
-import { changesQuery, pageQuery, sessionListQuery, speakerQuery, type CatalogueEvent } from '../../domain/schemas';
+import { changesQuery, pageQuery, rosterQuery, sessionListQuery, speakerQuery, type CatalogueEvent } from '../../domain/schemas';
 import { notFound } from '../../domain/errors';
 import type { Stores } from '../../store/stores';
 import type { SessionItem } from '../../store/catalogue-store';
@@ -17,8 +17,10 @@ import { createSessionLister } from '../../catalogue/list-sessions';
 import { createScheduleExports } from '../../catalogue/exports';
 import { pollView } from '../../engagement/polls';
 import { reviewView, summaryView } from '../../engagement/reviews';
+import { checkInCounts, rosterCsv, rosterPage } from '../../attendance/rosters';
 
-export function catalogueReadOperations({ catalogue: store, attendance, engagement, changes, cursors }: Stores): Operations {
+export function catalogueReadOperations(stores: Stores): Operations {
+  const { catalogue: store, attendance, engagement, changes, cursors } = stores;
   const search = createSessionSearch(store, cursors);
   const exports = createScheduleExports(store, search);
   const listSessions = createSessionLister(store);
@@ -46,6 +48,32 @@ export function catalogueReadOperations({ catalogue: store, attendance, engageme
     async listEvents(request) {
       const page = await store.listEvents(parseQuery(pageQuery(), request.query));
       return json(200, { items: page.items.map(eventView), nextCursor: page.nextCursor });
+    },
+
+    // Organisers only (the route's access): who holds a seat, who waits, who came.
+    async getRoster(request) {
+      const { eventId, sessionId } = request.pathParameters as { eventId: string; sessionId: string };
+      const { format, ...page } = parseQuery(rosterQuery(), request.query);
+      if (format === 'csv' || (format === undefined && /\btext\/csv\b/i.test(request.headers.accept ?? ''))) {
+        return {
+          status: 200,
+          headers: {
+            'content-type': 'text/csv; charset=utf-8',
+            'content-disposition': `attachment; filename="${eventId}-${sessionId}-roster.csv"`,
+            'cache-control': 'private, no-store',
+            vary: 'Accept',
+          },
+          text: await rosterCsv(stores, eventId, sessionId),
+        };
+      }
+      return json(200, await rosterPage(stores, eventId, sessionId, page), { 'cache-control': 'private, no-store', vary: 'Accept' });
+    },
+
+    async listCheckInCounts(request) {
+      const eventId = request.pathParameters.eventId!;
+      const query = parseQuery(pageQuery(), request.query);
+      const [, page] = await Promise.all([requireEvent(store, eventId), store.listSessionsToCount(eventId, query)]);
+      return json(200, { items: await checkInCounts(stores, page.items), nextCursor: page.nextCursor }, { 'cache-control': 'private, no-store' });
     },
 
     async getEvent(request) {
