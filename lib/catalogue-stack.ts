@@ -354,11 +354,9 @@ export class CatalogueStack extends Stack {
       stage,
       api,
       table,
-      // Not the no-show release yet: the throttles alarm sums every function's metric in one math expression, which
-      // takes at most 10 (9 functions and the table's 2 would be 11); splitting it is left to that alarm's owner.
-      functions: Object.fromEntries(Object.entries(this.tableUsers).filter(([name]) => name !== 'noShowReleaser')),
+      functions: this.tableUsers,
       streamReaders: { changeRecorder, deletionCleaner },
-      deadLetterQueues: { ChangeFeed: changeFeedFailures, Webhook: deadDeliveries },
+      deadLetterQueues: { ChangeFeed: changeFeedFailures, Webhook: deadDeliveries, ImportJobs: importJobs.deadLetters },
       metricsNamespace: metricsNamespaceOf(stage.name),
       alarmEmail: props.alarmEmail,
     });

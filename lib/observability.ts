@@ -64,6 +64,11 @@ export interface ObservabilityProps {
   readonly alarmEmail?: string;
 }
 
+/** A CloudWatch math expression uses at most this many metrics. */
+const MATH_METRICS = 10;
+
+const chunksOf = <T>(items: readonly T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+
 export class Observability extends Construct {
   readonly alarmTopic: Topic;
   readonly alarms: Alarm[] = [];
@@ -101,13 +106,18 @@ export class Observability extends Construct {
     const p99 = api.metricLatency({ period: PERIOD, statistic: 'p99' });
     this.alarm('ApiLatencyP99', p99, alarmThresholds.p99LatencyMs, `The API’s p99 latency is ${alarmThresholds.p99LatencyMs} ms or more`, { evaluationPeriods: 3, datapointsToAlarm: 2 });
 
-    // Every function's throttles and the table's throttled requests, summed (a math expression takes up to 10 metrics).
-    const throttleMetrics: Record<string, IMetric> = {};
-    for (const [name, fn] of Object.entries(functions)) throttleMetrics[`lambda_${name}`] = fn.metricThrottles({ period: PERIOD, statistic: 'Sum' });
-    throttleMetrics.dynamodb_read = table.metric('ReadThrottleEvents', { period: PERIOD, statistic: 'Sum' });
-    throttleMetrics.dynamodb_write = table.metric('WriteThrottleEvents', { period: PERIOD, statistic: 'Sum' });
-    const throttles = new MathExpression({ expression: 'SUM(METRICS())', usingMetrics: throttleMetrics, period: PERIOD, label: 'throttles (Lambda and DynamoDB)' });
-    this.alarm('Throttles', throttles, alarmThresholds.throttles, 'Lambda invocations or DynamoDB requests were throttled');
+    // Throttled Lambda invocations, summed over every function, in alarms of at most 10 functions each (a math
+    // expression takes up to 10 metrics), and the table's throttled requests in one of their own.
+    const functionThrottles = chunksOf(Object.entries(functions), MATH_METRICS).map((group, i, groups) => {
+      const usingMetrics = Object.fromEntries(group.map(([name, fn]) => [`lambda_${name}`, fn.metricThrottles({ period: PERIOD, statistic: 'Sum' }) as IMetric]));
+      const sum = new MathExpression({ expression: 'SUM(METRICS())', usingMetrics, period: PERIOD, label: groups.length > 1 ? `Lambda throttles (${i + 1} of ${groups.length})` : 'Lambda throttles' });
+      this.alarm(groups.length > 1 ? `FunctionThrottles${i + 1}` : 'FunctionThrottles', sum, alarmThresholds.throttles, 'Lambda invocations were throttled');
+      return sum;
+    });
+    const tableReadThrottles = table.metric('ReadThrottleEvents', { period: PERIOD, statistic: 'Sum' });
+    const tableWriteThrottles = table.metric('WriteThrottleEvents', { period: PERIOD, statistic: 'Sum' });
+    const tableThrottles = new MathExpression({ expression: 'reads + writes', usingMetrics: { reads: tableReadThrottles, writes: tableWriteThrottles }, period: PERIOD, label: 'DynamoDB throttled requests' });
+    this.alarm('TableThrottles', tableThrottles, alarmThresholds.throttles, 'DynamoDB requests were throttled');
 
     for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
       const depth = queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' });
@@ -136,11 +146,11 @@ export class Observability extends Construct {
     );
     this.dashboard.addWidgets(
       new GraphWidget({ title: 'Lambda duration p99 (ms)', left: perFunction((fn) => fn.metricDuration({ period: PERIOD, statistic: 'p99', label: fn.node.id })), width: 8 }),
-      new GraphWidget({ title: 'Lambda errors and throttles', left: perFunction((fn) => fn.metricErrors({ period: PERIOD, statistic: 'Sum', label: `${fn.node.id} errors` })), right: [throttles], width: 8 }),
+      new GraphWidget({ title: 'Lambda errors and throttles', left: perFunction((fn) => fn.metricErrors({ period: PERIOD, statistic: 'Sum', label: `${fn.node.id} errors` })), right: functionThrottles, width: 8 }),
       new GraphWidget({
         title: 'DynamoDB capacity and throttles',
         left: [table.metricConsumedReadCapacityUnits({ period: PERIOD }), table.metricConsumedWriteCapacityUnits({ period: PERIOD })],
-        right: [throttleMetrics.dynamodb_read!, throttleMetrics.dynamodb_write!],
+        right: [tableReadThrottles, tableWriteThrottles],
         width: 8,
       }),
     );

@@ -20,6 +20,9 @@
  *   are made from versions that hold the write time (`1.mwtzvnjv-0-0-0`, its
  *   milliseconds in base 36) or from such times, so they are compared for
  *   presence and strength, and each side's own ETag must give it a 304.
+ * - the second half of a check-in code: it signs the reservation's createdAt
+ *   (a time of this run); the first half, which signs event, session and
+ *   attendee, must be equal.
  * - the event's host, user-agent, x-forwarded-*, x-amzn-trace-id, requestId,
  *   time and source IP: set by the infrastructure, read by no handler (URLs
  *   come from PUBLIC_BASE_URL, never from Host).
@@ -214,7 +217,10 @@ const TIMESTAMPS: [RegExp, (match: string) => Date][] = [
   [/\b[A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT/g, (time) => new Date(time)],
 ];
 const ofThisRun = (text: string) =>
-  TIMESTAMPS.reduce((result, [pattern, parse]) => result.replace(pattern, (time) => (parse(time).getTime() >= runStarted.getTime() - 1000 ? '<this run>' : time)), text);
+  TIMESTAMPS.reduce((result, [pattern, parse]) => result.replace(pattern, (time) => (parse(time).getTime() >= runStarted.getTime() - 1000 ? '<this run>' : time)), text).replace(
+    /("checkInCode":"[0-9A-Z]{4}-[0-9A-Z]{2})[0-9A-Z]{2}-[0-9A-Z]{4}"/g,
+    '$1<signs a time of this run>"',
+  );
 const INFRASTRUCTURE_HEADERS = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
 
 async function bundled(ask: Ask): Promise<Answer> {
