@@ -14,7 +14,8 @@
  * may leave the place it took neither bound nor given up, when its give-up
  * fails too; that gap stays until the head of the line reaches it (by
  * design: docs/reservations.md), so up to that many are allowed and counted
- * in the positions behind them.
+ * in the positions behind them. `endpoint`: a DynamoDB Local other than the
+ * test's (DYNAMODB_ENDPOINT).
  */
 import assert from 'node:assert/strict';
 import { createDocumentClient } from '../../lambda/store/dynamo-client';
@@ -22,8 +23,8 @@ import { createStores } from '../../lambda/store/stores';
 import { entryShard, lineReplicas } from '../../lambda/domain/seat-shards';
 import { shardPartition } from '../../lambda/store/keys';
 
-export async function auditSeats(tableName: string, eventId: string, sessionId: string, { abandoned = 0 } = {}) {
-  const doc = createDocumentClient();
+export async function auditSeats(tableName: string, eventId: string, sessionId: string, { abandoned = 0, endpoint }: { abandoned?: number; endpoint?: string } = {}) {
+  const doc = createDocumentClient(endpoint ? { endpoint } : {});
   try {
     const { attendance, catalogue } = createStores(doc, tableName);
     const session = await catalogue.getSession(eventId, sessionId, true);
