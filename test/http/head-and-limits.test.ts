@@ -42,8 +42,10 @@ test('HEAD on every GET route: the status and headers GET gives, no body', async
     if (get.status === 200) assert.equal(head.headers.get('content-length'), String(Buffer.byteLength(get.text)), `${route.path}: content-length`);
     seen.push(`${get.status} ${route.path}`);
   }
-  const ok = seen.filter((s) => s.startsWith('200 ')).length;
-  assert.ok(ok >= gets.length - 5, seen.join('\n'));
+  // The routes whose resource this file does not make (or that need a query parameter) answer alike with no 200; every other is a 200 with a body.
+  const notMadeHere = ['404 /events/{eventId}/imports/{jobId}', '404 /events/{eventId}/webhooks/{webhookId}', '400 /me/agenda', '400 /me/agenda.ics', '404 /events/{eventId}/sessions/{sessionId}/polls/{pollId}/vote', '404 /events/{eventId}/sessions/{sessionId}/reviews/me'];
+  assert.deepEqual(seen.filter((s) => !s.startsWith('200 ')).sort(), [...notMadeHere].sort(), seen.join('\n'));
+  const ok = seen.length - notMadeHere.length;
   t.diagnostic(`${gets.length} GET routes answered HEAD like GET (${ok} with 200 and a body GET had)`);
 });
 
