@@ -24,6 +24,7 @@ import { toHttpEvent } from '../local/server';
 import { randomBytes } from 'node:crypto';
 import { interleaved, ms, pool, ratioRow, summarize, type BenchEnv, type GoalRow } from './support';
 import { JOB_THRESHOLD } from '../lambda/imports/import-job';
+import { chunksOf } from '../lambda/domain/chunks';
 
 const DAYS = ['2025-05-13', '2025-05-14', '2025-05-15', '2025-05-16', '2025-05-17'];
 const TRACKS = [
@@ -106,9 +107,10 @@ export async function catalogueReads(env: BenchEnv, options: CatalogueBenchOptio
 
   // Import: speakers first, then sessions, as many per request as are answered at once (more run as a job), a few requests at a time.
   const started = performance.now();
-  const batches: { speakers: unknown[]; sessions: unknown[] }[] = [];
-  for (let i = 0; i < speakerList.length; i += JOB_THRESHOLD) batches.push({ speakers: speakerList.slice(i, i + JOB_THRESHOLD), sessions: [] });
-  for (let i = 0; i < sessionList.length; i += JOB_THRESHOLD) batches.push({ speakers: [], sessions: sessionList.slice(i, i + JOB_THRESHOLD) });
+  const batches: { speakers: unknown[]; sessions: unknown[] }[] = [
+    ...chunksOf(speakerList, JOB_THRESHOLD).map((speakers) => ({ speakers, sessions: [] })),
+    ...chunksOf(sessionList, JOB_THRESHOLD).map((sessions) => ({ speakers: [], sessions })),
+  ];
   let rejected = 0;
   for (const group of [batches.filter((b) => b.speakers.length), batches.filter((b) => b.sessions.length)]) {
     await pool(group, 2, async (batch) => {

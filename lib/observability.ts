@@ -8,6 +8,7 @@
  * EMF lines (lambda/api/metrics.ts), under the stage's namespace.
  */
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { chunksOf } from '../lambda/domain/chunks';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   Alarm,
@@ -66,8 +67,6 @@ export interface ObservabilityProps {
 
 /** A CloudWatch math expression uses at most this many metrics. */
 const MATH_METRICS = 10;
-
-const chunksOf = <T>(items: readonly T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 export class Observability extends Construct {
   readonly alarmTopic: Topic;

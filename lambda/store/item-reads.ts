@@ -1,6 +1,7 @@
 /** Reading items by key: one GetItem, or many keys in BatchGetItem requests. */
 import { BatchGetCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CatalogueError } from '../domain/errors';
+import { chunksOf } from '../domain/chunks';
 import type { Key } from './keys';
 
 const BATCH_GET_SIZE = 100;
@@ -19,9 +20,8 @@ export async function getItems<T extends Key>(
 ): Promise<(T | undefined)[]> {
   const found = new Map<string, T>();
   const unique = [...new Map(keys.map((k) => [`${k.pk}|${k.sk}`, k])).values()];
-  const chunks = Array.from({ length: Math.ceil(unique.length / BATCH_GET_SIZE) }, (_, i) => unique.slice(i * BATCH_GET_SIZE, (i + 1) * BATCH_GET_SIZE));
   await Promise.all(
-    chunks.map(async (chunk) => {
+    chunksOf(unique, BATCH_GET_SIZE).map(async (chunk) => {
       let pending: Key[] = chunk;
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));

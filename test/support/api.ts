@@ -15,6 +15,7 @@ import { startLocalApiOnFreePort } from '../../local/server';
 import type { HttpEvent } from '../../lambda/api/handler';
 import { createLocalImportRunner } from '../../local/import-runner';
 import { JOB_THRESHOLD } from '../../lambda/imports/import-job';
+import { chunksOf } from '../../lambda/domain/chunks';
 import { startLocalChangeFeed } from '../../local/change-feed';
 import { isIP } from 'node:net';
 import type { Resolve } from '../../lambda/webhooks/receiver-guard';
@@ -222,9 +223,7 @@ export async function createSampleEvent(api: TestApi, eventId = 'summit') {
  * any row refused fails the caller's setup.
  */
 export async function importCatalogue(api: TestApi, eventId: string, { speakers = [], sessions = [] }: { speakers?: readonly object[]; sessions?: readonly object[] }) {
-  const batches = [speakers, sessions].flatMap((rows, kind) =>
-    Array.from({ length: Math.ceil(rows.length / JOB_THRESHOLD) }, (_, i) => ({ [kind === 0 ? 'speakers' : 'sessions']: rows.slice(i * JOB_THRESHOLD, (i + 1) * JOB_THRESHOLD) })),
-  );
+  const batches = [...chunksOf(speakers, JOB_THRESHOLD).map((rows) => ({ speakers: rows })), ...chunksOf(sessions, JOB_THRESHOLD).map((rows) => ({ sessions: rows }))];
   for (const body of batches) {
     const imported = await api.call('POST', `/events/${eventId}/import`, { token: api.adminToken, body });
     if (imported.status !== 200 || imported.body.rejected.length > 0) throw new Error(`import: ${imported.status} ${imported.text.slice(0, 2000)}`);
