@@ -10,6 +10,7 @@ import { Duration } from 'aws-cdk-lib';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { IMPORT_ATTEMPTS } from '../lambda/imports/import-job';
 import { backgroundFunctions } from './lambda-bundling';
 import { CatalogueFunction } from './catalogue-function';
 import type { StageSettings } from './stages';
@@ -36,7 +37,7 @@ export class ImportJobs extends Construct {
       encryption: QueueEncryption.SQS_MANAGED,
       // Six times the function's timeout, as Lambda advises for SQS sources; also the wait before a retry.
       visibilityTimeout: Duration.seconds(6 * RUNNER_TIMEOUT.toSeconds()),
-      deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: 5 },
+      deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: IMPORT_ATTEMPTS },
     });
     this.runner = new CatalogueFunction(scope, 'importRunner', { entry: backgroundFunctions.importRunner.entry, tableName: props.tableName, timeout: RUNNER_TIMEOUT, stage: props.stage });
     this.runner.addEnvironment('IMPORT_QUEUE_URL', queue.queueUrl);

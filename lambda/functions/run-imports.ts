@@ -2,8 +2,9 @@
  * Lambda entry: the import job runner, on the import queue (one message at a
  * time). It works through a job's chunks until a minute is left of its
  * timeout, then queues the rest; a failure returns the message to the queue
- * (retried after the visibility timeout, then the dead-letter queue), and the
- * retry skips what was committed (lambda/imports/run-job.ts).
+ * (retried after the visibility timeout, then the dead-letter queue, the job
+ * marked failed by the last try), and the retry skips what was committed
+ * (lambda/imports/run-job.ts).
  */
 import type { Context, SQSEvent } from 'aws-lambda';
 import { createCatalogueStore } from '../store/catalogue-store';
@@ -11,7 +12,7 @@ import { createCursors } from '../store/cursor';
 import { createImportStore } from '../store/import-store';
 import { createAttendanceStore } from '../store/attendance-store';
 import { createSqsImportQueue } from '../imports/sqs-import-queue';
-import { runImportJob } from '../imports/run-job';
+import { runImportAttempt } from '../imports/run-job';
 import type { ImportMessage } from '../imports/import-job';
 import { randomBytes } from 'node:crypto';
 import { tableFromEnvironment } from './environment';
@@ -25,6 +26,7 @@ const MARGIN_MS = 60_000;
 
 export const handler = async (event: SQSEvent, context: Context) => {
   for (const record of event.Records) {
-    await runImportJob(stores, queue, JSON.parse(record.body) as ImportMessage, () => context.getRemainingTimeInMillis() > MARGIN_MS);
+    const attempt = Number(record.attributes.ApproximateReceiveCount);
+    await runImportAttempt(stores, queue, JSON.parse(record.body) as ImportMessage, attempt, () => context.getRemainingTimeInMillis() > MARGIN_MS);
   }
 };

@@ -15,6 +15,12 @@ export const JOB_THRESHOLD = 200;
 export const MAX_JOB_ROWS = 10_000;
 /** An upload is kept in parts of this many bytes: DynamoDB items are at most 400 KB. */
 export const UPLOAD_PART_BYTES = 350_000;
+/**
+ * Tries of one queue message before it rests in the dead-letter queue (the
+ * queue's maxReceiveCount in lib/import-jobs.ts; the local runner's retries);
+ * the last failed try marks the job failed (./run-job.ts).
+ */
+export const IMPORT_ATTEMPTS = 5;
 /** Report rows per page of GET /events/{e}/imports/{job}: a few chunks. */
 export const REPORT_PAGE_CHUNKS = 5;
 

@@ -14,7 +14,7 @@ import { settleSeats } from '../attendance/reservations';
 import type { ImportJob, ImportStore } from '../store/import-store';
 import { CsvProblem, nameKey, rowsOfCsv } from './csv-rows';
 import { idOf, rowsOfJson, type ImportRow, type RowOutcome } from './import-rows';
-import { MAX_JOB_ROWS, type ImportMessage, type ImportQueue } from './import-job';
+import { IMPORT_ATTEMPTS, MAX_JOB_ROWS, type ImportMessage, type ImportQueue } from './import-job';
 
 /** Rows per chunk, and bytes of rows: one chunk is one item (≤ 400 KB) and well inside a Lambda's timeout. */
 const CHUNK_ROWS = 100;
@@ -139,5 +139,28 @@ export async function runImportJob(stores: RunnerStores, queue: ImportQueue, mes
       await queue.send({ eventId, jobId, chunk: chunk + 1 });
       return;
     }
+  }
+}
+
+/**
+ * One try of a queue message (`attempt` counts from 1, as SQS's
+ * ApproximateReceiveCount does). A failure is thrown on, so the message is
+ * tried again; the last try's failure first marks the job failed, so that no
+ * job stays `running` while its message rests in the dead-letter queue. What
+ * the organiser reads says what to do, not the internal error (logged by the
+ * caller).
+ */
+export async function runImportAttempt(stores: RunnerStores, queue: ImportQueue, message: ImportMessage, attempt: number, goOn?: () => boolean): Promise<void> {
+  try {
+    await runImportJob(stores, queue, message, goOn);
+  } catch (error) {
+    const job = attempt >= IMPORT_ATTEMPTS ? await stores.imports.getJob(message.eventId, message.jobId) : undefined;
+    if (job && job.status !== 'done' && job.status !== 'failed') {
+      await stores.imports.failJob(job, [{
+        path: 'job',
+        message: `stopped after ${attempt} attempts failed; the rows reported so far are written: import again to finish (rows already written come back unchanged)`,
+      }]);
+    }
+    throw error;
   }
 }

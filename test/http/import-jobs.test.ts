@@ -169,3 +169,37 @@ test('bad input: a CSV with an unknown column fails the job naming it; CSV on a 
   const missing = await api.call('GET', '/events/summit/imports/import-0000000000000000', { token: api.adminToken });
   assert.equal(missing.status, 404);
 });
+
+test('a job whose chunks keep failing is marked failed after its last attempt, saying so; nothing is left "running"', async () => {
+  const csv = catalogueCsv(120).replace(/csv-/g, 'doomed-');
+  const doc = createDocumentClient();
+  const stores = createStores(doc, api.tableName);
+  // Chunk 1 cannot be read, whatever the retry (a fault DynamoDB Local cannot make).
+  let reads = 0;
+  const failing = {
+    ...stores,
+    imports: {
+      ...stores.imports,
+      getChunk: async (...args: Parameters<typeof stores.imports.getChunk>) => {
+        if (args[2] === 1) {
+          reads++;
+          throw new Error('InternalServerError: the chunk could not be read');
+        }
+        return stores.imports.getChunk(...args);
+      },
+    },
+  };
+  const { createLocalImportRunner } = await import('../../local/import-runner');
+  const { startImportJob, IMPORT_ATTEMPTS } = await import('../../lambda/imports/import-job');
+  const runner = createLocalImportRunner(failing, { retryDelayMs: 10 });
+  const job = await startImportJob(stores.imports, runner, { eventId: 'summit', format: 'csv', dryRun: false, startedBy: { sub: 'admin-1', organises: 'all' }, upload: csv });
+  await runner.idle();
+  assert.equal(reads, IMPORT_ATTEMPTS, 'tried as often as SQS tries a message before its dead-letter queue');
+  const view = await api.call('GET', `/events/summit/imports/${job.jobId}`, { token: api.adminToken });
+  assert.equal(view.status, 200, view.text);
+  assert.equal(view.body.status, 'failed');
+  assert.equal(view.body.rowsDone, 100, 'chunk 0 stays done');
+  assert.match(view.body.errors[0].message, new RegExp(`${IMPORT_ATTEMPTS} attempts`));
+  assert.ok(!view.body.errors[0].message.includes('InternalServerError'), 'no internal error text for the organiser');
+  assert.ok(!(await stores.imports.listOpenJobs()).some((open) => open.jobId === job.jobId), 'no longer resumed on the next start');
+});
