@@ -11,6 +11,7 @@ import { createStores, type Stores } from '../lambda/store/stores';
 import { aesGcmSealer } from '../lambda/webhooks/secret-sealer';
 import { ATTEMPT_TIMEOUT_MS, type WebhookSetup } from '../lambda/webhooks/setup';
 import { progress } from '../local/progress';
+import { forEachLimited } from '../lambda/domain/limited';
 
 /**
  * Progress on stderr, so that stdout keeps only the numbers: each section as
@@ -126,15 +127,10 @@ export async function interleaved(runs: number, pairs: number, a: () => Promise<
 
 /** Runs `work` over `items` with at most `concurrency` in flight; with a `label`, notes each tenth done. */
 export async function pool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>, label?: string): Promise<void> {
-  let next = 0;
   let done = 0;
   const tenth = Math.max(1, Math.ceil(items.length / 10));
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) {
-        await work(items[next++]!);
-        if (label && (++done % tenth === 0 || done === items.length)) benchProgress.note(`  ${label}: ${done} of ${items.length}`);
-      }
-    }),
-  );
+  await forEachLimited(items, concurrency, async (item) => {
+    await work(item);
+    if (label && (++done % tenth === 0 || done === items.length)) benchProgress.note(`  ${label}: ${done} of ${items.length}`);
+  });
 }

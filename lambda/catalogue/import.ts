@@ -10,23 +10,13 @@ import { importedSession, importedSpeaker, importRequest, type CatalogueEvent, t
 import { CatalogueError, type FieldError } from '../domain/errors';
 import { issuesToErrors, parseWith } from '../domain/validate';
 import type { CatalogueStore } from '../store/catalogue-store';
+import { forEachLimited } from '../domain/limited';
 import { idOf, rowsOfJson, type ImportRow, type RowError, type RowKind, type RowOutcome } from '../imports/import-rows';
 import { putSpeaker, previewSpeaker, type Organises } from './resources';
 import { previewSession, requireEvent, upsertSession } from './sessions';
 
 /** Items written at once: enough to hide latency, few enough to stay clear of throttling on a fresh table. */
 const CONCURRENCY = 8;
-
-async function forEachLimited<T>(items: readonly T[], work: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      await work(items[index]!, index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
-}
 
 /** Field errors of a failure, with paths relative to the item (`sessions[3].startsAt`). */
 function reasonsOf(error: unknown, itemPath: string): FieldError[] {
@@ -91,8 +81,8 @@ export async function importRows(store: CatalogueStore, event: CatalogueEvent, r
   }
 
   const at = rows.map((row, i) => ({ row, i }));
-  await forEachLimited(at.filter(({ row }) => row.kind === 'speaker'), ({ row, i }) => one(row, i));
-  await forEachLimited(at.filter(({ row }) => row.kind === 'session'), ({ row, i }) => one(row, i));
+  await forEachLimited(at.filter(({ row }) => row.kind === 'speaker'), CONCURRENCY, ({ row, i }) => one(row, i));
+  await forEachLimited(at.filter(({ row }) => row.kind === 'session'), CONCURRENCY, ({ row, i }) => one(row, i));
   return outcomes;
 }
 

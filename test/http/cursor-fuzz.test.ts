@@ -15,6 +15,7 @@ import fc from 'fast-check';
 import { pagedOperations } from '../../lambda/api/openapi';
 import { routes } from '../../lambda/api/routes';
 import { createSampleEvent, session, startTestApi, type CallResult, type TestApi } from '../support/api';
+import { forEachLimited } from '../../lambda/domain/limited';
 
 /** What the signing key was before each deployment got its own: anyone could read it in the source. */
 const SOURCE_KEY = 'session-catalogue-cursor';
@@ -206,18 +207,12 @@ const isCursorProblem = (answer: CallResult) =>
   (answer.headers.get('content-type') ?? '').startsWith('application/problem+json') &&
   answer.body?.errors?.some((e: { path: string }) => e.path === 'query.cursor');
 
-/** Runs `jobs` a few at a time. */
+/** Runs `jobs` a few at a time; their results in order. */
 async function pool<T>(jobs: (() => Promise<T>)[], width = 8): Promise<T[]> {
   const results: T[] = new Array(jobs.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < jobs.length) {
-        const i = next++;
-        results[i] = await jobs[i]!();
-      }
-    }),
-  );
+  await forEachLimited(jobs, width, async (job, i) => {
+    results[i] = await job();
+  });
   return results;
 }
 
