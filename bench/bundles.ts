@@ -246,6 +246,16 @@ async function measureBundles({ runs, imports }: BundleOptions, env: NodeJS.Proc
     { ...ratioRow('floor: an API function’s libraries: import time', TARGET, floorImport.ratios), target: 'info', held: undefined },
   );
 
+  // The floor of an API function's own code: the shared handler and its secrets, serving one GetCommand (bench/api-shell.ts).
+  const shell = await bundle('api-shell', join(root, 'bench', 'api-shell.ts'));
+  const shellImport = await importRatio('import the API shell and the baseline', runs, imports, () => importTime(env, shell), importBaseline);
+  const shellSize = statSync(shell).size / baseSize;
+  line('floor: API handler + secrets, 1 Get', shell, `${shellSize.toFixed(2)}×`, ms(shellImport.timesA, (t) => t.wall), `${median(shellImport.ratios).toFixed(2)}× base`, ms(shellImport.timesA, (t) => t.cpu), `${median(shellImport.cpuRatios).toFixed(2)}×`);
+  rows.push(
+    { goal: 'floor: an API function’s shell (handler, route table, secrets; no zod) with one GetCommand: size', target: 'info', measured: `${shellSize.toFixed(2)}× (${kb(statSync(shell).size)})`, held: undefined },
+    { ...ratioRow('floor: an API function’s shell: import time', TARGET, shellImport.ratios), target: 'info', held: undefined },
+  );
+
   // Part of the API functions' import is their first request (their secrets), which the baseline makes only when first invoked.
   const firstRequestEntry = join(outDir, 'baseline-first-request-entry.mjs');
   writeFileSync(firstRequestEntry, BASELINE_FIRST_REQUEST_ENTRY);

@@ -22,7 +22,7 @@ export interface AgendaItem extends Session {
   conflictsWith: string[];
 }
 
-async function allReservations(stores: Stores, attendeeId: string, eventId: string): Promise<ReservationItem[]> {
+async function allReservations(stores: Pick<Stores, 'attendance'>, attendeeId: string, eventId: string): Promise<ReservationItem[]> {
   const items: ReservationItem[] = [];
   let cursor: string | undefined;
   do {
@@ -33,7 +33,7 @@ async function allReservations(stores: Stores, attendeeId: string, eventId: stri
   return items;
 }
 
-export async function agendaOf(stores: Stores, attendeeId: string, eventId: string): Promise<{ event: CatalogueEvent; items: AgendaItem[] }> {
+export async function agendaOf(stores: Pick<Stores, 'catalogue' | 'attendance' | 'bookmarks' | 'checkInCodes'>, attendeeId: string, eventId: string): Promise<{ event: CatalogueEvent; items: AgendaItem[] }> {
   const event = await requireEvent(stores.catalogue, eventId);
   const [bookmarks, reservations] = await Promise.all([
     stores.bookmarks.listBookmarks(attendeeId, eventId),

@@ -21,7 +21,7 @@ const REFRESH_MINUTES = 60;
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
 
-export async function rotateCalendarFeed(stores: Stores, attendeeId: string, publicBaseUrl: string) {
+export async function rotateCalendarFeed(stores: Pick<Stores, 'attendance'>, attendeeId: string, publicBaseUrl: string) {
   const token = randomBytes(32).toString('base64url');
   const createdAt = new Date().toISOString();
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -33,7 +33,7 @@ export async function rotateCalendarFeed(stores: Stores, attendeeId: string, pub
 }
 
 /** The attendee's agenda across all events, for the holder of the feed URL. */
-export async function feedCalendar(stores: Stores, token: string | undefined, publicBaseUrl: string): Promise<string> {
+export async function feedCalendar(stores: Pick<Stores, 'catalogue' | 'attendance' | 'bookmarks' | 'checkInCodes'>, token: string | undefined, publicBaseUrl: string): Promise<string> {
   // An unknown, malformed or missing token answers exactly like a revoked one.
   const attendeeId = token && FEED_TOKEN.test(token) ? await stores.attendance.attendeeOfCalendarFeed(hashOf(token)) : undefined;
   if (!attendeeId) throw notFound('This calendar feed');

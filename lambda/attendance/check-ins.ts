@@ -67,7 +67,7 @@ const codeError = (at: string, kind: 'invalid' | 'unprocessable', message: strin
  * scan i sits in the request body, for the problems' field paths.
  */
 export async function checkInScans(
-  stores: Stores,
+  stores: Pick<Stores, 'catalogue' | 'attendance' | 'checkIns' | 'checkInCodes'>,
   eventId: string,
   sessionId: string,
   scans: readonly Scan[],
@@ -103,7 +103,7 @@ export async function checkInScans(
   return results;
 }
 
-async function checkInOne(stores: Stores, line: Line, holders: SeatHolder[], scan: Scan & { scannedAt: string }, at: string, now: Date): Promise<CheckInResult | RefusedScan> {
+async function checkInOne(stores: Pick<Stores, 'attendance' | 'checkIns' | 'checkInCodes'>, line: Line, holders: SeatHolder[], scan: Scan & { scannedAt: string }, at: string, now: Date): Promise<CheckInResult | RefusedScan> {
   const { attendance, checkIns, checkInCodes } = stores;
   const { eventId, sessionId } = line;
   const subject = (attendeeId: string) => ({ eventId, sessionId, attendeeId });

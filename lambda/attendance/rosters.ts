@@ -26,14 +26,14 @@ export const countsOf = (seats: Seats | undefined, capacity: number | null): Att
   waitlisted: seats?.waitlisted ?? 0,
 });
 
-async function sessionLine(stores: Stores, eventId: string, sessionId: string): Promise<{ session: SessionItem; line: Line }> {
+async function sessionLine(stores: Pick<Stores, 'catalogue' | 'attendance' | 'checkIns'>, eventId: string, sessionId: string): Promise<{ session: SessionItem; line: Line }> {
   const session = await stores.catalogue.getSession(eventId, sessionId, true);
   if (!session) throw notFound(`Session ${sessionId} of event ${eventId}`);
   return { session, line: { eventId, sessionId, shards: session.seatShards ?? 1 } };
 }
 
 /** A page of the roster, with the session's counts. */
-export async function rosterPage(stores: Stores, eventId: string, sessionId: string, page: PageRequest) {
+export async function rosterPage(stores: Pick<Stores, 'catalogue' | 'attendance' | 'checkIns'>, eventId: string, sessionId: string, page: PageRequest) {
   const { session, line } = await sessionLine(stores, eventId, sessionId);
   const [rows, seats] = await Promise.all([stores.checkIns.rosterPage(line, page), stores.attendance.getSeats(session, true)]);
   return { eventId, sessionId, counts: countsOf(seats, session.capacity), items: rows.items, nextCursor: rows.nextCursor };
@@ -44,7 +44,7 @@ export async function rosterPage(stores: Stores, eventId: string, sessionId: str
  * bounded by its capacity and its line; 100,000 rows are ~6 MB, Lambda's
  * answer limit).
  */
-export async function rosterCsv(stores: Stores, eventId: string, sessionId: string): Promise<string> {
+export async function rosterCsv(stores: Pick<Stores, 'catalogue' | 'attendance' | 'checkIns'>, eventId: string, sessionId: string): Promise<string> {
   const { session, line } = await sessionLine(stores, eventId, sessionId);
   const rows: RosterRow[] = [];
   let cursor: string | undefined;
@@ -64,7 +64,7 @@ export async function rosterCsv(stores: Stores, eventId: string, sessionId: stri
 }
 
 /** Counts of a page of an event's sessions (as listed in time order), read from their seat counters. */
-export async function checkInCounts(stores: Stores, sessions: readonly SessionItem[]) {
+export async function checkInCounts(stores: Pick<Stores, 'catalogue' | 'attendance' | 'checkIns'>, sessions: readonly SessionItem[]) {
   const seats = await stores.attendance.getSeatsOf(sessions);
   return sessions.map((session, i) => ({
     sessionId: session.id,

@@ -7,7 +7,9 @@
  */
 import type { HandlerSettings } from '../api/handler';
 import { callAws, type JsonService } from '../aws/json-call';
-import { storesFromEnvironment } from './environment';
+import { randomBytes } from 'node:crypto';
+import { createCursors } from '../store/cursor';
+import { tableFromEnvironment } from './environment';
 
 const SECRETS_MANAGER: JsonService = { name: 'secretsmanager', target: 'secretsmanager', version: '1.1', serviceId: 'Secrets Manager' };
 
@@ -56,8 +58,14 @@ async function handlerSettingsFromEnvironment(): Promise<HandlerSettings> {
   return { publicBaseUrl, originSecrets: await originSecrets() };
 }
 
-/** Its secrets (cursor key, origin secret) are read side by side, one round trip on a cold start. */
+/**
+ * Its table and secrets (cursor key, origin secret), read side by side, one
+ * round trip on a cold start. The function makes the stores it uses from
+ * them, and only those (CatalogueReadStores etc. in lambda/store/stores.ts).
+ * Without the deployment's cursor key, a key of this instance: such a
+ * function pages lists only within one call.
+ */
 export async function apiFunctionEnvironment() {
-  const [key, settings] = await Promise.all([cursorKey(), handlerSettingsFromEnvironment()]);
-  return { stores: storesFromEnvironment(key), settings };
+  const [key = randomBytes(32), settings] = await Promise.all([cursorKey(), handlerSettingsFromEnvironment()]);
+  return { ...tableFromEnvironment(), cursorKey: key, cursors: createCursors(key), settings };
 }

@@ -11,7 +11,8 @@ import { count, metricNames, publishMetrics } from '../api/metrics';
 import { deliverOnce, recordFailedDelivery } from '../webhooks/deliver';
 import { createBatchHandler } from '../webhooks/delivery-batch';
 import { createWebhookStore } from '../store/webhook-store';
-import { tableFromEnvironment, webhookSetupFromEnvironment } from './environment';
+import { tableFromEnvironment } from './environment';
+import { webhookSetupFromEnvironment } from './webhook-environment';
 
 const { doc, tableName } = tableFromEnvironment();
 const stores = { webhooks: createWebhookStore(doc, tableName) };

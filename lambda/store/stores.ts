@@ -33,9 +33,23 @@ export function createStores(doc: DynamoDBDocumentClient, tableName: string, cur
     deletions: createDeletionStore(doc, tableName),
     imports: createImportStore(doc, tableName),
     checkIns: createCheckInStore(doc, tableName, cursors),
-    // The deployment's secret, kept apart from the cursors' key by a label: codes printed on a phone and cursors never share a MAC key.
-    checkInCodes: createCheckInCodes(createHmac('sha256', cursorKey).update('check-in codes').digest()),
+    checkInCodes: checkInCodesOf(cursorKey),
   };
 }
 
+/** Check-in codes signed with the deployment's secret, kept apart from the cursors' key by a label: codes printed on a phone and cursors never share a MAC key. */
+export function checkInCodesOf(cursorKey: Uint8Array) {
+  return createCheckInCodes(createHmac('sha256', cursorKey).update('check-in codes').digest());
+}
+
 export type Stores = ReturnType<typeof createStores>;
+
+/**
+ * The stores an API function's operations use: a deployed function makes
+ * only these (lambda/functions/), so esbuild leaves the others out of its
+ * bundle; the local server and the tests hand every function all of them.
+ */
+export type CatalogueReadStores = Pick<Stores, 'cursors' | 'catalogue' | 'attendance' | 'engagement' | 'changes' | 'checkIns'>;
+export type CatalogueWriteStores = Pick<Stores, 'catalogue' | 'attendance' | 'changes' | 'webhooks' | 'deletions' | 'imports'>;
+export type AttendeeStores = Pick<Stores, 'catalogue' | 'attendance' | 'bookmarks' | 'checkIns' | 'checkInCodes'>;
+export type EngagementStores = Pick<Stores, 'catalogue' | 'engagement'>;

@@ -31,7 +31,7 @@ export function webhookView(hook: Webhook, now = new Date()): WebhookView {
 export const deliveryView = ({ seq, status, attempts, at, lastError }: DeliveryRecord) => ({ seq, status, attempts, at, ...(lastError ? { lastError } : {}) });
 
 /** Creates the webhook (answering its secret) or points an existing one at `url` (secret unchanged, not shown). */
-export async function subscribe(stores: Stores, setup: WebhookSetup, eventId: string, webhookId: string, url: string) {
+export async function subscribe(stores: Pick<Stores, 'catalogue' | 'changes' | 'webhooks'>, setup: WebhookSetup, eventId: string, webhookId: string, url: string) {
   await requireEvent(stores.catalogue, eventId);
   try {
     await checkReceiver(url, setup.receivers);
@@ -58,7 +58,7 @@ export async function subscribe(stores: Stores, setup: WebhookSetup, eventId: st
 }
 
 /** A new secret, shown once; the old one keeps signing beside it for `keepPreviousSeconds` (0: stops at once). */
-export async function rotateSecret(stores: Stores, setup: WebhookSetup, eventId: string, webhookId: string, keepPreviousSeconds: number) {
+export async function rotateSecret(stores: Pick<Stores, 'catalogue' | 'changes' | 'webhooks'>, setup: WebhookSetup, eventId: string, webhookId: string, keepPreviousSeconds: number) {
   const hook = await stores.webhooks.getWebhook(eventId, webhookId);
   if (!hook) throw notFound(`Webhook ${webhookId}`);
   const secret = newSecret();

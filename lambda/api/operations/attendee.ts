@@ -5,7 +5,7 @@
  */
 import { agendaQuery, checkInBatch, checkInScan, myReservationsQuery } from '../../domain/schemas';
 import { CatalogueError, notFound } from '../../domain/errors';
-import type { Stores } from '../../store/stores';
+import type { AttendeeStores } from '../../store/stores';
 import { cancelReservation, reservationView, reserveSeat } from '../../attendance/reservations';
 import { agendaCalendar, agendaOf } from '../../attendance/agenda';
 import { feedCalendar, rotateCalendarFeed } from '../../attendance/calendar-feed';
@@ -20,7 +20,7 @@ const attendeeOf = (request: ApiRequest) => request.caller!.sub;
 const sessionRef = (request: ApiRequest) => request.pathParameters as { eventId: string; sessionId: string };
 const busy = () => new CatalogueError('unavailable', 'Too many changes to this session at once; try again in a moment');
 
-export function attendeeOperations(stores: Stores): Operations {
+export function attendeeOperations(stores: AttendeeStores): Operations {
   const { catalogue, attendance, bookmarks } = stores;
   return {
     async reserveSeat(request) {

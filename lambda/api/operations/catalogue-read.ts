@@ -1,7 +1,7 @@
 /** Public reads of the catalogue. Single resources are read consistently, so an admin sees their own write at once. */
 import { changesQuery, pageQuery, rosterQuery, sessionListQuery, speakerQuery, type CatalogueEvent } from '../../domain/schemas';
 import { notFound } from '../../domain/errors';
-import type { Stores } from '../../store/stores';
+import type { CatalogueReadStores } from '../../store/stores';
 import type { SessionItem } from '../../store/catalogue-store';
 import type { Page } from '../../store/query-page';
 import { pageOfSessions, viewSessions } from '../../attendance/session-views';
@@ -19,7 +19,7 @@ import { pollView } from '../../engagement/polls';
 import { reviewView, summaryView } from '../../engagement/reviews';
 import { checkInCounts, rosterCsv, rosterPage } from '../../attendance/rosters';
 
-export function catalogueReadOperations(stores: Stores): Operations {
+export function catalogueReadOperations(stores: CatalogueReadStores): Operations {
   const { catalogue: store, attendance, engagement, changes, cursors } = stores;
   const search = createSessionSearch(store, cursors);
   const exports = createScheduleExports(store, search);

@@ -4,7 +4,7 @@ import { notFound } from '../../domain/errors';
 import { requireEvent } from '../../catalogue/sessions';
 import { CatalogueError } from '../../domain/errors';
 import { parseWith } from '../../domain/validate';
-import type { Stores } from '../../store/stores';
+import type { CatalogueWriteStores } from '../../store/stores';
 import { viewSession } from '../../attendance/session-views';
 import { settleSeats } from '../../attendance/reservations';
 import { continueDeletion } from '../../deletions/session-cleanup';
@@ -49,7 +49,7 @@ function putAnswer(outcome: PutOutcome, version: number, body: unknown, location
     : json(200, body, { etag: versionTag(version) });
 }
 
-export function catalogueWriteOperations(stores: Stores, context: OperationContext): Operations {
+export function catalogueWriteOperations(stores: CatalogueWriteStores, context: OperationContext): Operations {
   const { catalogue: store, attendance, webhooks, deletions } = stores;
   return {
     async putEvent(request) {

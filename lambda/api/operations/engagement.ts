@@ -2,7 +2,7 @@
 import { pollCreate, pollUpdate, reviewInput, vote } from '../../domain/schemas';
 import { notFound } from '../../domain/errors';
 import { parseWith } from '../../domain/validate';
-import type { Stores } from '../../store/stores';
+import type { EngagementStores } from '../../store/stores';
 import { castVote, createPoll, pollView, requirePoll } from '../../engagement/polls';
 import { hideReview, reviewView, writeReview } from '../../engagement/reviews';
 import { json, type ApiRequest } from '../http';
@@ -11,7 +11,7 @@ import { versionTag } from '../etags';
 
 const ids = (request: ApiRequest) => request.pathParameters as { eventId: string; sessionId: string; pollId: string; reviewId: string };
 
-export function engagementOperations({ catalogue, engagement }: Stores): Operations {
+export function engagementOperations({ catalogue, engagement }: EngagementStores): Operations {
   return {
     async createPoll(request) {
       const { eventId, sessionId } = ids(request);
