@@ -1111,6 +1111,10 @@ export interface components {
                         column?: string;
                         message: string;
                     }[];
+                    /** @description CSV, a rejected row: its fields as read (a cell that could not be read is left out), to fix the row from */
+                    values?: {
+                        [key: string]: unknown;
+                    };
                 }[];
                 nextChunk: number | null;
             };

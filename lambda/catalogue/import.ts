@@ -52,7 +52,9 @@ export async function importRows(store: CatalogueStore, event: CatalogueEvent, r
     const place = { kind: row.kind, index: row.index, ...(row.row !== undefined ? { row: row.row } : {}) };
     const path = `body.${row.kind}s[${row.index}]`;
     const reject = (errors: RowError[], id = idOf(row.item)) => {
-      outcomes[at] = { ...place, ...(id !== undefined ? { id } : {}), outcome: 'rejected', errors: withColumns(row, errors) };
+      // A CSV row's fields as read go back with it: the sender has no JSON to fix it from.
+      const values = row.columns ? { values: row.item as Record<string, unknown> } : {};
+      outcomes[at] = { ...place, ...(id !== undefined ? { id } : {}), outcome: 'rejected', errors: withColumns(row, errors), ...values };
     };
     if (row.errors?.length) return reject(row.errors);
     const parsed = (row.kind === 'speaker' ? importedSpeaker() : importedSession() as z.ZodMiniType<{ id: string }>).safeParse(row.item);

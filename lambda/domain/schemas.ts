@@ -375,6 +375,7 @@ export const importJob = lazy(() => z.object({
       id: z.optional(z.string()),
       outcome: z.enum(['created', 'updated', 'unchanged', 'rejected']),
       errors: z.optional(z.array(rowError())),
+      values: z.optional(z.record(z.string(), z.unknown()).check(z.meta({ description: 'CSV, a rejected row: its fields as read (a cell that could not be read is left out), to fix the row from' }))),
     })),
     nextChunk: z.nullable(count().check(z.meta({ description: 'where the next page of the report starts (query chunk); null on the last' }))),
   }),

@@ -38,6 +38,8 @@ export interface RowOutcome {
   /** In a dry run, what the import would do. */
   outcome: RowOutcomeKind;
   errors?: RowError[];
+  /** CSV only, a rejected row: its fields as read (a cell that could not be read is left out), to fix the row from. */
+  values?: Record<string, unknown>;
 }
 
 /** The rows of a JSON import's outline: speakers first, since sessions name them. */

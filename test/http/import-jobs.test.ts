@@ -58,6 +58,10 @@ test('a CSV import runs as a job: Excel CRLF and BOM, Korean, quoted commas and 
     6: ['rejected', ['id']],
     7: ['rejected', ['id']],
   });
+  // A rejected CSV row carries its fields as read, so a console can open it to fix it.
+  const rejected = job.report.rows.find((r: { row: number }) => r.row === 5);
+  assert.deepEqual(rejected.values, { id: 'no-speaker', title: 'Unknown speaker', speakerIds: ['Nobody Here'] });
+  assert.equal(job.report.rows.find((r: { row: number }) => r.row === 2).values, undefined, 'only rejected rows carry them');
   const session = await api.call('GET', '/events/summit/sessions/kr-1');
   assert.equal(session.body.title, '생성형 AI, 그리고 추천');
   assert.equal(session.body.abstract, '첫 줄\n둘째 줄, 쉼표', 'a CRLF inside a cell becomes a newline');
