@@ -27,8 +27,9 @@ export interface Browser {
 /**
  * A fresh profile (its own --user-data-dir) per launch, so no state leaks
  * between runs. `timezoneId`: the viewer's zone (Seoul, the events' own, unless a test needs another).
+ * `camera`: a Y4M video file the browser's camera shows (test/support/fake-camera.ts), permission granted.
  */
-export async function launchBrowser({ timezoneId = 'Asia/Seoul' }: { timezoneId?: string } = {}): Promise<Browser> {
+export async function launchBrowser({ timezoneId = 'Asia/Seoul', camera }: { timezoneId?: string; camera?: string } = {}): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'catalogue-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -42,7 +43,9 @@ export async function launchBrowser({ timezoneId = 'Asia/Seoul' }: { timezoneId?
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...(camera ? ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${camera}`] : []),
     ],
+    ...(camera ? { permissions: ['camera'] } : {}),
     viewport: { width: 1280, height: 900 },
     locale: 'ko-KR',
     timezoneId,

@@ -26,6 +26,10 @@ export class ApiError extends Error {
 
 export interface RequestOptions {
   body?: unknown;
+  /** A body sent as it is (an uploaded CSV), with its media type, instead of JSON. */
+  raw?: { body: BodyInit; type: string };
+  /** Headers beside the token's (If-Match on a console edit). */
+  headers?: Record<string, string>;
   signal?: AbortSignal;
   cache?: RequestCache;
 }
@@ -37,15 +41,16 @@ function retryAfterOf(response: Response): number | undefined {
   return Number.isFinite(seconds) ? seconds : Math.max(0, Math.ceil((Date.parse(value) - Date.now()) / 1000)) || undefined;
 }
 
-async function send(method: string, path: string, { body, signal, cache = 'no-cache' }: RequestOptions): Promise<Response> {
-  const headers: Record<string, string> = {};
+async function send(method: string, path: string, { body, raw, headers: extra = {}, signal, cache = 'no-cache' }: RequestOptions): Promise<Response> {
+  const headers: Record<string, string> = { ...extra };
   const user = currentUser();
   if (user) headers.authorization = `Bearer ${user.token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
+  if (raw) headers['content-type'] = raw.type;
   let response: Response;
   try {
     // no-cache: the browser may reuse a copy only after the server confirms it (ETag → 304), so lists and counts are never stale.
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal, cache });
+    response = await fetch(path, { method, headers, body: raw ? raw.body : body === undefined ? undefined : JSON.stringify(body), signal, cache });
   } catch (error) {
     if (signal?.aborted) throw error;
     throw new ApiError(0, (error as Error).message);
@@ -64,6 +69,12 @@ export async function api<T>(method: string, path: string, options: RequestOptio
 }
 
 export const get = <T>(path: string, signal?: AbortSignal) => api<T>('GET', path, { signal });
+
+/** JSON in and out, with the answer's headers (Location of a started job). */
+export async function apiWithHeaders<T>(method: string, path: string, options: RequestOptions = {}): Promise<{ body: T; headers: Headers }> {
+  const response = await send(method, path, options);
+  return { body: (await response.json()) as T, headers: response.headers };
+}
 
 /**
  * GET past the browser's cache. One session's ETag is its version, which a

@@ -20,6 +20,8 @@ export interface User {
 export const mayOrganise = (user: User | undefined, eventId: string) =>
   !!user && (user.groups.includes('admin') || user.groups.includes(`organiser:${eventId}`));
 
+export const isAdmin = (user: User | undefined) => !!user && user.groups.includes('admin');
+
 /** Signed in from the staff pool: an admin or an organiser. */
 export const isStaff = (user: User | undefined) => !!user && user.groups.some((g) => g === 'admin' || g.startsWith('organiser:'));
 

@@ -13,6 +13,7 @@ const ko = {
   'auth.signOut': '로그아웃',
   'auth.signedInAs': '{name} 님',
   'auth.staff': '운영진',
+  'auth.console': '운영 콘솔',
   'signIn.title': '로그인',
   'signIn.localHint': '개발용 로그인입니다. 참석자 ID만 있으면 됩니다 (로컬 서버에서만 동작).',
   'signIn.attendeeId': '참석자 ID',
@@ -180,6 +181,7 @@ const en: Record<Key, string> = {
   'auth.signOut': 'Sign out',
   'auth.signedInAs': 'Signed in as {name}',
   'auth.staff': 'staff',
+  'auth.console': 'Console',
   'signIn.title': 'Sign in',
   'signIn.localHint': 'Development sign-in: an attendee id is all it takes (local server only).',
   'signIn.attendeeId': 'Attendee id',
@@ -353,7 +355,9 @@ export function setLang(next: Lang): void {
   document.documentElement.lang = next;
 }
 
+/** `{name}` placeholders of a message filled in. */
+export const fill = (message: string, vars: Record<string, string | number> = {}) =>
+  message.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+
 /** The message in the current language, with `{name}` placeholders filled in. */
-export function t(key: Key, vars: Record<string, string | number> = {}): string {
-  return messages[current][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
-}
+export const t = (key: Key, vars: Record<string, string | number> = {}): string => fill(messages[current][key], vars);

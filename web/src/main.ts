@@ -19,6 +19,9 @@ import { mountTheme, themeSwitch } from './theme';
 
 type Page = (main: HTMLElement, route: Route, signal: AbortSignal) => Promise<void>;
 
+/** The organisers' console, a chunk of its own: attendees never load it. */
+const consolePage: Page = async (main, route, signal) => (await import('./console/console-page')).consolePage(main, route, signal);
+
 function pageFor({ path: [first, id, part, sessionId] }: Route): Page {
   if (first === undefined) return eventsPage;
   if (first === 'e' && id && part === undefined) return eventPage;
@@ -26,6 +29,7 @@ function pageFor({ path: [first, id, part, sessionId] }: Route): Page {
   if (first === 'e' && id && part === 'agenda') return agendaPage;
   if (first === 'speakers' && id) return speakerPage;
   if (first === 'sign-in') return signInPage;
+  if (first === 'console') return consolePage;
   return async () => {
     throw new ApiError(404, '');
   };
@@ -53,7 +57,10 @@ function renderHeader(): void {
       announce(t('signIn.signedOut'));
       void renderRoute();
     });
-    account = h('span', { class: 'account' }, h('span', { class: 'user' }, t('auth.signedInAs', { name: user.name }), isStaff(user) ? h('span', { class: 'badge' }, t('auth.staff')) : null), out);
+    account = h('span', { class: 'account' },
+      h('span', { class: 'user' }, t('auth.signedInAs', { name: user.name }), isStaff(user) ? h('span', { class: 'badge' }, t('auth.staff')) : null),
+      isStaff(user) ? h('a', { class: 'button secondary small', href: '#/console', 'data-focus-key': 'console' }, t('auth.console')) : null,
+      out);
   } else {
     account = h('a', { class: 'button secondary small', href: signInHref(), 'data-focus-key': 'account' }, t('auth.signIn'));
   }
@@ -79,7 +86,7 @@ async function renderRoute(): Promise<void> {
   main.setAttribute('aria-busy', 'true');
   const page = pageFor(route);
   // The timetable may use the whole width of a wide screen; reading pages keep a measure.
-  main.classList.toggle('wide', page === eventPage);
+  main.classList.toggle('wide', page === eventPage || page === consolePage);
   try {
     await page(main, route, signal);
   } catch (error) {

@@ -55,7 +55,7 @@ function showMessage(area: HTMLElement, text: string, kind: 'ok' | 'error'): voi
 }
 
 /** Marks the form fields an API error names (data-path="body.rating") and says what is wrong beside each. */
-function showFieldErrors(form: HTMLElement, error: unknown): void {
+export function showFieldErrors(form: HTMLElement, error: unknown): void {
   form.querySelectorAll('[aria-invalid]').forEach((field) => {
     field.removeAttribute('aria-invalid');
     const rest = field.getAttribute('aria-describedby')?.split(' ').filter((id) => !id.startsWith('error-')).join(' ');

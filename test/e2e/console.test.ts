@@ -1,0 +1,217 @@
+/**
+ * The organisers' console in headless Chromium, as a new organiser uses it:
+ * signed in as the organiser of an event an admin has just made, they
+ * preview and import a CSV (with two bad rows) following its progress to the
+ * end, fix both rejected rows from the report, edit a session while another
+ * organiser's tab edits it (the conflict is shown with their version, then
+ * saved over knowingly), and at the door check an attendee in by scanning
+ * the QR code with the phone's camera (a fake camera showing the code) and
+ * another by typing the code while offline, sent when back online.
+ *
+ * CONSOLE_IMPORT_ROWS sets the CSV's size (300 by default, to keep `npm
+ * test` short); `CONSOLE_IMPORT_ROWS=3000 npx tsx test/run.ts
+ * test/e2e/console.test.ts` runs the same test at a summit's size and
+ * prints the import's rows per second.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { buildWeb } from '../../local/build-web';
+import { catalogueCsv } from '../support/catalogue-csv';
+import { startTestApi, session, type TestApi } from '../support/api';
+import { browserSkipReason, launchBrowser, tabSignedInAs as signIn, type Browser } from '../support/browser';
+import { writeQrVideo } from '../support/fake-camera';
+
+const RESULTS = new URL('../../test-results/', import.meta.url);
+const ROWS = Number(process.env.CONSOLE_IMPORT_ROWS ?? 300);
+const EVENT = 'dev-day';
+
+/** The CSV with two rows broken as spreadsheets break them: a word for a number (row 6), an end before its start (row 10). */
+function csvWithTwoBadRows(): { csv: string; bad: [number, number] } {
+  const lines = catalogueCsv(ROWS).split('\r\n');
+  // lines[0] is the header, spreadsheet row 1; lines[5] is row 6, session csv-4 (capacity 24, 13:00–13:25 for csv-8).
+  const broken = (line: string, from: string, to: string) => {
+    assert.ok(line.includes(from), `${from} in ${line}`);
+    return line.replace(from, to);
+  };
+  lines[5] = broken(lines[5]!, ',24,', ',lots,');
+  lines[9] = broken(lines[9]!, 'T13:25:00+09:00', 'T12:25:00+09:00');
+  return { csv: lines.join('\r\n'), bad: [6, 10] };
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: new URL(name, RESULTS).pathname, fullPage: true });
+
+describe('the organisers’ console', { skip: browserSkipReason() }, () => {
+  let api: TestApi;
+  let browser: Browser;
+  let cameraDir: string;
+  const pageErrors: string[] = [];
+  const codes: Record<string, string> = {};
+
+  const organiserTab = async (sub: string) => signIn(browser, api.baseUrl, sub, { organiserOf: EVENT, pageErrors });
+
+  before(async () => {
+    mkdirSync(RESULTS, { recursive: true });
+    buildWeb();
+    api = await startTestApi();
+    // An admin makes the event; its organiser fills it.
+    // The CSV's two days, and the days around today in Seoul, for a talk running now.
+    const seoulDate = (at: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul' }).format(at);
+    const now = Date.now();
+    const days = [...new Set(['2024-05-16', '2024-05-17', ...[-1, 0, 1].map((d) => seoulDate(now + d * 86_400_000))])].map((date) => ({ date }));
+    const made = await api.call('PUT', `/events/${EVENT}`, {
+      token: api.adminToken,
+      body: { name: '개발자 컨퍼런스 2024', timezone: 'Asia/Seoul', days, tracks: ['AI/ML', 'DevOps, Cloud', '금융/핀테크'] },
+    });
+    assert.equal(made.status, 201, made.text);
+    // A talk running now, where two attendees hold seats.
+    const door = await api.call('POST', `/events/${EVENT}/sessions`, {
+      token: api.adminToken,
+      body: session({ id: 'door-talk', title: '지금 진행 중인 세션', capacity: 10, speakerIds: [], track: 'AI/ML', startsAt: new Date(now - 10 * 60_000).toISOString(), endsAt: new Date(now + 80 * 60_000).toISOString() }),
+    });
+    assert.equal(door.status, 201, door.text);
+    for (const who of ['jimin', 'minho']) {
+      const reserved = await api.call('PUT', `/events/${EVENT}/sessions/door-talk/reservation`, { token: await api.tokenFor(who) });
+      assert.equal(reserved.status, 201, reserved.text);
+      codes[who] = reserved.body.checkInCode;
+    }
+    cameraDir = mkdtempSync(join(tmpdir(), 'camera-'));
+    writeQrVideo(join(cameraDir, 'qr.y4m'), codes.jimin!);
+    browser = await launchBrowser({ camera: join(cameraDir, 'qr.y4m') });
+  });
+  after(async () => {
+    await browser?.close();
+    await api?.close();
+    rmSync(cameraDir, { recursive: true, force: true });
+  });
+
+  test('import a CSV with a preview and progress to the end, then fix its two rejected rows', async () => {
+    const { csv, bad } = csvWithTwoBadRows();
+    const kim = await organiserTab('org-kim');
+    await kim.setViewportSize({ width: 1440, height: 900 });
+    await kim.getByRole('link', { name: '운영 콘솔' }).click();
+    await kim.getByRole('link', { name: '개발자 컨퍼런스 2024' }).click();
+    await kim.getByRole('link', { name: 'CSV 가져오기' }).click();
+    await kim.getByLabel('CSV 파일').setInputFiles({ name: 'sessions.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+
+    await kim.getByRole('button', { name: '미리보기 (저장 안 함)' }).click();
+    await kim.getByRole('heading', { name: '미리보기 결과' }).waitFor({ timeout: 120_000 });
+    assert.equal(await kim.locator('.counts').textContent(), `가져오면 새로 ${ROWS - 2}개, 바뀜 0개, 그대로 0개, 거부 2개`);
+    assert.equal((await api.call('GET', `/events/${EVENT}/sessions?limit=5`)).body.items.length, 1, 'a preview writes nothing');
+    await shot(kim, 'console-import-preview.png');
+
+    const started = performance.now();
+    await kim.getByRole('button', { name: '가져오기', exact: true }).click();
+    // Progress shows as it goes; the report when the job is done.
+    await kim.locator('.progress-text', { hasText: /행 \(\d+%\)/ }).waitFor();
+    await kim.getByRole('heading', { name: '가져오기 결과' }).waitFor({ timeout: 600_000 });
+    const seconds = (performance.now() - started) / 1000;
+    console.log(`# console import of ${ROWS} rows: ${seconds.toFixed(1)} s, ${(ROWS / seconds).toFixed(1)} rows/s (from the click to the report)`);
+    assert.equal(await kim.locator('.progress-text').textContent().then((t) => t!.split(' · ')[0]), `${ROWS.toLocaleString('ko-KR')} / ${ROWS.toLocaleString('ko-KR')}행 (100%)`);
+    assert.equal(await kim.locator('.counts').textContent(), `새로 ${ROWS - 2}개, 바뀜 0개, 그대로 0개, 거부 2개`);
+    const rejected = kim.locator('.rejected-rows tbody tr');
+    assert.deepEqual(await rejected.evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-row')))), bad);
+    assert.match((await rejected.nth(0).textContent())!, /capacity: must be a whole number, not "lots"/);
+    await shot(kim, 'console-import-report.png');
+
+    // Row 6: the capacity the file got wrong.
+    await rejected.nth(0).getByRole('link', { name: '이 행 고치기' }).click();
+    await kim.getByText('CSV 6행을 고치는 중입니다').waitFor();
+    const firstId = `csv-${bad[0] - 2}`;
+    assert.equal(await kim.getByLabel('세션 ID').inputValue(), firstId);
+    assert.match(await kim.getByLabel('제목').inputValue(), /#4$/);
+    await kim.getByLabel('좌석 수').fill('40');
+    await kim.getByRole('button', { name: '세션 만들기' }).click();
+    await kim.getByText('저장', { exact: false }).first().waitFor();
+    await kim.waitForURL(new RegExp(`#/console/${EVENT}/sessions/${firstId}$`));
+    assert.equal((await api.call('GET', `/events/${EVENT}/sessions/${firstId}`)).body.capacity, 40);
+
+    // Row 10: its end before its start; the form marks the field the server named.
+    await kim.goBack();
+    await kim.waitForURL(/fix=/);
+    await kim.goBack();
+    await kim.locator('.rejected-rows').waitFor();
+    await kim.locator('.rejected-rows tbody tr').nth(1).getByRole('link', { name: '이 행 고치기' }).click();
+    const secondId = `csv-${bad[1] - 2}`;
+    await kim.getByText('CSV 10행을 고치는 중입니다').waitFor();
+    assert.equal(await kim.locator('[aria-invalid="true"]').getAttribute('name'), 'endsAt');
+    await shot(kim, 'console-fix-row.png');
+    const starts = await kim.getByLabel('시작').inputValue();
+    await kim.getByLabel('종료').fill(starts.replace(/T(\d\d):(\d\d)$/, (_, h: string, m: string) => `T${h}:${m === '00' ? '25' : '55'}`));
+    await kim.getByRole('button', { name: '세션 만들기' }).click();
+    await kim.waitForURL(new RegExp(`#/console/${EVENT}/sessions/${secondId}$`));
+    const fixed = (await api.call('GET', `/events/${EVENT}/sessions/${secondId}`)).body;
+    assert.equal(Date.parse(fixed.endsAt) - Date.parse(fixed.startsAt), 25 * 60_000);
+    assert.equal((await api.call('GET', `/events/${EVENT}/sessions?limit=1&scheduled=true`)).status, 200);
+    await kim.close();
+  });
+
+  test('an edit made while another organiser saved first shows their version, and is saved over it only when asked', async () => {
+    const kim = await organiserTab('org-kim');
+    const lee = await organiserTab('org-lee');
+    for (const tab of [kim, lee]) {
+      await tab.goto(`${api.baseUrl}/#/console/${EVENT}/sessions/csv-0`);
+      await tab.getByLabel('제목').waitFor();
+    }
+    const before = (await api.call('GET', `/events/${EVENT}/sessions/csv-0`)).body;
+    await lee.getByLabel('제목').fill('이 씨가 고친 제목');
+    await lee.getByRole('button', { name: '저장' }).click();
+    await lee.getByText(`저장했습니다 (버전 ${before.version + 1})`).waitFor();
+
+    await kim.getByLabel('발표장').fill('Hall A');
+    await kim.getByRole('button', { name: '저장' }).click();
+    const conflict = kim.locator('.conflict');
+    await conflict.getByRole('heading', { name: '누군가 이 세션을 먼저 바꿨습니다' }).waitFor();
+    assert.equal(await conflict.locator('tr[data-field="title"] td').first().textContent(), '이 씨가 고친 제목', 'their title is shown');
+    assert.equal(await conflict.locator('tr[data-field="room"] td').nth(1).textContent(), 'Hall A', 'beside my room');
+    assert.equal((await api.call('GET', `/events/${EVENT}/sessions/csv-0`)).body.room, before.room, 'nothing saved over them yet');
+    await kim.setViewportSize({ width: 375, height: 812 });
+    await shot(kim, 'console-conflict-phone.png');
+    await kim.setViewportSize({ width: 1440, height: 900 });
+    await shot(kim, 'console-conflict.png');
+
+    await conflict.getByRole('button', { name: '내 변경으로 덮어쓰기' }).click();
+    await kim.locator('.session-form .message.ok', { hasText: `저장했습니다 (버전 ${before.version + 2})` }).waitFor();
+    assert.ok(await kim.locator('.conflict').isHidden(), 'the conflict is settled');
+    const after = (await api.call('GET', `/events/${EVENT}/sessions/csv-0`)).body;
+    assert.deepEqual([after.title, after.room, after.version], ['이 씨가 고친 제목', 'Hall A', before.version + 2], 'their title kept, my room saved');
+    await kim.close();
+    await lee.close();
+  });
+
+  test('at the door: one attendee scanned with the camera, another typed while offline and sent when back', async () => {
+    const door = await organiserTab('org-park');
+    await door.setViewportSize({ width: 375, height: 812 });
+    await door.goto(`${api.baseUrl}/#/console/${EVENT}/door`);
+    await door.getByLabel('세션').selectOption('door-talk');
+    await door.getByText('입장 0명 / 확정 2명').waitFor();
+
+    await door.getByRole('button', { name: '카메라로 스캔' }).click();
+    await door.getByText('입장 확인: jimin').waitFor({ timeout: 30_000 });
+    await door.getByText('입장 1명 / 확정 2명').waitFor();
+    await shot(door, 'console-door-scan.png');
+    await door.getByRole('button', { name: '스캔 멈추기' }).click();
+
+    await browser.context.setOffline(true);
+    await door.getByLabel('입장 코드').fill(codes.minho!.toLowerCase().replace(/-/g, ' '));
+    await door.getByRole('button', { name: '입장 확인' }).click();
+    await door.getByText('오프라인: 스캔을 저장했습니다').waitFor();
+    await door.getByText('보내지 못한 스캔 1건').waitFor();
+    await shot(door, 'console-door-offline.png');
+    await browser.context.setOffline(false);
+    await door.getByText('저장해 둔 스캔 1건을 보냈습니다').waitFor({ timeout: 15_000 });
+    await door.getByText('입장 2명 / 확정 2명').waitFor();
+
+    const roster = (await api.call('GET', `/events/${EVENT}/sessions/door-talk/roster`, { token: await api.tokenFor('org-park', { organiserOf: [EVENT] }) })).body;
+    assert.deepEqual(roster.items.map((r: { attendeeId: string; checkedInAt?: string }) => [r.attendeeId, Boolean(r.checkedInAt)]), [['jimin', true], ['minho', true]]);
+    // The same code again is refused, once checked in.
+    await door.getByLabel('입장 코드').fill(codes.jimin!);
+    await door.getByRole('button', { name: '입장 확인' }).click();
+    await door.getByText('이미 입장한 코드입니다.').waitFor();
+    await door.close();
+    assert.deepEqual(pageErrors, []);
+  });
+});
