@@ -8,7 +8,7 @@
  * the QR code with the phone's camera (a fake camera showing the code) and
  * another by typing the code while offline, sent when back online.
  *
- * CONSOLE_IMPORT_ROWS sets the CSV's size (300 by default, to keep `npm
+ * CONSOLE_IMPORT_ROWS sets the CSV's size (200 by default, to keep `npm
  * test` short); `CONSOLE_IMPORT_ROWS=3000 npx tsx test/run.ts
  * test/e2e/console.test.ts` runs the same test at a summit's size and
  * prints the import's rows per second.
@@ -26,7 +26,7 @@ import { browserSkipReason, launchBrowser, tabSignedInAs as signIn, type Browser
 import { writeQrVideo } from '../support/fake-camera';
 
 const RESULTS = new URL('../../test-results/', import.meta.url);
-const ROWS = Number(process.env.CONSOLE_IMPORT_ROWS ?? 300);
+const ROWS = Number(process.env.CONSOLE_IMPORT_ROWS ?? 200);
 const EVENT = 'dev-day';
 
 /** The CSV with two rows broken as spreadsheets break them: a word for a number (row 6), an end before its start (row 10). */
