@@ -12,7 +12,7 @@ import { field, h, replace } from '../dom';
 import { href } from '../router';
 import type { CatalogueEvent, Session } from '../types';
 import { startScanner, type Scanner } from './qr-scanner';
-import { whenOf } from './console-sessions';
+import { sessionUrl, whenOf } from './console-sessions';
 import { ct } from './words';
 
 interface QueuedScan {
@@ -42,7 +42,6 @@ const BATCH = 100;
 
 const queued = (): QueuedScan[] => JSON.parse(localStorage.getItem(QUEUE_KEY) ?? '[]') as QueuedScan[];
 const keep = (scans: QueuedScan[]) => localStorage.setItem(QUEUE_KEY, JSON.stringify(scans));
-const sessionPath = (scan: { eventId: string; sessionId: string }) => `/events/${encodeURIComponent(scan.eventId)}/sessions/${encodeURIComponent(scan.sessionId)}`;
 
 /** What a refused scan means at the door, in a few words. */
 function refusal(error: unknown): string {
@@ -64,7 +63,7 @@ export async function flushDoorQueue(): Promise<{ sent: number; left: number }> 
     const first = scans[0]!;
     const batch = scans.filter((s) => s.eventId === first.eventId && s.sessionId === first.sessionId).slice(0, BATCH);
     try {
-      await api(`POST`, `${sessionPath(first)}/check-ins/batch`, { body: { scans: batch.map(({ code, scannedAt, scanId }) => ({ code, scannedAt, scanId })) } });
+      await api(`POST`, `${sessionUrl(first.eventId, first.sessionId)}/check-ins/batch`, { body: { scans: batch.map(({ code, scannedAt, scanId }) => ({ code, scannedAt, scanId })) } });
     } catch (error) {
       if (error instanceof ApiError && error.status === 0) break;
       // A batch the server refused whole (a scan older than the session's day…) would never go: it is dropped, not retried forever.
@@ -103,7 +102,7 @@ export async function consoleDoor(body: HTMLElement, event: CatalogueEvent, sign
   };
   const refreshCounts = async () => {
     try {
-      const roster = await get<{ counts: Counts }>(`${sessionPath({ eventId: event.id, sessionId: select.value })}/roster?limit=1`, signal);
+      const roster = await get<{ counts: Counts }>(`${sessionUrl(event.id, select.value)}/roster?limit=1`, signal);
       const { confirmed, checkedIn, waitlisted } = roster.counts;
       counts.textContent = ct('door.counts', { checkedIn, confirmed, waitlisted });
     } catch {
@@ -115,7 +114,7 @@ export async function consoleDoor(body: HTMLElement, event: CatalogueEvent, sign
     const scanned: QueuedScan = { eventId: event.id, sessionId: select.value, code: raw.trim(), scannedAt: new Date().toISOString(), scanId: crypto.randomUUID() };
     if (!scanned.code) return;
     try {
-      const answer = await api<{ attendeeId: string }>('POST', `${sessionPath(scanned)}/check-ins`, { body: { code: scanned.code, scanId: scanned.scanId } });
+      const answer = await api<{ attendeeId: string }>('POST', `${sessionUrl(scanned.eventId, scanned.sessionId)}/check-ins`, { body: { code: scanned.code, scanId: scanned.scanId } });
       show(ct('door.ok', { attendee: answer.attendeeId }), 'ok');
       void refreshCounts();
     } catch (error) {

@@ -23,6 +23,9 @@ export interface CheckInCount {
 export const checkInCounts = async (eventId: string, signal?: AbortSignal) =>
   new Map((await getAll<CheckInCount>(`/events/${encodeURIComponent(eventId)}/check-ins`, signal)).items.map((c) => [c.sessionId, c]));
 
+/** A session's address in the API. */
+export const sessionUrl = (eventId: string, sessionId: string) => `/events/${encodeURIComponent(eventId)}/sessions/${encodeURIComponent(sessionId)}`;
+
 export const whenOf = (session: Session, event: CatalogueEvent) =>
   session.startsAt && session.endsAt ? `${dayLabel(dateOf(session.startsAt, event.timezone))} ${timeRange(session.startsAt, session.endsAt, event.timezone)}` : ct('sessions.unscheduled');
 

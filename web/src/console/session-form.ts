@@ -12,6 +12,7 @@ import { href } from '../router';
 import { act, messageArea, showFieldErrors } from '../status';
 import { sessionTypes, type CatalogueEvent, type Session } from '../types';
 import { takeRowToFix } from './console-import';
+import { sessionUrl } from './console-sessions';
 import { ct, type ConsoleKey } from './words';
 import { localInput, zonedIso } from './zoned-time';
 
@@ -38,13 +39,12 @@ type Draft = Partial<Record<string, Value>>;
 
 const same = (a: Value, b: Value) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 const shown = (value: Value) => (value === null || value === undefined || (Array.isArray(value) && value.length === 0) ? '—' : Array.isArray(value) ? value.join(', ') : String(value));
-const path = (id: string) => `/events/${encodeURIComponent(id.split('/')[0]!)}/sessions/${encodeURIComponent(id.split('/')[1]!)}`;
 
 export async function sessionForm(body: HTMLElement, event: CatalogueEvent, sessionId: string | undefined, query: URLSearchParams, signal: AbortSignal): Promise<void> {
   const fix = takeRowToFix(query.get('fix'));
   const wanted = sessionId ?? (typeof fix?.values.id === 'string' ? fix.values.id : undefined);
   // A rejected row may have named a session that exists (an update the file got wrong): then it is an edit.
-  let base: Session | undefined = wanted ? await getFresh<Session>(path(`${event.id}/${wanted}`), signal).catch((error: unknown) => {
+  let base: Session | undefined = wanted ? await getFresh<Session>(sessionUrl(event.id, wanted), signal).catch((error: unknown) => {
     if (error instanceof ApiError && error.status === 404 && !sessionId) return undefined;
     throw error;
   }) : undefined;
@@ -105,7 +105,7 @@ export async function sessionForm(body: HTMLElement, event: CatalogueEvent, sess
   };
 
   const saveOver = async (version: number, patch: Record<string, Value>) => {
-    const saved = await api<Session>('PATCH', path(`${event.id}/${base!.id}`), { body: patch, headers: { 'if-match': `"${version}"` } });
+    const saved = await api<Session>('PATCH', sessionUrl(event.id, base!.id), { body: patch, headers: { 'if-match': `"${version}"` } });
     base = saved;
     conflict.hidden = true;
     write(saved);
@@ -114,7 +114,7 @@ export async function sessionForm(body: HTMLElement, event: CatalogueEvent, sess
   };
 
   const showConflict = async (mine: Record<string, Value>) => {
-    const theirs = await getFresh<Session>(path(`${event.id}/${base!.id}`));
+    const theirs = await getFresh<Session>(sessionUrl(event.id, base!.id));
     const names = FIELDS.map((f) => f.name).filter((name) => name in mine || !same(theirs[name as keyof Session] as Value, base![name as keyof Session] as Value));
     const takeTheirs = h('button', { type: 'button', class: 'secondary' }, ct('conflict.takeTheirs'));
     const keepMine = h('button', { type: 'button' }, ct('conflict.keepMine'));
@@ -182,7 +182,7 @@ function dangerZone(event: CatalogueEvent, current: () => Session): HTMLElement 
   cancel.addEventListener('click', () => {
     if (!confirm(ct('form.cancelConfirm', { title: session.title }))) return;
     void act(cancel, message, async () => {
-      await api('PATCH', path(`${event.id}/${session.id}`), { body: { status: 'cancelled' }, headers: { 'if-match': `"${current().version}"` } });
+      await api('PATCH', sessionUrl(event.id, session.id), { body: { status: 'cancelled' }, headers: { 'if-match': `"${current().version}"` } });
       location.hash = href(['console', event.id, 'sessions']);
       return ct('form.cancelled');
     });
@@ -190,7 +190,7 @@ function dangerZone(event: CatalogueEvent, current: () => Session): HTMLElement 
   remove.addEventListener('click', () => {
     if (!confirm(ct('form.deleteConfirm', { title: session.title }))) return;
     void act(remove, message, async () => {
-      await api('DELETE', path(`${event.id}/${session.id}`), { headers: { 'if-match': `"${current().version}"` } });
+      await api('DELETE', sessionUrl(event.id, session.id), { headers: { 'if-match': `"${current().version}"` } });
       location.hash = href(['console', event.id, 'sessions']);
       return ct('form.deleted');
     });
