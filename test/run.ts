@@ -77,10 +77,10 @@ const env = {
   ...(policyFile ? { IAM_POLICIES_FILE: policyFile } : {}),
 };
 
-/** Node's test runner on `batch`, `concurrency` files at a time; its exit code. */
+/** Node's test runner on `batch`, `concurrency` files at a time; its exit code. Each file has 3 minutes (TEST_TIMEOUT_MS). */
 async function runFiles(batch: string[], concurrency: number, fileEnv: NodeJS.ProcessEnv = env): Promise<number> {
   if (batch.length === 0) return 0;
-  const args = ['--import', 'tsx', '--import', './test/support/dynamo-lease.ts', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=180000', '--test-reporter=spec'];
+  const args = ['--import', 'tsx', '--import', './test/support/dynamo-lease.ts', '--test', `--test-concurrency=${concurrency}`, `--test-timeout=${process.env.TEST_TIMEOUT_MS ?? 180_000}`, '--test-reporter=spec'];
   const child = spawn(process.execPath, [...args, ...batch], { cwd: root, stdio: 'inherit', env: fileEnv });
   return new Promise<number>((done) => child.on('exit', (c) => done(c ?? 1)));
 }

@@ -6,12 +6,13 @@
  * organiser's tab edits it (the conflict is shown with their version, then
  * saved over knowingly), and at the door check an attendee in by scanning
  * the QR code with the phone's camera (a fake camera showing the code) and
- * another by typing the code while offline, sent when back online.
+ * another by typing the code while offline, sent when back online. A poll
+ * is opened, counted and closed from the session's console page.
  *
  * CONSOLE_IMPORT_ROWS sets the CSV's size (200 by default, to keep `npm
- * test` short); `CONSOLE_IMPORT_ROWS=3000 npx tsx test/run.ts
- * test/e2e/console.test.ts` runs the same test at a summit's size and
- * prints the import's rows per second.
+ * test` short); `CONSOLE_IMPORT_ROWS=3000 TEST_TIMEOUT_MS=900000 npx tsx
+ * test/run.ts test/e2e/console.test.ts` runs the same test at a summit's
+ * size and prints the import's rows per second.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -179,6 +180,29 @@ describe('the organisers’ console', { skip: browserSkipReason() }, () => {
     assert.deepEqual([after.title, after.room, after.version], ['이 씨가 고친 제목', 'Hall A', before.version + 2], 'their title kept, my room saved');
     await kim.close();
     await lee.close();
+  });
+
+  test('a poll opened from the console counts the votes as they come and closes', async () => {
+    const kim = await organiserTab('org-kim');
+    await kim.goto(`${api.baseUrl}/#/console/${EVENT}/sessions/door-talk`);
+    await kim.getByLabel('질문').fill('오늘 세션 어땠나요?');
+    await kim.getByLabel('선택지').fill('좋아요\n보통이에요\n');
+    await kim.getByRole('button', { name: '설문 시작' }).click();
+    const poll = kim.locator('.poll-admin', { hasText: '오늘 세션 어땠나요?' });
+    await poll.getByText('진행 중').waitFor();
+    const pollId = await poll.getAttribute('data-poll');
+    for (const [who, option] of [['jimin', 0], ['minho', 0]] as const) {
+      const voted = await api.call('PUT', `/events/${EVENT}/sessions/door-talk/polls/${pollId}/vote`, { token: await api.tokenFor(who), body: { option } });
+      assert.equal(voted.status, 200, voted.text);
+    }
+    // The console's own refresh brings the votes in.
+    await poll.getByText('모두 2표').waitFor({ timeout: 15_000 });
+    assert.equal(await poll.locator('li').first().textContent(), '좋아요: 2표');
+    await poll.getByRole('button', { name: '마감' }).click();
+    await poll.getByText('마감됨').waitFor();
+    const refused = await api.call('PUT', `/events/${EVENT}/sessions/door-talk/polls/${pollId}/vote`, { token: await api.tokenFor('jimin'), body: { option: 1 } });
+    assert.equal(refused.status, 409, 'a closed poll takes no votes');
+    await kim.close();
   });
 
   test('at the door: one attendee scanned with the camera, another typed while offline and sent when back', async () => {

@@ -4,7 +4,8 @@
  * from: when someone else saved first (412) the form says so and shows
  * their version beside the organiser's own, field by field, to take theirs
  * or save over it knowingly. A CSV row the import rejected opens here with
- * what the file said and the reasons beside the fields (`?fix=`).
+ * what the file said and the reasons beside the fields (`?fix=`). Below the
+ * form, the session's polls (./session-polls-admin.ts).
  */
 import { api, ApiError, getFresh } from '../api';
 import { field, h, replace } from '../dom';
@@ -13,6 +14,7 @@ import { act, messageArea, showFieldErrors } from '../status';
 import { sessionTypes, type CatalogueEvent, type Session } from '../types';
 import { takeRowToFix } from './console-import';
 import { sessionUrl } from './console-sessions';
+import { pollsAdmin } from './session-polls-admin';
 import { ct, type ConsoleKey } from './words';
 import { localInput, zonedIso } from './zoned-time';
 
@@ -163,13 +165,12 @@ export async function sessionForm(body: HTMLElement, event: CatalogueEvent, sess
     }, form);
   });
 
-  const danger = base ? dangerZone(event, () => base!) : null;
   replace(body,
     h('p', { class: 'breadcrumb' }, h('a', { href: href(['console', event.id, 'sessions']) }, ct('console.section.sessions'))),
     h('h2', null, base ? base.title : ct('form.newTitle')),
     conflict,
     form,
-    danger);
+    base ? [pollsAdmin(event.id, base.id, signal), dangerZone(event, () => base!)] : null);
 }
 
 /** Cancelling (the session stays listed, its seats are released) and deleting, each asked twice. */
