@@ -106,6 +106,7 @@ export const namedSchemas = (): { input: Record<string, z.ZodMiniType>; output: 
     Change: s.change(),
     ChangePage: s.changePage(),
     Webhook: s.webhook(),
+    WebhookList: s.webhookList(),
     RotatedWebhookSecret: s.rotatedWebhookSecret(),
     Reservation: s.reservation(),
     ReservationPage: memo(reservationPage),
@@ -263,6 +264,12 @@ export const operationDocs = (): Record<OperationName, OperationDoc> => ({
     bodyOptional: true,
     success: { 200: { description: 'The new secret', body: s.rotatedWebhookSecret() } },
     failures: [409],
+  },
+  listWebhooks: {
+    tag: 'Webhooks',
+    summary: 'List an event’s webhooks',
+    description: 'Every webhook of the event by id, each with its latest delivery (delivered, or failed with its lastError); never a secret.',
+    success: ok('The webhooks', s.webhookList()),
   },
   getWebhook: {
     tag: 'Webhooks',

@@ -280,6 +280,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/events/{eventId}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an event’s webhooks
+         * @description Every webhook of the event by id, each with its latest delivery (delivered, or failed with its lastError); never a secret.
+         */
+        get: operations["listWebhooks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/events/{eventId}/webhooks/{webhookId}": {
         parameters: {
             query?: never;
@@ -1169,6 +1189,26 @@ export interface components {
                 attempts: number;
                 at: string;
                 lastError?: string;
+            }[];
+        };
+        WebhookList: {
+            items: {
+                id: string;
+                eventId: string;
+                url: string;
+                createdAt: string;
+                secretRotatedAt?: string;
+                /** @description until then deliveries carry a second signature, under the replaced secret */
+                previousSecretExpiresAt?: string;
+                /** @description the latest delivery, delivered or failed */
+                lastDelivery?: {
+                    seq: number;
+                    /** @enum {string} */
+                    status: "delivered" | "failed";
+                    attempts: number;
+                    at: string;
+                    lastError?: string;
+                };
             }[];
         };
         RotatedWebhookSecret: {
@@ -2284,6 +2324,44 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The event’s id, a lowercase slug */
+                eventId: components["parameters"]["eventId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhooks */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookList"];
+                };
+            };
+            /** @description Not modified: If-None-Match named the current ETag */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];

@@ -113,6 +113,7 @@ export const routes = [
   { method: 'GET', path: '/events/{eventId}/schedule.xml', operation: 'getScheduleXml', access: 'public', fn: 'catalogueRead', throttle: 'read' },
   { method: 'GET', path: '/events/{eventId}/schedule.ics', operation: 'getScheduleIcs', access: 'public', fn: 'catalogueRead', throttle: 'read' },
   { method: 'GET', path: '/events/{eventId}/changes', operation: 'listChanges', access: 'public', fn: 'catalogueRead', throttle: 'read' },
+  { method: 'GET', path: '/events/{eventId}/webhooks', operation: 'listWebhooks', access: 'organiser', fn: 'catalogueWrite', throttle: 'read' },
   { method: 'PUT', path: '/events/{eventId}/webhooks/{webhookId}', operation: 'putWebhook', access: 'organiser', fn: 'catalogueWrite', throttle: 'staffWrite' },
   { method: 'GET', path: '/events/{eventId}/webhooks/{webhookId}', operation: 'getWebhook', access: 'organiser', fn: 'catalogueWrite', throttle: 'read' },
   { method: 'DELETE', path: '/events/{eventId}/webhooks/{webhookId}', operation: 'deleteWebhook', access: 'organiser', fn: 'catalogueWrite', throttle: 'staffWrite' },

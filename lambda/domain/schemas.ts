@@ -623,12 +623,16 @@ const webhookFields = lazy(() => ({
 
 const webhookSecret = lazy(() => z.string().check(z.meta({ description: 'the Standard Webhooks signing secret (whsec_…), shown only in this answer' })));
 
+const delivery = lazy(() => z.object({ seq: count(), status: z.enum(['delivered', 'failed']), attempts: count(), at: z.string(), lastError: z.optional(z.string()) }));
+
 export const webhook = lazy(() => z.object({
   ...webhookFields(),
   secret: z.optional(webhookSecret()).check(z.meta({ description: 'only in the answer to the PUT that creates the webhook' })),
-  deliveries: z.optional(
-    z.array(z.object({ seq: count(), status: z.enum(['delivered', 'failed']), attempts: count(), at: z.string(), lastError: z.optional(z.string()) })),
-  ),
+  deliveries: z.optional(z.array(delivery())),
+}));
+
+export const webhookList = lazy(() => z.object({
+  items: z.array(z.object({ ...webhookFields(), lastDelivery: z.optional(delivery().check(z.meta({ description: 'the latest delivery, delivered or failed' }))) })),
 }));
 
 export const rotatedWebhookSecret = lazy(() => z.object({ ...webhookFields(), secret: webhookSecret() }));

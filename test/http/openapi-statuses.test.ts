@@ -119,6 +119,8 @@ test('every answer of every route is documented, with its headers', async () => 
   assert.equal((await call('PUT', hook, as(admin, { url: 'http://127.0.0.1:9/hook' }))).status, 201);
   assert.equal((await call('PUT', hook, as(admin, { url: 'http://127.0.0.1:9/other' }))).status, 200);
   await call('GET', hook, as(admin));
+  await call('GET', `${e}/webhooks`, as(admin));
+  await call('GET', '/events/no-such-event/webhooks', as(admin)); // 404
   await call('POST', `${hook}/secret`, as(admin, { keepPreviousSeconds: 0 }));
   await call('DELETE', hook, as(admin));
   await call('GET', hook, as(admin)); // 404

@@ -129,6 +129,16 @@ test('a dead receiver ends in a visible failed state, and never slows the API', 
   assert.equal(last.lastError, 'unreachable');
   // The write did not wait for its deliveries: it was answered before they had all failed (an order, not a time a busy machine can miss).
   assert.ok(answeredAt <= Date.parse(last.at), `answered at ${new Date(answeredAt).toISOString()}, the deliveries failed at ${last.at}`);
+  // The event's list shows each webhook with its latest delivery, the failing one too, and no secret.
+  const listed = await api.call('GET', '/events/summit/webhooks', { token: api.adminToken });
+  assert.equal(listed.status, 200, listed.text);
+  const dead = listed.body.items.find((w: { id: string }) => w.id === 'dead');
+  assert.deepEqual(dead.lastDelivery, last);
+  assert.equal(dead.url, 'http://127.0.0.1:9/nobody-listens');
+  assert.ok(listed.body.items.every((w: object) => !('secret' in w)), 'no secret in the list');
+  assert.deepEqual(listed.body.items.map((w: { id: string }) => w.id), [...listed.body.items.map((w: { id: string }) => w.id)].sort());
+  const asOther = await api.call('GET', '/events/summit/webhooks', { token: await api.tokenFor('other-organiser', { organiserOf: ['elsewhere'] }) });
+  assert.equal(asOther.status, 403, 'an organiser of another event reads none');
   assert.equal((await api.call('DELETE', '/events/summit/webhooks/dead', { token: api.adminToken })).status, 204);
   assert.equal((await api.call('GET', '/events/summit/webhooks/dead', { token: api.adminToken })).status, 404);
 });

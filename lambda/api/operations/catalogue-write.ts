@@ -112,6 +112,17 @@ export function catalogueWriteOperations(stores: CatalogueWriteStores, context: 
       return json(200, await rotateSecret(stores, context.webhooks, eventId, webhookId, keepPreviousSeconds), { 'cache-control': 'no-store' });
     },
 
+    async listWebhooks(request) {
+      const eventId = request.pathParameters.eventId!;
+      await requireEvent(store, eventId);
+      const hooks = await webhooks.listWebhooks(eventId);
+      const items = await Promise.all(hooks.map(async (hook) => {
+        const [last] = await webhooks.listDeliveries(eventId, hook.id, 1);
+        return { ...webhookView(hook), ...(last ? { lastDelivery: deliveryView(last) } : {}) };
+      }));
+      return json(200, { items: items.sort((a, b) => a.id.localeCompare(b.id)) }, { 'cache-control': 'private, no-store' });
+    },
+
     async getWebhook(request) {
       const { eventId, webhookId } = request.pathParameters as { eventId: string; webhookId: string };
       const hook = await webhooks.getWebhook(eventId, webhookId);
