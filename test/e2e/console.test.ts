@@ -205,6 +205,31 @@ describe('the organisers’ console', { skip: browserSkipReason() }, () => {
     await kim.close();
   });
 
+  test('a webhook added from the console shows its secret once, then lists with no delivery yet, and is removed', async () => {
+    const kim = await organiserTab('org-kim');
+    kim.on('dialog', (dialog) => void dialog.accept());
+    await kim.goto(`${api.baseUrl}/#/console/${EVENT}/webhooks`);
+    await kim.getByText('웹훅이 없습니다.').waitFor();
+    await kim.getByLabel('웹훅 ID').fill('site-rebuild');
+    await kim.getByLabel('받을 주소').fill('http://127.0.0.1:9/hook');
+    await kim.getByRole('button', { name: '웹훅 추가' }).click();
+    const secret = (await kim.locator('.secret-once code').textContent())!;
+    assert.match(secret, /^whsec_/);
+    const row = kim.locator('tr[data-webhook="site-rebuild"]');
+    assert.equal(await row.locator('td').nth(1).textContent(), '아직 배송 없음');
+    // An internal address is refused, naming the field, and nothing is added.
+    await kim.getByLabel('웹훅 ID').fill('internal');
+    await kim.getByLabel('받을 주소').fill('http://169.254.169.254/latest');
+    await kim.getByRole('button', { name: '웹훅 추가' }).click();
+    await kim.locator('.field-error').first().waitFor();
+    assert.equal(await kim.getByLabel('받을 주소').getAttribute('aria-invalid'), 'true');
+    await shot(kim, 'console-webhooks.png');
+    await row.getByRole('button', { name: '삭제' }).click();
+    await kim.getByText('웹훅이 없습니다.').waitFor();
+    assert.deepEqual((await api.call('GET', `/events/${EVENT}/webhooks`, { token: api.adminToken })).body.items, []);
+    await kim.close();
+  });
+
   test('at the door: one attendee scanned with the camera, another typed while offline and sent when back', async () => {
     const door = await organiserTab('org-park');
     await door.setViewportSize({ width: 375, height: 812 });

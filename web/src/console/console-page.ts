@@ -15,8 +15,9 @@ import { consoleSessions } from './console-sessions';
 import { sessionForm } from './session-form';
 import { consoleImport } from './console-import';
 import { consoleDoor } from './console-door';
+import { consoleWebhooks } from './console-webhooks';
 
-const SECTIONS = ['sessions', 'import', 'door'] as const;
+const SECTIONS = ['sessions', 'import', 'door', 'webhooks'] as const;
 type Section = (typeof SECTIONS)[number];
 
 export async function consolePage(main: HTMLElement, route: Route, signal: AbortSignal): Promise<void> {
@@ -47,5 +48,6 @@ export async function consolePage(main: HTMLElement, route: Route, signal: Abort
   if (shown === 'sessions' && itemId) return sessionForm(body, event, itemId === 'new' ? undefined : itemId, route.query, signal);
   if (shown === 'sessions') return consoleSessions(body, event, signal);
   if (shown === 'import') return consoleImport(body, event, signal);
-  return consoleDoor(body, event, signal);
+  if (shown === 'door') return consoleDoor(body, event, signal);
+  return consoleWebhooks(body, event, signal);
 }
