@@ -234,27 +234,22 @@ async function measureBundles({ runs, imports }: BundleOptions, env: NodeJS.Proc
     console.log(`  ${name.padEnd(34)} ours ${kb(ours).padStart(6)}   zod ${kb(zod).padStart(6)}   logger ${kb(logger).padStart(6)}   SDK ${(sdk < 0 ? '−' : '+') + kb(Math.abs(sdk))}`);
   }
 
+  /** A floor measured like a function: its bundle against the baseline, printed, and two info rows. */
+  const floorRows = async (file: string, label: string, goal: string) => {
+    const timed = await importRatio(`import ${label} and the baseline`, runs, imports, () => importTime(env, file), importBaseline);
+    const size = statSync(file).size / baseSize;
+    line(label, file, `${size.toFixed(2)}×`, ms(timed.timesA, (t) => t.wall), `${median(timed.ratios).toFixed(2)}× base`, ms(timed.timesA, (t) => t.cpu), `${median(timed.cpuRatios).toFixed(2)}×`);
+    rows.push(
+      { goal: `${goal}: size`, target: 'info', measured: `${size.toFixed(2)}× (${kb(statSync(file).size)})`, held: undefined },
+      { ...ratioRow(`${goal}: import time`, TARGET, timed.ratios), target: 'info', held: undefined },
+    );
+  };
   // The floor of an API function: the baseline with zod/mini and Powertools' logger and metrics, which every API function holds.
   const floorEntry = join(outDir, 'floor-entry.mjs');
   writeFileSync(floorEntry, FLOOR_ENTRY);
-  const floor = await bundle('floor', floorEntry);
-  const floorImport = await importRatio('import the floor and the baseline', runs, imports, () => importTime(env, floor), importBaseline);
-  const floorSize = statSync(floor).size / baseSize;
-  line('floor: base + zod/mini + Powertools', floor, `${floorSize.toFixed(2)}×`, ms(floorImport.timesA, (t) => t.wall), `${median(floorImport.ratios).toFixed(2)}× base`, ms(floorImport.timesA, (t) => t.cpu), `${median(floorImport.cpuRatios).toFixed(2)}×`);
-  rows.push(
-    { goal: 'floor: an API function’s libraries (base + zod/mini + Powertools logger and metrics): size', target: 'info', measured: `${floorSize.toFixed(2)}× (${kb(statSync(floor).size)})`, held: undefined },
-    { ...ratioRow('floor: an API function’s libraries: import time', TARGET, floorImport.ratios), target: 'info', held: undefined },
-  );
-
+  await floorRows(await bundle('floor', floorEntry), 'floor: base + zod/mini + Powertools', 'floor: an API function’s libraries (base + zod/mini + Powertools logger and metrics)');
   // The floor of an API function's own code: the shared handler and its secrets, serving one GetCommand (bench/api-shell.ts).
-  const shell = await bundle('api-shell', join(root, 'bench', 'api-shell.ts'));
-  const shellImport = await importRatio('import the API shell and the baseline', runs, imports, () => importTime(env, shell), importBaseline);
-  const shellSize = statSync(shell).size / baseSize;
-  line('floor: API handler + secrets, 1 Get', shell, `${shellSize.toFixed(2)}×`, ms(shellImport.timesA, (t) => t.wall), `${median(shellImport.ratios).toFixed(2)}× base`, ms(shellImport.timesA, (t) => t.cpu), `${median(shellImport.cpuRatios).toFixed(2)}×`);
-  rows.push(
-    { goal: 'floor: an API function’s shell (handler, route table, secrets; no zod) with one GetCommand: size', target: 'info', measured: `${shellSize.toFixed(2)}× (${kb(statSync(shell).size)})`, held: undefined },
-    { ...ratioRow('floor: an API function’s shell: import time', TARGET, shellImport.ratios), target: 'info', held: undefined },
-  );
+  await floorRows(await bundle('api-shell', join(root, 'bench', 'api-shell.ts')), 'floor: API handler + secrets, 1 Get', 'floor: an API function’s shell (handler, route table, secrets; no zod) with one GetCommand');
 
   // Part of the API functions' import is their first request (their secrets), which the baseline makes only when first invoked.
   const firstRequestEntry = join(outDir, 'baseline-first-request-entry.mjs');
