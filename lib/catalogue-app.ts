@@ -8,7 +8,8 @@
  * `-c originSecretVersion=…` to follow a rotation of the origin secret,
  * `-c corsOrigins=https://a.example,https://b.example` for other sites'
  * pages that call the API (lambda/api/cors.ts), `-c alarmEmail=…` to get
- * the alarms by email (lib/observability.ts).
+ * the alarms by email (lib/observability.ts), `-c mailFrom=…` for the
+ * address promotions are emailed from (an SES identity; lib/live-channel.ts).
  */
 import { type App, type Environment, Tags } from 'aws-cdk-lib';
 import { parseOrigins } from '../lambda/api/cors';
@@ -53,6 +54,7 @@ export function addCatalogueStacks(app: App, env: Environment) {
     customDomain,
     corsOrigins,
     alarmEmail: app.node.tryGetContext('alarmEmail') as string | undefined,
+    mailFrom: app.node.tryGetContext('mailFrom') as string | undefined,
   });
   for (const stack of [catalogue, edge]) if (stack) Tags.of(stack).add('stage', stage.name);
   return { catalogue, edge };

@@ -6,7 +6,7 @@
  */
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Aws, CfnOutput, CfnRule, Duration, Fn, RemovalPolicy, SecretValue, Stack, Token, type StackProps, Validations } from 'aws-cdk-lib';
+import { Aws, CfnOutput, CfnRule, Duration, Fn, Lazy, RemovalPolicy, SecretValue, Stack, Token, type StackProps, Validations } from 'aws-cdk-lib';
 import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import {
   AttributeType,
@@ -44,6 +44,7 @@ import { Observability } from './observability';
 import { createCatalogueApi } from './catalogue-api';
 import { createUserPools } from './user-pools';
 import { WebHosting } from './web-hosting';
+import { LiveChannel } from './live-channel';
 
 /**
  * A function's table grants as policy statements: the actions it calls, on the
@@ -141,6 +142,12 @@ export interface CatalogueStackProps extends StackProps {
    * @default no subscription: subscribe to the AlarmTopic output's topic yourself
    */
   readonly alarmEmail?: string;
+  /**
+   * The address notices (a waitlisted attendee given a seat) are emailed
+   * from (`-c mailFrom=…`): an identity verified in SES in this region.
+   * @default none: notices are told on open pages only, never mailed
+   */
+  readonly mailFrom?: string;
 }
 
 export class CatalogueStack extends Stack {
@@ -152,6 +159,9 @@ export class CatalogueStack extends Stack {
   readonly userPoolClients: Record<UserPoolName, UserPoolClient>;
   /** Finishes deleted sessions' cleanup: on the stream's deletion records and on a schedule. */
   readonly deletionCleaner: CatalogueFunction;
+  /** The WebSocket API, its function and the notices' mailer. */
+  readonly live: LiveChannel;
+  private webUrl = '';
 
   constructor(scope: Construct, id: string, props: CatalogueStackProps = {}) {
     super(scope, id, props);
@@ -317,7 +327,27 @@ export class CatalogueStack extends Stack {
     deliverer.addEnvironment('WEBHOOK_MAX_RECEIVES', '8');
     // --- Import jobs: CSV and large JSON imports, a chunk at a time (lib/import-jobs.ts).
     const importJobs = new ImportJobs(this, 'ImportJobs', { tableName: table.tableName, stage, starter: this.functions.catalogueWrite });
-    this.tableUsers = { ...this.functions, changeRecorder, webhookDeliverer: deliverer, deletionCleaner, importRunner: importJobs.runner, noShowReleaser };
+    // --- The live channel (WebSocket API) and the notices' mail (lib/live-channel.ts).
+    const live = new LiveChannel(this, 'LiveChannel', {
+      stage,
+      tableName: table.tableName,
+      attendeePool: signIn.pools.attendee,
+      attendeeClient: signIn.clients.attendee,
+      streamConsumer: changeRecorder,
+      mailFrom: props.mailFrom,
+      publicBaseUrl: props.publicBaseUrl ?? Lazy.string({ produce: () => this.webUrl }),
+    });
+    this.live = live;
+    this.tableUsers = {
+      ...this.functions,
+      changeRecorder,
+      webhookDeliverer: deliverer,
+      deletionCleaner,
+      importRunner: importJobs.runner,
+      noShowReleaser,
+      liveConnections: live.connections,
+      noticeMailer: live.mailer,
+    };
     for (const [user, fn] of Object.entries(this.tableUsers) as [TableUser, CatalogueFunction][]) grantTable(fn, table, tableGrants[user]);
     deliverer.addEventSource(new SqsEventSource(deliveries, { batchSize: 10, reportBatchItemFailures: true }));
 
@@ -356,7 +386,7 @@ export class CatalogueStack extends Stack {
       table,
       functions: this.tableUsers,
       streamReaders: { changeRecorder, deletionCleaner },
-      deadLetterQueues: { ChangeFeed: changeFeedFailures, Webhook: deadDeliveries, ImportJobs: importJobs.deadLetters },
+      deadLetterQueues: { ChangeFeed: changeFeedFailures, Webhook: deadDeliveries, ImportJobs: importJobs.deadLetters, NoticeMail: live.mailDeadLetters },
       metricsNamespace: metricsNamespaceOf(stage.name),
       alarmEmail: props.alarmEmail,
     });
@@ -383,8 +413,11 @@ export class CatalogueStack extends Stack {
       originSecret: SecretValue.secretsManager(originSecret.secretArn, props.originSecretVersion ? { versionId: props.originSecretVersion } : {}),
       stage,
       customDomain: props.customDomain,
+      liveUrl: live.url,
     });
+    this.webUrl = web.url;
     new CfnOutput(this, 'WebUrl', { value: web.url });
+    new CfnOutput(this, 'LiveUrl', { value: live.url });
     if (props.customDomain) {
       new CfnOutput(this, 'DomainTarget', {
         description: `Point ${props.customDomain.domainName} here: a CNAME, or a Route 53 alias record to this CloudFront distribution`,

@@ -30,11 +30,13 @@ export const esbuildOptions: BuildOptions = {
   logLevel: 'error',
 };
 
-/** The functions not behind the API (lambdaFunctions in lambda/api/routes.ts lists those): the change feed's stream consumer, the deleted sessions' cleaner, the webhook deliverer, the import job runner and the no-show release. */
+/** The functions not behind the API (lambdaFunctions in lambda/api/routes.ts lists those): the change feed's stream consumer, the deleted sessions' cleaner, the webhook deliverer, the import job runner, the no-show release, the live channel's socket routes and the notices' mailer. */
 export const backgroundFunctions = {
   changeRecorder: { entry: 'lambda/functions/record-changes.ts' },
   deletionCleaner: { entry: 'lambda/functions/clean-up-deletions.ts' },
   webhookDeliverer: { entry: 'lambda/functions/deliver-webhooks.ts' },
   importRunner: { entry: 'lambda/functions/run-imports.ts' },
   noShowReleaser: { entry: 'lambda/functions/release-no-shows.ts' },
+  liveConnections: { entry: 'lambda/functions/live-connections.ts' },
+  noticeMailer: { entry: 'lambda/functions/mail-notices.ts' },
 } as const;

@@ -72,6 +72,8 @@ export interface WebHostingProps {
   /** Whether the buckets and logs outlive the stack, and how long logs are kept. */
   readonly stage: StageSettings;
   readonly customDomain?: CustomDomain;
+  /** The live channel's wss:// URL, handed to the page in config.json. */
+  readonly liveUrl: string;
 }
 
 export class WebHosting extends Construct {
@@ -186,6 +188,7 @@ export class WebHosting extends Construct {
           region: stack.region,
           userPoolClientId: props.userPoolClients.attendee.userPoolClientId,
           staffUserPoolClientId: props.userPoolClients.staff.userPoolClientId,
+          liveUrl: props.liveUrl,
         }),
       ],
       // Browsers revalidate every load (cheap 304s) so a deployment shows at once; the edges keep a day, and the deployment invalidates them.

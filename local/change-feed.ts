@@ -13,6 +13,9 @@ import type { WebhookSetup } from '../lambda/webhooks/setup';
 import { startStreamPoller } from './stream-poller';
 import { createLocalDeliveryWorker } from './webhook-worker';
 import { streamConsumers } from './stream-consumers';
+import { createLiveFanOut, type ConnectionPoster } from '../lambda/live/fan-out';
+import type { NoticeQueue } from '../lambda/notices/outbox';
+import { createTeller } from '../lambda/live/tell';
 
 export async function startLocalChangeFeed(options: {
   /** The local queue's own stores (it looks for deliveries a previous run left); the functions' too unless `storesOf` is given. */
@@ -25,11 +28,20 @@ export async function startLocalChangeFeed(options: {
   intervalMs?: number;
   deliveryAttempts?: number;
   deliveryBaseDelayMs?: number;
+  /** Pushes to the live channel's sockets (the local WebSocket server's poster). */
+  poster?: ConnectionPoster;
+  /** Where written notices go to be mailed (the local outbox's queue). */
+  notices?: NoticeQueue;
 }) {
-  const { stores, storesOf = () => stores, webhooks, endpoint, tableName, intervalMs, deliveryAttempts, deliveryBaseDelayMs } = options;
+  const { stores, storesOf = () => stores, webhooks, endpoint, tableName, intervalMs, deliveryAttempts, deliveryBaseDelayMs, poster, notices } = options;
   const deliveries = createLocalDeliveryWorker(storesOf('webhookDeliverer'), webhooks, { attempts: deliveryAttempts, baseDelayMs: deliveryBaseDelayMs, queueStores: stores });
   const recovered = await deliveries.recover();
-  const poller = await startStreamPoller({ endpoint, tableName, intervalMs, onRecord: streamConsumers(storesOf, deliveries) });
+  const tell = createTeller({
+    push: poster ? createLiveFanOut(storesOf('changeRecorder'), poster) : undefined,
+    notices,
+    log: (message, error) => process.stderr.write(`${message}: ${error.message}\n`),
+  });
+  const poller = await startStreamPoller({ endpoint, tableName, intervalMs, onRecord: streamConsumers(storesOf, deliveries, tell) });
   return {
     /** Deliveries queued again at the start. */
     recovered,

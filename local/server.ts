@@ -20,6 +20,9 @@ import type { OperationContext } from '../lambda/api/operations/context';
 import type { LocalAuth } from './dev-auth';
 import { devSignIn } from './dev-sign-in';
 import { serveStatic } from './static';
+import { serveOutbox } from './mail-outbox';
+import type { LiveHandler } from '../lambda/live/connections';
+import { attachLiveServer, type LocalLiveServer } from './live-server';
 
 export type Invoke = (fn: FunctionName, event: HttpEvent) => Promise<HttpResult>;
 
@@ -191,6 +194,8 @@ export interface LocalServerOptions {
   auth: LocalAuth;
   /** Other sites allowed to call the API from a browser (CORS_ORIGINS), as the stack's `corsPreflight` allows its corsOrigins. */
   corsOrigins?: readonly string[];
+  /** The local outbox folder, listed at GET /outbox (local/mail-outbox.ts). */
+  outboxFolder?: string;
 }
 
 /**
@@ -226,7 +231,11 @@ export function createLocalServer(options: LocalServerOptions): Server {
       }
       if (!found) {
         // Local-only extras for the web page, tried before the API's 404: the dev sign-in and the page's files.
-        const local = (await devSignIn(request.method ?? 'GET', path, body, options.auth)) ?? (await serveStatic(request.method ?? 'GET', path));
+        const method = request.method ?? 'GET';
+        const local =
+          (await devSignIn(method, path, body, options.auth)) ??
+          (await serveStatic(method, path)) ??
+          (options.outboxFolder ? serveOutbox(method, path, options.outboxFolder) : undefined);
         if (local) return sendResult(response, local);
         return answer(await options.invoke(fallbackFunction, toHttpEvent(request, body, '$default', undefined, undefined)));
       }
@@ -256,8 +265,9 @@ export async function startLocalApiOnFreePort(
   storesOf: (fn: FunctionName) => Stores,
   auth: LocalAuth,
   context: OperationContext,
-  settings: Pick<HandlerSettings, 'originSecrets'> & Pick<LocalServerOptions, 'corsOrigins'> & { onEvent?: (fn: FunctionName, event: HttpEvent) => void } = {},
-): Promise<{ server: Server; baseUrl: string }> {
+  settings: Pick<HandlerSettings, 'originSecrets'> &
+    Pick<LocalServerOptions, 'corsOrigins' | 'outboxFolder'> & { onEvent?: (fn: FunctionName, event: HttpEvent) => void; live?: LiveHandler } = {},
+): Promise<{ server: Server; baseUrl: string; live?: LocalLiveServer }> {
   let invoke: Invoke | undefined;
   const server = createLocalServer({
     invoke: (fn, event) => {
@@ -266,9 +276,11 @@ export async function startLocalApiOnFreePort(
     },
     auth,
     corsOrigins: settings.corsOrigins,
+    outboxFolder: settings.outboxFolder,
   });
+  const live = settings.live ? attachLiveServer(server, settings.live) : undefined;
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   invoke = createInvoker(storesOf, context, { originSecrets: settings.originSecrets, publicBaseUrl: baseUrl });
-  return { server, baseUrl };
+  return { server, baseUrl, live };
 }

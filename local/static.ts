@@ -1,7 +1,8 @@
 /**
  * Serves the built web page from the local server, the way CloudFront serves
  * it from S3 in AWS: `/` and `/index.html`, files under `/assets/`, and a
- * `/config.json` that tells the page to use the local sign-in. Only reached
+ * `/config.json` that tells the page to use the local sign-in and the local
+ * live channel (/live on the same port; in AWS the WebSocket API's URL). Only reached
  * for paths that are not API routes; anything else falls through to the
  * API's 404.
  */
@@ -9,6 +10,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
 import type { HttpResult } from '../lambda/api/handler';
 import { webDist } from './build-web';
+import { LIVE_PATH } from './live-server';
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -42,7 +44,7 @@ function fileFor(path: string, root: string): string | undefined {
 export async function serveStatic(method: string, path: string, root = webDist): Promise<HttpResult | undefined> {
   if (method !== 'GET' && method !== 'HEAD') return undefined;
   if (path === '/config.json') {
-    return { statusCode: 200, headers: headers(contentTypes['.json']!), body: JSON.stringify({ mode: 'local' }) };
+    return { statusCode: 200, headers: headers(contentTypes['.json']!), body: JSON.stringify({ mode: 'local', liveUrl: LIVE_PATH }) };
   }
   const file = fileFor(path, resolve(root));
   if (!file || !(await stat(file).catch(() => undefined))?.isFile()) return undefined;

@@ -14,11 +14,19 @@ import type { DeliveryQueue } from '../lambda/webhooks/deliver';
 /** How long one record may keep the local poller on a deletion before the work is handed on to a later round. */
 const CLEANUP_MS_PER_RECORD = 2000;
 
-/** `storesOf`: each consumer's stores, as each is a Lambda with its own role in AWS. */
-export function streamConsumers(storesOf: (fn: 'changeRecorder' | 'deletionCleaner') => Stores, deliveries?: DeliveryQueue): (record: _Record) => Promise<void> {
+/**
+ * `storesOf`: each consumer's stores, as each is a Lambda with its own role in AWS. `tell`: the live
+ * channel's pushes and the notices' mail queue (lambda/live/tell.ts), first, as in the change feed's Lambda.
+ */
+export function streamConsumers(
+  storesOf: (fn: 'changeRecorder' | 'deletionCleaner') => Stores,
+  deliveries?: DeliveryQueue,
+  tell?: (record: StreamRecord) => Promise<void>,
+): (record: _Record) => Promise<void> {
   const recordChange = createChangeRecorder(storesOf('changeRecorder'), deliveries);
   const cleanUpDeletion = createDeletionConsumer(storesOf('deletionCleaner').deletions);
   return async (record) => {
+    await tell?.(record as StreamRecord);
     await recordChange(record as StreamRecord);
     await cleanUpDeletion(record as StreamRecord, Date.now() + CLEANUP_MS_PER_RECORD);
   };

@@ -95,11 +95,11 @@ function errorName(body: Record<string, unknown>, header: string | null): string
   return raw.replace(/^.*#/, '').replace(/:.*$/, '');
 }
 
-/** A POST of `body` to the endpoint's root, and its answer; an attempt that takes too long fails as a TimeoutError. */
+/** A POST of `body` to `url`, and its answer; an attempt that takes too long fails as a TimeoutError. */
 function post(url: URL, headers: Record<string, string>, body: string): Promise<{ status: number; headers: IncomingHttpHeaders; text: string }> {
   return new Promise((resolve, reject) => {
     const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
-    const request = send(new URL('/', url), { method: 'POST', headers, timeout: ATTEMPT_TIMEOUT_MS }, (response) => {
+    const request = send(url, { method: 'POST', headers, timeout: ATTEMPT_TIMEOUT_MS }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString('utf8') }));
@@ -117,32 +117,46 @@ function post(url: URL, headers: Record<string, string>, body: string): Promise<
  * rejects with an AwsServiceError (or the network's error after the retries).
  */
 export async function callAws<T>(service: JsonService, operation: string, input: object, endpoint?: string): Promise<T> {
+  const url = endpoint ? new URL(endpoint) : endpointOf(service, regionOf());
+  const headers = { 'content-type': `application/x-amz-json-${service.version}`, 'x-amz-target': `${service.target}.${operation}` };
+  const response = await signedPost(service.name, new URL('/', url), JSON.stringify(input), headers);
+  return (response.text ? JSON.parse(response.text) : {}) as T;
+}
+
+/**
+ * A signed POST of JSON to a REST-style endpoint (`url` with its path): SES's
+ * v2 API, API Gateway's connection management API. Resolves to a 2xx answer,
+ * rejects with an AwsServiceError for any other (its status tells a 410 from
+ * the rest), after the same retries as callAws.
+ */
+export function postJson(signingName: string, url: URL, input: object): Promise<{ status: number; text: string }> {
+  return signedPost(signingName, url, JSON.stringify(input), { 'content-type': 'application/json' });
+}
+
+function regionOf(): string {
   const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
   if (!region) throw new Error('AWS_REGION is not set');
-  const url = endpoint ? new URL(endpoint) : endpointOf(service, region);
+  return region;
+}
+
+async function signedPost(signingName: string, url: URL, body: string, extraHeaders: Record<string, string>): Promise<{ status: number; text: string }> {
   credentials ??= defaultProvider();
-  const signer = new SignatureV4({ service: service.name, region, credentials, sha256: NodeSha256 });
-  const body = JSON.stringify(input);
+  const signer = new SignatureV4({ service: signingName, region: regionOf(), credentials, sha256: NodeSha256 });
   for (let attempt = 1; ; attempt++) {
     const signed = await signer.sign({
       method: 'POST',
       protocol: url.protocol,
       hostname: url.hostname,
       ...(url.port ? { port: Number(url.port) } : {}),
-      path: '/',
+      path: url.pathname,
       query: {},
-      headers: {
-        host: url.host,
-        'content-type': `application/x-amz-json-${service.version}`,
-        'content-length': String(Buffer.byteLength(body)),
-        'x-amz-target': `${service.target}.${operation}`,
-      },
+      headers: { host: url.host, 'content-length': String(Buffer.byteLength(body)), ...extraHeaders },
       body,
     });
     let retryable: unknown;
     try {
       const response = await post(url, signed.headers, body);
-      if (response.status >= 200 && response.status < 300) return (response.text ? JSON.parse(response.text) : {}) as T;
+      if (response.status >= 200 && response.status < 300) return response;
       const answer = parsedError(response.text);
       const type = response.headers['x-amzn-errortype'];
       const error = new AwsServiceError(errorName(answer, typeof type === 'string' ? type : null), String(answer.message ?? answer.Message ?? response.text), response.status);

@@ -30,8 +30,8 @@ export const tableGrants = {
     { actions: ['Query'], partitions: ['catalogue'], indexes: true },
     { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], partitions: ['webhooks'] },
     { actions: ['Query'], partitions: ['webhookDeliveries'] },
-    // A session's new capacity or status moves its attendees' reservations; deleting it removes them.
-    { actions: ['UpdateItem', 'DeleteItem'], partitions: ['attendees'] },
+    // A session's new capacity or status moves its attendees' reservations (a promotion writes its notice); deleting it removes them.
+    { actions: ['PutItem', 'UpdateItem', 'DeleteItem'], partitions: ['attendees'] },
     // A delete writes its deletion record and starts the cleanup; a new session checks that none of its id runs.
     { actions: ['GetItem', 'PutItem', 'DeleteItem', 'ConditionCheckItem'], partitions: ['deletions'] },
     // An import job: its upload, the job and its open-job entry written; the job and its report read.
@@ -52,9 +52,20 @@ export const tableGrants = {
   ],
   // The stream consumer: reads what changed (a speaker's talks and names), appends to the event's change log,
   // lists the event's webhooks.
+  // It also runs the live channel's fan-out (lambda/live/tell.ts): a sharded session's seat counters, the sockets of a
+  // topic, and a socket found gone (410) removed with its subscriptions.
   changeRecorder: [
     { actions: [...reads, 'PutItem'], partitions: ['catalogue'] },
     { actions: ['Query'], partitions: ['webhooks'] },
+    { actions: ['GetItem', 'BatchGetItem'], partitions: ['sessionActivity'] },
+    { actions: ['GetItem', 'Query', 'DeleteItem'], partitions: ['liveConnections'] },
+  ],
+  // The live channel's socket routes ($connect, subscribe, $disconnect): a socket's item and its subscriptions only.
+  liveConnections: [{ actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], partitions: ['liveConnections'] }],
+  // The mailer: a notice (claimed and marked) and the attendee's preferences; the session's title for the message.
+  noticeMailer: [
+    { actions: ['GetItem', 'UpdateItem'], partitions: ['attendees'] },
+    { actions: ['GetItem'], partitions: ['catalogue'] },
   ],
   // The cleanup of deleted sessions (stream and schedule): the deletion records, the session's partition and the
   // attendee items its seats and bookmarks name. It deletes and hands on; it never writes anything new.
@@ -70,15 +81,16 @@ export const tableGrants = {
     { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'], partitions: ['imports'] },
     { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'], partitions: ['catalogue'] },
     { actions: ['ConditionCheckItem'], partitions: ['deletions'] },
-    // An updated session's new capacity or status moves its attendees' reservations, as the import request does.
-    { actions: ['UpdateItem'], partitions: ['attendees'] },
+    // An updated session's new capacity or status moves its attendees' reservations (and writes a promotion's notice), as the import request does.
+    { actions: ['PutItem', 'UpdateItem'], partitions: ['attendees'] },
   ],
   // The no-show release (a schedule): finds the sessions through the timeline index, reads their seats and line,
   // and releases a seat as a cancellation does, keeping the attendee's reservation as released.
   noShowReleaser: [
     { actions: ['Query'], partitions: ['catalogue'], indexes: true },
     { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], partitions: ['sessionActivity'] },
-    { actions: ['GetItem', 'UpdateItem'], partitions: ['attendees'] },
+    // The reservation kept as released, the promoted one confirmed, and the promotion's notice.
+    { actions: ['GetItem', 'PutItem', 'UpdateItem'], partitions: ['attendees'] },
   ],
   // The delivery function: a webhook (its sealed secret), the change it delivers, the delivery's record.
   webhookDeliverer: [

@@ -209,6 +209,36 @@ export const importRowsKey = (eventId: string, jobId: string, chunk: number): Ke
 export const importReportKey = (eventId: string, jobId: string, chunk: number): Key => ({ pk: importPartition(eventId, jobId), sk: `REPORT#${chunkNumber(chunk)}` });
 export const openImportKey = (eventId: string, jobId: string): Key => ({ pk: OPEN_IMPORTS_PARTITION, sk: `OPEN#${eventId}#${jobId}` });
 
+// ---- the live channel (lambda/live/, docs/data-model.md "Live channel") ----
+//
+//   CONNECTION#{c}       CONNECTION           an open socket: the topics it follows, the attendee it signed in as; expiresAt (TTL)
+//   TOPIC#{topic}        CONNECTION#{c}       socket c follows topic: `SESSION#{e}#{s}` (polls, seats, status) or
+//                                             `ATTENDEE#{a}` (a's own notices); expiresAt (TTL)
+//
+// The fan-out reads one topic partition per change; a socket's own item lists
+// its topics so that a disconnect (or a 410 Gone) removes them without a scan.
+// Both expire with API Gateway's longest connection (2 h) plus a margin, so a
+// socket that vanished without a disconnect leaves nothing behind for long.
+
+export type LiveTopic = `SESSION#${string}#${string}` | `ATTENDEE#${string}`;
+export const sessionTopic = (eventId: string, sessionId: string): LiveTopic => `SESSION#${eventId}#${sessionId}`;
+export const attendeeTopic = (attendeeId: string): LiveTopic => `ATTENDEE#${attendeeId}`;
+export const connectionKey = (connectionId: string): Key => ({ pk: `CONNECTION#${connectionId}`, sk: 'CONNECTION' });
+export const topicPartition = (topic: LiveTopic) => `TOPIC#${topic}`;
+export const subscriptionKey = (topic: LiveTopic, connectionId: string): Key => ({ pk: topicPartition(topic), sk: `CONNECTION#${connectionId}` });
+
+// ---- notices: what an attendee is told (lambda/notices/, docs/reservations.md "Told when promoted") ----
+//
+//   ATTENDEE#{a}         NOTICE#{e}#{s}#{place:12}  the outbox: a's place in line became a seat; written in the
+//                                             promotion's own transaction; mail: sent | skipped once handled; expiresAt
+//   ATTENDEE#{a}         PREFERENCES          email (where notices go), emailNotices (false: none by email)
+
+export const noticeKey = (attendeeId: string, eventId: string, sessionId: string, place: number): Key => ({
+  pk: attendeePartition(attendeeId),
+  sk: `NOTICE#${eventId}#${sessionId}#${String(place).padStart(12, '0')}`,
+});
+export const preferencesKey = (attendeeId: string): Key => ({ pk: attendeePartition(attendeeId), sk: 'PREFERENCES' });
+
 // ---- who may touch which partitions ----
 //
 // The partitions by what they hold, as IAM `dynamodb:LeadingKeys` patterns (`*` is any characters). IAM sees
@@ -233,6 +263,8 @@ export const partitionPatterns = {
   deletions: ['DELETIONS'],
   /** Import jobs: their uploads, chunks and reports, and the list of unfinished ones. */
   imports: ['IMPORT#*', 'IMPORTS'],
+  /** Open sockets of the live channel and the topics they follow. */
+  liveConnections: ['CONNECTION#*', 'TOPIC#*'],
 } as const;
 
 export type PartitionGroup = keyof typeof partitionPatterns;

@@ -12,6 +12,8 @@ import { createBookmarkStore } from './bookmark-store';
 import { createImportStore } from './import-store';
 import { createCheckInStore } from './check-in-store';
 import { createCheckInCodes } from '../domain/check-in-code';
+import { createLiveStore } from './live-store';
+import { createNoticeStore } from './notice-store';
 
 /**
  * `cursorKey` signs the cursors clients get: the deployment's secret, the
@@ -34,6 +36,8 @@ export function createStores(doc: DynamoDBDocumentClient, tableName: string, cur
     imports: createImportStore(doc, tableName),
     checkIns: createCheckInStore(doc, tableName, cursors),
     checkInCodes: checkInCodesOf(cursorKey),
+    live: createLiveStore(doc, tableName, clock),
+    notices: createNoticeStore(doc, tableName, clock),
   };
 }
 

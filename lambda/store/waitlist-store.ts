@@ -30,6 +30,7 @@ import { queryAll } from './query-page';
 import { leftKey, placeSk, reservationKey, seatKey, seatsKey, shardPartition, waitKey } from './keys';
 import { CounterChanges, type SeatCounter } from './seat-counters';
 import type { Outcome, ReservationItem, ReservationWrites } from './reservation-writes';
+import { promotionNotice } from './notice-store';
 
 export interface WaitEntry {
   attendeeId: string;
@@ -381,7 +382,10 @@ export function createWaitlistStore(doc: DynamoDBDocumentClient, tableName: stri
   /**
    * The head of the line takes a seat on shard `seatShard`: their entry
    * stays as gone, their reservation becomes confirmed there, their shard's
-   * `waitlisted` − 1, and every line replica's `passed` moves to their place.
+   * `waitlisted` − 1, and every line replica's `passed` moves to their place;
+   * and they are told: the notice (the outbox the live channel and the mailer
+   * read) is written by the same transaction, so it exists once exactly when
+   * the promotion does, whatever retries or crashes happen around it.
    */
   function promotion(line: Line, head: WaitEntry, seatShard: number, changes: CounterChanges): TransactItem[] {
     changes.on(head.shard ?? 0, { add: { waitlisted: -1 }, when: ['someone-waits'] });
@@ -404,6 +408,7 @@ export function createWaitlistStore(doc: DynamoDBDocumentClient, tableName: stri
           Item: { ...seatKey(line.eventId, line.sessionId, head.attendeeId, seatShard), entity: 'seat', attendeeId: head.attendeeId, since: new Date(clock()).toISOString() },
         },
       },
+      promotionNotice(tableName, { attendeeId: head.attendeeId, eventId: line.eventId, sessionId: line.sessionId, place: head.place }, new Date(clock())),
     ];
   }
 

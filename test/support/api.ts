@@ -21,6 +21,13 @@ import { isIP } from 'node:net';
 import type { Resolve } from '../../lambda/webhooks/receiver-guard';
 import { aesGcmSealer } from '../../lambda/webhooks/secret-sealer';
 import type { WebhookSetup } from '../../lambda/webhooks/setup';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLiveHandler } from '../../lambda/live/connections';
+import { createNoticeMailer } from '../../lambda/notices/mail-notice';
+import { createLocalNoticeQueue, outboxFolderSender } from '../../local/mail-outbox';
+import { LIVE_PATH, type LocalLiveServer } from '../../local/live-server';
 
 export interface TestApi {
   baseUrl: string;
@@ -42,6 +49,13 @@ export interface TestApi {
   deliveriesIdle(): Promise<void>;
   /** Resolves when every import job started so far has been worked through. */
   importsIdle(): Promise<void>;
+  /** With `live`: the local WebSocket server (its sockets, dropAll) and its URL. */
+  live?: LocalLiveServer;
+  liveUrl: string;
+  /** With `live`: the folder the local mailer writes messages to. */
+  outboxFolder: string;
+  /** With `live`: resolves when every notice queued so far is mailed or skipped. */
+  noticesIdle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -92,6 +106,8 @@ export async function startTestApi(
     corsOrigins?: string[];
     /** Sees every payload 2.0 event the local server hands a function (the bundled-handler parity test compares them with API Gateway's). */
     onEvent?: (fn: TableUser, event: HttpEvent) => void;
+    /** The live channel (a WebSocket server at /live) and the notices' local outbox; implies the change feed. */
+    live?: boolean;
   } = {},
 ): Promise<TestApi> {
   if (!process.env.DYNAMODB_ENDPOINT) throw new Error('DYNAMODB_ENDPOINT is not set: run tests with npm test');
@@ -123,8 +139,23 @@ export async function startTestApi(
     secrets: aesGcmSealer(randomBytes(32)),
     attemptTimeoutMs: options.attemptTimeoutMs ?? 2000,
   };
-  const changeFeed = options.changeFeed
+  // Import jobs in this process, with the runner's own grants where a test checks them (the runner Lambda's role in AWS).
+  const imports = createLocalImportRunner(storesOf('importRunner'));
+  const outboxFolder = mkdtempSync(join(tmpdir(), 'outbox-'));
+  const { server, baseUrl, live } = await startLocalApiOnFreePort(storesOf, auth, { webhooks, imports }, {
+    originSecrets: options.originSecret ? [options.originSecret] : [],
+    corsOrigins: options.corsOrigins,
+    onEvent: options.onEvent,
+    outboxFolder,
+    ...(options.live ? { live: createLiveHandler(storesOf('liveConnections').live, async (token) => (await auth.verify(token, 'attendee'))?.sub) } : {}),
+  });
+  const notices = options.live
+    ? createLocalNoticeQueue(createNoticeMailer(storesOf('noticeMailer'), outboxFolderSender(outboxFolder, 'catalogue@localhost'), baseUrl), { baseDelayMs: 50 })
+    : undefined;
+  const changeFeed = options.changeFeed || options.live
     ? await startLocalChangeFeed({
+        poster: live?.poster,
+        notices,
         stores,
         storesOf,
         webhooks,
@@ -135,13 +166,6 @@ export async function startTestApi(
         deliveryBaseDelayMs: 50,
       })
     : undefined;
-  // Import jobs in this process, with the runner's own grants where a test checks them (the runner Lambda's role in AWS).
-  const imports = createLocalImportRunner(storesOf('importRunner'));
-  const { server, baseUrl } = await startLocalApiOnFreePort(storesOf, auth, { webhooks, imports }, {
-    originSecrets: options.originSecret ? [options.originSecret] : [],
-    corsOrigins: options.corsOrigins,
-    onEvent: options.onEvent,
-  });
   refusedPorts.push(Number(new URL(baseUrl).port));
   const adminToken = await auth.sign({ sub: 'admin-1', admin: true });
 
@@ -181,10 +205,17 @@ export async function startTestApi(
       await changeFeed.idle();
     },
     importsIdle: () => imports.idle(),
+    live,
+    liveUrl: `${baseUrl.replace(/^http/, 'ws')}${LIVE_PATH}`,
+    outboxFolder,
+    noticesIdle: async () => notices?.idle(),
     async close() {
       await imports.idle();
       await changeFeed?.stop();
       await changeFeed?.idle();
+      await notices?.idle();
+      await live?.close();
+      rmSync(outboxFolder, { recursive: true, force: true });
       server.closeAllConnections();
       await new Promise((done) => server.close(done));
       for (const client of clients) client.destroy();

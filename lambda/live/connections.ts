@@ -1,0 +1,63 @@
+/**
+ * The live channel's socket routes, as API Gateway's WebSocket API calls
+ * them ($connect, $disconnect, and `subscribe`, chosen by the message's
+ * `action`); the local WebSocket server calls the same handler with the same
+ * events. A subscription with a token must carry a valid attendee access
+ * token: only then does the socket follow that attendee's notices.
+ */
+import type { APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
+import { attendeeTopic, sessionTopic, type LiveTopic } from '../store/keys';
+import type { LiveStore } from '../store/live-store';
+import { subscribeMessage, type LiveMessage } from './messages';
+
+/** The attendee an access token names, or undefined when it is not a valid attendee access token. */
+export type AttendeeTokenCheck = (token: string) => Promise<string | undefined>;
+
+export interface LiveResult {
+  statusCode: number;
+  /** What goes back to the socket (the route's response). */
+  body?: string;
+}
+
+const answer = (statusCode: number, message: LiveMessage): LiveResult => ({ statusCode, body: JSON.stringify(message) });
+
+export function createLiveHandler(live: LiveStore, checkToken: AttendeeTokenCheck) {
+  async function subscribe(connectionId: string, body: string | undefined): Promise<LiveResult> {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body ?? '');
+    } catch {
+      return answer(400, { type: 'error', detail: 'A message is a JSON object' });
+    }
+    const message = subscribeMessage.safeParse(parsed);
+    if (!message.success) {
+      const issue = message.error.issues[0]!;
+      const field = issue.path.join('.');
+      return answer(400, { type: 'error', detail: `${field || 'message'}: ${issue.message}`, field });
+    }
+    const { sessions, token } = message.data;
+    const attendeeId = token === undefined ? undefined : await checkToken(token);
+    if (token !== undefined && !attendeeId) return answer(401, { type: 'error', detail: 'token: not a valid attendee access token; sign in again', field: 'token' });
+    const topics: LiveTopic[] = [...sessions.map((s) => sessionTopic(s.eventId, s.sessionId)), ...(attendeeId ? [attendeeTopic(attendeeId)] : [])];
+    if ((await live.follow(connectionId, topics, attendeeId)) === 'gone') return answer(410, { type: 'error', detail: 'This socket is closed; open a new one' });
+    return answer(200, { type: 'subscribed', sessions: sessions.length, attendee: attendeeId !== undefined });
+  }
+
+  return async function handle(event: Pick<APIGatewayProxyWebsocketEventV2, 'body'> & { requestContext: Pick<APIGatewayProxyWebsocketEventV2['requestContext'], 'routeKey' | 'connectionId'> }): Promise<LiveResult> {
+    const { routeKey, connectionId } = event.requestContext;
+    switch (routeKey) {
+      case '$connect':
+        await live.putConnection(connectionId);
+        return { statusCode: 200 };
+      case '$disconnect':
+        await live.removeConnection(connectionId);
+        return { statusCode: 200 };
+      case 'subscribe':
+        return subscribe(connectionId, event.body);
+      default:
+        return answer(400, { type: 'error', detail: 'action: the only action is "subscribe"', field: 'action' });
+    }
+  };
+}
+
+export type LiveHandler = ReturnType<typeof createLiveHandler>;
