@@ -17,6 +17,10 @@ export const localSettings = () => {
     cursorKeyFile: join(dataDir, 'cursor-key'),
     // Seals webhook signing secrets, as the KMS key does in AWS.
     webhookSecretKeyFile: join(dataDir, 'webhook-secret-key'),
+    /** Where the local mailer writes messages (nothing is sent); listed at GET /outbox. */
+    outboxDir: join(dataDir, 'outbox'),
+    /** The sender the local messages name, as `-c mailFrom=…` for the stack. */
+    mailFrom: process.env.MAIL_FROM ?? 'catalogue@localhost',
     // Development only: webhook receivers on this machine (127.0.0.0/8, ::1), over http too.
     webhooksAllowLoopback: process.env.WEBHOOKS_ALLOW_LOOPBACK === '1',
     port: Number(process.env.PORT ?? 3000),

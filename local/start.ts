@@ -27,6 +27,10 @@ import { localWebhookSetup } from './webhook-worker';
 import { createLocalImportRunner } from './import-runner';
 import { progress } from './progress';
 import { relative } from 'node:path';
+import { attachLiveServer, LIVE_PATH, type LocalLiveServer } from './live-server';
+import { createLiveHandler } from '../lambda/live/connections';
+import { createNoticeMailer } from '../lambda/notices/mail-notice';
+import { createLocalNoticeQueue, OUTBOX_PATH, outboxFolderSender } from './mail-outbox';
 
 // The SDK warns that its 2027 releases need Node 22; the README says so, the log need not on every start.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -46,12 +50,14 @@ let changeFeed: Awaited<ReturnType<typeof startLocalChangeFeed>> | undefined;
 let sweeper: ReturnType<typeof startDeletionSweeper> | undefined;
 let noShows: ReturnType<typeof startNoShowSweeper> | undefined;
 let server: ReturnType<typeof createLocalServer> | undefined;
+let live: LocalLiveServer | undefined;
 const stop = async (code = 0) => {
   if (stopping) return;
   stopping = true;
   say('stopping…');
   server?.close();
   server?.closeAllConnections();
+  await live?.close();
   await changeFeed?.stop();
   sweeper?.stop();
   noShows?.stop();
@@ -96,22 +102,30 @@ const table = await steps.step(() => ensureTable(doc, settings.tableName), { don
 const stores = createStores(doc, settings.tableName, loadCursorKey(settings.cursorKeyFile));
 const webhooks = localWebhookSetup(settings);
 if (settings.webhooksAllowLoopback) say('webhooks: receivers on this machine are allowed (WEBHOOKS_ALLOW_LOOPBACK=1, development only)');
-// The change feed and the cleanup of deleted sessions, fed by DynamoDB Local's stream (local/change-feed.ts),
-// the sweep of stalled deletions and the no-show release (schedules in AWS).
-changeFeed = await steps.step(() => startLocalChangeFeed({ stores, webhooks, endpoint: dynamoEndpoint, tableName: settings.tableName }), {
-  done: () => "change feed following the table's stream",
-});
-if (changeFeed.recovered > 0) say(`webhooks: ${changeFeed.recovered} deliveries left over from the last run are queued again`);
-sweeper = startDeletionSweeper(stores.deletions, { log: say });
 // Import jobs run in this process (an SQS queue and a runner Lambda in AWS); what the last run left unfinished goes on.
 const imports = createLocalImportRunner(stores, { log: say });
-const resumed = await imports.recover();
-if (resumed > 0) say(`imports: ${resumed} unfinished import job${resumed === 1 ? '' : 's'} resumed`);
-noShows = startNoShowSweeper(stores, doc, settings.tableName, { log: say });
 const auth = await steps.step(() => createLocalAuth(settings.signingKeyFile), { done: () => `development token key in ${relative(process.cwd(), settings.signingKeyFile)}` });
 const originSecrets = settings.originSecret ? [settings.originSecret] : [];
 if (settings.originSecret) say('origin secret: the API answers only requests with the X-Origin-Verify header (ORIGIN_SECRET)');
-server = createLocalServer({ invoke: createInvoker(() => stores, { webhooks, imports }, { publicBaseUrl: settings.publicBaseUrl, originSecrets }), auth, corsOrigins: settings.corsOrigins });
+server = createLocalServer({
+  invoke: createInvoker(() => stores, { webhooks, imports }, { publicBaseUrl: settings.publicBaseUrl, originSecrets }),
+  auth,
+  corsOrigins: settings.corsOrigins,
+  outboxFolder: settings.outboxDir,
+});
+// The live channel on the API's port (/live), the WebSocket API's stand-in, and the notices' mail into the outbox folder.
+live = attachLiveServer(server, createLiveHandler(stores.live, async (token) => (await auth.verify(token, 'attendee'))?.sub), say);
+const notices = createLocalNoticeQueue(createNoticeMailer(stores, outboxFolderSender(settings.outboxDir, settings.mailFrom), settings.publicBaseUrl), { log: say });
+// The change feed, the live channel's fan-out and the cleanup of deleted sessions, fed by DynamoDB Local's stream
+// (local/change-feed.ts); the sweep of stalled deletions and the no-show release (schedules in AWS).
+changeFeed = await steps.step(() => startLocalChangeFeed({ stores, webhooks, endpoint: dynamoEndpoint, tableName: settings.tableName, poster: live!.poster, notices }), {
+  done: () => "change feed following the table's stream; live pushes and notices from it",
+});
+if (changeFeed.recovered > 0) say(`webhooks: ${changeFeed.recovered} deliveries left over from the last run are queued again`);
+sweeper = startDeletionSweeper(stores.deletions, { log: say });
+const resumed = await imports.recover();
+if (resumed > 0) say(`imports: ${resumed} unfinished import job${resumed === 1 ? '' : 's'} resumed`);
+noShows = startNoShowSweeper(stores, doc, settings.tableName, { log: say });
 server.on('error', (error) => {
   process.stderr.write(`cannot listen on port ${settings.port}: ${error.message}\n`);
   void stop(1);
@@ -142,4 +156,5 @@ if (table === 'created' || existing.items.length === 0) {
 }
 
 say(`API on ${baseUrl}  (try ${baseUrl}/events; the web page is there too)  ready in ${Math.round(steps.elapsed())} ms`);
+say(`live channel on ${baseUrl.replace(/^http/, 'ws')}${LIVE_PATH}; mail notices land in ${relative(process.cwd(), settings.outboxDir)}, listed at ${baseUrl}${OUTBOX_PATH}`);
 say('tokens: npm run token -- --sub alice [--admin] [--organiser <eventId>]    stop: Ctrl-C (or SIGTERM)');

@@ -87,6 +87,7 @@ export const namedSchemas = (): { input: Record<string, z.ZodMiniType>; output: 
     ReviewInput: s.reviewInput(),
     CheckInScan: s.checkInScan(),
     CheckInBatch: s.checkInBatch(),
+    PreferencesInput: s.preferencesInput(),
   },
   output: {
     Event: s.event(),
@@ -113,6 +114,7 @@ export const namedSchemas = (): { input: Record<string, z.ZodMiniType>; output: 
     AgendaItem: s.agendaItem(),
     AgendaPage: memo(agendaItemPage),
     CalendarFeed: memo(calendarFeed),
+    Preferences: s.preferences(),
     Poll: s.poll(),
     PollPage: memo(pollPage),
     MyVote: memo(myVote),
@@ -317,6 +319,21 @@ export const operationDocs = (): Record<OperationName, OperationDoc> => ({
     summary: 'Create or rotate my calendar feed',
     description: 'Creates or rotates the caller’s secret calendar URL; the previous URL stops working at once.',
     success: { 201: { description: 'The new feed URL (shown once)', body: memo(calendarFeed) } },
+    notFound: false,
+  },
+  getMyPreferences: {
+    tag: 'Agenda',
+    summary: 'Get my notice preferences',
+    description: 'Whether the caller is emailed when a waitlisted place becomes a seat, and where. Until set: email on, no address (so none is sent).',
+    success: ok('The preferences', s.preferences()),
+    notFound: false,
+  },
+  putMyPreferences: {
+    tag: 'Agenda',
+    summary: 'Set my notice preferences',
+    description: 'Replaces the caller’s notice preferences: emailNotices false turns email off (an open page is told all the same, over the live channel); email is the address notices go to.',
+    body: s.preferencesInput(),
+    success: ok('The preferences as stored', s.preferences()),
     notFound: false,
   },
   getCalendarFeed: {

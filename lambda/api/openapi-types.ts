@@ -576,6 +576,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get my notice preferences
+         * @description Whether the caller is emailed when a waitlisted place becomes a seat, and where. Until set: email on, no address (so none is sent).
+         */
+        get: operations["getMyPreferences"];
+        /**
+         * Set my notice preferences
+         * @description Replaces the caller’s notice preferences: emailNotices false turns email off (an open page is told all the same, over the live channel); email is the address notices go to.
+         */
+        put: operations["putMyPreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/calendar/feed.ics": {
         parameters: {
             query?: never;
@@ -944,6 +968,12 @@ export interface components {
         CheckInBatch: {
             scans: components["schemas"]["CheckInScan"][];
         };
+        PreferencesInput: {
+            /** @description false: no email when a waitlisted place becomes a seat (the open page is still told) */
+            emailNotices: boolean;
+            /** @description where notices are emailed; left out: none are */
+            email?: string;
+        };
         Event: {
             /** @example aws-summit-seoul-2024 */
             id: string;
@@ -1296,6 +1326,10 @@ export interface components {
             /** @description the secret feed URL; GET it to read the feed */
             url: string;
             createdAt: string;
+        };
+        Preferences: {
+            emailNotices: boolean;
+            email?: string;
         };
         Poll: {
             id: string;
@@ -2983,6 +3017,72 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getMyPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The preferences */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preferences"];
+                };
+            };
+            /** @description Not modified: If-None-Match named the current ETag */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    putMyPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreferencesInput"];
+            };
+        };
+        responses: {
+            /** @description The preferences as stored */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preferences"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };

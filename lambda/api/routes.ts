@@ -133,6 +133,9 @@ export const routes = [
   { method: 'GET', path: '/me/agenda', operation: 'getMyAgenda', access: 'attendee', fn: 'attendee', throttle: 'read' },
   { method: 'GET', path: '/me/agenda.ics', operation: 'getMyAgendaCalendar', access: 'attendee', fn: 'attendee', throttle: 'read' },
   { method: 'POST', path: '/me/calendar-feed', operation: 'rotateCalendarFeed', access: 'attendee', fn: 'attendee', throttle: 'attendeeWrite' },
+  // How the attendee is told that a waitlisted place became a seat: email on or off, and where (docs/reservations.md).
+  { method: 'GET', path: '/me/preferences', operation: 'getMyPreferences', access: 'attendee', fn: 'attendee', throttle: 'read' },
+  { method: 'PUT', path: '/me/preferences', operation: 'putMyPreferences', access: 'attendee', fn: 'attendee', throttle: 'attendeeWrite' },
   // The secret token is the query parameter `token`, not a path segment: access logs record paths.
   { method: 'GET', path: '/calendar/feed.ics', operation: 'getCalendarFeed', access: 'public', fn: 'attendee', throttle: 'read' },
   { method: 'POST', path: '/events/{eventId}/sessions/{sessionId}/polls', operation: 'createPoll', access: 'organiser', fn: 'engagement', throttle: 'staffWrite' },

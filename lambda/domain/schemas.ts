@@ -636,3 +636,14 @@ export const webhookList = lazy(() => z.object({
 }));
 
 export const rotatedWebhookSecret = lazy(() => z.object({ ...webhookFields(), secret: webhookSecret() }));
+
+/** An attendee's notice preferences (PUT /me/preferences replaces them). */
+export const preferencesInput = lazy(() => z.strictObject({
+  emailNotices: z.boolean().check(z.meta({ description: 'false: no email when a waitlisted place becomes a seat (the open page is still told)' })),
+  email: z.optional(
+    z.string().check(z.maxLength(254, 'at most 254 characters'), z.regex(/^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/, 'must be an email address'),
+      z.meta({ description: 'where notices are emailed; left out: none are' })),
+  ),
+}));
+
+export const preferences = lazy(() => z.object({ emailNotices: z.boolean(), email: z.optional(z.string()) }));

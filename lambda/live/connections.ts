@@ -22,13 +22,7 @@ export interface LiveResult {
 const answer = (statusCode: number, message: LiveMessage): LiveResult => ({ statusCode, body: JSON.stringify(message) });
 
 export function createLiveHandler(live: LiveStore, checkToken: AttendeeTokenCheck) {
-  async function subscribe(connectionId: string, body: string | undefined): Promise<LiveResult> {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body ?? '');
-    } catch {
-      return answer(400, { type: 'error', detail: 'A message is a JSON object' });
-    }
+  async function subscribe(connectionId: string, parsed: unknown): Promise<LiveResult> {
     const message = subscribeMessage.safeParse(parsed);
     if (!message.success) {
       const issue = message.error.issues[0]!;
@@ -52,11 +46,16 @@ export function createLiveHandler(live: LiveStore, checkToken: AttendeeTokenChec
       case '$disconnect':
         await live.removeConnection(connectionId);
         return { statusCode: 200 };
-      case 'subscribe':
-        return subscribe(connectionId, event.body);
-      default:
-        return answer(400, { type: 'error', detail: 'action: the only action is "subscribe"', field: 'action' });
     }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(event.body ?? '');
+    } catch {
+      return answer(400, { type: 'error', detail: 'A message is a JSON object' });
+    }
+    // `subscribe` is the only route besides $default, which API Gateway picks for any other action (or none).
+    if (routeKey === 'subscribe') return subscribe(connectionId, parsed);
+    return answer(400, { type: 'error', detail: 'action: the only action is "subscribe"', field: 'action' });
   };
 }
 

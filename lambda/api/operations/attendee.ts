@@ -3,7 +3,7 @@
  * token's `sub`: no route takes an attendee id, so nobody can reach another
  * attendee's reservations or bookmarks (OWASP API1).
  */
-import { agendaQuery, checkInBatch, checkInScan, myReservationsQuery } from '../../domain/schemas';
+import { agendaQuery, checkInBatch, checkInScan, myReservationsQuery, preferencesInput } from '../../domain/schemas';
 import { CatalogueError, notFound } from '../../domain/errors';
 import type { AttendeeStores } from '../../store/stores';
 import { cancelReservation, reservationView, reserveSeat } from '../../attendance/reservations';
@@ -41,6 +41,17 @@ export function attendeeOperations(stores: AttendeeStores): Operations {
       const result = await attendance.listReservations(attendeeOf(request), page, eventId);
       const items = await Promise.all(result.items.map(async (item) => withCheckInCode(stores, attendeeOf(request), await reservationView(attendance, item))));
       return json(200, { items, nextCursor: result.nextCursor });
+    },
+
+    async getMyPreferences(request) {
+      return json(200, await stores.notices.getPreferences(attendeeOf(request)));
+    },
+
+    async putMyPreferences(request) {
+      const input = parseWith(preferencesInput(), request.body, 'body');
+      const preferences = { emailNotices: input.emailNotices, ...(input.email ? { email: input.email } : {}) };
+      await stores.notices.putPreferences(attendeeOf(request), preferences);
+      return json(200, preferences);
     },
 
     async addBookmark(request) {
