@@ -35,7 +35,7 @@ const liveCallbackUrl = process.env.LIVE_CALLBACK_URL;
 const noticeQueueUrl = process.env.NOTICE_QUEUE_URL;
 const tell = createTeller({
   push: liveCallbackUrl
-    ? createLiveFanOut({ live: createLiveStore(doc, tableName), attendance: createAttendanceStore(doc, tableName, createCursors(randomBytes(32))) }, apiGatewayPoster(liveCallbackUrl))
+    ? createLiveFanOut({ live: createLiveStore(doc, tableName), attendance: createAttendanceStore(doc, tableName, createCursors(randomBytes(32))), catalogue: stores.catalogue }, apiGatewayPoster(liveCallbackUrl))
     : undefined,
   notices: noticeQueueUrl ? createSqsNoticeQueue(noticeQueueUrl) : undefined,
   log: (message, error) => logger().warn(message, { error }),

@@ -26,8 +26,12 @@ const SESSION_PARTITION = /^EVENT#([^#]+)#SESSION#([^#]+)(?:#SHARD#\d+)?$/;
 /** The messages a stream record means, with the topic each goes to; the seats of a sharded session are read (`seatsOf`). */
 export async function liveMessagesOf(
   record: StreamRecord,
-  seatsOf: (eventId: string, sessionId: string, shards: number) => Promise<{ capacity: number | null; taken: number; waitlisted: number } | undefined>,
+  reads: {
+    seatsOf: (eventId: string, sessionId: string, shards: number) => Promise<{ capacity: number | null; taken: number; waitlisted: number } | undefined>;
+    titleOf: (eventId: string, sessionId: string) => Promise<string | undefined>;
+  },
 ): Promise<{ topic: LiveTopic; message: LiveMessage }[]> {
+  const { seatsOf, titleOf } = reads;
   const newImage: Image | undefined = record.dynamodb?.NewImage ? unmarshall(record.dynamodb.NewImage) : undefined;
   const oldImage: Image | undefined = record.dynamodb?.OldImage ? unmarshall(record.dynamodb.OldImage) : undefined;
   if (!newImage) return [];
@@ -57,23 +61,26 @@ export async function liveMessagesOf(
       // Once, when the outbox item is written: the mailer's marks on it later are no news.
       if (oldImage && oldImage.createdAt === newImage.createdAt) return [];
       const { attendeeId, eventId, sessionId, createdAt } = newImage as { attendeeId: string; eventId: string; sessionId: string; createdAt: string };
-      return [{ topic: attendeeTopic(attendeeId), message: { type: 'promoted', eventId, sessionId, at: createdAt } }];
+      // The title comes with it, so that any page can say which session without a read of its own.
+      const title = (await titleOf(eventId, sessionId)) ?? sessionId;
+      return [{ topic: attendeeTopic(attendeeId), message: { type: 'promoted', eventId, sessionId, title, at: createdAt } }];
     }
     default:
       return [];
   }
 }
 
-export function createLiveFanOut(stores: Pick<Stores, 'live' | 'attendance'>, poster: ConnectionPoster) {
+export function createLiveFanOut(stores: Pick<Stores, 'live' | 'attendance' | 'catalogue'>, poster: ConnectionPoster) {
   const seatsOf = async (eventId: string, sessionId: string, shards: number) => {
     const seats = await stores.attendance.getSeats({ eventId, id: sessionId, seatShards: shards }, true);
     return seats && { capacity: seats.capacity, taken: seats.taken, waitlisted: seats.waitlisted };
   };
+  const titleOf = async (eventId: string, sessionId: string) => (await stores.catalogue.getSession(eventId, sessionId))?.title;
 
   /** Pushes what a stream record means to every socket following it; resolves to the number of sockets reached. */
   return async function push(record: StreamRecord): Promise<number> {
     let reached = 0;
-    for (const { topic, message } of await liveMessagesOf(record, seatsOf)) {
+    for (const { topic, message } of await liveMessagesOf(record, { seatsOf, titleOf })) {
       const data = JSON.stringify(message);
       const followers = await stores.live.followersOf(topic);
       await Promise.all(

@@ -26,4 +26,4 @@ export type LiveMessage =
   | { type: 'poll'; eventId: string; sessionId: string; poll: PollView }
   | { type: 'seats'; eventId: string; sessionId: string; seats: { capacity: number | null; taken: number; waitlisted: number } }
   | { type: 'session'; eventId: string; sessionId: string; status: string }
-  | { type: 'promoted'; eventId: string; sessionId: string; at: string };
+  | { type: 'promoted'; eventId: string; sessionId: string; title: string; at: string };

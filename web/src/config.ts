@@ -1,9 +1,11 @@
 /**
- * /config.json says how to sign in: the local server answers {mode: 'local'};
- * in AWS the deployment writes {mode: 'cognito', region, userPoolClientId,
- * staffUserPoolClientId}: attendees' app client, and staff's (MFA required).
+ * /config.json says how to sign in and where the live channel is: the local
+ * server answers {mode: 'local', liveUrl: '/live'}; in AWS the deployment
+ * writes {mode: 'cognito', region, userPoolClientId, staffUserPoolClientId,
+ * liveUrl}: attendees' app client, staff's (MFA required), and the WebSocket
+ * API's wss:// URL. Without liveUrl the page polls.
  */
-export type PageConfig = { mode: 'local' } | { mode: 'cognito'; region: string; userPoolClientId: string; staffUserPoolClientId: string };
+export type PageConfig = ({ mode: 'local' } | { mode: 'cognito'; region: string; userPoolClientId: string; staffUserPoolClientId: string }) & { liveUrl?: string };
 
 let config: Promise<PageConfig> | undefined;
 

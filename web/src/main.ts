@@ -13,9 +13,10 @@ import { eventsPage } from './page-events';
 import { sessionPage } from './page-session';
 import { signInPage } from './page-sign-in';
 import { speakerPage } from './page-speaker';
-import { currentRoute, signInHref, type Route } from './router';
-import { announce, loadError, mountAnnouncer } from './status';
+import { currentRoute, href, signInHref, type Route } from './router';
+import { announce, loadError, mountAnnouncer, showToast } from './status';
 import { mountTheme, themeSwitch } from './theme';
+import { onPromoted } from './live';
 
 type Page = (main: HTMLElement, route: Route, signal: AbortSignal) => Promise<void>;
 
@@ -111,5 +112,11 @@ const app = document.getElementById('app')!;
 app.replaceChildren(skipLink, header, main);
 mountAnnouncer(document.body);
 onAuthChange(renderHeader);
+// Told at once, on whatever page is open: a waitlisted place became a seat (the live channel's notice).
+onPromoted(({ eventId, sessionId, title }) => {
+  const text = t('live.promoted', { title });
+  showToast(text, { href: href(['e', eventId, 's', sessionId]), text: t('live.promotedLink') });
+  announce(text);
+});
 window.addEventListener('hashchange', () => void renderRoute());
 void renderRoute();

@@ -1,8 +1,9 @@
 /**
- * A session's live polls: counts refresh every few seconds while the page is
- * visible (cheap: an unchanged list answers 304), and the attendee votes
- * with one press. The caller's own choice comes from GET …/vote, asked once
- * per poll and updated when they vote.
+ * A session's live polls: counts arrive over the live channel as votes are
+ * cast (./live.ts), read again after a reconnect, and polled every few
+ * seconds only while the socket cannot open (cheap: an unchanged list
+ * answers 304); the attendee votes with one press. The caller's own choice
+ * comes from GET …/vote, asked once per poll and updated when they vote.
  */
 import { api, describeError, get } from './api';
 import { currentAttendee } from './auth';
@@ -11,15 +12,16 @@ import { t } from './i18n';
 import { signInHref } from './router';
 import { act, messageArea } from './status';
 import type { Page, Poll } from './types';
-
-const REFRESH_MS = 10_000;
+import { pollUnlessLive, watchSession, type LiveMode } from './live';
 
 
 export function pollsSection(eventId: string, sessionId: string, signal: AbortSignal): HTMLElement {
   const pollsPath = `/events/${encodeURIComponent(eventId)}/sessions/${encodeURIComponent(sessionId)}/polls`;
   const body = h('div', { 'aria-busy': 'true' });
   const message = messageArea();
-  const section = h('section', { class: 'panel', 'aria-labelledby': 'polls-heading' }, h('h2', { id: 'polls-heading' }, t('polls.heading')), body, message);
+  const liveState = h('p', { class: 'hint live-state' });
+  const section = h('section', { class: 'panel', 'aria-labelledby': 'polls-heading' }, h('h2', { id: 'polls-heading' }, t('polls.heading')), liveState, body, message);
+  let shown: Poll[] = [];
 
   /** The caller's choice per poll (undefined: not voted), asked once per poll. */
   const myVotes = new Map<string, number | undefined>();
@@ -39,6 +41,12 @@ export function pollsSection(eventId: string, sessionId: string, signal: AbortSi
     render(items);
   }
 
+  /** A poll pushed over the live channel: its new counts, or a new poll. */
+  function pushed(poll: Poll): void {
+    const at = shown.findIndex((p) => p.id === poll.id);
+    render(at < 0 ? [...shown, poll] : shown.map((p, i) => (i === at ? poll : p)));
+  }
+
   function vote(button: HTMLButtonElement, poll: Poll, option: Poll['options'][number]): void {
     if (!currentAttendee()) return void (location.hash = signInHref());
     void act(button, message, async () => {
@@ -50,6 +58,7 @@ export function pollsSection(eventId: string, sessionId: string, signal: AbortSi
   }
 
   function render(polls: Poll[]): void {
+    shown = polls;
     body.removeAttribute('aria-busy');
     replaceKeepingFocus(
       body,
@@ -85,7 +94,14 @@ export function pollsSection(eventId: string, sessionId: string, signal: AbortSi
   }
 
   load().catch((error) => !signal.aborted && body.replaceChildren(h('p', { class: 'message error' }, describeError(error))));
-  const timer = setInterval(() => document.visibilityState === 'visible' && load().catch(() => undefined), REFRESH_MS);
-  signal.addEventListener('abort', () => clearInterval(timer));
+  const poll = pollUnlessLive(load, signal);
+  watchSession(eventId, sessionId, {
+    message: (pushedMessage) => pushedMessage.type === 'poll' && pushed(pushedMessage.poll),
+    resumed: () => void load().catch(() => undefined),
+    mode: (mode: LiveMode) => {
+      liveState.textContent = t(`live.${mode}`);
+      poll(mode);
+    },
+  }, signal);
   return section;
 }

@@ -1,7 +1,10 @@
 /**
  * The seats of a session and what the signed-in attendee holds: reserve,
  * join the waitlist, cancel, bookmark. Each result shows at once; the seat
- * counts are read again after every change.
+ * counts are read again after every change, and others' changes arrive over
+ * the live channel (./live.ts): counts, the session's status, and the
+ * attendee's own promotion from the waitlist. While the socket cannot open,
+ * they are polled.
  */
 import { api, get, getFresh } from './api';
 import { setBookmark } from './bookmarks';
@@ -10,8 +13,9 @@ import { h, replaceKeepingFocus } from './dom';
 import { when } from './format';
 import { t } from './i18n';
 import { signInHref } from './router';
-import { act, messageArea } from './status';
+import { act, messageArea as newMessageArea, showMessage } from './status';
 import type { AgendaItem, Page, Reservation, SessionWithSpeakers } from './types';
+import { pollUnlessLive, watchSession, type LiveMessage } from './live';
 
 export function reservationText(reservation: Pick<Reservation, 'status' | 'position'>): string {
   return reservation.status === 'confirmed' ? t('status.confirmed') : t('status.waitlisted', { position: reservation.position ?? '?' });
@@ -21,7 +25,8 @@ export function seatsSection(initial: SessionWithSpeakers, signal: AbortSignal):
   const { eventId, id: sessionId } = initial;
   const sessionPath = `/events/${encodeURIComponent(eventId)}/sessions/${encodeURIComponent(sessionId)}`;
   const body = h('div', { class: 'seats-body' });
-  const message = messageArea();
+  const message = newMessageArea();
+  const messageArea = message;
   let session = initial;
   let mine: AgendaItem | undefined;
 
@@ -101,7 +106,19 @@ export function seatsSection(initial: SessionWithSpeakers, signal: AbortSignal):
     );
   }
 
+  function pushed(message: LiveMessage): void {
+    if (message.type === 'seats') session = { ...session, seats: message.seats };
+    else if (message.type === 'session') session = { ...session, status: message.status as SessionWithSpeakers['status'] };
+    else if (message.type === 'promoted') {
+      // What the line said when they joined is out of date: say what happened instead.
+      showMessage(messageArea, t('reserve.confirmed'), 'ok');
+      return void loadMine().then(render, () => undefined);
+    }
+    render();
+  }
+
   render();
   if (currentAttendee()) loadMine().then(render, () => undefined);
+  watchSession(eventId, sessionId, { message: pushed, resumed: () => void refresh().catch(() => undefined), mode: pollUnlessLive(refresh, signal) }, signal);
   return h('section', { class: 'panel', 'aria-labelledby': 'seats-heading' }, h('h2', { id: 'seats-heading' }, t('seats.heading')), body, message);
 }

@@ -49,7 +49,7 @@ export const loadError = (what: string, error: unknown, retry: () => void) =>
 /** An inline message line; role=status so its text is announced when it changes. */
 export const messageArea = () => h('p', { class: 'message', role: 'status' });
 
-function showMessage(area: HTMLElement, text: string, kind: 'ok' | 'error'): void {
+export function showMessage(area: HTMLElement, text: string, kind: 'ok' | 'error'): void {
   area.textContent = text;
   area.className = `message ${kind}`;
 }
