@@ -134,6 +134,7 @@ describe('live pages in two browsers', { skip: browserSkipReason() }, () => {
     const [toldOn, cancelAnswered] = [await toldAt, await answeredAt(alice, '/reservation')];
     latencies.push(`cancellation: click -> promoted attendee told ${toldOn - clicked} ms; write answered -> told ${Math.round(toldOn - cancelAnswered)} ms`);
     await bob.locator('.badge-line', { hasText: '예약 확정' }).waitFor(PUSHED);
+    await bob.getByText('예약이 확정되었습니다.').waitFor(); // in place of what the line said when he joined
     await bob.locator('.seats-line', { hasText: /^만석 \(1석\)$/ }).waitFor(PUSHED);
     await bobElsewhere.locator('.toast', { hasText: told }).waitFor(PUSHED);
     await alice.locator('.seats-line', { hasText: /^만석 \(1석\)$/ }).waitFor(PUSHED);

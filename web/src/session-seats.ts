@@ -13,7 +13,7 @@ import { h, replaceKeepingFocus } from './dom';
 import { when } from './format';
 import { t } from './i18n';
 import { signInHref } from './router';
-import { act, messageArea as newMessageArea, showMessage } from './status';
+import { act, messageArea, showMessage } from './status';
 import type { AgendaItem, Page, Reservation, SessionWithSpeakers } from './types';
 import { pollUnlessLive, watchSession, type LiveMessage } from './live';
 
@@ -25,8 +25,7 @@ export function seatsSection(initial: SessionWithSpeakers, signal: AbortSignal):
   const { eventId, id: sessionId } = initial;
   const sessionPath = `/events/${encodeURIComponent(eventId)}/sessions/${encodeURIComponent(sessionId)}`;
   const body = h('div', { class: 'seats-body' });
-  const message = newMessageArea();
-  const messageArea = message;
+  const message = messageArea();
   let session = initial;
   let mine: AgendaItem | undefined;
 
@@ -106,12 +105,12 @@ export function seatsSection(initial: SessionWithSpeakers, signal: AbortSignal):
     );
   }
 
-  function pushed(message: LiveMessage): void {
-    if (message.type === 'seats') session = { ...session, seats: message.seats };
-    else if (message.type === 'session') session = { ...session, status: message.status as SessionWithSpeakers['status'] };
-    else if (message.type === 'promoted') {
+  function pushed(news: LiveMessage): void {
+    if (news.type === 'seats') session = { ...session, seats: news.seats };
+    else if (news.type === 'session') session = { ...session, status: news.status as SessionWithSpeakers['status'] };
+    else if (news.type === 'promoted') {
       // What the line said when they joined is out of date: say what happened instead.
-      showMessage(messageArea, t('reserve.confirmed'), 'ok');
+      showMessage(message, t('reserve.confirmed'), 'ok');
       return void loadMine().then(render, () => undefined);
     }
     render();
