@@ -7,7 +7,7 @@
  * mail: an SQS queue the stream consumer fills from the outbox and a mailer
  * function that sends through SES (lambda/notices/mail-notice.ts).
  */
-import { Arn, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Arn, type CfnResource, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { LogGroupLogDestination, WebSocketApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -103,14 +103,13 @@ export class LiveChannel extends Construct {
       }),
     );
     Validations.of(props.streamConsumer.role!).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<LiveChannelApi8F1B4A8E>/live/POST/@connections/*]',
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${Stack.of(this).getLogicalId(this.api.node.defaultChild as CfnResource)}>/${this.stage.stageName}/POST/@connections/*]`,
       reason: 'Connection ids are made by API Gateway at connect time: @connections/* names exactly this stage\'s sockets, for POST only.',
     });
     props.streamConsumer.addEnvironment('LIVE_CALLBACK_URL', this.stage.callbackUrl);
 
     // --- Mail: the stream consumer queues each notice written (the outbox); the mailer claims, sends, marks.
     this.mailDeadLetters = new Queue(this, 'MailDeadLetters', { enforceSSL: true, encryption: QueueEncryption.SQS_MANAGED, retentionPeriod: Duration.days(14) });
-    Validations.of(this.mailDeadLetters).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the notices\' mail.' });
     const mailTimeout = Duration.seconds(30);
     this.mailQueue = new Queue(this, 'MailQueue', {
       enforceSSL: true,

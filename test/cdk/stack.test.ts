@@ -20,7 +20,7 @@ import { CatalogueFunction } from '../../lib/catalogue-function';
 import { backgroundFunctions } from '../../lib/lambda-bundling';
 import { ATTEMPT_TIMEOUT_MS } from '../../lambda/webhooks/setup';
 import { tableGrants, type TableGrant, type TableUser } from '../../lambda/functions/table-grants';
-import { calendarFeedKey, deliveryKey, eventKey, importJobKey, openImportKey, partitionPatterns, reservationKey, seatsKey, sessionDeletionKey, speakerKey, webhookKey } from '../../lambda/store/keys';
+import { calendarFeedKey, connectionKey, sessionTopic, subscriptionKey, deliveryKey, eventKey, importJobKey, openImportKey, partitionPatterns, reservationKey, seatsKey, sessionDeletionKey, speakerKey, webhookKey } from '../../lambda/store/keys';
 import { isAllowed, statementsOfRole, type Statement } from '../support/iam-policy';
 
 // Same feature flags as `cdk synth`, which reads them from cdk.json.
@@ -36,6 +36,14 @@ const resourcesOf = (type: string) => template.findResources(type) as Record<str
 const only = (type: string): [string, Resource] => {
   const found = Object.entries(resourcesOf(type));
   assert.equal(found.length, 1, `expected exactly one ${type}`);
+  return found[0]!;
+};
+// The catalogue's HTTP API, told from the live channel's WebSocket API (test below) by its protocol.
+const [httpApiId, httpApi] = Object.entries(resourcesOf('AWS::ApiGatewayV2::Api')).find(([, api]) => api.Properties!.ProtocolType === 'HTTP')!;
+const ofApi = (type: string, apiId: string) => Object.fromEntries(Object.entries(resourcesOf(type)).filter(([, r]) => r.Properties?.ApiId?.Ref === apiId));
+const onlyOfApi = (type: string, apiId: string): [string, Resource] => {
+  const found = Object.entries(ofApi(type, apiId));
+  assert.equal(found.length, 1, `expected exactly one ${type} of ${apiId}`);
   return found[0]!;
 };
 const logicalId = (construct: IConstruct) => stack.getLogicalId(construct.node.defaultChild as CfnResource);
@@ -94,8 +102,8 @@ test("one route per route-table row (and a HEAD twin per GET row), the JWT autho
     return [pool, id];
   })) as Record<UserPoolName, string>;
 
-  const integrations = resourcesOf('AWS::ApiGatewayV2::Integration');
-  const byKey = new Map(Object.values(resourcesOf('AWS::ApiGatewayV2::Route')).map((r) => [r.Properties!.RouteKey as string, r.Properties!]));
+  const integrations = ofApi('AWS::ApiGatewayV2::Integration', httpApiId);
+  const byKey = new Map(Object.values(ofApi('AWS::ApiGatewayV2::Route', httpApiId)).map((r) => [r.Properties!.RouteKey as string, r.Properties!]));
   const expected = [...apiRoutes.map(({ route: row, key }) => ({ key, fn: row.fn, pool: userPoolOf(row.access) })),
     { key: '$default', fn: fallbackFunction, pool: undefined }];
   assert.deepEqual([...byKey.keys()].sort(), expected.map((e) => e.key).sort());
@@ -118,7 +126,7 @@ test("one route per route-table row (and a HEAD twin per GET row), the JWT autho
 });
 
 test('CORS allows only the origins the stack is given (never *), with the methods and headers of lambda/api/cors.ts, which the local server answers too', () => {
-  const cors = only('AWS::ApiGatewayV2::Api')[1].Properties!.CorsConfiguration;
+  const cors = httpApi.Properties!.CorsConfiguration;
   assert.deepEqual(cors.AllowOrigins, CORS_ORIGINS);
   assert.deepEqual(cors.AllowMethods, [...corsDefinition.allowMethods]);
   // Every method a route answers, but HEAD (which no browser preflights), is allowed.
@@ -189,20 +197,29 @@ test('no policy anywhere grants dynamodb:Scan or dynamodb:*, and no role hides o
 const partitionAccess: Record<string, { pk: string; readers: TableUser[]; writers: TableUser[] }> = {
   // Events, sessions, speakers and the change log: read by every function; written by the admin function and the change recorder.
   // The import job runner writes sessions and speakers as the admin function's import does.
-  event: { pk: eventKey('summit').pk, readers: tableUsers.filter((u) => u !== 'deletionCleaner'), writers: ['catalogueWrite', 'changeRecorder', 'importRunner'] },
+  event: { pk: eventKey('summit').pk, readers: tableUsers.filter((u) => u !== 'deletionCleaner' && u !== 'liveConnections'), writers: ['catalogueWrite', 'changeRecorder', 'importRunner'] },
   speaker: {
     pk: speakerKey('ham-giho').pk,
     // (The no-show release may Query the catalogue's partitions, speakers' among them: IAM tells partitions apart by pattern only.)
-    readers: ['catalogueRead', 'catalogueWrite', 'attendee', 'engagement', 'changeRecorder', 'webhookDeliverer', 'importRunner', 'noShowReleaser'],
+    readers: ['catalogueRead', 'catalogueWrite', 'attendee', 'engagement', 'changeRecorder', 'webhookDeliverer', 'importRunner', 'noShowReleaser', 'noticeMailer'],
     writers: ['catalogueWrite', 'changeRecorder', 'importRunner'],
   },
   'session activity (seats, polls, reviews)': {
     pk: seatsKey('summit', 'keynote').pk,
-    readers: [...tableUsers],
+    // Every function but the live channel's socket routes, which touch their sockets' partitions only.
+    readers: tableUsers.filter((u) => u !== 'liveConnections'),
     writers: ['catalogueWrite', 'attendee', 'engagement', 'changeRecorder', 'deletionCleaner', 'importRunner', 'noShowReleaser'],
   },
-  // An attendee's own items: the attendee function, the admin function (and the import runner) when a session's seats change or it is deleted, the no-show release.
-  'reservation, bookmark': { pk: reservationKey('alice', 'summit', 'keynote').pk, readers: ['attendee', 'noShowReleaser'], writers: ['attendee', 'catalogueWrite', 'deletionCleaner', 'importRunner', 'noShowReleaser'] },
+  // An attendee's own items: the attendee function, the admin function (and the import runner) when a session's seats change or it is deleted,
+  // the no-show release; the mailer reads and marks their notices and reads their preferences.
+  'reservation, bookmark, notice': {
+    pk: reservationKey('alice', 'summit', 'keynote').pk,
+    readers: ['attendee', 'noShowReleaser', 'noticeMailer'],
+    writers: ['attendee', 'catalogueWrite', 'deletionCleaner', 'importRunner', 'noShowReleaser', 'noticeMailer'],
+  },
+  // The live channel's sockets: the socket routes keep them; the fan-out reads a topic's and removes a gone socket's.
+  'live socket': { pk: connectionKey('c29ja2V0').pk, readers: ['changeRecorder', 'liveConnections'], writers: ['changeRecorder', 'liveConnections'] },
+  'live topic': { pk: subscriptionKey(sessionTopic('summit', 'keynote'), 'c29ja2V0').pk, readers: ['changeRecorder', 'liveConnections'], writers: ['changeRecorder', 'liveConnections'] },
   'calendar feed token': { pk: calendarFeedKey('hash').pk, readers: ['attendee'], writers: ['attendee'] },
   // Webhooks: the admin function manages them; the change recorder lists them; the delivery function reads one to sign.
   webhook: { pk: webhookKey('summit', 'site').pk, readers: ['catalogueWrite', 'changeRecorder', 'webhookDeliverer'], writers: ['catalogueWrite'] },
@@ -319,7 +336,7 @@ test('deleted sessions: one cleanup function, woken by deletion records only and
 });
 
 test('the $default stage is throttled and writes JSON access logs', () => {
-  const [, stage] = only('AWS::ApiGatewayV2::Stage');
+  const [, stage] = onlyOfApi('AWS::ApiGatewayV2::Stage', httpApiId);
   const p = stage.Properties!;
   assert.equal(p.StageName, '$default');
   assert.equal(p.AutoDeploy, true);
@@ -341,7 +358,7 @@ const SAFE_ACCESS_LOG_VARIABLES = new Set([
 ]);
 
 test('the access log cannot hold a calendar-feed token: only path-and-metadata variables, and the feed route has no path parameter', (t) => {
-  const [, stage] = only('AWS::ApiGatewayV2::Stage');
+  const [, stage] = onlyOfApi('AWS::ApiGatewayV2::Stage', httpApiId);
   const variables = [...(stage.Properties!.AccessLogSettings.Format as string).matchAll(/\$context\.[\w.]+/g)].map((m) => m[0]);
   assert.ok(variables.length > 5);
   for (const variable of variables) assert.ok(SAFE_ACCESS_LOG_VARIABLES.has(variable), `${variable} may log a secret`);
@@ -510,4 +527,58 @@ test('import jobs: a queue with a dead-letter queue, a runner (arm64, Node 22) o
   for (const fnId of [runnerId, logicalId(stack.functions.catalogueWrite)]) {
     assert.deepEqual(fns[fnId]!.Properties!.Environment.Variables.IMPORT_QUEUE_URL, { Ref: queueId });
   }
+});
+
+test('live channel: a WebSocket API whose routes one function serves, a throttled stage with access logs, pushes only to its own sockets, and the notices\' mail queue', () => {
+  const [wsApiId, wsApi] = Object.entries(resourcesOf('AWS::ApiGatewayV2::Api')).find(([, api]) => api.Properties!.ProtocolType === 'WEBSOCKET')!;
+  assert.equal(wsApi.Properties!.RouteSelectionExpression, '$request.body.action');
+  const routesByKey = new Map(Object.entries(ofApi('AWS::ApiGatewayV2::Route', wsApiId)).map(([id, r]) => [r.Properties!.RouteKey as string, { id, ...r.Properties! }]));
+  assert.deepEqual([...routesByKey.keys()].sort(), ['$connect', '$default', '$disconnect', 'subscribe']);
+  const integrations = ofApi('AWS::ApiGatewayV2::Integration', wsApiId);
+  for (const [key, route] of routesByKey) {
+    const integration = integrations[route.Target['Fn::Join'][1][1].Ref as string]!.Properties!;
+    assert.match(JSON.stringify(integration.IntegrationUri), new RegExp(logicalId(stack.live.connections)), key);
+  }
+  // The answer to a subscribe (or to a message of no known action) goes back to the socket.
+  const answered = Object.values(ofApi('AWS::ApiGatewayV2::RouteResponse', wsApiId)).map((r) => JSON.stringify(r.Properties!.RouteId));
+  for (const key of ['subscribe', '$default']) assert.ok(answered.includes(JSON.stringify({ Ref: routesByKey.get(key)!.id })), key);
+
+  const [, stage] = onlyOfApi('AWS::ApiGatewayV2::Stage', wsApiId);
+  assert.equal(stage.Properties!.StageName, 'live');
+  assert.ok(stage.Properties!.DefaultRouteSettings.ThrottlingRateLimit > 0);
+  assert.equal(JSON.parse(stage.Properties!.AccessLogSettings.Format).connectionId, '$context.connectionId');
+
+  // The stream consumer runs the fan-out: it may post to this stage's sockets only, and knows where.
+  const recorder = statementsOfRole(template.toJSON() as never, logicalId(stack.tableUsers.changeRecorder.role!), () => undefined);
+  const manage = recorder.filter((s) => asArray(s.Action).includes('execute-api:ManageConnections'));
+  assert.equal(manage.length, 1);
+  assert.match(JSON.stringify(manage[0]!.Resource), new RegExp(`${wsApiId}.*/live/POST/@connections/\\*`));
+  const env = (fn: IConstruct) => (template.toJSON().Resources[logicalId(fn)].Properties.Environment.Variables as Record<string, unknown>);
+  assert.ok(env(stack.tableUsers.changeRecorder).LIVE_CALLBACK_URL);
+  assert.ok(env(stack.tableUsers.changeRecorder).NOTICE_QUEUE_URL);
+  for (const fn of ['liveConnections', 'noticeMailer'] as const) {
+    const props = template.toJSON().Resources[logicalId(stack.tableUsers[fn])].Properties;
+    assert.deepEqual([props.Runtime, props.Architectures], ['nodejs22.x', ['arm64']], fn);
+  }
+  // Without a sender the mailer may send nothing (notices are told on the page only).
+  const mailer = statementsOfRole(template.toJSON() as never, logicalId(stack.live.mailer.role!), () => undefined);
+  assert.ok(!mailer.some((s) => JSON.stringify(s.Action).includes('ses:')));
+  assert.equal(env(stack.live.mailer).MAIL_FROM, undefined);
+});
+
+test('notices\' mail with a sender: the mailer may send from that address only, through its identity, from a queue with a dead-letter queue', () => {
+  const mailApp = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
+  const withMail = new CatalogueStack(mailApp, 'WithMail', { mailFrom: 'notices@example.org' });
+  const mailTemplate = Template.fromStack(withMail);
+  const id = (construct: IConstruct) => withMail.getLogicalId(construct.node.defaultChild as CfnResource);
+  const statements = statementsOfRole(mailTemplate.toJSON() as never, id(withMail.live.mailer.role!), () => undefined);
+  const send = statements.filter((s) => asArray(s.Action).includes('ses:SendEmail'));
+  assert.equal(send.length, 1);
+  assert.deepEqual(send[0]!.Condition, { StringEquals: { 'ses:FromAddress': 'notices@example.org' } });
+  assert.match(JSON.stringify(send[0]!.Resource), /identity\/notices@example\.org/);
+  assert.match(JSON.stringify(send[0]!.Resource), /identity\/example\.org/);
+  assert.equal(mailTemplate.toJSON().Resources[id(withMail.live.mailer)].Properties.Environment.Variables.MAIL_FROM, 'notices@example.org');
+  const queue = mailTemplate.toJSON().Resources[id(withMail.live.mailQueue)].Properties;
+  assert.ok(queue.RedrivePolicy.deadLetterTargetArn);
+  mailTemplate.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionName: { Ref: id(withMail.live.mailer) }, FunctionResponseTypes: ['ReportBatchItemFailures'] });
 });
