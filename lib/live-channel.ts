@@ -7,7 +7,7 @@
  * mail: an SQS queue the stream consumer fills from the outbox and a mailer
  * function that sends through SES (lambda/notices/mail-notice.ts).
  */
-import { Arn, type CfnResource, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Arn, type CfnResource, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import { LogGroupLogDestination, WebSocketApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -102,8 +102,11 @@ export class LiveChannel extends Construct {
         resources: [Arn.format({ service: 'execute-api', resource: this.api.apiId, resourceName: `${this.stage.stageName}/POST/@connections/*` }, Stack.of(this))],
       }),
     );
+    // cdk-nag names the resource as synthesized: pseudo parameters stay <AWS::…> where the stack's environment leaves them open.
+    const stack = Stack.of(this);
+    const shown = (value: string, name: string) => (Token.isUnresolved(value) ? `<AWS::${name}>` : value);
     Validations.of(props.streamConsumer.role!).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${Stack.of(this).getLogicalId(this.api.node.defaultChild as CfnResource)}>/${this.stage.stageName}/POST/@connections/*]`,
+      id: `AwsSolutions-IAM5[Resource::arn:${shown(stack.partition, 'Partition')}:execute-api:${shown(stack.region, 'Region')}:${shown(stack.account, 'AccountId')}:<${stack.getLogicalId(this.api.node.defaultChild as CfnResource)}>/${this.stage.stageName}/POST/@connections/*]`,
       reason: 'Connection ids are made by API Gateway at connect time: @connections/* names exactly this stage\'s sockets, for POST only.',
     });
     props.streamConsumer.addEnvironment('LIVE_CALLBACK_URL', this.stage.callbackUrl);

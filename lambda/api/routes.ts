@@ -70,6 +70,8 @@ export const throttles = {
   cancellation: { rateLimit: 200, burstLimit: 400 },
   /** An attendee's other writes: bookmarks, votes, reviews, the calendar feed. */
   attendeeWrite: { rateLimit: 50, burstLimit: 100 },
+  /** An attendee's settings (notice preferences): set once or twice, never in a rush. */
+  settings: { rateLimit: 10, burstLimit: 20 },
   /** Organisers' and admins' writes, imports among them. */
   staffWrite: { rateLimit: 20, burstLimit: 40 },
 } as const satisfies Record<string, { rateLimit: number; burstLimit: number }>;
@@ -135,7 +137,7 @@ export const routes = [
   { method: 'POST', path: '/me/calendar-feed', operation: 'rotateCalendarFeed', access: 'attendee', fn: 'attendee', throttle: 'attendeeWrite' },
   // How the attendee is told that a waitlisted place became a seat: email on or off, and where (docs/reservations.md).
   { method: 'GET', path: '/me/preferences', operation: 'getMyPreferences', access: 'attendee', fn: 'attendee', throttle: 'read' },
-  { method: 'PUT', path: '/me/preferences', operation: 'putMyPreferences', access: 'attendee', fn: 'attendee', throttle: 'attendeeWrite' },
+  { method: 'PUT', path: '/me/preferences', operation: 'putMyPreferences', access: 'attendee', fn: 'attendee', throttle: 'settings' },
   // The secret token is the query parameter `token`, not a path segment: access logs record paths.
   { method: 'GET', path: '/calendar/feed.ics', operation: 'getCalendarFeed', access: 'public', fn: 'attendee', throttle: 'read' },
   { method: 'POST', path: '/events/{eventId}/sessions/{sessionId}/polls', operation: 'createPoll', access: 'organiser', fn: 'engagement', throttle: 'staffWrite' },

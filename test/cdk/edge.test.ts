@@ -17,12 +17,15 @@ import { ACCOUNT_THROTTLE, READS_KEEP, apiRoutes, routes, throttles } from '../.
 import { addCatalogueStacks } from '../../lib/catalogue-app';
 import { CatalogueStack } from '../../lib/catalogue-stack';
 import { largeBodyPaths, OVERSIZED_BODY_LABEL } from '../../lib/edge-web-acl';
+import { ofWebSocketApi } from '../support/http-api';
 
 const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context?: object };
 const newApp = (context: object = {}) => new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], ...context } });
 
 type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: string[] };
-const resourcesOf = (template: Template, type: string) => Object.entries(template.findResources(type)) as [string, Resource][];
+/** A type's resources; of API Gateway's, the HTTP API's only (../support/http-api.ts). */
+const resourcesOf = (template: Template, type: string) =>
+  (Object.entries(template.findResources(type)) as [string, Resource][]).filter(([, r]) => !ofWebSocketApi(template)(r));
 const logicalId = (stack: Stack, construct: IConstruct) => stack.getLogicalId(construct.node.defaultChild as CfnResource);
 
 // A stack for any region: it makes its own web ACL and may only be deployed in us-east-1.

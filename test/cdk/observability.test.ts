@@ -83,7 +83,7 @@ test('alarms: 5xx rate, p99 latency, throttles, each dead-letter queue and each 
   assert.deepEqual(table.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.MetricName).sort(), ['ReadThrottleEvents', 'WriteThrottleEvents']);
 
   const dlqAlarms = alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible');
-  assert.deepEqual(new Set(dlqAlarms.map((a) => a.Dimensions[0].Value['Fn::GetAtt'][0])), new Set([logicalId(stack.node.findChild('ChangeFeedFailures') as never), logicalId(stack.node.findChild('WebhookDeadLetters') as never), logicalId(stack.node.findChild('ImportJobs').node.findChild('DeadLetters') as never)]));
+  assert.deepEqual(new Set(dlqAlarms.map((a) => a.Dimensions[0].Value['Fn::GetAtt'][0])), new Set([logicalId(stack.node.findChild('ChangeFeedFailures') as never), logicalId(stack.node.findChild('WebhookDeadLetters') as never), logicalId(stack.node.findChild('ImportJobs').node.findChild('DeadLetters') as never), logicalId(stack.live.mailDeadLetters as never)]));
   assert.ok(dlqAlarms.every((a) => a.Threshold === alarmThresholds.deadLetters && a.Statistic === 'Maximum'));
 
   const lag = alarms.filter((a) => a.MetricName === 'IteratorAge');

@@ -532,7 +532,7 @@ test('import jobs: a queue with a dead-letter queue, a runner (arm64, Node 22) o
 test('live channel: a WebSocket API whose routes one function serves, a throttled stage with access logs, pushes only to its own sockets, and the notices\' mail queue', () => {
   const [wsApiId, wsApi] = Object.entries(resourcesOf('AWS::ApiGatewayV2::Api')).find(([, api]) => api.Properties!.ProtocolType === 'WEBSOCKET')!;
   assert.equal(wsApi.Properties!.RouteSelectionExpression, '$request.body.action');
-  const routesByKey = new Map(Object.entries(ofApi('AWS::ApiGatewayV2::Route', wsApiId)).map(([id, r]) => [r.Properties!.RouteKey as string, { id, ...r.Properties! }]));
+  const routesByKey = new Map(Object.entries(ofApi('AWS::ApiGatewayV2::Route', wsApiId)).map(([id, r]) => [r.Properties!.RouteKey as string, { id, ...r.Properties! } as Record<string, any>]));
   assert.deepEqual([...routesByKey.keys()].sort(), ['$connect', '$default', '$disconnect', 'subscribe']);
   const integrations = ofApi('AWS::ApiGatewayV2::Integration', wsApiId);
   for (const [key, route] of routesByKey) {

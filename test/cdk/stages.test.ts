@@ -13,13 +13,15 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { apiRoutes, throttles } from '../../lambda/api/routes';
 import { addCatalogueStacks } from '../../lib/catalogue-app';
+import { ofWebSocketApi } from '../support/http-api';
 
 const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> };
 const newApp = (context: object = {}) => new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], ...context } });
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
 const resources = (template: Template) => Object.entries(template.toJSON().Resources as Record<string, Resource>);
-const ofType = (template: Template, type: string) => resources(template).filter(([, r]) => r.Type === type);
+/** A type's resources; of API Gateway's, the HTTP API's only (../support/http-api.ts). */
+const ofType = (template: Template, type: string) => resources(template).filter(([, r]) => r.Type === type && !ofWebSocketApi(template)(r));
 const STATEFUL = ['AWS::DynamoDB::Table', 'AWS::Cognito::UserPool', 'AWS::KMS::Key', 'AWS::Logs::LogGroup', 'AWS::S3::Bucket'];
 
 function synth(context: object) {

@@ -14,6 +14,7 @@ import type { IConstruct } from 'constructs';
 import { routes } from '../../lambda/api/routes';
 import { CatalogueStack } from '../../lib/catalogue-stack';
 import { API_PATH_PATTERNS } from '../../lib/web-hosting';
+import { ofWebSocketApi } from '../support/http-api';
 
 const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context?: object };
 const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
@@ -21,7 +22,9 @@ const stack = new CatalogueStack(app, 'WebTest');
 const template = Template.fromStack(stack);
 
 type Resource = { Type: string; Properties: Record<string, any> };
-const resourcesOf = (type: string) => template.findResources(type) as Record<string, Resource>;
+/** A type's resources; of API Gateway's, the HTTP API's only (../support/http-api.ts). */
+const resourcesOf = (type: string) =>
+  Object.fromEntries(Object.entries(template.findResources(type) as Record<string, Resource>).filter(([, r]) => !ofWebSocketApi(template)(r)));
 const logicalId = (construct: IConstruct) => stack.getLogicalId(construct.node.defaultChild as CfnResource);
 const [[, distribution]] = Object.entries(resourcesOf('AWS::CloudFront::Distribution')) as [[string, Resource]];
 const config = distribution.Properties.DistributionConfig;
