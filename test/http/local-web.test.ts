@@ -46,7 +46,7 @@ describe('the web page on the local server', () => {
   });
 
   test('/config.json tells the page to use the local sign-in', async () => {
-    assert.deepEqual(await (await fetch(`${api.baseUrl}/config.json`)).json(), { mode: 'local' });
+    assert.deepEqual(await (await fetch(`${api.baseUrl}/config.json`)).json(), { mode: 'local', liveUrl: '/live' });
   });
 
   test('API routes still answer as the API; a missing asset is the API 404', async () => {
