@@ -8,7 +8,7 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { CfnStage, CorsHttpMethod, HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { type ILogGroup, LogGroup } from 'aws-cdk-lib/aws-logs';
 import { cors, parseOrigins } from '../lambda/api/cors';
 import { ACCESS_TOKEN_SCOPE, apiRoutes, fallbackFunction, throttles, userPoolOf, type FunctionName, type UserPoolName } from '../lambda/api/routes';
 import type { CatalogueFunction } from './catalogue-function';
@@ -22,6 +22,14 @@ export interface CatalogueApiProps {
   readonly customDomain?: { readonly domainName: string };
   /** Other origins allowed by CORS. */
   readonly corsOrigins?: readonly string[];
+}
+
+/** A stage's access log: one JSON line a request, its id, time and source address, then `fields` (context variables). */
+export function jsonAccessLog(logGroup: ILogGroup, fields: Record<string, string>) {
+  return {
+    destination: new LogGroupLogDestination(logGroup),
+    format: AccessLogFormat.custom(JSON.stringify({ requestId: '$context.requestId', requestTime: '$context.requestTime', ip: '$context.identity.sourceIp', ...fields })),
+  };
 }
 
 /** Made in the stack's own scope, so the resources keep the logical ids they had when the stack made them itself. */
@@ -58,27 +66,19 @@ export function createCatalogueApi(stack: Stack, props: CatalogueApiProps): { ap
     // no route may take it all; 1,000 rps is still far above what a catalogue needs.
     // Writing routes get lower limits of their own below.
     throttle: stageThrottle(throttles.read, stage),
-    accessLogSettings: {
-      destination: new LogGroupLogDestination(accessLogs),
-      format: AccessLogFormat.custom(
-        JSON.stringify({
-          requestId: '$context.requestId',
-          requestTime: '$context.requestTime',
-          ip: '$context.identity.sourceIp',
-          userAgent: '$context.identity.userAgent',
-          routeKey: '$context.routeKey',
-          method: '$context.httpMethod',
-          path: '$context.path',
-          status: '$context.status',
-          responseLength: '$context.responseLength',
-          responseLatency: '$context.responseLatency',
-          integrationLatency: '$context.integrationLatency',
-          integrationError: '$context.integrationErrorMessage',
-          authorizerError: '$context.authorizer.error',
-          sub: '$context.authorizer.claims.sub',
-        }),
-      ),
-    },
+    accessLogSettings: jsonAccessLog(accessLogs, {
+      userAgent: '$context.identity.userAgent',
+      routeKey: '$context.routeKey',
+      method: '$context.httpMethod',
+      path: '$context.path',
+      status: '$context.status',
+      responseLength: '$context.responseLength',
+      responseLatency: '$context.responseLatency',
+      integrationLatency: '$context.integrationLatency',
+      integrationError: '$context.integrationErrorMessage',
+      authorizerError: '$context.authorizer.error',
+      sub: '$context.authorizer.claims.sub',
+    }),
   });
 
   // One integration per function, shared by its routes.

@@ -8,8 +8,8 @@
  * function that sends through SES (lambda/notices/mail-notice.ts).
  */
 import { Arn, type CfnResource, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
-import { LogGroupLogDestination, WebSocketApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
-import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { WebSocketApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { jsonAccessLog } from './catalogue-api';
 import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -77,21 +77,13 @@ export class LiveChannel extends Construct {
       stageName: 'live',
       autoDeploy: true,
       throttle: stageThrottle(liveThrottle, stage),
-      accessLogSettings: {
-        destination: new LogGroupLogDestination(accessLogs),
-        format: AccessLogFormat.custom(
-          JSON.stringify({
-            requestId: '$context.requestId',
-            requestTime: '$context.requestTime',
-            ip: '$context.identity.sourceIp',
-            routeKey: '$context.routeKey',
-            eventType: '$context.eventType',
-            connectionId: '$context.connectionId',
-            status: '$context.status',
-            integrationError: '$context.integrationErrorMessage',
-          }),
-        ),
-      },
+      accessLogSettings: jsonAccessLog(accessLogs, {
+        routeKey: '$context.routeKey',
+        eventType: '$context.eventType',
+        connectionId: '$context.connectionId',
+        status: '$context.status',
+        integrationError: '$context.integrationErrorMessage',
+      }),
     });
     this.url = this.stage.url;
 

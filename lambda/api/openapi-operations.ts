@@ -333,7 +333,7 @@ export const operationDocs = (): Record<OperationName, OperationDoc> => ({
     summary: 'Set my notice preferences',
     description: 'Replaces the caller’s notice preferences: emailNotices false turns email off (an open page is told all the same, over the live channel); email is the address notices go to.',
     body: s.preferencesInput(),
-    success: ok('The preferences as stored', s.preferences()),
+    success: { 200: { description: 'The preferences as stored', body: s.preferences() } },
     notFound: false,
   },
   getCalendarFeed: {

@@ -3071,7 +3071,6 @@ export interface operations {
             /** @description The preferences as stored */
             200: {
                 headers: {
-                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {

@@ -57,7 +57,7 @@ export const tableGrants = {
   changeRecorder: [
     { actions: [...reads, 'PutItem'], partitions: ['catalogue'] },
     { actions: ['Query'], partitions: ['webhooks'] },
-    { actions: ['GetItem', 'BatchGetItem'], partitions: ['sessionActivity'] },
+    { actions: ['BatchGetItem'], partitions: ['sessionActivity'] },
     { actions: ['GetItem', 'Query', 'DeleteItem'], partitions: ['liveConnections'] },
   ],
   // The live channel's socket routes ($connect, subscribe, $disconnect): a socket's item and its subscriptions only.

@@ -6,7 +6,7 @@
  * mailer then claims it, sends, and marks it.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { attendeePartition, noticeKey, preferencesKey, type Key } from './keys';
 import type { TransactItem } from './transactions';
 
@@ -79,29 +79,17 @@ export function createNoticeStore(doc: DynamoDBDocumentClient, tableName: string
     }
   }
 
+  const update = (key: Key, expression: Pick<UpdateCommandInput, 'UpdateExpression' | 'ConditionExpression' | 'ExpressionAttributeValues'>) =>
+    doc.send(new UpdateCommand({ TableName: tableName, Key: { pk: key.pk, sk: key.sk }, ...expression }));
+
   /** Access pattern: what became of a claimed notice's email. */
   async function finishMail(key: Key, outcome: 'sent' | 'skipped'): Promise<void> {
-    await doc.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: { pk: key.pk, sk: key.sk },
-        UpdateExpression: 'SET mail = :outcome, mailedAt = :at REMOVE mailClaimedAt',
-        ExpressionAttributeValues: { ':outcome': outcome, ':at': new Date(clock()).toISOString() },
-      }),
-    );
+    await update(key, { UpdateExpression: 'SET mail = :outcome, mailedAt = :at REMOVE mailClaimedAt', ExpressionAttributeValues: { ':outcome': outcome, ':at': new Date(clock()).toISOString() } });
   }
 
   /** A claim given back after a send failed: the next try need not wait for it to go stale. */
   async function releaseMail(key: Key): Promise<void> {
-    await doc.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: { pk: key.pk, sk: key.sk },
-        UpdateExpression: 'REMOVE mail, mailClaimedAt',
-        ConditionExpression: 'mail = :sending',
-        ExpressionAttributeValues: { ':sending': 'sending' },
-      }),
-    );
+    await update(key, { UpdateExpression: 'REMOVE mail, mailClaimedAt', ConditionExpression: 'mail = :sending', ExpressionAttributeValues: { ':sending': 'sending' } });
   }
 
   /** Access pattern: the attendee's notice preferences (email on, no address, until they say otherwise). */

@@ -24,6 +24,9 @@ import { createNoShowLists } from '../../lambda/store/no-show-lists';
 import type { ScheduledEvent } from 'aws-lambda';
 import { sessionLeftovers } from '../support/session-leftovers';
 import { reservable, session, startTestApi, type CallOptions, type TestApi } from '../support/api';
+import { openLive } from '../support/live-client';
+import { createLiveStore } from '../../lambda/store/live-store';
+import { sessionTopic } from '../../lambda/store/keys';
 import { isAllowed, like, PolicyCheckingHandler } from '../support/iam-policy';
 import { stackPolicies } from '../support/stack-policies';
 import { startReceiver, type TestReceiver } from '../support/webhook-receiver';
@@ -46,7 +49,7 @@ before(async () => {
     delivered++;
     response.writeHead(204).end();
   });
-  api = await startTestApi({ tableName, changeFeed: true, clientConfigOf: (user) => ({ requestHandler: handlers[user] as never }) });
+  api = await startTestApi({ tableName, changeFeed: true, live: true, clientConfigOf: (user) => ({ requestHandler: handlers[user] as never }) });
 });
 after(async () => {
   await api?.close();
@@ -108,10 +111,30 @@ test('every route of the route table, the change feed and a webhook delivery wor
   await call('HEAD', `${e}/sessions/keynote`, 200);
   await call('GET', '/nowhere', 404);
 
-  // Attendees: a seat, a waitlist and its promotion, bookmarks, the agenda and its feed.
+  // Attendees: a seat, a waitlist and its promotion, told on bob's open page (the socket routes' and the fan-out's grants)
+  // and mailed (the mailer's); a socket left behind by a crash is found gone by a push and removed (the fan-out's).
+  await call('PUT', '/me/preferences', 200, { ...bob, body: { emailNotices: true, email: 'bob@example.com' } });
+  await call('GET', '/me/preferences', 200, bob);
+  const bobsPage = await openLive(api.liveUrl);
+  assert.equal((await bobsPage.subscribe([{ eventId: 'summit', sessionId: 'keynote' }], bob.token)).type, 'subscribed');
+  const socketsClient = createDocumentClient({ requestHandler: handlers.liveConnections as never });
+  const staleSocket = createLiveStore(socketsClient, tableName);
+  await staleSocket.putConnection('c3RhbGU=');
+  await staleSocket.follow('c3RhbGU=', [sessionTopic('summit', 'keynote')], undefined);
   assert.equal((await call('PUT', `${e}/sessions/keynote/reservation`, 201, alice)).body.status, 'confirmed');
   assert.equal((await call('PUT', `${e}/sessions/keynote/reservation`, 201, bob)).body.status, 'waitlisted');
   await call('DELETE', `${e}/sessions/keynote/reservation`, 204, alice);
+  await bobsPage.next((m) => m.type === 'promoted');
+  // A session whose seats are over two shards: the fan-out adds up its counters (BatchGetItem).
+  await call('POST', `${e}/sessions`, 201, { ...admin, body: reservable({ id: 'sharded', capacity: 10, seatShards: 2 }) });
+  assert.equal((await bobsPage.subscribe([{ eventId: 'summit', sessionId: 'sharded' }], bob.token)).type, 'subscribed');
+  await call('PUT', `${e}/sessions/sharded/reservation`, 201, alice);
+  await bobsPage.next((m) => m.type === 'seats' && m.sessionId === 'sharded');
+  await api.changesCaughtUp();
+  await api.noticesIdle();
+  assert.equal(await staleSocket.getConnection('c3RhbGU='), undefined, 'the gone socket was removed');
+  await bobsPage.close();
+  socketsClient.destroy();
   assert.equal((await call('GET', '/me/reservations', 200, bob)).body.items[0].status, 'confirmed');
   // The door: bob's code checks him in; the roster (and its CSV) and the counts read the session's partitions.
   const code = (await call('GET', '/me/reservations', 200, bob)).body.items[0].checkInCode;

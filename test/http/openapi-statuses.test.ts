@@ -138,6 +138,9 @@ test('every answer of every route is documented, with its headers', async () => 
   await call('GET', `${feed.pathname}${feed.search}`);
   await call('GET', '/calendar/feed.ics?token=not-a-feed'); // 404
   await call('DELETE', `/me/agenda/status-walk/talk`, as(alice));
+  await call('GET', '/me/preferences', as(alice));
+  await call('PUT', '/me/preferences', { ...as(alice), body: { emailNotices: false, email: 'alice@example.com' } });
+  await call('PUT', '/me/preferences', { ...as(alice), body: { emailNotices: 'no' } }); // 400
   // The door: alice's code checks her in (201), again with its scanId (200), another scan (409), at another session (422), a queue; the roster, its CSV, the counts.
   const code = (await call('GET', '/me/reservations', as(alice))).body.items[0].checkInCode;
   assert.equal((await call('POST', `${e}/sessions/open/check-ins`, as(admin, { code, scanId: 'door-1' }))).status, 201);
