@@ -127,13 +127,14 @@ function assertStartupSteps(output: string): void {
     /starting DynamoDB Local on 127\.0\.0\.1:\d+…$/,
     new RegExp(`DynamoDB Local \\(pid \\d+\\) on http://127\\.0\\.0\\.1:\\d+, data in .+ ${took}`),
     new RegExp(`table \\S+ created ${took}`),
-    new RegExp(`change feed following the table's stream ${took}`),
     /development token key in .+ \(\d+\.\d s\)$/,
+    new RegExp(`change feed following the table's stream; live pushes and notices from it ${took}`),
     new RegExp(`API listening on http://127\\.0\\.0\\.1:\\d+ ${took}`),
     /loading the sample catalogue from .+…$/,
     ...events.map((id, i) => new RegExp(`  ${id}: \\d+ sessions?, \\d+ speakers? \\(${i + 1}/${events.length}\\)$`)),
     new RegExp(`loaded the sample catalogue: ${events.length} events, \\d+ sessions, \\d+ speakers ${took}`),
     /API on http:\/\/127\.0\.0\.1:\d+ .* ready in \d+ ms$/,
+    /live channel on ws:\/\/127\.0\.0\.1:\d+\/live; mail notices land in .+, listed at http:\/\/127\.0\.0\.1:\d+\/outbox$/,
   ];
   let at = 0;
   for (const pattern of expected) {
