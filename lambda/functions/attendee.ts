@@ -1,10 +1,11 @@
-/** Lambda entry: an attendee's reservations, bookmarks and agenda. */
+/** Lambda entry: an attendee's reservations, bookmarks, agenda and notice preferences. */
 import { createHandler } from '../api/handler';
 import { attendeeOperations } from '../api/operations/attendee';
 import { createAttendanceStore } from '../store/attendance-store';
 import { createBookmarkStore } from '../store/bookmark-store';
 import { createCatalogueStore } from '../store/catalogue-store';
 import { createCheckInStore } from '../store/check-in-store';
+import { createNoticeStore } from '../store/notice-store';
 import { checkInCodesOf, type AttendeeStores } from '../store/stores';
 import { apiFunctionEnvironment } from './api-environment';
 
@@ -15,5 +16,6 @@ const stores: AttendeeStores = {
   bookmarks: createBookmarkStore(doc, tableName, cursors),
   checkIns: createCheckInStore(doc, tableName, cursors),
   checkInCodes: checkInCodesOf(cursorKey),
+  notices: createNoticeStore(doc, tableName),
 };
 export const handler = createHandler(attendeeOperations(stores), settings);

@@ -55,5 +55,5 @@ export type Stores = ReturnType<typeof createStores>;
  */
 export type CatalogueReadStores = Pick<Stores, 'cursors' | 'catalogue' | 'attendance' | 'engagement' | 'changes' | 'checkIns'>;
 export type CatalogueWriteStores = Pick<Stores, 'catalogue' | 'attendance' | 'changes' | 'webhooks' | 'deletions' | 'imports'>;
-export type AttendeeStores = Pick<Stores, 'catalogue' | 'attendance' | 'bookmarks' | 'checkIns' | 'checkInCodes'>;
+export type AttendeeStores = Pick<Stores, 'catalogue' | 'attendance' | 'bookmarks' | 'checkIns' | 'checkInCodes' | 'notices'>;
 export type EngagementStores = Pick<Stores, 'catalogue' | 'engagement'>;
