@@ -1,5 +1,6 @@
 /**
- * The functions call Secrets Manager, KMS and SQS with a signed request of
+ * The functions call Secrets Manager, KMS and SQS (and post to live sockets
+ * through API Gateway's connection API) with a signed request of
  * their own (lambda/aws/json-call.ts) instead of the SDK's clients. Against
  * a stand-in on a loopback port: each request is the one the SDK's client
  * sends for the same call (target, content type, JSON body), its signature
@@ -20,6 +21,7 @@ import { AwsServiceError, callAws, NodeSha256 } from '../../lambda/aws/json-call
 import { kmsSealer } from '../../lambda/webhooks/kms-sealer';
 import { secretContext } from '../../lambda/webhooks/secret-sealer';
 import { createSqsDeliveryQueue } from '../../lambda/webhooks/sqs-queue';
+import { apiGatewayPoster } from '../../lambda/live/api-gateway-poster';
 
 interface Received {
   method: string;
@@ -194,4 +196,32 @@ test('throttling and server errors are tried again, up to three attempts; a fail
   const { port } = closed.address() as AddressInfo;
   await new Promise<void>((done) => closed.close(() => done()));
   await assert.rejects(callAws(service, 'GetSecretValue', input, `http://127.0.0.1:${port}`), (error: unknown) => !(error instanceof AwsServiceError));
+});
+
+test('posting to a live socket: a signed execute-api POST to its @connections path; 410 (GoneException) is `gone`, a 2xx `sent`, anything else throws after the retries', async () => {
+  const poster = apiGatewayPoster(`${endpoint}/live/`);
+  answer = () => ({ status: 200, body: {} });
+  assert.equal(await poster.post('L0SM9cOFvHcCIhw=', JSON.stringify({ type: 'seats', taken: 1 })), 'sent');
+  const [sent] = take();
+  assert.equal(sent!.method, 'POST');
+  assert.equal(sent!.path, '/live/@connections/L0SM9cOFvHcCIhw%3D');
+  assert.deepEqual(JSON.parse(sent!.body), { type: 'seats', taken: 1 });
+  const authorization = String(sent!.headers.authorization);
+  assert.match(authorization, new RegExp(`Credential=${credentials.accessKeyId}/\\d{8}/${region}/execute-api/aws4_request`));
+  const signedHeaders = /SignedHeaders=([^,]+)/.exec(authorization)![1]!.split(';');
+  const stamp = String(sent!.headers['x-amz-date']);
+  const signingDate = new Date(`${stamp.slice(0, 4)}-${stamp.slice(4, 6)}-${stamp.slice(6, 8)}T${stamp.slice(9, 11)}:${stamp.slice(11, 13)}:${stamp.slice(13, 15)}Z`);
+  const { hostname, port } = new URL(endpoint);
+  const again = await new SignatureV4({ service: 'execute-api', region, credentials, sha256: NodeSha256 }).sign(
+    { method: 'POST', protocol: 'http:', hostname, port: Number(port), path: sent!.path, query: {}, headers: Object.fromEntries(signedHeaders.map((name) => [name, String(sent!.headers[name])])), body: sent!.body },
+    { signingDate },
+  );
+  assert.equal(again.headers.authorization, authorization, 'the signature holds for what arrived');
+
+  answer = () => ({ status: 410, body: { message: 'GoneException' } });
+  assert.equal(await poster.post('gone-socket', '{}'), 'gone');
+  assert.equal(take().length, 1, 'a 410 is not retried');
+  answer = () => ({ status: 403, body: { message: 'Forbidden' } });
+  await assert.rejects(poster.post('other', '{}'), (error: AwsServiceError) => error.status === 403);
+  take();
 });
