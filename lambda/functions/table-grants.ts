@@ -28,7 +28,8 @@ export const tableGrants = {
     { actions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'], partitions: ['catalogue'] },
     // A speaker's talks, a session's partition; an event that drops a track names the sessions still in it (trackTimeline).
     { actions: ['Query'], partitions: ['catalogue'], indexes: true },
-    { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], partitions: ['webhooks'] },
+    // Query on webhooks: GET /events/{e}/webhooks lists them.
+    { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'], partitions: ['webhooks'] },
     { actions: ['Query'], partitions: ['webhookDeliveries'] },
     // A session's new capacity or status moves its attendees' reservations (a promotion writes its notice); deleting it removes them.
     { actions: ['PutItem', 'UpdateItem', 'DeleteItem'], partitions: ['attendees'] },

@@ -184,6 +184,7 @@ test('every route of the route table, the change feed and a webhook delivery wor
   await api.deliveriesIdle();
   assert.ok(delivered > 0, 'no webhook delivery was made');
   await call('GET', `${e}/webhooks/site`, 200, admin);
+  await call('GET', `${e}/webhooks`, 200, admin);
   await call('POST', `${e}/webhooks/site/secret`, 200, admin);
   await call('DELETE', `${e}/webhooks/site`, 204, admin);
 
