@@ -22,7 +22,9 @@ export const versionTag = (version: number): string => `"${version}"`;
 
 function sessionState({ item, view }: ShownSession): string {
   const incarnation = Date.parse(item.createdAt).toString(36);
-  return `${incarnation}-${item.derivedRevision ?? 0}-${view.seats.taken}-${view.seats.waitlisted}`;
+  // A session in several languages answers in one of them: its tag says which, so a cached copy in another is not reused.
+  const language = item.translations ? `-${view.contentLanguage}` : '';
+  return `${incarnation}-${item.derivedRevision ?? 0}-${view.seats.taken}-${view.seats.waitlisted}${language}`;
 }
 
 /** `"3.lx0q2k1c-0-12-4"`: version, then incarnation, speaker copies' revision, seats taken and waitlisted. */

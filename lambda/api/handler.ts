@@ -110,7 +110,8 @@ function toResult(request: Pick<ApiRequest, 'method' | 'headers'>, response: Api
     headers.etag ??= `W/"${createHash('sha256').update(body ?? '').digest('base64url').slice(0, 27)}"`;
     headers['cache-control'] ??= route?.access === 'public' ? 'no-cache' : 'private, no-cache';
     if (etagMatches(request.headers['if-none-match'], headers.etag)) {
-      return { statusCode: 304, headers: { etag: headers.etag, 'cache-control': headers['cache-control'] } };
+      // A 304 sends what its 200 would have said about caching (RFC 9110 15.4.5): the ETag, Cache-Control and Vary.
+      return { statusCode: 304, headers: { etag: headers.etag, 'cache-control': headers['cache-control'], ...(headers.vary ? { vary: headers.vary } : {}) } };
     }
   }
   // HEAD: what GET would answer, without the body; the length is the body's (RFC 9110 9.3.2).

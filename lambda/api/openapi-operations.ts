@@ -20,7 +20,7 @@ export interface Success {
   description: string;
   body?: z.ZodMiniType | 'text';
   /** Of components.headers. */
-  headers?: readonly ('ETag' | 'Location' | 'Retry-After')[];
+  headers?: readonly ('ETag' | 'Location' | 'Retry-After' | 'Content-Language' | 'Vary')[];
 }
 
 /** Failures beyond the ones every operation of its kind may answer (./openapi.ts adds 400, 401, 403, 404, 413, 415, 500, 503 as they apply). */
@@ -36,7 +36,7 @@ export interface OperationDoc {
   /** The body may be left out (its fields all have defaults). */
   bodyOptional?: boolean;
   /** Request headers the operation reads. */
-  headers?: ('If-Match' | 'Idempotency-Key')[];
+  headers?: ('If-Match' | 'Idempotency-Key' | 'Accept-Language')[];
   success: Partial<Record<200 | 201 | 202 | 204, Success>>;
   failures?: ExtraFailure[];
   /** The body's media type when it is not JSON, e.g. text/calendar. */
@@ -61,6 +61,9 @@ const reservationPage = () => page(s.reservation());
 const sessionPage = () => page(s.session());
 const speakerPage = () => page(s.speaker());
 const trackCountPage = () => page(s.trackCount());
+const roomCountPage = () => page(s.roomCount());
+const levelCountPage = () => page(s.levelCount());
+const typeCountPage = () => page(s.typeCount());
 const myVote = () => z.extend(s.vote(), { pollId: z.string() });
 const calendarFeed = () => z.object({ url: z.string().check(z.meta({ description: 'the secret feed URL; GET it to read the feed' })), createdAt: z.string() });
 const frabSchedule = () =>
@@ -101,6 +104,12 @@ export const namedSchemas = (): { input: Record<string, z.ZodMiniType>; output: 
     SpeakerWithSessions: s.speakerWithSessions(),
     TrackCount: s.trackCount(),
     TrackPage: memo(trackCountPage),
+    RoomCount: s.roomCount(),
+    RoomPage: memo(roomCountPage),
+    LevelCount: s.levelCount(),
+    LevelPage: memo(levelCountPage),
+    TypeCount: s.typeCount(),
+    TypePage: memo(typeCountPage),
     ImportReport: s.importReport(),
     ImportJob: s.importJob(),
     FrabSchedule: memo(frabSchedule),
@@ -138,6 +147,8 @@ function memo<T extends z.ZodMiniType>(make: () => T): T {
 
 const etag = { headers: ['ETag'] } as const;
 const ok = (description: string, body: Success['body']) => ({ 200: { description, body, ...etag } });
+/** An answer whose titles and abstracts are in the asked language (lang, Accept-Language). */
+const inLanguage = (description: string, body: Success['body']) => ({ 200: { description, body, headers: ['ETag', 'Content-Language', 'Vary'] as Success['headers'] } });
 const noContent = (description: string) => ({ 204: { description } });
 const created = (description: string, body: z.ZodMiniType) => ({ description, body, headers: ['ETag', 'Location'] as Success['headers'] });
 
@@ -159,7 +170,8 @@ export const operationDocs = (): Record<OperationName, OperationDoc> => ({
     summary: 'List sessions',
     description: 'Sessions in time order (unscheduled last), filtered by day, track, level, type, room, speaker, the instant they run at, words (q), status and scheduled.',
     query: s.sessionListQuery(),
-    success: ok('A page of sessions', memo(sessionPage)),
+    headers: ['Accept-Language'],
+    success: inLanguage('A page of sessions', memo(sessionPage)),
   },
   createSession: {
     tag: 'Sessions',
@@ -170,7 +182,14 @@ export const operationDocs = (): Record<OperationName, OperationDoc> => ({
     success: { 201: created('Created (or the session the first attempt made)', s.session()) },
     failures: [409, 422],
   },
-  getSession: { tag: 'Sessions', summary: 'Get a session', description: 'One session with its speakers and seats.', success: ok('The session', s.sessionWithSpeakers()) },
+  getSession: {
+    tag: 'Sessions',
+    summary: 'Get a session',
+    description: 'One session with its speakers and seats; title and abstract in the asked language (lang, else Accept-Language) when it has it, else its own.',
+    query: s.langQuery(),
+    headers: ['Accept-Language'],
+    success: inLanguage('The session', s.sessionWithSpeakers()),
+  },
   updateSession: {
     tag: 'Sessions',
     summary: 'Update a session',
@@ -190,6 +209,9 @@ export const operationDocs = (): Record<OperationName, OperationDoc> => ({
   },
   listEventSpeakers: { tag: 'Speakers', summary: 'List an event’s speakers', description: 'The speakers of an event.', query: s.pageQuery(), success: ok('A page of speakers', memo(speakerPage)) },
   listTracks: { tag: 'Events', summary: 'List tracks', description: 'The event’s tracks in its order, then any other in use, each with its number of sessions.', success: ok('The tracks', memo(trackCountPage)) },
+  listRooms: { tag: 'Events', summary: 'List rooms', description: 'The event’s rooms in its order (with capacity, floor and note), then any other in use, each with its number of sessions.', success: ok('The rooms', memo(roomCountPage)) },
+  listLevels: { tag: 'Events', summary: 'List levels', description: 'The event’s levels in its order, then any other in use, each with its number of sessions.', success: ok('The levels', memo(levelCountPage)) },
+  listTypes: { tag: 'Events', summary: 'List session types', description: 'The event’s session types (the five defaults when it names none), then any other in use, each with its number of sessions.', success: ok('The types', memo(typeCountPage)) },
   importCatalogue: {
     tag: 'Sessions',
     summary: 'Import speakers and sessions (JSON or CSV)',
@@ -213,7 +235,8 @@ export const operationDocs = (): Record<OperationName, OperationDoc> => ({
     summary: 'Get a speaker',
     description: 'A speaker and a page of their sessions across events (by event, then time): up to limit (default 100), then nextCursor.',
     query: s.speakerQuery(),
-    success: ok('The speaker', s.speakerWithSessions()),
+    headers: ['Accept-Language'],
+    success: inLanguage('The speaker', s.speakerWithSessions()),
   },
   putSpeaker: {
     tag: 'Speakers',
@@ -228,17 +251,29 @@ export const operationDocs = (): Record<OperationName, OperationDoc> => ({
   getScheduleJson: {
     tag: 'Exports',
     summary: 'Schedule as frab JSON',
-    description: 'The whole schedule as frab-compatible schedule JSON (c3voc schema), for conference apps.',
-    success: ok('The schedule', memo(frabSchedule)),
+    description: 'The whole schedule as frab-compatible schedule JSON (c3voc schema), for conference apps, in the asked language (lang, Accept-Language) where sessions have it; each talk says its `language` and `links`.',
+    query: s.langQuery(),
+    headers: ['Accept-Language'],
+    success: inLanguage('The schedule', memo(frabSchedule)),
   },
   getScheduleXml: {
     tag: 'Exports',
     summary: 'Schedule as frab XML',
-    description: 'The whole schedule as frab/pentabarf schedule XML (c3voc schema.xsd), which most conference apps read.',
-    success: ok('The schedule', 'text'),
+    description: 'The whole schedule as frab/pentabarf schedule XML (c3voc schema.xsd), which most conference apps read, in the asked language (lang, Accept-Language) where sessions have it.',
+    query: s.langQuery(),
+    headers: ['Accept-Language'],
+    success: inLanguage('The schedule', 'text'),
     mediaType: 'application/xml',
   },
-  getScheduleIcs: { tag: 'Exports', summary: 'Schedule as iCalendar', description: 'The whole schedule as iCalendar (RFC 5545), one VEVENT per scheduled session.', success: ok('The calendar', 'text'), mediaType: 'text/calendar' },
+  getScheduleIcs: {
+    tag: 'Exports',
+    summary: 'Schedule as iCalendar',
+    description: 'The whole schedule as iCalendar (RFC 5545), one VEVENT per scheduled session, in the asked language (lang, Accept-Language) where sessions have it; links as ATTACH.',
+    query: s.langQuery(),
+    headers: ['Accept-Language'],
+    success: inLanguage('The calendar', 'text'),
+    mediaType: 'text/calendar',
+  },
   listChanges: {
     tag: 'Changes',
     summary: 'List changes',

@@ -77,7 +77,7 @@ export interface paths {
         };
         /**
          * Get a session
-         * @description One session with its speakers and seats.
+         * @description One session with its speakers and seats; title and abstract in the asked language (lang, else Accept-Language) when it has it, else its own.
          */
         get: operations["getSession"];
         put?: never;
@@ -128,6 +128,66 @@ export interface paths {
          * @description The event’s tracks in its order, then any other in use, each with its number of sessions.
          */
         get: operations["listTracks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/{eventId}/rooms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List rooms
+         * @description The event’s rooms in its order (with capacity, floor and note), then any other in use, each with its number of sessions.
+         */
+        get: operations["listRooms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/{eventId}/levels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List levels
+         * @description The event’s levels in its order, then any other in use, each with its number of sessions.
+         */
+        get: operations["listLevels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/{eventId}/types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List session types
+         * @description The event’s session types (the five defaults when it names none), then any other in use, each with its number of sessions.
+         */
+        get: operations["listTypes"];
         put?: never;
         post?: never;
         delete?: never;
@@ -209,7 +269,7 @@ export interface paths {
         };
         /**
          * Schedule as frab JSON
-         * @description The whole schedule as frab-compatible schedule JSON (c3voc schema), for conference apps.
+         * @description The whole schedule as frab-compatible schedule JSON (c3voc schema), for conference apps, in the asked language (lang, Accept-Language) where sessions have it; each talk says its `language` and `links`.
          */
         get: operations["getScheduleJson"];
         put?: never;
@@ -229,7 +289,7 @@ export interface paths {
         };
         /**
          * Schedule as frab XML
-         * @description The whole schedule as frab/pentabarf schedule XML (c3voc schema.xsd), which most conference apps read.
+         * @description The whole schedule as frab/pentabarf schedule XML (c3voc schema.xsd), which most conference apps read, in the asked language (lang, Accept-Language) where sessions have it.
          */
         get: operations["getScheduleXml"];
         put?: never;
@@ -249,7 +309,7 @@ export interface paths {
         };
         /**
          * Schedule as iCalendar
-         * @description The whole schedule as iCalendar (RFC 5545), one VEVENT per scheduled session.
+         * @description The whole schedule as iCalendar (RFC 5545), one VEVENT per scheduled session, in the asked language (lang, Accept-Language) where sessions have it; links as ATTACH.
          */
         get: operations["getScheduleIcs"];
         put?: never;
@@ -772,6 +832,21 @@ export interface components {
             }[];
             /** @default [] */
             tracks?: string[];
+            /**
+             * @description the language of a session's title or abstract written as a plain string, and what a reader gets when the session lacks theirs (ko when absent)
+             * @example ko
+             */
+            defaultLanguage?: string;
+            /** @description the session formats of this event; absent: keynote, breakout, workshop, expo, other */
+            types?: string[];
+            rooms?: {
+                name: string;
+                capacity?: number;
+                floor?: string;
+                /** @description how to find it: a map reference, a landmark */
+                note?: string;
+            }[];
+            levels?: string[];
             /** @description Hangul spellings of names in this event's sessions, searched as their Latin form and back, besides the built-in ones */
             searchSynonyms?: {
                 /** @example 카르펜터 */
@@ -783,16 +858,32 @@ export interface components {
         SessionCreate: {
             /** @example aws-summit-seoul-2024 */
             id?: string;
-            title: string;
-            /** @default  */
-            abstract?: string;
+            /** @description the title: a string in the event's defaultLanguage, or texts by language tag, e.g. {"ko": "…", "en": "…"} */
+            title: string | {
+                [key: string]: string;
+            };
             /**
-             * @default breakout
-             * @enum {string}
+             * @description the abstract: a string in the event's defaultLanguage, or texts by language tag, e.g. {"ko": "…", "en": "…"}
+             * @default
              */
-            type?: "keynote" | "breakout" | "workshop" | "expo" | "other";
+            abstract?: string | {
+                [key: string]: string;
+            };
+            /**
+             * @description one of the event's types (the five defaults when it names none)
+             * @default breakout
+             */
+            type?: string;
+            links?: {
+                /** @enum {string} */
+                kind: "slides" | "video" | "blog" | "other";
+                /** Format: uri */
+                url: string;
+                title?: string;
+            }[];
             track?: string;
             level?: string;
+            /** @example ko */
             language?: string;
             room?: string;
             /**
@@ -805,7 +896,7 @@ export interface components {
              * @example 2024-05-16T13:10:00+09:00
              */
             endsAt?: string;
-            /** @default null */
+            /** @description seats; null: unlimited; absent: the room's capacity when the event gives one, else unlimited */
             capacity?: number | null;
             /** @description how many partitions the session's seats are split over, from its expected peak: one per 125 reservation attempts a second (1 when absent); changes only before the first reservation (docs/reservations.md) */
             seatShards?: number;
@@ -832,10 +923,22 @@ export interface components {
             status?: "scheduled" | "cancelled";
         };
         SessionPatch: {
-            title?: string;
-            abstract?: string | null;
-            /** @enum {string} */
-            type?: "keynote" | "breakout" | "workshop" | "expo" | "other";
+            /** @description the title: a string sets the event's defaultLanguage; an object merges texts by language tag into the session's (null removes one) */
+            title?: string | {
+                [key: string]: string | null;
+            };
+            abstract?: (string | {
+                [key: string]: string | null;
+            }) | null;
+            /** @description one of the event's types (the five defaults when it names none) */
+            type?: string;
+            links?: {
+                /** @enum {string} */
+                kind: "slides" | "video" | "blog" | "other";
+                /** Format: uri */
+                url: string;
+                title?: string;
+            }[] | null;
             track?: string | null;
             level?: string | null;
             language?: string | null;
@@ -856,30 +959,66 @@ export interface components {
             name: string;
             role?: string;
             company?: string;
+            /** @description a short biography, at most 2000 characters */
             bio?: string;
+            /** Format: uri */
+            photoUrl?: string;
+            links?: {
+                /** @enum {string} */
+                kind: "website" | "social" | "blog" | "video" | "other";
+                /** Format: uri */
+                url: string;
+                title?: string;
+            }[];
         };
         ImportRequest: {
             speakers?: {
                 name: string;
                 role?: string;
                 company?: string;
+                /** @description a short biography, at most 2000 characters */
                 bio?: string;
+                /** Format: uri */
+                photoUrl?: string;
+                links?: {
+                    /** @enum {string} */
+                    kind: "website" | "social" | "blog" | "video" | "other";
+                    /** Format: uri */
+                    url: string;
+                    title?: string;
+                }[];
                 /** @example aws-summit-seoul-2024 */
                 id: string;
             }[];
             sessions?: {
                 /** @example aws-summit-seoul-2024 */
                 id: string;
-                title: string;
-                /** @default  */
-                abstract?: string;
+                /** @description the title: a string in the event's defaultLanguage, or texts by language tag, e.g. {"ko": "…", "en": "…"} */
+                title: string | {
+                    [key: string]: string;
+                };
                 /**
-                 * @default breakout
-                 * @enum {string}
+                 * @description the abstract: a string in the event's defaultLanguage, or texts by language tag, e.g. {"ko": "…", "en": "…"}
+                 * @default
                  */
-                type?: "keynote" | "breakout" | "workshop" | "expo" | "other";
+                abstract?: string | {
+                    [key: string]: string;
+                };
+                /**
+                 * @description one of the event's types (the five defaults when it names none)
+                 * @default breakout
+                 */
+                type?: string;
+                links?: {
+                    /** @enum {string} */
+                    kind: "slides" | "video" | "blog" | "other";
+                    /** Format: uri */
+                    url: string;
+                    title?: string;
+                }[];
                 track?: string;
                 level?: string;
+                /** @example ko */
                 language?: string;
                 room?: string;
                 /**
@@ -892,7 +1031,7 @@ export interface components {
                  * @example 2024-05-16T13:10:00+09:00
                  */
                 endsAt?: string;
-                /** @default null */
+                /** @description seats; null: unlimited; absent: the room's capacity when the event gives one, else unlimited */
                 capacity?: number | null;
                 /** @description how many partitions the session's seats are split over, from its expected peak: one per 125 reservation attempts a second (1 when absent); changes only before the first reservation (docs/reservations.md) */
                 seatShards?: number;
@@ -989,6 +1128,15 @@ export interface components {
                 ko: string;
                 en: string;
             }[];
+            defaultLanguage?: string;
+            types?: string[];
+            rooms?: {
+                name: string;
+                capacity?: number;
+                floor?: string;
+                note?: string;
+            }[];
+            levels?: string[];
             version: number;
         };
         EventPage: {
@@ -1006,10 +1154,26 @@ export interface components {
             id: string;
             /** @example aws-summit-seoul-2024 */
             eventId: string;
+            /** @description in contentLanguage */
             title: string;
+            /** @description in contentLanguage */
             abstract: string;
-            /** @enum {string} */
-            type: "keynote" | "breakout" | "workshop" | "expo" | "other";
+            /** @description the language of title and abstract as given: the first asked for (lang, Accept-Language) the session has, else its own */
+            contentLanguage: string;
+            /** @description a session in more than one language: its title and abstract in each of them, by language tag */
+            translations?: {
+                [key: string]: {
+                    title?: string;
+                    abstract?: string;
+                };
+            };
+            type: string;
+            links?: {
+                /** @enum {string} */
+                kind: "slides" | "video" | "blog" | "other";
+                url: string;
+                title?: string;
+            }[];
             track?: string;
             level?: string;
             language?: string;
@@ -1037,10 +1201,26 @@ export interface components {
             id: string;
             /** @example aws-summit-seoul-2024 */
             eventId: string;
+            /** @description in contentLanguage */
             title: string;
+            /** @description in contentLanguage */
             abstract: string;
-            /** @enum {string} */
-            type: "keynote" | "breakout" | "workshop" | "expo" | "other";
+            /** @description the language of title and abstract as given: the first asked for (lang, Accept-Language) the session has, else its own */
+            contentLanguage: string;
+            /** @description a session in more than one language: its title and abstract in each of them, by language tag */
+            translations?: {
+                [key: string]: {
+                    title?: string;
+                    abstract?: string;
+                };
+            };
+            type: string;
+            links?: {
+                /** @enum {string} */
+                kind: "slides" | "video" | "blog" | "other";
+                url: string;
+                title?: string;
+            }[];
             track?: string;
             level?: string;
             language?: string;
@@ -1064,7 +1244,17 @@ export interface components {
             name: string;
             role?: string;
             company?: string;
+            /** @description a short biography, at most 2000 characters */
             bio?: string;
+            /** Format: uri */
+            photoUrl?: string;
+            links?: {
+                /** @enum {string} */
+                kind: "website" | "social" | "blog" | "video" | "other";
+                /** Format: uri */
+                url: string;
+                title?: string;
+            }[];
             /** @example aws-summit-seoul-2024 */
             id: string;
             version: number;
@@ -1077,7 +1267,17 @@ export interface components {
             name: string;
             role?: string;
             company?: string;
+            /** @description a short biography, at most 2000 characters */
             bio?: string;
+            /** Format: uri */
+            photoUrl?: string;
+            links?: {
+                /** @enum {string} */
+                kind: "website" | "social" | "blog" | "video" | "other";
+                /** Format: uri */
+                url: string;
+                title?: string;
+            }[];
             /** @example aws-summit-seoul-2024 */
             id: string;
             version: number;
@@ -1092,6 +1292,33 @@ export interface components {
         };
         TrackPage: {
             items: components["schemas"]["TrackCount"][];
+            nextCursor: string | null;
+        };
+        RoomCount: {
+            room: string;
+            capacity?: number;
+            floor?: string;
+            note?: string;
+            sessions: number;
+        };
+        RoomPage: {
+            items: components["schemas"]["RoomCount"][];
+            nextCursor: string | null;
+        };
+        LevelCount: {
+            level: string;
+            sessions: number;
+        };
+        LevelPage: {
+            items: components["schemas"]["LevelCount"][];
+            nextCursor: string | null;
+        };
+        TypeCount: {
+            type: string;
+            sessions: number;
+        };
+        TypePage: {
+            items: components["schemas"]["TypeCount"][];
             nextCursor: string | null;
         };
         ImportReport: {
@@ -1279,10 +1506,26 @@ export interface components {
             id: string;
             /** @example aws-summit-seoul-2024 */
             eventId: string;
+            /** @description in contentLanguage */
             title: string;
+            /** @description in contentLanguage */
             abstract: string;
-            /** @enum {string} */
-            type: "keynote" | "breakout" | "workshop" | "expo" | "other";
+            /** @description the language of title and abstract as given: the first asked for (lang, Accept-Language) the session has, else its own */
+            contentLanguage: string;
+            /** @description a session in more than one language: its title and abstract in each of them, by language tag */
+            translations?: {
+                [key: string]: {
+                    title?: string;
+                    abstract?: string;
+                };
+            };
+            type: string;
+            links?: {
+                /** @enum {string} */
+                kind: "slides" | "video" | "blog" | "other";
+                url: string;
+                title?: string;
+            }[];
             track?: string;
             level?: string;
             language?: string;
@@ -1602,6 +1845,10 @@ export interface components {
         Location: string;
         /** @description Seconds to wait before trying again */
         "Retry-After": number;
+        /** @description The languages of the titles and abstracts given (a list when sessions fell back to their own) */
+        "Content-Language": string;
+        /** @description Accept-Language: the answer depends on it */
+        Vary: string;
         /** @description The Bearer challenge (RFC 6750) */
         "WWW-Authenticate": string;
     };
@@ -1748,21 +1995,26 @@ export interface operations {
                 /** @description any of these levels: repeat the parameter for several (a comma is part of a value, never a separator) */
                 level?: string[];
                 /** @description any of these session types: repeat the parameter for several (a comma is part of a value, never a separator) */
-                type?: ("keynote" | "breakout" | "workshop" | "expo" | "other")[];
+                type?: string[];
+                /** @description the language of titles and abstracts (wins over Accept-Language); a session without it answers in its own */
+                lang?: string;
                 /** @description any of these rooms: repeat the parameter for several (a comma is part of a value, never a separator) */
                 room?: string[];
                 /** @description Only sessions of this speaker (their id) */
                 speaker?: string;
                 /** @description Only sessions running at this instant */
                 at?: string;
-                /** @description Words in the title, abstract, tags, speaker names and companies */
+                /** @description Words in the title, abstract, tags, speaker names and companies (in any of their languages) */
                 q?: string;
                 /** @description Only sessions with this status */
                 status?: "scheduled" | "cancelled";
                 /** @description false: only sessions without a time slot yet; true: only scheduled ones */
                 scheduled?: "true" | "false";
             };
-            header?: never;
+            header?: {
+                /** @description RFC 9110 §12.5.4: the languages to answer titles and abstracts in, by preference; lang wins over it */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description The event’s id, a lowercase slug */
                 eventId: components["parameters"]["eventId"];
@@ -1775,6 +2027,8 @@ export interface operations {
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1839,8 +2093,14 @@ export interface operations {
     };
     getSession: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description The language of titles and abstracts, one tag such as ko or en (wins over Accept-Language); a session without it answers in its own */
+                lang?: string;
+            };
+            header?: {
+                /** @description RFC 9110 §12.5.4: the languages to answer titles and abstracts in, by preference; lang wins over it */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description The event’s id, a lowercase slug */
                 eventId: components["parameters"]["eventId"];
@@ -1855,6 +2115,8 @@ export interface operations {
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2030,6 +2292,114 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    listRooms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The event’s id, a lowercase slug */
+                eventId: components["parameters"]["eventId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rooms */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomPage"];
+                };
+            };
+            /** @description Not modified: If-None-Match named the current ETag */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listLevels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The event’s id, a lowercase slug */
+                eventId: components["parameters"]["eventId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The levels */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LevelPage"];
+                };
+            };
+            /** @description Not modified: If-None-Match named the current ETag */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listTypes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The event’s id, a lowercase slug */
+                eventId: components["parameters"]["eventId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The types */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TypePage"];
+                };
+            };
+            /** @description Not modified: If-None-Match named the current ETag */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     importCatalogue: {
         parameters: {
             query?: {
@@ -2129,8 +2499,13 @@ export interface operations {
                 limit?: number;
                 /** @description nextCursor of the previous page; leave it out for the first */
                 cursor?: string;
+                /** @description The language of titles and abstracts, one tag such as ko or en (wins over Accept-Language); a session without it answers in its own */
+                lang?: string;
             };
-            header?: never;
+            header?: {
+                /** @description RFC 9110 §12.5.4: the languages to answer titles and abstracts in, by preference; lang wins over it */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description The speaker’s id, a lowercase slug */
                 speakerId: components["parameters"]["speakerId"];
@@ -2143,6 +2518,8 @@ export interface operations {
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2216,8 +2593,14 @@ export interface operations {
     };
     getScheduleJson: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description The language of titles and abstracts, one tag such as ko or en (wins over Accept-Language); a session without it answers in its own */
+                lang?: string;
+            };
+            header?: {
+                /** @description RFC 9110 §12.5.4: the languages to answer titles and abstracts in, by preference; lang wins over it */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description The event’s id, a lowercase slug */
                 eventId: components["parameters"]["eventId"];
@@ -2230,6 +2613,8 @@ export interface operations {
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2252,8 +2637,14 @@ export interface operations {
     };
     getScheduleXml: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description The language of titles and abstracts, one tag such as ko or en (wins over Accept-Language); a session without it answers in its own */
+                lang?: string;
+            };
+            header?: {
+                /** @description RFC 9110 §12.5.4: the languages to answer titles and abstracts in, by preference; lang wins over it */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description The event’s id, a lowercase slug */
                 eventId: components["parameters"]["eventId"];
@@ -2266,6 +2657,8 @@ export interface operations {
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2288,8 +2681,14 @@ export interface operations {
     };
     getScheduleIcs: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description The language of titles and abstracts, one tag such as ko or en (wins over Accept-Language); a session without it answers in its own */
+                lang?: string;
+            };
+            header?: {
+                /** @description RFC 9110 §12.5.4: the languages to answer titles and abstracts in, by preference; lang wins over it */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description The event’s id, a lowercase slug */
                 eventId: components["parameters"]["eventId"];
@@ -2302,6 +2701,8 @@ export interface operations {
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {

@@ -46,12 +46,15 @@ const requestHeaderDescriptions: Record<string, string> = {
     'RFC 9110 §13.1.1: the ETag you read ("3.x7Yq…" or "3"), a comma-separated list of ETags (matches when one does), or * (any current version). ' +
     'Compared strongly: a weak tag (W/"3") never matches. A tag that does not name the current version, including one this server never issued, is 412; only a value that is not an ETag list is 400.',
   'Idempotency-Key': '1..200 visible ASCII characters: a retry with the same key answers with the session the first attempt made',
+  'Accept-Language': 'RFC 9110 §12.5.4: the languages to answer titles and abstracts in, by preference; lang wins over it',
 };
 
 const headers = {
   ETag: { description: 'The version of what the answer shows; send it back in If-None-Match (reads) or If-Match (writes)', schema: { type: 'string' } },
   Location: { description: 'Where the created resource is read', schema: { type: 'string', format: 'uri-reference' } },
   'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer', minimum: 0 } },
+  'Content-Language': { description: 'The languages of the titles and abstracts given (a list when sessions fell back to their own)', schema: { type: 'string' } },
+  Vary: { description: 'Accept-Language: the answer depends on it', schema: { type: 'string' } },
   'WWW-Authenticate': { description: 'The Bearer challenge (RFC 6750)', schema: { type: 'string' } },
 };
 const headerRef = (name: keyof typeof headers) => ({ $ref: `#/components/headers/${name}` });
@@ -202,7 +205,8 @@ const queryDescriptions: Record<string, string> = {
   day: 'Only sessions on this day (YYYY-MM-DD, in the event’s time zone)',
   speaker: 'Only sessions of this speaker (their id)',
   at: 'Only sessions running at this instant',
-  q: 'Words in the title, abstract, tags, speaker names and companies',
+  q: 'Words in the title, abstract, tags, speaker names and companies (in any of their languages)',
+  lang: 'The language of titles and abstracts, one tag such as ko or en (wins over Accept-Language); a session without it answers in its own',
   status: 'Only sessions with this status',
   since: 'nextCursor of the previous answer; 0 for the beginning',
   eventId: 'The event’s id',

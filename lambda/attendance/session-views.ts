@@ -5,24 +5,25 @@ import type { SessionItem } from '../store/catalogue-store';
 import { seatStatesOf } from '../store/seat-counters';
 import type { Key } from '../store/keys';
 import { sessionView } from '../catalogue/views';
+import { NO_CHOICE, type LanguageChoice } from '../domain/languages';
 
-export async function viewSessions(attendance: AttendanceStore, items: readonly SessionItem[]): Promise<Session[]> {
+export async function viewSessions(attendance: AttendanceStore, items: readonly SessionItem[], choice: LanguageChoice = NO_CHOICE): Promise<Session[]> {
   if (items.length === 0) return [];
   const seats = await attendance.getSeatsOf(items);
-  return items.map((item, i) => sessionView(item, seats[i]));
+  return items.map((item, i) => sessionView(item, seats[i], choice));
 }
 
 /**
  * Showing a page of sessions, for a caller that reads their seat counters
  * in a request of its own (search reads them with the event's head).
  */
-export function pageOfSessions(items: readonly SessionItem[]): { keys: Key[]; show(found: readonly (Record<string, unknown> | undefined)[]): Session[] } {
+export function pageOfSessions(items: readonly SessionItem[], choice: LanguageChoice = NO_CHOICE): { keys: Key[]; show(found: readonly (Record<string, unknown> | undefined)[]): Session[] } {
   const page = seatStatesOf(items);
   return {
     keys: page.keys,
     show(found) {
       const seats = page.states(found);
-      return items.map((item, i) => sessionView(item, seats[i]));
+      return items.map((item, i) => sessionView(item, seats[i], choice));
     },
   };
 }

@@ -7,8 +7,9 @@
  * an event here, or after its zone changed). Search has its own path
  * (./search.ts).
  */
-import type { SessionListQuery } from '../domain/schemas';
-import { notFound } from '../domain/errors';
+import type { CatalogueEvent, SessionListQuery } from '../domain/schemas';
+import { typesOf } from '../domain/sessions';
+import { CatalogueError, notFound } from '../domain/errors';
 import type { CatalogueStore, SessionItem } from '../store/catalogue-store';
 import type { Page } from '../store/query-page';
 
@@ -24,7 +25,23 @@ export function createSessionLister(store: CatalogueStore) {
     if (zones.size > MAX_ZONES) zones.delete(zones.keys().next().value!);
   }
 
-  return async function listSessions(eventId: string, query: SessionListQuery): Promise<Page<SessionItem>> {
+  /** A page of the event's sessions, and the event (its default language says what text stored without one is in). */
+  /** A type the event does not have matches nothing; it is a 400, as a mistyped filter would silently empty the page. */
+  function checkTypes(event: CatalogueEvent, query: SessionListQuery): void {
+    const unknown = query.type?.filter((type) => !typesOf(event).includes(type)) ?? [];
+    if (unknown.length > 0) {
+      throw new CatalogueError('invalid', 'The query is not valid', [{ path: 'query.type', message: `must be one of the event's types: ${typesOf(event).join(', ')}` }]);
+    }
+  }
+
+  return async function listSessions(eventId: string, query: SessionListQuery): Promise<Page<SessionItem> & { event: CatalogueEvent }> {
+    // A status without a type, track or room reads each of the event's types' partitions: those need the event first.
+    if (query.status !== undefined && query.type === undefined && query.track === undefined && query.room === undefined) {
+      const event = await store.getEvent(eventId, true);
+      if (!event) throw notFound(`Event ${eventId}`);
+      remember(eventId, event.timezone);
+      return { ...(await store.listSessions(eventId, event.timezone, query, typesOf(event))), event };
+    }
     // Without a day, any zone gives the same page.
     const zone = query.day === undefined ? 'UTC' : zones.get(eventId);
     // Settled, not thrown: a page read in the wrong zone may refuse a cursor the right zone accepts.
@@ -32,8 +49,9 @@ export function createSessionLister(store: CatalogueStore) {
     const [event, attempt] = await Promise.all([store.getEvent(eventId, true), guessed]);
     if (!event) throw notFound(`Event ${eventId}`);
     remember(eventId, event.timezone);
-    if (!attempt || zone !== event.timezone && query.day !== undefined) return store.listSessions(eventId, event.timezone, query);
+    checkTypes(event, query);
+    if (!attempt || zone !== event.timezone && query.day !== undefined) return { ...(await store.listSessions(eventId, event.timezone, query)), event };
     if ('error' in attempt) throw attempt.error;
-    return attempt.page;
+    return { ...attempt.page, event };
   };
 }

@@ -10,6 +10,7 @@
  */
 import type { CatalogueEvent, SessionListQuery } from '../domain/schemas';
 import { notFound } from '../domain/errors';
+import { everyText } from '../domain/languages';
 import { buildIndex, searchPage, type SearchIndex } from '../domain/search';
 import { parseSession, sessionFilter, type ParsedSession, type SessionFilters } from '../domain/session-filters';
 import type { CatalogueStore, SessionItem } from '../store/catalogue-store';
@@ -54,7 +55,7 @@ const DEFAULT_MAX_AGE_MS = 5 * 60_000;
 
 /** A stored session's memory, roughly: its strings (UTF-16), its copies of speaker profiles, and a fixed share for the object and its small fields. */
 function sessionBytes(session: SessionItem): number {
-  let text = session.title.length + (session.abstract?.length ?? 0) + session.speakerText.length + session.tags.join('').length;
+  let text = everyText(session, 'title').length + everyText(session, 'abstract').length + session.speakerText.length + session.tags.join('').length;
   for (const speaker of session.speakers ?? []) text += speaker.name.length + (speaker.role?.length ?? 0) + (speaker.company?.length ?? 0) + (speaker.bio?.length ?? 0) + 256;
   return 2 * text + 1024;
 }
@@ -99,7 +100,8 @@ export function createSessionSearch(store: CatalogueStore, cursors: Cursors, opt
     const index = buildIndex(
       sessions.map((s) => ({
         id: s.id,
-        fields: { title: s.title, speakers: s.speakerText ?? '', tags: s.tags.join(' '), abstract: s.abstract ?? '' },
+        // Every language of a title and abstract is searched: a Korean query finds a session shown in English.
+        fields: { title: everyText(s, 'title'), speakers: s.speakerText ?? '', tags: s.tags.join(' '), abstract: everyText(s, 'abstract') },
       })),
       { synonyms: event.searchSynonyms ?? [] },
     );

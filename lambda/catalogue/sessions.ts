@@ -6,7 +6,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sessionInput, type CatalogueEvent, type SessionInput, type Speaker } from '../domain/schemas';
 import { CatalogueError, notFound } from '../domain/errors';
-import { applyMergePatch, checkSessionAgainstEvent, inEventZone, sameSessionFields } from '../domain/sessions';
+import { applyMergePatch, capacityOf, checkSessionAgainstEvent, checkSessionVocabulary, defaultLanguageOf, inEventZone, mergeTexts, sameSessionFields } from '../domain/sessions';
+import { storedTexts } from '../domain/languages';
 import { speakerText } from '../domain/search';
 import { parseWith } from '../domain/validate';
 import { staleIfMatch, versionMatches, type VersionMatch } from '../domain/version-match';
@@ -61,11 +62,17 @@ async function buildItem(
   fields: SessionInput,
   previous: SessionItem | undefined,
 ): Promise<SessionItem> {
+  const vocabularyErrors = checkSessionVocabulary(fields, event);
+  if (vocabularyErrors.length > 0) {
+    throw new CatalogueError('invalid', "The session names what its event does not have", vocabularyErrors.map((e) => ({ ...e, path: `body.${e.path}` })));
+  }
   const eventErrors = checkSessionAgainstEvent(fields, event);
   if (eventErrors.length > 0) {
     throw new CatalogueError('unprocessable', 'The session does not fit its event', eventErrors.map((e) => ({ ...e, path: `body.${e.path}` })));
   }
-  const session = inEventZone(fields, event.timezone);
+  const zoned = inEventZone(fields, event.timezone);
+  // Stored texts: the session's own language in title/abstract, the others under translations (docs/data-model.md, "Languages").
+  const session = { ...zoned, ...storedTexts(fields.title, fields.abstract, defaultLanguageOf(event)), capacity: capacityOf(fields, event) };
   const speakers = await store.getSpeakers(session.speakerIds);
   const missing = session.speakerIds.filter((id) => !speakers.some((s) => s.id === id));
   if (missing.length > 0) {
@@ -133,7 +140,13 @@ export async function updateSession(
   const [event, current] = await Promise.all([requireEvent(store, eventId), store.getSession(eventId, sessionId, true)]);
   if (!current) throw notFound(`Session ${sessionId}`);
   if (!versionMatches(ifMatch, current.version)) throw staleIfMatch(current.version, 'session');
-  const merged = parseWith(sessionInput(), applyMergePatch(sessionFieldsOf(current) as Record<string, unknown>, patch), 'body');
+  const fields = sessionFieldsOf(current) as Record<string, unknown>;
+  const own = current.textLanguage ?? defaultLanguageOf(event);
+  const texts = {
+    title: mergeTexts(fields.title, patch.title, own, defaultLanguageOf(event)),
+    abstract: mergeTexts(fields.abstract, patch.abstract, own, defaultLanguageOf(event)),
+  };
+  const merged = parseWith(sessionInput(), applyMergePatch(fields, { ...patch, ...texts }), 'body');
   const next = await buildItem(store, event, sessionId, merged, current);
   return (await saveIfChanged(store, next, current)).stored;
 }

@@ -28,8 +28,7 @@ const talkXml = (talk: Talk) =>
     xml('track', {}, [talk.track ?? '']),
     !!talk.language && xml('language', {}, [talk.language]),
     xml('persons', {}, talk.persons.map((person) => xml('person', { guid: person.guid }, [person.name]))),
-    // The catalogue keeps no links (slides, videos) yet; frab writes the element empty then.
-    xml('links'),
+    xml('links', {}, talk.links.map((link) => xml('link', { href: link.url, type: link.type }, [link.title]))),
     xml('url', {}, [talk.url]),
   ]);
 

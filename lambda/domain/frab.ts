@@ -17,6 +17,9 @@ export interface FrabSession {
   type: string;
   track?: string;
   language?: string;
+  /** The language title and abstract are in, when the talk names no language of its own. */
+  contentLanguage?: string;
+  links?: readonly { kind: string; url: string; title?: string }[];
   room?: string;
   startsAt?: string;
   endsAt?: string;
@@ -105,13 +108,14 @@ export function frabSchedule(options: {
       subtitle: null,
       track: s.track ?? null,
       type: s.type,
-      language: s.language ?? '',
+      language: s.language ?? s.contentLanguage ?? '',
       abstract: s.abstract || null,
       persons: s.speakerIds.flatMap((id) => {
         const speaker = speakers.get(id);
         return speaker ? [{ guid: stableUuid(`speaker/${id}`), name: speaker.name, ...(speaker.bio ? { biography: speaker.bio } : {}) }] : [];
       }),
-      links: [],
+      // frab's own form: a URL and a title; `type` says what it is (slides, video, blog), as the XML's attribute.
+      links: (s.links ?? []).map((link) => ({ url: link.url, title: link.title ?? link.kind, type: link.kind })),
     };
   };
 

@@ -17,6 +17,10 @@ export interface CalendarEntry {
   url?: string;
   categories?: string[];
   lastModified?: string;
+  /** The language of title and description (their LANGUAGE parameter, §3.2.10). */
+  language?: string;
+  /** Links about the session (slides, video): ATTACH by URI (§3.8.1.1), its kind as FMTTYPE would mislead, so none. */
+  attachments?: string[];
 }
 
 export function escapeText(value: string): string {
@@ -63,6 +67,8 @@ export function renderCalendar(options: { name: string; entries: readonly Calend
     lines.push(`REFRESH-INTERVAL;VALUE=DURATION:PT${options.refreshMinutes}M`, `X-PUBLISHED-TTL:PT${options.refreshMinutes}M`);
   }
   for (const entry of options.entries) {
+    // A language tag is letters, digits and hyphens only (checked when written), so it needs no quoting.
+    const language = entry.language ? `;LANGUAGE=${entry.language}` : '';
     lines.push(
       'BEGIN:VEVENT',
       `UID:${entry.uid}`,
@@ -71,12 +77,13 @@ export function renderCalendar(options: { name: string; entries: readonly Calend
       `DTEND:${utcStamp(entry.endsAt)}`,
       `SEQUENCE:${entry.sequence}`,
       `STATUS:${entry.status}`,
-      `SUMMARY:${escapeText(entry.title)}`,
+      `SUMMARY${language}:${escapeText(entry.title)}`,
     );
     if (entry.location) lines.push(`LOCATION:${escapeText(entry.location)}`);
-    if (entry.description) lines.push(`DESCRIPTION:${escapeText(entry.description)}`);
+    if (entry.description) lines.push(`DESCRIPTION${language}:${escapeText(entry.description)}`);
     if (entry.categories?.length) lines.push(`CATEGORIES:${entry.categories.map(escapeText).join(',')}`);
     if (entry.url) lines.push(`URL:${entry.url}`);
+    for (const uri of entry.attachments ?? []) lines.push(`ATTACH:${uri}`);
     if (entry.lastModified) lines.push(`LAST-MODIFIED:${utcStamp(entry.lastModified)}`);
     lines.push('END:VEVENT');
   }

@@ -12,7 +12,7 @@
  */
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
-import { MAX_FILTER_VALUES, MAX_IMPORT_ITEMS, MAX_SPEAKERS_PER_SESSION, SLUG_PATTERN, sessionStatuses, sessionTypes } from './vocabulary';
+import { LANGUAGE_TAG, MAX_FILTER_VALUES, MAX_IMPORT_ITEMS, MAX_SPEAKERS_PER_SESSION, SLUG_PATTERN, linkKinds, sessionStatuses } from './vocabulary';
 import { ATTEMPTS_PER_SHARD, MAX_SEAT_SHARDS } from './seat-shards';
 
 // zod/mini has no messages of its own: the English ones, as clients have always read them.
@@ -69,6 +69,43 @@ export const calendarDate = lazy(() =>
   z.string().check(z.regex(DATE, 'must be a date YYYY-MM-DD'), z.refine(isRealDate, 'is not a real date'), z.meta({ format: 'date', example: '2024-05-16' })),
 );
 
+export const languageTag = lazy(() =>
+  z.string().check(z.maxLength(35), z.regex(LANGUAGE_TAG, 'must be a language tag such as ko or en-US'), z.meta({ example: 'ko' })),
+);
+
+/**
+ * Text in one or more languages: a plain string (the event's default
+ * language) or an object of texts by language tag (docs/data-model.md, "Languages").
+ */
+const localized = (one: () => z.ZodMiniType<string>, what: string) =>
+  z.union([
+    one(),
+    z.record(languageTag(), one()).check(
+      z.refine((texts: Record<string, string>) => Object.keys(texts).length >= 1 && Object.keys(texts).length <= 10, 'gives 1 to 10 languages'),
+    ),
+  ]).check(z.meta({ description: `${what}: a string in the event's defaultLanguage, or texts by language tag, e.g. {"ko": "…", "en": "…"}` }));
+
+/** A PATCH of localized text: a string (the event's default language), or texts by language tag merged in, `null` removing one. */
+const localizedPatch = (one: () => z.ZodMiniType<string>, what: string) =>
+  z.union([one(), z.record(languageTag(), z.nullable(one()))]).check(
+    z.meta({ description: `${what}: a string sets the event's defaultLanguage; an object merges texts by language tag into the session's (null removes one)` }),
+  );
+
+/** An https URL as a person pastes it: stored and shown as sent. */
+const httpsUrl = () =>
+  z.url({ protocol: /^https$/, error: 'must be an https URL' }).check(z.maxLength(2000, 'must be at most 2000 characters'), z.refine(isPlainText, PLAIN_TEXT_MESSAGE));
+
+/** A link to something about a session or a speaker: what it is, where, and optionally what to call it. */
+const link = <K extends readonly [string, ...string[]]>(kinds: K) => z.strictObject({
+  kind: z.enum(kinds),
+  url: httpsUrl(),
+  title: z.optional(label(200)),
+});
+
+export const sessionLink = lazy(() => link(linkKinds));
+export const speakerLinkKinds = ['website', 'social', 'blog', 'video', 'other'] as const;
+export const speakerLink = lazy(() => link(speakerLinkKinds));
+
 export const timeZone = lazy(() => z.string().check(
   z.maxLength(64),
   z.refine((zone) => {
@@ -95,6 +132,17 @@ export const searchSynonym = lazy(() => z.strictObject({
   en: label(50).check(z.regex(/^[A-Za-z0-9]+$/, 'must be one word of Latin letters and digits'), z.meta({ example: 'Karpenter' })),
 }));
 
+/** A session format's name: a slug, as it appears in URLs and filters (`chalk-talk`). */
+const typeName = lazy(() => z.string().check(z.regex(SLUG_PATTERN, 'must be a lowercase slug such as chalk-talk'), z.maxLength(40, 'must be at most 40 characters')));
+
+/** A room of the event: its capacity is the seat capacity of a session placed in it that names none. */
+export const room = lazy(() => z.strictObject({
+  name: label(100),
+  capacity: z.optional(z.int().check(z.gte(0), z.lte(100_000))),
+  floor: z.optional(text(100)),
+  note: z.optional(text(500)).check(z.meta({ description: 'how to find it: a map reference, a landmark' })),
+}));
+
 export const eventInput = lazy(() => z
   .strictObject({
     name: label(200),
@@ -102,6 +150,12 @@ export const eventInput = lazy(() => z
     timezone: timeZone(),
     days: z._default(z.array(eventDay()).check(z.maxLength(31, 'at most 31 days')), []),
     tracks: z._default(z.array(label(100)).check(z.maxLength(100, 'at most 100 tracks')), []),
+    defaultLanguage: z.optional(languageTag()).check(z.meta({ description: "the language of a session's title or abstract written as a plain string, and what a reader gets when the session lacks theirs (ko when absent)" })),
+    types: z.optional(z.array(typeName()).check(z.minLength(1, 'at least one type'), z.maxLength(50, 'at most 50 types'))).check(
+      z.meta({ description: 'the session formats of this event; absent: keynote, breakout, workshop, expo, other' }),
+    ),
+    rooms: z.optional(z.array(room()).check(z.maxLength(200, 'at most 200 rooms'))),
+    levels: z.optional(z.array(label(40)).check(z.maxLength(20, 'at most 20 levels'))),
     searchSynonyms: z.optional(
       z.array(searchSynonym()).check(
         z.maxLength(200, 'at most 200 entries'),
@@ -115,8 +169,15 @@ export const eventInput = lazy(() => z
       dates.forEach((date, i) => {
         if (dates.indexOf(date) !== i) ctx.addIssue({ code: 'custom', path: ['days', i, 'date'], message: 'duplicate day' });
       });
-      event.tracks.forEach((track, i) => {
-        if (event.tracks.indexOf(track) !== i) ctx.addIssue({ code: 'custom', path: ['tracks', i], message: 'duplicate track' });
+      const noRepeats = (field: string, values: readonly string[] | undefined, what: string) =>
+        values?.forEach((value, i) => {
+          if (values.indexOf(value) !== i) ctx.addIssue({ code: 'custom', path: [field, i], message: `duplicate ${what}` });
+        });
+      noRepeats('tracks', event.tracks, 'track');
+      noRepeats('types', event.types, 'type');
+      noRepeats('levels', event.levels, 'level');
+      event.rooms?.forEach((room, i) => {
+        if (event.rooms!.findIndex((r) => r.name === room.name) !== i) ctx.addIssue({ code: 'custom', path: ['rooms', i, 'name'], message: 'duplicate room' });
       });
     }),
   ));
@@ -130,17 +191,26 @@ export const event = lazy(() => z.object({
   days: z.array(z.object({ date: z.string(), theme: z.optional(z.string()) })),
   tracks: z.array(z.string()),
   searchSynonyms: z.optional(z.array(z.object({ ko: z.string(), en: z.string() }))),
+  defaultLanguage: z.optional(z.string()),
+  types: z.optional(z.array(z.string())),
+  rooms: z.optional(z.array(z.object({ name: z.string(), capacity: z.optional(z.int()), floor: z.optional(z.string()), note: z.optional(z.string()) }))),
+  levels: z.optional(z.array(z.string())),
   version: z.int(),
 }));
 export type CatalogueEvent = Parsed<typeof event>;
 
 // ---- speakers ----
 
+/** A speaker's bio is a paragraph for a session page, not a CV. */
+const MAX_BIO = 2000;
+
 export const speakerInput = lazy(() => z.strictObject({
   name: label(200),
   role: z.optional(text(200)),
   company: z.optional(text(200)),
-  bio: z.optional(text(4000)),
+  bio: z.optional(text(MAX_BIO).check(z.meta({ description: `a short biography, at most ${MAX_BIO} characters` }))),
+  photoUrl: z.optional(httpsUrl()),
+  links: z.optional(z.array(speakerLink()).check(z.maxLength(10, 'at most 10 links'))),
 }));
 export type SpeakerInput = Parsed<typeof speakerInput>;
 
@@ -151,12 +221,13 @@ export type Speaker = Parsed<typeof speaker>;
 
 /** Session fields an admin may write; `version`, `seats` and `eventId` are the server's. */
 const sessionFields = lazy(() => ({
-  title: label(200),
-  abstract: text(4000),
-  type: z.enum(sessionTypes),
+  title: localized(() => label(200), 'the title'),
+  abstract: localized(() => text(4000), 'the abstract'),
+  type: typeName().check(z.meta({ description: "one of the event's types (the five defaults when it names none)" })),
+  links: z.array(sessionLink()).check(z.maxLength(20, 'at most 20 links')),
   track: text(100),
   level: text(40),
-  language: z.string().check(z.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as ko or en-US')),
+  language: languageTag(),
   room: text(100),
   startsAt: offsetDateTime(),
   endsAt: offsetDateTime(),
@@ -218,13 +289,14 @@ const sessionInputShape = lazy(() => ({
   title: sessionFields().title,
   abstract: z._default(sessionFields().abstract, ''),
   type: z._default(sessionFields().type, 'breakout'),
+  links: z.optional(sessionFields().links),
   track: z.optional(sessionFields().track),
   level: z.optional(sessionFields().level),
   language: z.optional(sessionFields().language),
   room: z.optional(sessionFields().room),
   startsAt: z.optional(sessionFields().startsAt),
   endsAt: z.optional(sessionFields().endsAt),
-  capacity: z._default(sessionFields().capacity, null),
+  capacity: z.optional(sessionFields().capacity).check(z.meta({ description: "seats; null: unlimited; absent: the room's capacity when the event gives one, else unlimited" })),
   seatShards: z.optional(sessionFields().seatShards),
   speakerIds: z._default(sessionFields().speakerIds, []),
   tags: z._default(sessionFields().tags, []),
@@ -247,9 +319,10 @@ export const importedSession = lazy(() => z.strictObject({ id: slug(), ...sessio
  * fields cannot be removed. The merged session is validated again as a whole.
  */
 export const sessionPatch = lazy(() => z.strictObject({
-  title: z.optional(sessionFields().title),
-  abstract: z.nullish(sessionFields().abstract),
+  title: z.optional(localizedPatch(() => label(200), 'the title')),
+  abstract: z.nullish(localizedPatch(() => text(4000), 'the abstract')),
   type: z.optional(sessionFields().type),
+  links: z.nullish(sessionFields().links),
   track: z.nullish(sessionFields().track),
   level: z.nullish(sessionFields().level),
   language: z.nullish(sessionFields().language),
@@ -278,9 +351,14 @@ export const seats = lazy(() => z.object({
 export const session = lazy(() => z.object({
   id: slug(),
   eventId: slug(),
-  title: z.string(),
-  abstract: z.string(),
-  type: z.enum(sessionTypes),
+  title: z.string().check(z.meta({ description: 'in contentLanguage' })),
+  abstract: z.string().check(z.meta({ description: 'in contentLanguage' })),
+  contentLanguage: z.string().check(z.meta({ description: 'the language of title and abstract as given: the first asked for (lang, Accept-Language) the session has, else its own' })),
+  translations: z.optional(z.record(z.string(), z.object({ title: z.optional(z.string()), abstract: z.optional(z.string()) }))).check(
+    z.meta({ description: 'a session in more than one language: its title and abstract in each of them, by language tag' }),
+  ),
+  type: z.string(),
+  links: z.optional(z.array(z.object({ kind: z.enum(linkKinds), url: z.string(), title: z.optional(z.string()) }))),
   track: z.optional(z.string()),
   level: z.optional(z.string()),
   language: z.optional(z.string()),
@@ -308,6 +386,18 @@ export const speakerWithSessions = lazy(() => z.extend(speaker(), {
 }));
 
 export const trackCount = lazy(() => z.object({ track: z.string(), sessions: count() }));
+export const typeCount = lazy(() => z.object({ type: z.string(), sessions: count() }));
+export const levelCount = lazy(() => z.object({ level: z.string(), sessions: count() }));
+export const roomCount = lazy(() => z.object({
+  room: z.string(),
+  capacity: z.optional(z.int()),
+  floor: z.optional(z.string()),
+  note: z.optional(z.string()),
+  sessions: count(),
+}));
+
+/** `lang`: the language to answer in (one tag); it wins over Accept-Language. */
+export const langQuery = lazy(() => z.strictObject({ lang: z.optional(languageTag()) }));
 
 // ---- import ----
 
@@ -410,7 +500,8 @@ export const sessionListQuery = lazy(() => z.extend(pageQuery(), {
   day: z.optional(calendarDate()),
   track: anyOf(textParameter(100), 'tracks'),
   level: anyOf(textParameter(40), 'levels'),
-  type: anyOf(z.enum(sessionTypes), 'session types'),
+  type: anyOf(typeName(), 'session types'),
+  lang: z.optional(languageTag()).check(z.meta({ description: 'the language of titles and abstracts (wins over Accept-Language); a session without it answers in its own' })),
   room: anyOf(textParameter(100), 'rooms'),
   speaker: z.optional(slug()),
   at: z.optional(offsetDateTime()),
@@ -423,7 +514,7 @@ export const sessionListQuery = lazy(() => z.extend(pageQuery(), {
 export type SessionListQuery = Parsed<typeof sessionListQuery>;
 
 /** GET /speakers/{id}: the speaker with a page of their sessions (up to 100 at once, all 100 unless asked for fewer). */
-export const speakerQuery = lazy(() => z.extend(pageQuery(), { limit: z._default(pageLimit(), 100) }));
+export const speakerQuery = lazy(() => z.extend(pageQuery(), { limit: z._default(pageLimit(), 100), lang: z.optional(languageTag()) }));
 
 export const page = <T extends z.ZodMiniType>(item: T) => z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) });
 

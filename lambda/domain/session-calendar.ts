@@ -12,6 +12,9 @@ export interface CalendarSession {
   endsAt?: string;
   status: string;
   version: number;
+  /** The language title and abstract are in (a session shown in a language: lambda/domain/languages.ts). */
+  contentLanguage?: string;
+  links?: readonly { url: string }[];
 }
 
 export const sessionUid = (eventId: string, sessionId: string) => `${sessionId}.${eventId}@session-catalogue`;
@@ -44,5 +47,7 @@ export function calendarEntry(
     status: calendarStatus(session.status, reservationStatus),
     url: `${baseUrl}/events/${event.id}/sessions/${session.id}`,
     categories: session.track ? [session.track] : undefined,
+    language: session.contentLanguage,
+    attachments: session.links?.map((link) => link.url),
   };
 }

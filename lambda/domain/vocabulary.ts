@@ -5,7 +5,17 @@
 
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
+/** The session formats of an event that names none of its own (an event's `types` replaces them). */
 export const sessionTypes = ['keynote', 'breakout', 'workshop', 'expo', 'other'] as const;
+
+/** The language of an event's text when it names no `defaultLanguage` (the catalogue's events are Korean first). */
+export const FALLBACK_LANGUAGE = 'ko';
+
+/** A BCP 47 language tag as the catalogue takes it: `ko`, `en`, `en-US`, `zh-Hant`. */
+export const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+
+/** What a session link is (frab's links, Sessionize's): its slides, the recording, a write-up, or anything else. */
+export const linkKinds = ['slides', 'video', 'blog', 'other'] as const;
 export const sessionStatuses = ['scheduled', 'cancelled'] as const;
 
 /** Speakers per session: bounded so that one session write fits in one DynamoDB transaction (100 items). */

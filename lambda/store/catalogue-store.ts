@@ -15,6 +15,7 @@ import {
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { CatalogueEvent, EventInput, SessionInput, Speaker, SpeakerInput } from '../domain/schemas';
 import { CatalogueError } from '../domain/errors';
+import type { StoredTexts } from '../domain/languages';
 import { toUtcKey } from '../domain/time';
 import { diffSpeakers } from '../domain/sessions';
 import {
@@ -46,7 +47,8 @@ import { capacityBelowTaken, createSeatCounters, shardsInUse } from './seat-coun
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 /** A session as stored: the API shape plus its keys and derived attributes. */
-export interface SessionItem extends SessionInput {
+export interface SessionItem extends Omit<SessionInput, 'title' | 'abstract' | 'capacity'>, StoredTexts {
+  capacity: number | null;
   pk: string;
   sk: string;
   id: string;

@@ -48,7 +48,8 @@ export function createSessionLists(doc: DynamoDBDocumentClient, tableName: strin
    * own (level, `at`'s end; type and status within a track or room) are
    * filter expressions on that narrowed range.
    */
-  async function listSessions(eventId: string, timeZone: string, query: SessionListQuery): Promise<Page<SessionItem>> {
+  /** `types`: the event's session formats, whose partitions a status filter without a type reads. */
+  async function listSessions(eventId: string, timeZone: string, query: SessionListQuery, types: readonly string[] = sessionTypes): Promise<Page<SessionItem>> {
     if (query.speaker !== undefined) {
       // A speaker's sessions: their talk links at this event (in time order), then the sessions themselves.
       const { limit, cursor, ...filters } = query;
@@ -86,9 +87,9 @@ export function createSessionLists(doc: DynamoDBDocumentClient, tableName: strin
       anyOf('status', status);
     } else {
       indexName = 'kindTimeline';
-      const types = query.type ?? sessionTypes;
+      const kinds = query.type ?? types;
       const statuses = status ?? sessionStatuses;
-      partitions = { name: 'kindPk', values: types.flatMap((type) => statuses.map((status) => sessionKindPk(eventId, type, status))) };
+      partitions = { name: 'kindPk', values: kinds.flatMap((type) => statuses.map((status) => sessionKindPk(eventId, type, status))) };
     }
 
     let range: [string, string] | undefined;

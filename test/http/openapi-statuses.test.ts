@@ -102,6 +102,7 @@ test('every answer of every route is documented, with its headers', async () => 
   await call('DELETE', `${e}/sessions/doomed`, as(admin));
   await call('PUT', e, as(admin, { ...eventBody, tracks: [] }, { 'if-match': '*' })); // 409: sessions use the track
   await call('GET', `${e}/tracks`);
+  for (const list of ['rooms', 'levels', 'types']) await call('GET', `${e}/${list}`);
   await call('POST', `${e}/import`, as(admin, { speakers: [{ id: 'walker', name: 'Walker' }], sessions: [{ ...talk, title: 'Imported' }] }));
   // A CSV import is a job: 202 with Location; the job 200, an unknown one 404, a bad cursor 400.
   const job = await call('POST', `${e}/import?dryRun=true`, { token: admin, rawBody: 'id,title\r\ncsv-walk,Walk\r\n', headers: { 'content-type': 'text/csv' } });

@@ -15,6 +15,7 @@ function session(fields: Partial<Session> & { at?: [string, string] }): Session 
     eventId: 'e',
     title: 't',
     abstract: '',
+    contentLanguage: 'ko',
     type: 'breakout',
     capacity: null,
     speakerIds: [],

@@ -3,6 +3,8 @@
  * both languages: `en` is typed by the keys of `ko`, so a missing
  * translation is a compile error, not a blank button.
  */
+import { isDefaultType } from './types';
+
 const ko = {
   'app.title': '세션 카탈로그',
   'nav.skip': '본문으로 건너뛰기',
@@ -371,3 +373,8 @@ export const fill = (message: string, vars: Record<string, string | number> = {}
 
 /** The message in the current language, with `{name}` placeholders filled in. */
 export const t = (key: Key, vars: Record<string, string | number> = {}): string => fill(messages[current][key], vars);
+
+/** A session type's name: the page's word for the five defaults, an event's own type as it names it. */
+export function typeLabel(type: string): string {
+  return isDefaultType(type) ? t(`type.${type}`) : type;
+}

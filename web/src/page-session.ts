@@ -3,7 +3,7 @@ import { getFresh } from './api';
 import { h, heading } from './dom';
 import { getEvent } from './events';
 import { dateOf, dayAndTime } from './format';
-import { t } from './i18n';
+import { t, typeLabel } from './i18n';
 import { href, type Route } from './router';
 import { pollsSection } from './session-polls';
 import { reviewsSection } from './session-reviews';
@@ -32,7 +32,7 @@ export async function sessionPage(main: HTMLElement, route: Route, signal: Abort
       ? fact(t('session.track'), swatch(trackLooks(event.tracks)(session.track)), session.track)
       : []),
     ...(session.level ? fact(t('session.level'), session.level) : []),
-    ...fact(t('session.type'), t(`type.${session.type}`)),
+    ...fact(t('session.type'), typeLabel(session.type)),
     ...(session.language ? fact(t('session.language'), session.language) : []),
     ...(session.tags.length > 0 ? fact(t('session.tags'), session.tags.join(', ')) : []),
   ];

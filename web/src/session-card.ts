@@ -7,7 +7,7 @@
  */
 import { h } from './dom';
 import { timeRange } from './format';
-import { t } from './i18n';
+import { t, typeLabel } from './i18n';
 import { href } from './router';
 import { lookAttrs, type TrackLook } from './track-colours';
 import type { Session } from './types';
@@ -25,7 +25,7 @@ export interface CardContext {
 
 export function sessionCard(session: Session, ctx: CardContext): HTMLLIElement {
   const classes = ['card', session.type === 'keynote' ? 'keynote' : '', session.status === 'cancelled' ? 'cancelled' : ''];
-  const meta = [session.track, session.level, session.type === 'breakout' ? undefined : t(`type.${session.type}`)].filter(Boolean);
+  const meta = [session.track, session.level, session.type === 'breakout' ? undefined : typeLabel(session.type)].filter(Boolean);
   const speakers = ctx.speakersOf(session.speakerIds);
   const star = h('button', { type: 'button', class: 'star', 'aria-label': t('bookmark.star', { title: session.title }), 'data-session': session.id });
   setStar(star, ctx.bookmarked(session.id));

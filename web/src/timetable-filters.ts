@@ -8,8 +8,8 @@
  */
 import { parseSession, sessionFilter } from '../../lambda/domain/session-filters';
 import { field, h, replaceKeepingFocus } from './dom';
-import { t } from './i18n';
-import { sessionTypes, type CatalogueEvent, type Session, type SessionType } from './types';
+import { t, typeLabel } from './i18n';
+import { typesOf, type CatalogueEvent, type Session, type SessionType } from './types';
 
 export const LISTS = ['track', 'level', 'type', 'room'] as const;
 type ListName = (typeof LISTS)[number];
@@ -33,7 +33,7 @@ export function filtersFrom(query: URLSearchParams, event: CatalogueEvent): Filt
     q: query.get('q')?.trim() || undefined,
     track: list('track'),
     level: list('level'),
-    type: list('type').filter((v): v is SessionType => sessionTypes.includes(v as SessionType)),
+    type: list('type').filter((v) => typesOf(event).includes(v)),
     room: list('room'),
   };
 }
@@ -92,7 +92,7 @@ export function filterForm(event: CatalogueEvent, initial: Filters, onChange: (f
     type: multiSelect('type', t('filters.type')),
     room: multiSelect('room', t('filters.room')),
   };
-  const types = sessionTypes.map((type): [string, string] => [type, t(`type.${type}`)]);
+  const types = typesOf(event).map((type): [string, string] => [type, typeLabel(type)]);
   // Tracks in the event's order, then any other track the day's sessions name.
   let choices = { track: [...event.tracks], level: [] as string[], room: [] as string[] };
   const same = (values: string[]) => values.map((v): [string, string] => [v, v]);

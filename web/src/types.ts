@@ -21,6 +21,9 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-// A record, not a list, so the compiler notices when the server adds a type.
-const typeNames: Record<SessionType, true> = { keynote: true, breakout: true, workshop: true, expo: true, other: true };
-export const sessionTypes = Object.keys(typeNames) as SessionType[];
+/** The five formats of an event that names none of its own; the page has words for these, and shows any other type as named. */
+export const defaultSessionTypes = ['keynote', 'breakout', 'workshop', 'expo', 'other'] as const;
+export type DefaultSessionType = (typeof defaultSessionTypes)[number];
+export const isDefaultType = (type: string): type is DefaultSessionType => (defaultSessionTypes as readonly string[]).includes(type);
+/** The session formats of an event. */
+export const typesOf = (event: CatalogueEvent): readonly string[] => event.types ?? defaultSessionTypes;

@@ -18,6 +18,16 @@ import { createScheduleExports } from '../../catalogue/exports';
 import { pollView } from '../../engagement/polls';
 import { reviewView, summaryView } from '../../engagement/reviews';
 import { checkInCounts, rosterCsv, rosterPage } from '../../attendance/rosters';
+import { languageChoice, languageHeaders } from '../languages';
+import { defaultLanguageOf, typesOf } from '../../domain/sessions';
+import type { LanguageChoice } from '../../domain/languages';
+import { facetCounts } from '../../catalogue/facets';
+
+/** Declared values in the event's order (even unused), then any other value in use, by name; each with its count. */
+function orderedFacet(declared: readonly string[] | undefined, counts: ReadonlyMap<string, number>): { name: string; sessions: number }[] {
+  const names = [...new Set([...(declared ?? []), ...[...counts.keys()].sort()])];
+  return names.map((name) => ({ name, sessions: counts.get(name) ?? 0 }));
+}
 
 export function catalogueReadOperations(stores: CatalogueReadStores): Operations {
   const { catalogue: store, attendance, engagement, changes, cursors } = stores;
@@ -25,25 +35,36 @@ export function catalogueReadOperations(stores: CatalogueReadStores): Operations
   const exports = createScheduleExports(store, search);
   const listSessions = createSessionLister(store);
   /** Sessions with their live seats, each beside its stored item (what its ETag is made of). */
-  const show = async (items: SessionItem[]): Promise<ShownSession[]> => (await viewSessions(attendance, items)).map((view, i) => ({ item: items[i]!, view }));
+  const show = async (items: SessionItem[], choice?: LanguageChoice): Promise<ShownSession[]> =>
+    (await viewSessions(attendance, items, choice)).map((view, i) => ({ item: items[i]!, view }));
   /** The same for search, which reads the seats with the event's head (catalogue/search.ts). */
-  const shownPage = (items: SessionItem[]): PageRead<ShownSession> => {
-    const page = pageOfSessions(items);
+  const shownPage = (choice: LanguageChoice) => (items: SessionItem[]): PageRead<ShownSession> => {
+    const page = pageOfSessions(items, choice);
     return { keys: page.keys, show: (found) => page.show(found).map((view, i) => ({ item: items[i]!, view })) };
   };
-  const sessionPage = ({ items, nextCursor }: Page<ShownSession>) =>
-    json(200, { items: items.map((shown) => shown.view), nextCursor }, { etag: sessionPageTag(items, nextCursor) });
+  const sessionPage = ({ items, nextCursor }: Page<ShownSession>, choice: LanguageChoice) =>
+    json(200, { items: items.map((shown) => shown.view), nextCursor }, {
+      etag: sessionPageTag(items, nextCursor),
+      ...languageHeaders(items.map((shown) => shown.view.contentLanguage), choice),
+    });
   // Apps poll whole schedules; five minutes of caching (with ETag revalidation after) is plenty fresh.
   const exportCaching = 'public, max-age=300';
   /** A whole-schedule export that is text (XML, iCalendar) of the path's event. */
-  async function textExport(request: ApiRequest, mediaType: string, render: (event: CatalogueEvent, baseUrl: string) => Promise<string>): Promise<ApiResponse> {
+  async function textExport(
+    request: ApiRequest,
+    mediaType: string,
+    render: (event: CatalogueEvent, baseUrl: string, choice: LanguageChoice) => Promise<string>,
+  ): Promise<ApiResponse> {
     const event = await requireEvent(store, request.pathParameters.eventId!);
+    const choice = languageChoice(request, defaultLanguageOf(event));
     return {
       status: 200,
-      headers: { 'content-type': `${mediaType}; charset=utf-8`, 'cache-control': exportCaching },
-      text: await render(event, request.publicBaseUrl),
+      headers: { 'content-type': `${mediaType}; charset=utf-8`, 'cache-control': exportCaching, ...exportLanguage(event, choice) },
+      text: await render(event, request.publicBaseUrl, choice),
     };
   }
+  /** An export's Content-Language: the first asked language the event has text in, else its default (sessions without it fall back one by one). */
+  const exportLanguage = (event: CatalogueEvent, choice: LanguageChoice) => languageHeaders([choice.wanted[0] ?? defaultLanguageOf(event)]);
   return {
     async listEvents(request) {
       const page = await store.listEvents(parseQuery(pageQuery(), request.query));
@@ -82,15 +103,18 @@ export function catalogueReadOperations(stores: CatalogueReadStores): Operations
     },
 
     async listSessions(request) {
-      const query = parseQuery(sessionListQuery(), request.query);
+      // The language is not part of the query a cursor is bound to: a page in one language goes on in another.
+      const { lang, ...query } = parseQuery(sessionListQuery(), request.query);
       const eventId = request.pathParameters.eventId!;
       if (query.q) {
         // Search reads the event's head with the page's seats, one request (catalogue/search.ts).
-        return sessionPage(await search.searchSessions(eventId, { ...query, q: query.q }, shownPage));
+        const choice = languageChoice({ ...request, query: { ...(lang ? { lang } : {}) } });
+        return sessionPage(await search.searchSessions(eventId, { ...query, q: query.q }, shownPage(choice)), choice);
       }
       // The event is read in the same round as the page (catalogue/list-sessions.ts).
       const page = await listSessions(eventId, query);
-      return sessionPage({ items: await show(page.items), nextCursor: page.nextCursor });
+      const choice = languageChoice({ ...request, query: { ...(lang ? { lang } : {}) } }, defaultLanguageOf(page.event));
+      return sessionPage({ items: await show(page.items, choice), nextCursor: page.nextCursor }, choice);
     },
 
     async getSession(request) {
@@ -99,8 +123,9 @@ export function catalogueReadOperations(stores: CatalogueReadStores): Operations
       if (!session) throw notFound(`Session ${sessionId} of event ${eventId}`);
       // A session stored before speakers were copied into it reads them (a second round) until its next write or import.
       const speakers = session.speakers ?? (await store.getSpeakers(session.speakerIds)).map(speakerView);
-      const view = sessionView(session, seats);
-      return json(200, { ...view, speakers }, { etag: sessionTag({ item: session, view }) });
+      // One read: text stored without a language is taken as the fallback's until stamped (docs/data-model.md, "Languages").
+      const view = sessionView(session, seats, languageChoice(request));
+      return json(200, { ...view, speakers }, { etag: sessionTag({ item: session, view }), ...languageHeaders([view.contentLanguage]) });
     },
 
     async listEventSpeakers(request) {
@@ -109,6 +134,26 @@ export function catalogueReadOperations(stores: CatalogueReadStores): Operations
       const ids = await store.listEventSpeakerIds(event.id, page);
       const speakers = await store.getSpeakers(ids.items);
       return json(200, { items: speakers.map(speakerView), nextCursor: ids.nextCursor });
+    },
+
+    async listRooms(request) {
+      const { event, counts } = await facetCounts(store, search, request.pathParameters.eventId!, 'room');
+      const described = new Map((event.rooms ?? []).map((room) => [room.name, room]));
+      const items = orderedFacet(event.rooms?.map((r) => r.name), counts).map(({ name, sessions }) => {
+        const { capacity, floor, note } = described.get(name) ?? {};
+        return { room: name, ...(capacity !== undefined ? { capacity } : {}), ...(floor ? { floor } : {}), ...(note ? { note } : {}), sessions };
+      });
+      return json(200, { items, nextCursor: null });
+    },
+
+    async listLevels(request) {
+      const { event, counts } = await facetCounts(store, search, request.pathParameters.eventId!, 'level');
+      return json(200, { items: orderedFacet(event.levels, counts).map(({ name, sessions }) => ({ level: name, sessions })), nextCursor: null });
+    },
+
+    async listTypes(request) {
+      const { event, counts } = await facetCounts(store, search, request.pathParameters.eventId!, 'type');
+      return json(200, { items: orderedFacet(typesOf(event), counts).map(({ name, sessions }) => ({ type: name, sessions })), nextCursor: null });
     },
 
     async listTracks(request) {
@@ -129,9 +174,10 @@ export function catalogueReadOperations(stores: CatalogueReadStores): Operations
       if (!speaker) throw notFound(`Speaker ${speakerId}`);
       const talks = await store.listTalks(speakerId, page);
       const sessions = await store.getSessions(talks.items);
-      const shown = await show(sessions);
+      const choice = languageChoice(request);
+      const shown = await show(sessions, choice);
       const body = { ...speakerView(speaker), sessions: shown.map((s) => s.view), nextCursor: talks.nextCursor };
-      return json(200, body, { etag: speakerTag(speaker.version, shown, talks.nextCursor) });
+      return json(200, body, { etag: speakerTag(speaker.version, shown, talks.nextCursor), ...languageHeaders(shown.map((s) => s.view.contentLanguage), choice) });
     },
 
     async listPolls(request) {
@@ -152,7 +198,8 @@ export function catalogueReadOperations(stores: CatalogueReadStores): Operations
 
     async getScheduleJson(request) {
       const event = await requireEvent(store, request.pathParameters.eventId!);
-      return json(200, await exports.scheduleJson(event, request.publicBaseUrl), { 'cache-control': exportCaching });
+      const choice = languageChoice(request, defaultLanguageOf(event));
+      return json(200, await exports.scheduleJson(event, request.publicBaseUrl, choice), { 'cache-control': exportCaching, ...exportLanguage(event, choice) });
     },
 
     getScheduleXml: (request) => textExport(request, 'application/xml', exports.scheduleXml),
