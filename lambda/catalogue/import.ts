@@ -88,10 +88,10 @@ export async function importRows(store: CatalogueStore, event: CatalogueEvent, r
   return outcomes;
 }
 
-/** The CSV column a field path (`body.sessions[3].speakerIds[1]`) came from. */
+/** The CSV column a field path (`body.sessions[3].speakerIds[1]`) came from: the item's own (`links[1]`, from one of several columns), else the field's. */
 function columnOf(columns: Record<string, string>, path: string): { column?: string } {
-  const field = /^body\.\w+\[\d+\]\.(\w+)/.exec(path)?.[1];
-  const column = field === undefined ? undefined : columns[field];
+  const [, field, item] = /^body\.\w+\[\d+\]\.(\w+)(\[\d+\])?/.exec(path) ?? [];
+  const column = field === undefined ? undefined : columns[`${field}${item ?? ''}`] ?? columns[field];
   return column === undefined ? {} : { column };
 }
 

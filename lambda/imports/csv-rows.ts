@@ -7,7 +7,8 @@
  * this file, so the API functions do not carry the parser.
  */
 import { parse } from 'csv-parse/sync';
-import { SLUG_PATTERN } from '../domain/vocabulary';
+import { LANGUAGE_TAG, SLUG_PATTERN, linkKinds } from '../domain/vocabulary';
+import { normaliseTag } from '../domain/languages';
 import type { ImportRow, RowError } from './import-rows';
 
 /** The columns a CSV import reads, by the session field each fills; `speakers` takes ids or names. */
@@ -32,7 +33,23 @@ const COLUMNS = {
   status: 'status',
 } as const satisfies Record<string, string>;
 
-type Field = (typeof COLUMNS)[keyof typeof COLUMNS];
+/**
+ * A column the header names: a session field, a title or abstract in one
+ * language (`title_en`: `title@en`), or links of one kind (`link_slides`:
+ * `link@slides`).
+ */
+type Field = (typeof COLUMNS)[keyof typeof COLUMNS] | `${'title' | 'abstract'}@${string}` | `link@${(typeof linkKinds)[number]}`;
+
+function fieldOf(name: string): Field | undefined {
+  const lower = name.trim().toLowerCase();
+  const known = COLUMNS[lower as keyof typeof COLUMNS];
+  if (known) return known;
+  const translated = /^(title|abstract)_(.+)$/.exec(name.trim());
+  if (translated && LANGUAGE_TAG.test(translated[2]!)) return `${translated[1]!.toLowerCase() as 'title' | 'abstract'}@${normaliseTag(translated[2]!)}`;
+  const link = /^link_(.+)$/.exec(lower);
+  if (link && (linkKinds as readonly string[]).includes(link[1]!)) return `link@${link[1] as (typeof linkKinds)[number]}`;
+  return undefined;
+}
 const NUMBERS: ReadonlySet<Field> = new Set(['capacity', 'seatShards']);
 const LISTS: ReadonlySet<Field> = new Set(['speakerIds', 'tags']);
 
@@ -56,7 +73,11 @@ function delimiterOf(text: string): ',' | ';' {
 /** A list cell: items between commas or on lines of their own. */
 const listOf = (cell: string) => cell.split(/[,\n]/).map((s) => s.trim()).filter((s) => s !== '');
 
-export function rowsOfCsv(text: string, speakersByName: SpeakerNames): ImportRow[] {
+/**
+ * The rows of a CSV. `defaultLanguage`: the event's, which a plain `title`
+ * or `abstract` column is in when the row also has other languages' columns.
+ */
+export function rowsOfCsv(text: string, speakersByName: SpeakerNames, defaultLanguage: string): ImportRow[] {
   let records: { record: string[] }[];
   try {
     records = parse(text, { bom: true, delimiter: delimiterOf(text.replace(/^\uFEFF/, '')), relax_column_count: true, info: true }) as unknown as { record: string[] }[];
@@ -66,11 +87,11 @@ export function rowsOfCsv(text: string, speakersByName: SpeakerNames): ImportRow
   }
   const [header, ...data] = records;
   if (!header) throw new CsvProblem([{ path: 'body', message: 'is empty: a CSV import starts with a header row naming its columns' }]);
-  const fields = header.record.map((name) => COLUMNS[name.trim().toLowerCase() as keyof typeof COLUMNS]);
+  const fields = header.record.map(fieldOf);
   const unknown = header.record.flatMap((name, i) => (fields[i] === undefined && name.trim() !== '' ? [name] : []));
   const headerErrors: RowError[] = unknown.map((name) => ({ path: 'body', column: name, message: `row 1: unknown column "${name}" (docs/api.md lists the columns)` }));
   for (const required of ['id', 'title'] as const) {
-    if (!fields.includes(required)) headerErrors.push({ path: 'body', column: required, message: `row 1: the header has no "${required}" column` });
+    if (!fields.some((field) => field === required || field?.startsWith(`${required}@`))) headerErrors.push({ path: 'body', column: required, message: `row 1: the header has no "${required}" column` });
   }
   fields.forEach((field, i) => {
     if (field !== undefined && fields.indexOf(field) !== i) headerErrors.push({ path: 'body', column: header.record[i]!, message: `row 1: column "${header.record[i]}" appears twice` });
@@ -84,14 +105,26 @@ export function rowsOfCsv(text: string, speakersByName: SpeakerNames): ImportRow
     const columns: Record<string, string> = {};
     const errors: RowError[] = [];
     const path = (field: string) => `body.sessions[${index}].${field}`;
+    /** Texts by language: the plain column's under the event's default language. */
+    const texts: Record<'title' | 'abstract', Record<string, string>> = { title: {}, abstract: {} };
     record.forEach((raw, i) => {
       const field = fields[i];
       // A line break inside a cell is a newline, however the file ends its lines.
       const cell = raw.replace(/\r\n?/g, '\n').trim();
       if (field === undefined || cell === '') return;
       const column = header.record[i]!;
-      columns[field] = column;
-      if (NUMBERS.has(field)) {
+      const [base, qualifier] = field.split('@') as [string, string | undefined];
+      columns[base === 'link' ? 'links' : base] ??= column;
+      if (base === 'title' || base === 'abstract') {
+        texts[base][qualifier ?? defaultLanguage] = cell;
+      } else if (base === 'link') {
+        // Several links of one kind: one URL a line (or separated by spaces).
+        const links = (item.links ??= []) as object[];
+        for (const url of cell.split(/\s+/)) {
+          columns[`links[${links.length}]`] = column;
+          links.push({ kind: qualifier, url });
+        }
+      } else if (NUMBERS.has(field)) {
         if (/^-?\d+$/.test(cell)) item[field] = Number(cell);
         else errors.push({ path: path(field), column, message: `must be a whole number, not "${cell.slice(0, 40)}"` });
       } else if (field === 'speakerIds') {
@@ -104,6 +137,12 @@ export function rowsOfCsv(text: string, speakersByName: SpeakerNames): ImportRow
         item[field] = cell;
       }
     });
+    for (const base of ['title', 'abstract'] as const) {
+      const languages = Object.keys(texts[base]);
+      if (languages.length === 0) continue;
+      // Only the plain column: a string, as JSON would give it; with other languages, texts by language.
+      item[base] = fields.some((f) => f?.startsWith(`${base}@`)) ? texts[base] : texts[base][defaultLanguage];
+    }
     const row: ImportRow = { kind: 'session', index, row: index + 2, item, columns };
     return [errors.length > 0 ? { ...row, errors } : row];
   });

@@ -13,6 +13,7 @@ import type { AttendanceStore } from '../store/attendance-store';
 import { settleSeats } from '../attendance/reservations';
 import type { ImportJob, ImportStore } from '../store/import-store';
 import { CsvProblem, nameKey, rowsOfCsv } from './csv-rows';
+import { defaultLanguageOf } from '../domain/sessions';
 import { idOf, rowsOfJson, type ImportRow, type RowOutcome } from './import-rows';
 import { IMPORT_ATTEMPTS, MAX_JOB_ROWS, type ImportMessage, type ImportQueue } from './import-job';
 
@@ -82,7 +83,9 @@ async function split(stores: RunnerStores, job: ImportJob): Promise<boolean> {
   const text = Buffer.concat(await stores.imports.getUpload(job.eventId, job.jobId)).toString('utf8');
   let rows: ImportRow[];
   try {
-    rows = job.format === 'csv' ? rowsOfCsv(text, await speakerNames(stores.catalogue, job.eventId)) : rowsOfJson(importOutline(JSON.parse(text)));
+    rows = job.format === 'csv'
+      ? rowsOfCsv(text, await speakerNames(stores.catalogue, job.eventId), defaultLanguageOf((await stores.catalogue.getEvent(job.eventId, true)) ?? {}))
+      : rowsOfJson(importOutline(JSON.parse(text)));
   } catch (error) {
     if (!(error instanceof CsvProblem)) throw error;
     await stores.imports.failJob(job, error.errors);

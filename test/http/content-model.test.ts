@@ -259,3 +259,39 @@ test('a session stored before languages (a plain title, no language) reads as th
   assert.equal((await api.call('GET', `${EVENT}/sessions/legacy?lang=en`)).body.title, 'An old session');
   assert.equal((await api.call('GET', `${EVENT}/sessions/legacy`)).body.title, '예전 세션');
 });
+
+test('a CSV import takes title_en/abstract_en and link_* columns, and the event’s own types; a bad row is named by row and column', async () => {
+  const csv = [
+    '\uFEFFid,title,title_en,abstract,abstract_en,type,link_slides,link_video,room',
+    'csv-talk,"분산 시스템, 쉽게",Distributed systems made easy,설명,"English, abstract",chalk-talk,https://example.com/deck,"https://example.com/v1\nhttps://example.com/v2",Hall A',
+    'csv-plain,한국어 제목만,,,,builders-session,,,',
+    'csv-bad,나쁜 링크,,,,chalk-talk,http://example.com/not-https,,',
+  ].join('\r\n');
+  const started = await api.call('POST', `${EVENT}/import`, { token: api.adminToken, rawBody: csv, headers: { 'content-type': 'text/csv; charset=utf-8' } });
+  assert.equal(started.status, 202, started.text);
+  await api.importsIdle();
+  const job = await api.call('GET', started.headers.get('location')!, { token: api.adminToken });
+  assert.equal(job.body.status, 'done', job.text);
+  const outcomes = Object.fromEntries(job.body.report.rows.map((r: { id: string; outcome: string }) => [r.id, r.outcome]));
+  assert.deepEqual(outcomes, { 'csv-talk': 'created', 'csv-plain': 'created', 'csv-bad': 'rejected' });
+  const bad = job.body.report.rows.find((r: { id: string }) => r.id === 'csv-bad');
+  assert.equal(bad.row, 4);
+  assert.deepEqual(bad.errors.map((e: { path: string; column?: string }) => [e.path, e.column]), [['body.sessions[2].links[0].url', 'link_slides']]);
+  assert.equal((await api.call('GET', `${EVENT}/sessions/csv-bad`)).status, 404);
+
+  const en = (await api.call('GET', `${EVENT}/sessions/csv-talk?lang=en`)).body;
+  assert.equal(en.title, 'Distributed systems made easy');
+  assert.equal(en.abstract, 'English, abstract');
+  assert.equal(en.translations.ko.title, '분산 시스템, 쉽게');
+  assert.equal(en.type, 'chalk-talk');
+  assert.equal(en.capacity, 2000, "the room's capacity");
+  assert.deepEqual(en.links, [
+    { kind: 'slides', url: 'https://example.com/deck' },
+    { kind: 'video', url: 'https://example.com/v1' },
+    { kind: 'video', url: 'https://example.com/v2' },
+  ]);
+  const plain = (await api.call('GET', `${EVENT}/sessions/csv-plain?lang=en`)).body;
+  assert.equal(plain.title, '한국어 제목만');
+  assert.equal(plain.contentLanguage, 'ko');
+  assert.equal(plain.translations, undefined);
+});
