@@ -4,7 +4,7 @@
  * Failures become ApiError, read from the RFC 9457 problem document.
  */
 import { currentUser, signOut } from './auth';
-import { t } from './i18n';
+import { lang, t } from './i18n';
 
 export interface FieldError {
   path: string;
@@ -45,6 +45,8 @@ async function send(method: string, path: string, { body, raw, headers: extra = 
   const headers: Record<string, string> = { ...extra };
   const user = currentUser();
   if (user) headers.authorization = `Bearer ${user.token}`;
+  // Titles and abstracts in the page's language where a session has it (the API falls back to the session's own).
+  headers['accept-language'] = lang();
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (raw) headers['content-type'] = raw.type;
   let response: Response;

@@ -3,7 +3,7 @@ import { getFresh } from './api';
 import { h, heading } from './dom';
 import { getEvent } from './events';
 import { dateOf, dayAndTime } from './format';
-import { t, typeLabel } from './i18n';
+import { lang, t, typeLabel } from './i18n';
 import { href, type Route } from './router';
 import { pollsSection } from './session-polls';
 import { reviewsSection } from './session-reviews';
@@ -42,17 +42,25 @@ export async function sessionPage(main: HTMLElement, route: Route, signal: Abort
     h(
       'article',
       { class: 'session' },
-      heading(session.title),
+      // The text's own language, which may be the session's rather than the page's (a session without a translation).
+      Object.assign(heading(session.title), { lang: session.contentLanguage }),
       session.status === 'cancelled' ? h('p', { class: 'message error' }, t('session.cancelled')) : null,
       h('dl', { class: 'facts' }, facts),
       session.abstract
-        ? h('section', { 'aria-labelledby': 'about-heading' }, h('h2', { id: 'about-heading' }, t('session.about')),
+        ? h('section', { 'aria-labelledby': 'about-heading', lang: session.contentLanguage }, h('h2', { id: 'about-heading', lang: lang() }, t('session.about')),
             session.abstract.split(/\n\s*\n/).map((paragraph) => h('p', null, paragraph)))
+        : null,
+      session.links?.length
+        ? h('section', { 'aria-labelledby': 'links-heading' }, h('h2', { id: 'links-heading' }, t('session.links')),
+            h('ul', { class: 'links' }, session.links.map((link) =>
+              h('li', null, h('a', { href: link.url, rel: 'noopener noreferrer', target: '_blank' }, link.title ?? t(`link.${link.kind}`))))))
         : null,
       session.speakers.length > 0
         ? h('section', { 'aria-labelledby': 'speakers-heading' }, h('h2', { id: 'speakers-heading' }, t('session.speakers')),
             h('ul', { class: 'speakers' }, session.speakers.map((speaker) =>
-              h('li', null, h('a', { href: href(['speakers', speaker.id]) }, speaker.name),
+              h('li', null,
+                speaker.photoUrl ? h('img', { class: 'avatar', src: speaker.photoUrl, alt: '', width: 48, height: 48, loading: 'lazy', referrerpolicy: 'no-referrer' }) : null,
+                h('a', { href: href(['speakers', speaker.id]) }, speaker.name),
                 [speaker.role, speaker.company].some(Boolean) ? h('span', { class: 'hint' }, ` ${[speaker.role, speaker.company].filter(Boolean).join(', ')}`) : null))))
         : null,
       seatsSection(session, signal),

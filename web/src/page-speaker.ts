@@ -25,16 +25,20 @@ export async function speakerPage(main: HTMLElement, route: Route, signal: Abort
 
   main.replaceChildren(
     h('article', { class: 'speaker' },
+      speaker.photoUrl ? h('img', { class: 'avatar large', src: speaker.photoUrl, alt: '', width: 96, height: 96, referrerpolicy: 'no-referrer' }) : null,
       heading(speaker.name),
       [speaker.role, speaker.company].some(Boolean) ? h('p', { class: 'lede' }, [speaker.role, speaker.company].filter(Boolean).join(', ')) : null,
       speaker.bio ? speaker.bio.split(/\n\s*\n/).map((paragraph) => h('p', null, paragraph)) : null,
+      speaker.links?.length
+        ? h('ul', { class: 'links' }, speaker.links.map((link) => h('li', null, h('a', { href: link.url, rel: 'noopener noreferrer', target: '_blank' }, link.title ?? new URL(link.url).host))))
+        : null,
       h('h2', null, t('speaker.sessions')),
       speaker.sessions.length === 0
         ? h('p', null, t('speaker.none'))
         : h('ul', { class: 'plain-list' }, speaker.sessions.map((session) => {
             const event = events.get(session.eventId)!;
             return h('li', null,
-              h('a', { href: href(['e', session.eventId, 's', session.id]) }, session.title),
+              h('a', { href: href(['e', session.eventId, 's', session.id]), lang: session.contentLanguage }, session.title),
               h('span', { class: 'hint' }, ` ${event.name}${session.startsAt && session.endsAt ? ` · ${dayAndTime(session.startsAt, session.endsAt, event.timezone)}` : ''}${session.room ? ` · ${session.room}` : ''}`));
           }))));
 }
