@@ -446,6 +446,31 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
   }
 
   /**
+   * Says which language a session stored before languages is in (its
+   * `textLanguage`), in place: no new version, as nothing a client sees in
+   * the session's own language changes. Only if it still has none and is at
+   * the version read; false when it changed meanwhile (a write stamps it anyway).
+   */
+  async function stampTextLanguage(session: SessionItem, language: string): Promise<boolean> {
+    try {
+      await doc.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: sessionKey(session.eventId, session.id),
+          UpdateExpression: 'SET #language = :language',
+          ConditionExpression: 'attribute_not_exists(#language) AND #version = :version',
+          ExpressionAttributeNames: { '#language': 'textLanguage', '#version': 'version' },
+          ExpressionAttributeValues: { ':language': language, ':version': session.version },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /**
    * +delta on a counter item that also carries its label (a track's name, a
    * speaker's id). An increment creates the counter; a decrement needs it to
    * exist and to stay at zero or above.
@@ -504,6 +529,8 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
     saveSession,
     deleteSession,
     refreshDerived,
+    stampTextLanguage,
+    bumpRevision,
     getEventHead,
     getEventHeadWith,
     getSessionAndSeats,

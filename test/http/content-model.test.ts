@@ -11,6 +11,10 @@ import assert from 'node:assert/strict';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../lambda/store/dynamo-client';
 import { sessionKey } from '../../lambda/store/keys';
+import { createCatalogueStore } from '../../lambda/store/catalogue-store';
+import { createCursors } from '../../lambda/store/cursor';
+import { stampSessionLanguages } from '../../lambda/catalogue/stamp-languages';
+import { randomBytes } from 'node:crypto';
 import { createSampleEvent, session, startTestApi, type TestApi } from '../support/api';
 
 let api: TestApi;
@@ -294,4 +298,24 @@ test('a CSV import takes title_en/abstract_en and link_* columns, and the event�
   assert.equal(plain.title, '한국어 제목만');
   assert.equal(plain.contentLanguage, 'ko');
   assert.equal(plain.translations, undefined);
+});
+
+test('the migration stamps an English event’s old sessions, so one session’s GET agrees with its list', async () => {
+  const put = await api.call('PUT', '/events/english', { token: api.adminToken, body: { name: 'Re:Invent-ish', timezone: 'America/Los_Angeles', defaultLanguage: 'en' } });
+  assert.equal(put.status, 201, put.text);
+  const created = await api.call('POST', '/events/english/sessions', { token: api.adminToken, body: { id: 'old-talk', title: 'An old talk' } });
+  assert.equal(created.status, 201, created.text);
+  assert.equal(created.body.contentLanguage, 'en');
+  const doc = createDocumentClient();
+  await doc.send(new UpdateCommand({ TableName: api.tableName, Key: sessionKey('english', 'old-talk'), UpdateExpression: 'REMOVE textLanguage' }));
+  // Before: the list knows the event's default; one session's single read takes the fallback.
+  assert.equal((await api.call('GET', '/events/english/sessions')).body.items[0].contentLanguage, 'en');
+  assert.equal((await api.call('GET', '/events/english/sessions/old-talk')).body.contentLanguage, 'ko');
+  const version = (await api.call('GET', '/events/english/sessions/old-talk')).body.version;
+  const store = createCatalogueStore(doc, api.tableName, createCursors(randomBytes(32)));
+  assert.deepEqual(await stampSessionLanguages(store, 'english'), { stamped: 1, skipped: 0 });
+  const after = await api.call('GET', '/events/english/sessions/old-talk');
+  assert.equal(after.body.contentLanguage, 'en');
+  assert.equal(after.body.version, version, 'no new version: nothing a client sees changed but the language it is labelled');
+  assert.deepEqual(await stampSessionLanguages(store, 'english'), { stamped: 0, skipped: 0 });
 });
