@@ -427,20 +427,16 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
    */
   async function refreshDerived(session: SessionItem, derived: Pick<SessionItem, 'speakerText' | 'speakers'>): Promise<boolean> {
     const revision = session.derivedRevision;
-    try {
-      await doc.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: { ...session, ...sessionItemKeys(session.eventId, session.id, session), ...derived, derivedRevision: (revision ?? 0) + 1 },
-          ConditionExpression: `#version = :version AND ${revision === undefined ? 'attribute_not_exists(#derived)' : '#derived = :derived'}`,
-          ExpressionAttributeNames: { '#version': 'version', '#derived': 'derivedRevision' },
-          ExpressionAttributeValues: { ':version': session.version, ...(revision === undefined ? {} : { ':derived': revision }) },
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    const written = await writeIf(
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...session, ...sessionItemKeys(session.eventId, session.id, session), ...derived, derivedRevision: (revision ?? 0) + 1 },
+        ConditionExpression: `#version = :version AND ${revision === undefined ? 'attribute_not_exists(#derived)' : '#derived = :derived'}`,
+        ExpressionAttributeNames: { '#version': 'version', '#derived': 'derivedRevision' },
+        ExpressionAttributeValues: { ':version': session.version, ...(revision === undefined ? {} : { ':derived': revision }) },
+      }),
+    );
+    if (!written) return false;
     await bumpRevision(session.eventId);
     return true;
   }
@@ -452,17 +448,22 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
    * the version read; false when it changed meanwhile (a write stamps it anyway).
    */
   async function stampTextLanguage(session: SessionItem, language: string): Promise<boolean> {
+    return writeIf(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: sessionKey(session.eventId, session.id),
+        UpdateExpression: 'SET #language = :language',
+        ConditionExpression: 'attribute_not_exists(#language) AND #version = :version',
+        ExpressionAttributeNames: { '#language': 'textLanguage', '#version': 'version' },
+        ExpressionAttributeValues: { ':language': language, ':version': session.version },
+      }),
+    );
+  }
+
+  /** A conditional write: true when made, false when its condition failed (the item changed meanwhile). */
+  async function writeIf(command: PutCommand | UpdateCommand): Promise<boolean> {
     try {
-      await doc.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: sessionKey(session.eventId, session.id),
-          UpdateExpression: 'SET #language = :language',
-          ConditionExpression: 'attribute_not_exists(#language) AND #version = :version',
-          ExpressionAttributeNames: { '#language': 'textLanguage', '#version': 'version' },
-          ExpressionAttributeValues: { ':language': language, ':version': session.version },
-        }),
-      );
+      await doc.send(command as UpdateCommand);
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
