@@ -3327,7 +3327,10 @@ export interface operations {
                 /** @description The event’s id */
                 eventId: string;
             };
-            header?: never;
+            header?: {
+                /** @description RFC 9110 §12.5.4: the languages to answer titles and abstracts in, by preference; lang wins over it */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3337,6 +3340,8 @@ export interface operations {
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3365,7 +3370,10 @@ export interface operations {
                 /** @description The event’s id */
                 eventId: string;
             };
-            header?: never;
+            header?: {
+                /** @description RFC 9110 §12.5.4: the languages to answer titles and abstracts in, by preference; lang wins over it */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3375,6 +3383,8 @@ export interface operations {
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {

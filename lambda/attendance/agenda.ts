@@ -1,4 +1,5 @@
 /** An attendee's agenda at one event: bookmarked and reserved sessions, in time order, with clashes. */
+import { defaultLanguageOf } from '../domain/sessions';
 import type { CatalogueEvent, Session } from '../domain/schemas';
 import { findConflicts, holdsPlace } from '../domain/agenda';
 import { renderCalendar } from '../domain/icalendar';
@@ -33,7 +34,13 @@ async function allReservations(stores: Pick<Stores, 'attendance'>, attendeeId: s
   return items;
 }
 
-export async function agendaOf(stores: Pick<Stores, 'catalogue' | 'attendance' | 'bookmarks' | 'checkInCodes'>, attendeeId: string, eventId: string): Promise<{ event: CatalogueEvent; items: AgendaItem[] }> {
+/** `wanted`: the languages the attendee reads (Accept-Language), for titles and abstracts. */
+export async function agendaOf(
+  stores: Pick<Stores, 'catalogue' | 'attendance' | 'bookmarks' | 'checkInCodes'>,
+  attendeeId: string,
+  eventId: string,
+  wanted: readonly string[] = [],
+): Promise<{ event: CatalogueEvent; items: AgendaItem[] }> {
   const event = await requireEvent(stores.catalogue, eventId);
   const [bookmarks, reservations] = await Promise.all([
     stores.bookmarks.listBookmarks(attendeeId, eventId),
@@ -46,7 +53,7 @@ export async function agendaOf(stores: Pick<Stores, 'catalogue' | 'attendance' |
   const found = await stores.catalogue.getSessions(ids.map((sessionId) => ({ eventId, sessionId })));
   // Code-unit order, as DynamoDB sorts keys (localeCompare would put the unscheduled `~` first).
   found.sort((a, b) => (a.timelineSk < b.timelineSk ? -1 : a.timelineSk > b.timelineSk ? 1 : 0));
-  const sessions = await viewSessions(stores.attendance, found);
+  const sessions = await viewSessions(stores.attendance, found, { wanted, defaultLanguage: defaultLanguageOf(event) });
   const conflicts = findConflicts(sessions);
   const items = await Promise.all(
     sessions.map(async (session): Promise<AgendaItem> => {

@@ -189,6 +189,17 @@ test('lists and search pick the language per session and index every language', 
   assert.deepEqual(badLang.body.errors.map((e: { path: string }) => e.path), ['query.lang']);
 });
 
+test("an attendee's agenda and its calendar come in their language", async () => {
+  const alice = await api.tokenFor('alice');
+  assert.equal((await api.call('PUT', '/me/agenda/summit/bilingual', { token: alice })).status, 204);
+  const agenda = await api.call('GET', '/me/agenda?eventId=summit', { token: alice, headers: { 'accept-language': 'en' } });
+  assert.equal(agenda.status, 200, agenda.text);
+  assert.equal(agenda.body.items[0].title, 'Graviton, optimised');
+  assert.equal(agenda.headers.get('content-language'), 'en');
+  const ics = await api.call('GET', '/me/agenda.ics?eventId=summit', { token: alice, headers: { 'accept-language': 'en' } });
+  assert.match(ics.text.replace(/\r\n /g, ''), /SUMMARY;LANGUAGE=en:Graviton\\, optimised\r\n/);
+});
+
 test('bad titles and links are 400s naming the field, and nothing is written', async () => {
   const cases: [Record<string, unknown>, string][] = [
     [{ title: { 'not a tag': 'x' } }, 'body.title'],

@@ -3,6 +3,7 @@
  * token's `sub`: no route takes an attendee id, so nobody can reach another
  * attendee's reservations or bookmarks (OWASP API1).
  */
+import { askedLanguages, languageHeaders } from '../languages';
 import { agendaQuery, checkInBatch, checkInScan, myReservationsQuery, preferencesInput } from '../../domain/schemas';
 import { CatalogueError, notFound } from '../../domain/errors';
 import type { AttendeeStores } from '../../store/stores';
@@ -70,8 +71,9 @@ export function attendeeOperations(stores: AttendeeStores): Operations {
 
     async getMyAgenda(request) {
       const { eventId } = parseQuery(agendaQuery(), request.query);
-      const { items } = await agendaOf(stores, attendeeOf(request), eventId);
-      return json(200, { items, nextCursor: null });
+      const wanted = askedLanguages({ ...request, query: {} });
+      const { items } = await agendaOf(stores, attendeeOf(request), eventId, wanted);
+      return json(200, { items, nextCursor: null }, languageHeaders(items.map((item) => item.contentLanguage), { wanted }));
     },
 
     async rotateCalendarFeed(request) {
@@ -111,10 +113,15 @@ export function attendeeOperations(stores: AttendeeStores): Operations {
 
     async getMyAgendaCalendar(request) {
       const { eventId } = parseQuery(agendaQuery(), request.query);
-      const { event, items } = await agendaOf(stores, attendeeOf(request), eventId);
+      const wanted = askedLanguages({ ...request, query: {} });
+      const { event, items } = await agendaOf(stores, attendeeOf(request), eventId, wanted);
       return {
         status: 200,
-        headers: { 'content-type': 'text/calendar; charset=utf-8', 'content-disposition': `attachment; filename="${eventId}-agenda.ics"` },
+        headers: {
+          'content-type': 'text/calendar; charset=utf-8',
+          'content-disposition': `attachment; filename="${eventId}-agenda.ics"`,
+          ...languageHeaders(items.map((item) => item.contentLanguage), { wanted }),
+        },
         text: agendaCalendar(event, items, request.publicBaseUrl),
       };
     },
