@@ -11,7 +11,7 @@ import { api, ApiError, getFresh } from '../api';
 import { field, h, replace } from '../dom';
 import { href } from '../router';
 import { act, messageArea, showFieldErrors } from '../status';
-import { sessionTypes, type CatalogueEvent, type Session } from '../types';
+import { typesOf, type CatalogueEvent, type Session } from '../types';
 import { takeRowToFix } from './console-import';
 import { sessionUrl } from './console-sessions';
 import { pollsAdmin } from './session-polls-admin';
@@ -46,7 +46,9 @@ export async function sessionForm(body: HTMLElement, event: CatalogueEvent, sess
   const fix = takeRowToFix(query.get('fix'));
   const wanted = sessionId ?? (typeof fix?.values.id === 'string' ? fix.values.id : undefined);
   // A rejected row may have named a session that exists (an update the file got wrong): then it is an edit.
-  let base: Session | undefined = wanted ? await getFresh<Session>(sessionUrl(event.id, wanted), signal).catch((error: unknown) => {
+  // The form edits the text of the event's default language (a plain string in a PATCH), whatever language the page is in.
+  const editedUrl = (sessionId: string) => `${sessionUrl(event.id, sessionId)}?lang=${encodeURIComponent(event.defaultLanguage ?? 'ko')}`;
+  let base: Session | undefined = wanted ? await getFresh<Session>(editedUrl(wanted), signal).catch((error: unknown) => {
     if (error instanceof ApiError && error.status === 404 && !sessionId) return undefined;
     throw error;
   }) : undefined;
@@ -76,7 +78,7 @@ export async function sessionForm(body: HTMLElement, event: CatalogueEvent, sess
   for (const { name, kind, required } of FIELDS) {
     const attrs = { name, 'data-path': `body.${name}`, ...(required ? { required: true } : {}) };
     const control = kind === 'textarea' ? h('textarea', { ...attrs, rows: 5 })
-      : kind === 'select' ? h('select', attrs, (name === 'type' ? sessionTypes : ['', ...event.tracks]).map((option) => h('option', { value: option }, option || ct('form.none'))))
+      : kind === 'select' ? h('select', attrs, (name === 'type' ? typesOf(event) : ['', ...event.tracks]).map((option) => h('option', { value: option }, option || ct('form.none'))))
       : h('input', { ...attrs, type: kind === 'datetime' ? 'datetime-local' : kind === 'number' ? 'number' : 'text', ...(kind === 'number' ? { min: 0, inputmode: 'numeric' } : {}) });
     controls.set(name, control);
   }
@@ -116,7 +118,7 @@ export async function sessionForm(body: HTMLElement, event: CatalogueEvent, sess
   };
 
   const showConflict = async (mine: Record<string, Value>) => {
-    const theirs = await getFresh<Session>(sessionUrl(event.id, base!.id));
+    const theirs = await getFresh<Session>(editedUrl(base!.id));
     const names = FIELDS.map((f) => f.name).filter((name) => name in mine || !same(theirs[name as keyof Session] as Value, base![name as keyof Session] as Value));
     const takeTheirs = h('button', { type: 'button', class: 'secondary' }, ct('conflict.takeTheirs'));
     const keepMine = h('button', { type: 'button' }, ct('conflict.keepMine'));
