@@ -30,15 +30,15 @@ function sessionState({ item, view }: ShownSession): string {
 /** `"3.lx0q2k1c-0-12-4"`: version, then incarnation, speaker copies' revision, seats taken and waitlisted. */
 export const sessionTag = (shown: ShownSession): string => `"${shown.item.version}.${sessionState(shown)}"`;
 
-/** The sessions of a page and where it continues, in 16 characters. */
-function pageState(sessions: readonly ShownSession[], nextCursor: string | null): string {
+/** The sessions of a page and where it continues (and `more` it shows of sessions beyond it), in 16 characters. */
+function pageState(sessions: readonly ShownSession[], nextCursor: string | null, more = ''): string {
   let state = '';
   for (const shown of sessions) state += `${shown.item.eventId}/${shown.item.id}:${shown.item.version}.${sessionState(shown)};`;
-  return createHash('sha256').update(state + (nextCursor ?? '')).digest('base64url').slice(0, 16);
+  return createHash('sha256').update(state + (nextCursor ?? '') + more).digest('base64url').slice(0, 16);
 }
 
-/** A page of sessions: weak, as a list has no version of its own. */
-export const sessionPageTag = (sessions: readonly ShownSession[], nextCursor: string | null): string => `W/"${pageState(sessions, nextCursor)}"`;
+/** A page of sessions: weak, as a list has no version of its own. A search's `more` is its facets and total, which other sessions move. */
+export const sessionPageTag = (sessions: readonly ShownSession[], nextCursor: string | null, more?: string): string => `W/"${pageState(sessions, nextCursor, more)}"`;
 
 /** `"3.x7Yq…"`: a speaker's version, then the page of their sessions shown with the profile. */
 export const speakerTag = (version: number, sessions: readonly ShownSession[], nextCursor: string | null): string =>

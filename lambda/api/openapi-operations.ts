@@ -58,7 +58,6 @@ const agendaItemPage = () => page(s.agendaItem());
 const eventPage = () => page(s.event());
 const pollPage = () => page(s.poll());
 const reservationPage = () => page(s.reservation());
-const sessionPage = () => page(s.session());
 const speakerPage = () => page(s.speaker());
 const trackCountPage = () => page(s.trackCount());
 const roomCountPage = () => page(s.roomCount());
@@ -97,7 +96,11 @@ export const namedSchemas = (): { input: Record<string, z.ZodMiniType>; output: 
     EventPage: memo(eventPage),
     Seats: s.seats(),
     Session: s.session(),
-    SessionPage: memo(sessionPage),
+    SessionPage: s.sessionPage(),
+    Snippet: s.snippet(),
+    FacetCounts: s.facetCounts(),
+    SearchHit: s.everywhereHit(),
+    SearchPage: s.everywherePage(),
     SessionWithSpeakers: s.sessionWithSpeakers(),
     Speaker: s.speaker(),
     SpeakerPage: memo(speakerPage),
@@ -165,13 +168,23 @@ export const operationDocs = (): Record<OperationName, OperationDoc> => ({
     failures: [409, 412, 428],
     notFound: false,
   },
+  searchEverywhere: {
+    tag: 'Sessions',
+    summary: 'Search every event',
+    description:
+      'Sessions of every event matching the words q (Korean particles, one-letter typos, words inside words, Hangul spellings of names: docs/search.md), best first, the newer event first among equal ranks; each hit names its event and has a snippet; the answer counts all matches per track, level, type and day. Paged with cursors bound to q.',
+    query: s.searchQuery(),
+    headers: ['Accept-Language'],
+    success: inLanguage('A page of hits', s.everywherePage()),
+    notFound: false,
+  },
   listSessions: {
     tag: 'Sessions',
     summary: 'List sessions',
     description: 'Sessions in time order (unscheduled last), filtered by day, track, level, type, room, speaker, the instant they run at, words (q), status and scheduled.',
     query: s.sessionListQuery(),
     headers: ['Accept-Language'],
-    success: inLanguage('A page of sessions', memo(sessionPage)),
+    success: inLanguage('A page of sessions; with q, best first, with facets and snippets', s.sessionPage()),
   },
   createSession: {
     tag: 'Sessions',

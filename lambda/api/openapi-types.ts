@@ -68,6 +68,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search every event
+         * @description Sessions of every event matching the words q (Korean particles, one-letter typos, words inside words, Hangul spellings of names: docs/search.md), best first, the newer event first among equal ranks; each hit names its event and has a snippet; the answer counts all matches per track, level, type and day. Paged with cursors bound to q.
+         */
+        get: operations["searchEverywhere"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/events/{eventId}/sessions/{sessionId}": {
         parameters: {
             query?: never;
@@ -1193,8 +1213,115 @@ export interface components {
             seats: components["schemas"]["Seats"];
         };
         SessionPage: {
-            items: components["schemas"]["Session"][];
+            items: {
+                /** @example aws-summit-seoul-2024 */
+                id: string;
+                /** @example aws-summit-seoul-2024 */
+                eventId: string;
+                title: string;
+                abstract: string;
+                /** @enum {string} */
+                type: "keynote" | "breakout" | "workshop" | "expo" | "other";
+                track?: string;
+                level?: string;
+                language?: string;
+                room?: string;
+                startsAt?: string;
+                endsAt?: string;
+                capacity: number | null;
+                seatShards?: number;
+                speakerIds: string[];
+                tags: string[];
+                reservationOpensAt?: string;
+                reservationClosesAt?: string;
+                releaseUncheckedAfterMinutes?: number;
+                /** @enum {string} */
+                status: "scheduled" | "cancelled";
+                version: number;
+                seats: components["schemas"]["Seats"];
+                /** @description where the hit matched; null when only its tags did */
+                snippet?: components["schemas"]["Snippet"] | null;
+            }[];
             nextCursor: string | null;
+            /** @description matching sessions in all */
+            total?: number;
+            facets?: components["schemas"]["FacetCounts"];
+            /** @description first page only: the query as the best hit spells it, when some word of it matched only one letter off */
+            didYouMean?: string;
+        };
+        Snippet: {
+            /** @enum {string} */
+            field: "title" | "speakers" | "abstract";
+            /** @description the field (an abstract: about 160 characters around its first match, … where cut), HTML-escaped: show it as text */
+            text: string;
+            /** @description where the query matched: [start, end) offsets into text (UTF-16 code units), in order, apart */
+            matches: {
+                start: number;
+                end: number;
+            }[];
+        };
+        /** @description how many of all the matching sessions have each value (the others most first); a facet whose filter is in use counts the matches of the other filters, so every choice shows its number */
+        FacetCounts: {
+            track: {
+                value: string;
+                count: number;
+            }[];
+            level: {
+                value: string;
+                count: number;
+            }[];
+            type: {
+                value: string;
+                count: number;
+            }[];
+            /** @description the day in the event’s zone, in date order */
+            day: {
+                value: string;
+                count: number;
+            }[];
+        };
+        SearchHit: {
+            /** @example aws-summit-seoul-2024 */
+            id: string;
+            /** @example aws-summit-seoul-2024 */
+            eventId: string;
+            title: string;
+            abstract: string;
+            /** @enum {string} */
+            type: "keynote" | "breakout" | "workshop" | "expo" | "other";
+            track?: string;
+            level?: string;
+            language?: string;
+            room?: string;
+            startsAt?: string;
+            endsAt?: string;
+            capacity: number | null;
+            seatShards?: number;
+            speakerIds: string[];
+            tags: string[];
+            reservationOpensAt?: string;
+            reservationClosesAt?: string;
+            releaseUncheckedAfterMinutes?: number;
+            /** @enum {string} */
+            status: "scheduled" | "cancelled";
+            version: number;
+            seats: components["schemas"]["Seats"];
+            event: {
+                /** @example aws-summit-seoul-2024 */
+                id: string;
+                name: string;
+            };
+            /** @description where the hit matched; null when only its tags did */
+            snippet: components["schemas"]["Snippet"] | null;
+        };
+        SearchPage: {
+            items: components["schemas"]["SearchHit"][];
+            nextCursor: string | null;
+            /** @description matching sessions in all */
+            total: number;
+            facets: components["schemas"]["FacetCounts"];
+            /** @description first page only: the query as the best hit spells it, when some word of it matched only one letter off */
+            didYouMean?: string;
         };
         SessionWithSpeakers: {
             /** @example aws-summit-seoul-2024 */
@@ -2023,7 +2150,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of sessions */
+            /** @description A page of sessions; with q, best first, with facets and snippets */
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
@@ -2087,6 +2214,45 @@ export interface operations {
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    searchEverywhere: {
+        parameters: {
+            query: {
+                /** @description How many items at most (1..100) */
+                limit?: number;
+                /** @description nextCursor of the previous page; leave it out for the first */
+                cursor?: string;
+                /** @description the words to search for, in Korean or English */
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of hits */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchPage"];
+                };
+            };
+            /** @description Not modified: If-None-Match named the current ETag */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };

@@ -101,6 +101,7 @@ export const routes = [
   { method: 'GET', path: '/events/{eventId}', operation: 'getEvent', access: 'public', fn: 'catalogueRead', throttle: 'read' },
   { method: 'PUT', path: '/events/{eventId}', operation: 'putEvent', access: 'organiser', fn: 'catalogueWrite', throttle: 'staffWrite' },
   { method: 'GET', path: '/events/{eventId}/sessions', operation: 'listSessions', access: 'public', fn: 'catalogueRead', throttle: 'read' },
+  { method: 'GET', path: '/search', operation: 'searchEverywhere', access: 'public', fn: 'catalogueRead', throttle: 'read' },
   { method: 'POST', path: '/events/{eventId}/sessions', operation: 'createSession', access: 'organiser', fn: 'catalogueWrite', throttle: 'staffWrite' },
   { method: 'GET', path: '/events/{eventId}/sessions/{sessionId}', operation: 'getSession', access: 'public', fn: 'catalogueRead', throttle: 'read' },
   { method: 'PATCH', path: '/events/{eventId}/sessions/{sessionId}', operation: 'updateSession', access: 'organiser', fn: 'catalogueWrite', throttle: 'staffWrite' },

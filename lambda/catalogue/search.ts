@@ -6,17 +6,22 @@
  * the page's seat counts: one BatchGetItem of the event, its revision and
  * the seats. Only when the revision moved is the answer computed again,
  * from a snapshot built once however many searches are waiting for it.
- * See docs/search.md.
+ * An answer carries its facets (all matches), a snippet per hit and "did
+ * you mean". A search of every event (./search-everywhere.ts) uses the same
+ * cached snapshots. See docs/search.md.
  */
 import type { CatalogueEvent, SessionListQuery } from '../domain/schemas';
 import { notFound } from '../domain/errors';
-import { everyText } from '../domain/languages';
-import { buildIndex, searchPage, type SearchIndex } from '../domain/search';
+import { everyText, NO_CHOICE, textsIn, type LanguageChoice } from '../domain/languages';
+import { buildIndex, matchQuery, type SearchIndex } from '../domain/search';
+import { rankedPage } from '../domain/search-ranking';
+import { didYouMean, snippetOf, type HitTexts, type Snippet } from '../domain/search-snippet';
+import { FACETS, facetCounter, facetTable, type FacetCounts, type FacetTable } from '../domain/search-facets';
 import { parseSession, sessionFilter, type ParsedSession, type SessionFilters } from '../domain/session-filters';
+import { zonedDate } from '../domain/time';
 import type { CatalogueStore, SessionItem } from '../store/catalogue-store';
 import type { EventHead } from '../store/catalogue-revision';
 import { queryFingerprint, type Cursors } from '../store/cursor';
-import type { Page } from '../store/query-page';
 import type { Key } from '../store/keys';
 
 /** An event's sessions at one revision, with what searching them needs worked out once. */
@@ -32,8 +37,49 @@ export interface Snapshot {
   /** The sessions with their times parsed, for the filters. */
   parsed: ParsedSession[];
   index: SearchIndex;
+  /** Each session's track, level, type and day, coded for counting. */
+  facets: FacetTable;
   /** Memory held, roughly: what counts against the cache's budget. */
   bytes: number;
+}
+
+/** A page of a search: the page's sessions as shown, each hit's snippet, and what the page shows of all matches. */
+export interface SearchResult<V> {
+  items: V[];
+  snippets: (Snippet | null)[];
+  nextCursor: string | null;
+  /** Matches in all. */
+  total: number;
+  facets: FacetCounts;
+  /** The query spelled as the best hit has it, when it matched only one letter off (first page only). */
+  didYouMean?: string;
+}
+
+/** What a hit's snippet and "did you mean" are made of: its texts as shown, in the chosen language (so the offsets fall on the title shown). */
+export function hitTexts(session: SessionItem, choice: LanguageChoice = NO_CHOICE): HitTexts {
+  const { title, abstract } = textsIn(session, choice);
+  const speakers = session.speakers?.map((s) => (s.company ? `${s.name} (${s.company})` : s.name)).join(', ') ?? session.speakerText;
+  return { title, speakers, tags: session.tags.join(' '), abstract: abstract ?? '' };
+}
+
+/**
+ * The snapshot's sessions matching `q` and the filters (unordered, scores in
+ * the index's scratch space), with their facets added to `counter`. A
+ * facet's counts are of the matches passing every filter but its own, so
+ * the other choices of a filter in use stay visible with their numbers.
+ */
+export function matchSnapshot(snapshot: Snapshot, q: string, filters: SessionFilters, counter: ReturnType<typeof facetCounter>) {
+  const { docs: matched, plans } = matchQuery(snapshot.index, q);
+  const acceptSession = sessionFilter(filters, snapshot.timeZone);
+  const accept = acceptSession && ((doc: number) => acceptSession(snapshot.parsed[doc]!));
+  for (const facet of FACETS) {
+    if (filters[facet] === undefined || !accept) continue;
+    const others = sessionFilter({ ...filters, [facet]: undefined }, snapshot.timeZone);
+    counter.add(snapshot.facets, facet, others ? matched.filter((doc) => others(snapshot.parsed[doc]!)) : matched);
+  }
+  const docs = accept ? matched.filter(accept) : matched;
+  for (const facet of FACETS) if (filters[facet] === undefined || !accept) counter.add(snapshot.facets, facet, docs);
+  return { docs, plans };
 }
 
 /** What showing a page of sessions reads besides them (`keys`), and the page made from those items (in the order of the keys). */
@@ -109,6 +155,7 @@ export function createSessionSearch(store: CatalogueStore, cursors: Cursors, opt
       eventId,
       revision,
       timeZone: event.timezone,
+      facets: facetTable(sessions.map((s) => ({ track: s.track, level: s.level, type: s.type, day: s.startsAt && zonedDate(s.startsAt, event.timezone) }))),
       synonyms: synonymsOf(event),
       builtAt: Date.now(),
       sessions,
@@ -157,31 +204,46 @@ export function createSessionSearch(store: CatalogueStore, cursors: Cursors, opt
   }
 
   /**
-   * Matching sessions, best first, filtered and paged like any session list.
-   * `page` says what showing the page's sessions reads besides them (their
-   * seat counters) and makes the page from it: those items are read with the
-   * event's head in one request, so a warm search is one round.
+   * Matching sessions, best first, filtered and paged like any session list,
+   * with facets, snippets and "did you mean". `page` says what showing the
+   * page's sessions reads besides them (their seat counters) and makes the
+   * page from it: those items are read with the event's head in one
+   * request, so a warm search is one round.
    */
-  async function searchSessions<V>(eventId: string, query: SessionListQuery & { q: string }, page: (items: SessionItem[]) => PageRead<V>): Promise<Page<V>> {
+  async function searchSessions<V>(eventId: string, query: SessionListQuery & { q: string }, page: (items: SessionItem[]) => PageRead<V>, choice: LanguageChoice = NO_CHOICE): Promise<SearchResult<V>> {
     const { limit, cursor, q, ...filters } = query;
     const fingerprint = queryFingerprint(['search', eventId, filters, q]);
     const offset = cursor ? cursors.decodeOffset(cursor, fingerprint) : 0;
     const answer = async (snapshot: Snapshot) => {
-      const accept = sessionFilter(filters, snapshot.timeZone);
-      const { hits, total } = searchPage(snapshot.index, q, { offset, limit, ...(accept ? { accept: (doc: number) => accept(snapshot.parsed[doc]!) } : {}) });
-      const read = page(hits.map((hit) => snapshot.sessions[hit.doc]!));
+      const counter = facetCounter();
+      const { docs, plans } = matchSnapshot(snapshot, q, filters, counter);
+      const hits = rankedPage(snapshot.index, docs, offset, Math.min(docs.length, offset + limit));
+      const sessions = hits.map((hit) => snapshot.sessions[hit.doc]!);
+      const texts = sessions.map((session) => hitTexts(session, choice));
+      const suggestion = offset === 0 && texts[0] ? didYouMean(q, texts[0], plans) : undefined;
+      const shown = {
+        snippets: texts.map((t) => snippetOf(t, plans)),
+        nextCursor: offset + limit < docs.length ? cursors.encodeOffset(offset + limit, fingerprint) : null,
+        total: docs.length,
+        facets: counter.counts(),
+        ...(suggestion === undefined ? {} : { didYouMean: suggestion }),
+      };
+      const read = page(sessions);
       const { head, items } = await store.getEventHeadWith(eventId, read.keys);
-      return { head, page: { items: read.show(items), nextCursor: offset + limit < total ? cursors.encodeOffset(offset + limit, fingerprint) : null } };
+      return { head, result: { items: read.show(items), ...shown } };
     };
 
     const snapshot = cached(eventId) ?? (await build(eventId));
     if (!snapshot) throw notFound(`Event ${eventId}`);
     // The page from the cache, checked against the event's revision read with its seats; computed again only if it moved.
     const first = await answer(snapshot);
-    return holds(snapshot, first.head) ? first.page : (await answer(await atLeast(eventId, first.head))).page;
+    return holds(snapshot, first.head) ? first.result : (await answer(await atLeast(eventId, first.head))).result;
   }
 
-  return { searchSessions, currentSnapshot };
+  /** The event's cached snapshot, or a new one (undefined if the event does not exist): what a search of every event starts from. */
+  const anySnapshot = (eventId: string): Promise<Snapshot | undefined> => Promise.resolve(cached(eventId) ?? build(eventId));
+
+  return { searchSessions, currentSnapshot, anySnapshot, holds, atLeast };
 }
 
 export type SessionSearch = ReturnType<typeof createSessionSearch>;

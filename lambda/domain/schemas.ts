@@ -518,6 +518,54 @@ export const speakerQuery = lazy(() => z.extend(pageQuery(), { limit: z._default
 
 export const page = <T extends z.ZodMiniType>(item: T) => z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) });
 
+// ---- search (docs/search.md) ----
+
+/** GET /search: words searched in every event. */
+export const searchQuery = lazy(() => z.extend(pageQuery(), {
+  q: textParameter(200).check(z.minLength(1, 'must not be empty'), z.meta({ description: 'the words to search for, in Korean or English' })),
+  lang: z.optional(languageTag()).check(z.meta({ description: 'the language of titles, abstracts and snippets (wins over Accept-Language); a session without it answers in its own' })),
+}));
+
+export const snippet = lazy(() => z.object({
+  field: z.enum(['title', 'speakers', 'abstract']),
+  text: z.string().check(z.meta({ description: 'the field (an abstract: about 160 characters around its first match, … where cut), HTML-escaped: show it as text' })),
+  matches: z
+    .array(z.object({ start: z.int(), end: z.int() }))
+    .check(z.meta({ description: 'where the query matched: [start, end) offsets into text (UTF-16 code units), in order, apart' })),
+}));
+
+const facetCount = () => z.array(z.object({ value: z.string(), count: count() }));
+
+export const facetCounts = lazy(() => z.object({
+  track: facetCount(),
+  level: facetCount(),
+  type: facetCount(),
+  day: facetCount().check(z.meta({ description: 'the day in the event’s zone, in date order' })),
+}).check(z.meta({ description: 'how many of all the matching sessions have each value (the others most first); a facet whose filter is in use counts the matches of the other filters, so every choice shows its number' })));
+
+const searchFields = () => ({
+  total: z.int().check(z.meta({ description: 'matching sessions in all' })),
+  facets: facetCounts(),
+  didYouMean: z
+    .optional(z.string())
+    .check(z.meta({ description: 'first page only: the query as the best hit spells it, when some word of it matched only one letter off' })),
+});
+
+const hitSnippet = () => z.nullable(snippet()).check(z.meta({ description: 'where the hit matched; null when only its tags did' }));
+
+/** GET /events/{id}/sessions: with q, each session has its snippet and the page its facets. */
+export const sessionPage = lazy(() => z.object({
+  items: z.array(z.extend(session(), { snippet: z.optional(hitSnippet()) })),
+  nextCursor: z.nullable(z.string()),
+  total: z.optional(searchFields().total),
+  facets: z.optional(facetCounts()),
+  didYouMean: searchFields().didYouMean,
+}));
+
+export const everywhereHit = lazy(() => z.extend(session(), { event: z.object({ id: slug(), name: z.string() }), snippet: hitSnippet() }));
+
+export const everywherePage = lazy(() => z.object({ items: z.array(everywhereHit()), nextCursor: z.nullable(z.string()), ...searchFields() }));
+
 // ---- attendance ----
 
 export const reservation = lazy(() => z.object({

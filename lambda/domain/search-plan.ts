@@ -47,7 +47,14 @@ export interface Source {
   /** Set for words longer than the keys they were found by. */
   verify?: string;
   factor: number;
+  /** What the source matches in a text, for snippets (./search-snippet.ts). */
+  match: SourceMatch;
+  /** A near spelling's source: the query word (or its form without an ending) it is one letter from, for "did you mean". */
+  typed?: string;
 }
+
+/** Latin words starting with `prefix`, having `inside` after their first letter, or of a list; or a Hangul string, spaces taken out. */
+export type SourceMatch = { prefix: string } | { inside: string } | { words: readonly string[] } | { hangul: string };
 
 export interface TermPlan {
   sources: Source[];
@@ -63,16 +70,16 @@ export interface TermPlan {
  */
 export const MATCH_FACTORS = { exact: 4, stripped: 3, synonym: 3, infix: 2, typo: 1 } as const;
 
-function source(postings: Postings, rows: [from: number, to: number][], factor: number, verify?: string): Source {
+function source(postings: Postings, rows: [from: number, to: number][], factor: number, match: SourceMatch, verify?: string): Source {
   const slices = rows.map(([from, to]): [number, number] => [postings.start[from]!, postings.start[to]!]);
-  return { postings, slices, factor, ...(verify ? { verify } : {}) };
+  return { postings, slices, factor, match, ...(verify ? { verify } : {}) };
 }
 
 const sourceSize = ({ slices }: Source) => slices.reduce((sum, [from, to]) => sum + to - from, 0);
 
 function latinPrefix(index: SearchIndex, word: string, factor: number): Source {
-  if (word.length === 1) return source(index.initialPostings, [prefixRows(index.initials, word)], factor);
-  return source(index.words, [prefixRows(index.vocabulary, word)], factor);
+  if (word.length === 1) return source(index.initialPostings, [prefixRows(index.initials, word)], factor, { prefix: word });
+  return source(index.words, [prefixRows(index.vocabulary, word)], factor, { prefix: word });
 }
 
 function hangulWord(index: SearchIndex, term: string, factor: number): Source {
@@ -80,8 +87,8 @@ function hangulWord(index: SearchIndex, term: string, factor: number): Source {
     const found = index.gramRows.get(key);
     return found === undefined ? [0, 0] : [found, found + 1];
   };
-  if (term.length <= 2) return source(index.grams, [row(gramKey(term, 0, term.length as 1 | 2))], factor);
-  const pairs = Array.from({ length: term.length - 1 }, (_, at) => source(index.grams, [row(gramKey(term, at, 2))], factor, term));
+  if (term.length <= 2) return source(index.grams, [row(gramKey(term, 0, term.length as 1 | 2))], factor, { hangul: term });
+  const pairs = Array.from({ length: term.length - 1 }, (_, at) => source(index.grams, [row(gramKey(term, at, 2))], factor, { hangul: term }, term));
   return pairs.reduce((a, b) => (sourceSize(b) < sourceSize(a) ? b : a));
 }
 
@@ -91,8 +98,14 @@ const wordRows = (rows: readonly number[]) => rows.map((row): [number, number] =
 export function planLatin(index: SearchIndex, word: string, before: string | undefined): TermPlan {
   const sources = [latinPrefix(index, word, MATCH_FACTORS.exact)];
   if (before !== undefined) sources.push(latinPrefix(index, before + word, MATCH_FACTORS.exact));
-  if (word.length >= MIN_INFIX) sources.push(source(index.words, wordRows(rowsContaining(index.latinInfix, word, index.vocabulary)), MATCH_FACTORS.infix));
-  if (word.length >= MIN_TYPO_LATIN) sources.push(source(index.words, wordRows(rowsNear(index.latinNear, word, (row) => index.vocabulary[row]!)), MATCH_FACTORS.typo));
+  if (word.length >= MIN_INFIX) {
+    const rows = rowsContaining(index.latinInfix, word, index.vocabulary);
+    sources.push(source(index.words, wordRows(rows), MATCH_FACTORS.infix, { inside: word }));
+  }
+  if (word.length >= MIN_TYPO_LATIN) {
+    const rows = rowsNear(index.latinNear, word, (row) => index.vocabulary[row]!);
+    sources.push({ ...source(index.words, wordRows(rows), MATCH_FACTORS.typo, { words: rows.map((row) => index.vocabulary[row]!) }), typed: word });
+  }
   for (const spelling of index.synonyms.hangulOf.get(word) ?? []) sources.push(hangulWord(index, spelling, MATCH_FACTORS.synonym));
   return planOf(sources);
 }
@@ -104,7 +117,7 @@ export function planHangul(index: SearchIndex, term: string): TermPlan {
     for (const latin of index.synonyms.latinOf.get(form) ?? []) sources.push(latinPrefix(index, latin, MATCH_FACTORS.synonym));
     if (form.length < MIN_TYPO_HANGUL) return;
     for (const row of rowsNear(index.hangulNear, jamo(form), (r) => jamo(index.hangulWords[r]!))) {
-      if (index.hangulWords[row] !== form) sources.push(hangulWord(index, index.hangulWords[row]!, MATCH_FACTORS.typo));
+      if (index.hangulWords[row] !== form) sources.push({ ...hangulWord(index, index.hangulWords[row]!, MATCH_FACTORS.typo), typed: form });
     }
   });
   return planOf(sources);

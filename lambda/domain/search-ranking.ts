@@ -76,3 +76,47 @@ function inIndexOrder(index: SearchIndex, candidates: Int32Array, lowest: number
   for (let doc = 0, length = 0; length < count; doc++) if (stamp[doc] === generation) chosen[length++] = doc;
   return chosen;
 }
+
+/** The hits of one index (an event's) in a merged ranking. */
+export interface RankedPart {
+  index: SearchIndex;
+  docs: Int32Array;
+}
+
+/**
+ * Ranks `from` to `to` of several indexes' hits together: best score first,
+ * then the parts in their order (events newest first), then each index's
+ * order. As for one index, a count per score finds the lowest score the
+ * page reaches; each part gives its hits above it and its share of that
+ * score's (the earlier parts' first), so only `to` hits become objects.
+ */
+export function mergedPage(parts: readonly RankedPart[], from: number, to: number): { part: number; hit: SearchHit }[] {
+  const total = parts.reduce((sum, p) => sum + p.docs.length, 0);
+  to = Math.min(to, total);
+  if (from >= to) return [];
+  let best = 0;
+  for (const { index, docs } of parts) for (const doc of docs) if (index.scratch.score[doc]! > best) best = index.scratch.score[doc]!;
+  const perScore = parts.map(({ index, docs }) => {
+    const counts = new Int32Array(best + 1);
+    for (const doc of docs) counts[index.scratch.score[doc]!]!++;
+    return counts;
+  });
+  const all = new Int32Array(best + 1);
+  for (const counts of perScore) for (let s = 0; s <= best; s++) all[s]! += counts[s]!;
+  let lowest = best;
+  let above = 0;
+  while (above + all[lowest]! < to) above += all[lowest--]!;
+  let ties = to - above;
+
+  const hits: { part: number; hit: SearchHit }[] = [];
+  parts.forEach(({ index, docs }, part) => {
+    let take = 0;
+    for (let s = lowest + 1; s <= best; s++) take += perScore[part]![s]!;
+    const share = Math.min(ties, perScore[part]![lowest]!);
+    ties -= share;
+    for (const hit of rankedPage(index, docs, 0, take + share)) hits.push({ part, hit });
+  });
+  // Stable: equal scores keep the parts' order, and each part's own.
+  hits.sort((a, b) => b.hit.score - a.hit.score);
+  return hits.slice(from, to);
+}

@@ -26,7 +26,7 @@
  */
 import { FIELD_BITS, FIELD_MASK, HANGUL_CODES, hangulCode, IdTable, PostingsBuilder, WordTable, type Postings } from './search-tables';
 import { nextGeneration, rankedPage } from './search-ranking';
-import { MIN_TYPO_HANGUL, MIN_TYPO_LATIN, planHangul, planLatin } from './search-plan';
+import { MIN_TYPO_HANGUL, MIN_TYPO_LATIN, planHangul, planLatin, type TermPlan } from './search-plan';
 import { isEnding, jamo, stripEnding } from './search-korean';
 import { deletionIndex, infixIndex, type KeyedRows } from './search-near';
 import { BUILT_IN_SYNONYMS, BUILT_IN_TABLE, synonymTable, type SearchSynonym, type SynonymTable } from './search-synonyms';
@@ -322,9 +322,26 @@ export function search(index: SearchIndex, query: string, accept?: (doc: number)
  * in index order), and their number. Only the page is put in order.
  */
 export function searchPage(index: SearchIndex, query: string, { offset = 0, limit = Infinity, accept }: PageRequest = {}): SearchPage {
+  const { docs } = matchQuery(index, query, accept);
+  return { hits: rankedPage(index, docs, offset, Math.min(docs.length, offset + limit)), total: docs.length };
+}
+
+/**
+ * The documents matching every word of the query (and `accept`), unordered,
+ * their scores in `index.scratch.score`, and the plans they were found by
+ * (what snippets mark). Both are the index's scratch space: valid until its
+ * next search.
+ */
+export interface Matches {
+  docs: Int32Array;
+  plans: TermPlan[];
+}
+
+export function matchQuery(index: SearchIndex, query: string, accept?: (doc: number) => boolean): Matches {
   const { hangul, latin } = queryTerms(query);
   const plans = [...latin.map((word, k) => planLatin(index, word, latin[k - 1])), ...hangul.map((term) => planHangul(index, term))];
-  if (plans.length === 0) return { hits: [], total: 0 };
+  const none = { docs: new Int32Array(0), plans };
+  if (plans.length === 0) return none;
   // The term with the fewest postings goes first: later terms only narrow its documents.
   plans.sort((a, b) => a.size - b.size);
   const { stamp, alive, termScore, score, docs } = index.scratch;
@@ -366,7 +383,7 @@ export function searchPage(index: SearchIndex, query: string, { offset = 0, limi
       docs[kept++] = doc;
     }
     count = kept;
-    if (count === 0) return { hits: [], total: 0 };
+    if (count === 0) return none;
   }
-  return { hits: rankedPage(index, docs.subarray(0, count), offset, Math.min(count, offset + limit)), total: count };
+  return { docs: docs.subarray(0, count), plans };
 }

@@ -31,8 +31,23 @@ export function createCatalogueRevision(doc: DynamoDBDocumentClient, tableName: 
    * warm search's one round. `items` are in the order of `keys`.
    */
   async function getEventHeadWith(eventId: string, keys: readonly Key[]): Promise<{ head: EventHead; items: (Record<string, unknown> | undefined)[] }> {
-    const [event, revision, ...items] = await getItems<Key & Record<string, unknown>>(doc, tableName, [eventKey(eventId), revisionKey(eventId), ...keys], true);
-    return { head: { event: event as (CatalogueEvent & Key) | undefined, revision: (revision?.revision as number | undefined) ?? 0 }, items };
+    const { heads, items } = await getEventHeadsWith([eventId], keys);
+    return { head: heads[0]!, items };
+  }
+
+  /**
+   * Access pattern: the heads of several events (a search of every event)
+   * and other items, strongly consistent, in BatchGetItems of 100 keys in
+   * flight together (two keys an event). `heads` in the order of `eventIds`.
+   */
+  async function getEventHeadsWith(eventIds: readonly string[], keys: readonly Key[]): Promise<{ heads: EventHead[]; items: (Record<string, unknown> | undefined)[] }> {
+    const headKeys = eventIds.flatMap((eventId) => [eventKey(eventId), revisionKey(eventId)]);
+    const found = await getItems<Key & Record<string, unknown>>(doc, tableName, [...headKeys, ...keys], true);
+    const heads = eventIds.map((_, i) => ({
+      event: found[2 * i] as (CatalogueEvent & Key) | undefined,
+      revision: (found[2 * i + 1]?.revision as number | undefined) ?? 0,
+    }));
+    return { heads, items: found.slice(headKeys.length) };
   }
 
   /**
@@ -52,5 +67,5 @@ export function createCatalogueRevision(doc: DynamoDBDocumentClient, tableName: 
     );
   }
 
-  return { getEventHead, getEventHeadWith, bumpRevision };
+  return { getEventHead, getEventHeadWith, getEventHeadsWith, bumpRevision };
 }

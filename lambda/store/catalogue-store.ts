@@ -98,7 +98,7 @@ const MAX_TRANSACTION_ITEMS = 100;
 export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: string, cursors: Cursors) {
   const queryPage = createQueryPage(doc, tableName, cursors);
   const sessionLists = createSessionLists(doc, tableName, cursors);
-  const { bumpRevision, getEventHead, getEventHeadWith } = createCatalogueRevision(doc, tableName);
+  const { bumpRevision, getEventHead, getEventHeadWith, getEventHeadsWith } = createCatalogueRevision(doc, tableName);
   const getSessionAndSeats = createSessionAndSeats(doc, tableName);
   const seatCounters = createSeatCounters(doc, tableName);
 
@@ -534,6 +534,7 @@ export function createCatalogueStore(doc: DynamoDBDocumentClient, tableName: str
     bumpRevision,
     getEventHead,
     getEventHeadWith,
+    getEventHeadsWith,
     getSessionAndSeats,
   };
 }

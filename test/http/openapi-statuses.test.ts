@@ -95,6 +95,9 @@ test('every answer of every route is documented, with its headers', async () => 
   await call('POST', `${e}/sessions`, as(admin, reservable({ id: 'open', track: 'Main', speakerIds: [] })));
   await call('POST', `${e}/sessions`, as(admin, reservable({ id: 'doomed', track: 'Main', speakerIds: [] })));
   await call('GET', `${e}/sessions`);
+  await call('GET', `${e}/sessions?q=graviton`);
+  await call('GET', '/search?q=graviton');
+  await call('GET', '/search'); // 400: q is required
   const one = await call('GET', `${e}/sessions/talk`);
   await call('PATCH', `${e}/sessions/talk`, as(admin, { room: 'Hall A' })); // 428
   await call('PATCH', `${e}/sessions/talk`, as(admin, { room: 'Hall A' }, { 'if-match': one.headers.get('etag')! }));

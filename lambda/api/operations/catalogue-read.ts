@@ -1,5 +1,5 @@
 /** Public reads of the catalogue. Single resources are read consistently, so an admin sees their own write at once. */
-import { changesQuery, pageQuery, rosterQuery, sessionListQuery, speakerQuery, type CatalogueEvent } from '../../domain/schemas';
+import { changesQuery, pageQuery, rosterQuery, searchQuery, sessionListQuery, speakerQuery, type CatalogueEvent } from '../../domain/schemas';
 import { notFound } from '../../domain/errors';
 import type { CatalogueReadStores } from '../../store/stores';
 import type { SessionItem } from '../../store/catalogue-store';
@@ -12,7 +12,8 @@ import { json, type ApiRequest, type ApiResponse } from '../http';
 import type { Operations } from '../handler';
 import { sessionPageTag, sessionTag, speakerTag, versionTag, type ShownSession } from '../etags';
 import { openApiAnswer } from '../openapi-document';
-import { createSessionSearch, type PageRead } from '../../catalogue/search';
+import { createSessionSearch, type PageRead, type SearchResult } from '../../catalogue/search';
+import { createEverywhereSearch } from '../../catalogue/search-everywhere';
 import { createSessionLister } from '../../catalogue/list-sessions';
 import { createScheduleExports } from '../../catalogue/exports';
 import { pollView } from '../../engagement/polls';
@@ -32,6 +33,7 @@ function orderedFacet(declared: readonly string[] | undefined, counts: ReadonlyM
 export function catalogueReadOperations(stores: CatalogueReadStores): Operations {
   const { catalogue: store, attendance, engagement, changes, cursors } = stores;
   const search = createSessionSearch(store, cursors);
+  const everywhere = createEverywhereSearch(store, search, cursors);
   const exports = createScheduleExports(store, search);
   const listSessions = createSessionLister(store);
   /** Sessions with their live seats, each beside its stored item (what its ETag is made of). */
@@ -47,6 +49,15 @@ export function catalogueReadOperations(stores: CatalogueReadStores): Operations
       etag: sessionPageTag(items, nextCursor),
       ...languageHeaders(items.map((shown) => shown.view.contentLanguage), choice),
     });
+  /** A search's page: each session with its snippet (and `extra`, its event), and what the page shows of all matches, in the chosen language. */
+  const searchAnswer = ({ items, snippets, nextCursor, total, facets, didYouMean }: SearchResult<ShownSession>, choice: LanguageChoice, extra: (i: number) => object = () => ({})) => {
+    const more = { total, facets, ...(didYouMean === undefined ? {} : { didYouMean }) };
+    const body = { items: items.map((shown, i) => ({ ...shown.view, ...extra(i), snippet: snippets[i] ?? null })), nextCursor, ...more };
+    return json(200, body, {
+      etag: sessionPageTag(items, nextCursor, JSON.stringify(more)),
+      ...languageHeaders(items.map((shown) => shown.view.contentLanguage), choice),
+    });
+  };
   // Apps poll whole schedules; five minutes of caching (with ETag revalidation after) is plenty fresh.
   const exportCaching = 'public, max-age=300';
   /** A whole-schedule export that is text (XML, iCalendar) of the path's event. */
@@ -109,12 +120,19 @@ export function catalogueReadOperations(stores: CatalogueReadStores): Operations
       if (query.q) {
         // Search reads the event's head with the page's seats, one request (catalogue/search.ts).
         const choice = languageChoice({ ...request, query: { ...(lang ? { lang } : {}) } });
-        return sessionPage(await search.searchSessions(eventId, { ...query, q: query.q }, shownPage(choice)), choice);
+        return searchAnswer(await search.searchSessions(eventId, { ...query, q: query.q }, shownPage(choice), choice), choice);
       }
       // The event is read in the same round as the page (catalogue/list-sessions.ts).
       const page = await listSessions(eventId, query);
       const choice = languageChoice({ ...request, query: { ...(lang ? { lang } : {}) } }, defaultLanguageOf(page.event));
       return sessionPage({ items: await show(page.items, choice), nextCursor: page.nextCursor }, choice);
+    },
+
+    async searchEverywhere(request) {
+      const { lang, ...query } = parseQuery(searchQuery(), request.query);
+      const choice = languageChoice({ ...request, query: { ...(lang ? { lang } : {}) } });
+      const result = await everywhere.searchEverywhere(query, shownPage(choice), choice);
+      return searchAnswer(result, choice, (i) => ({ event: result.events[i] }));
     },
 
     async getSession(request) {
