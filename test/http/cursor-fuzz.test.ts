@@ -80,6 +80,7 @@ interface Target {
 const queryVariants: Record<string, string[]> = {
   listSessions: ['', 'track=AI%2FML', 'track=AI%2FML&track=DevOps%2C%20Cloud', 'room=Room%20101', 'day=2024-05-16', 'scheduled=true', 'speaker=ham-giho', 'q=Graviton', 'level=300', 'type=breakout', 'type=breakout&type=keynote', 'status=scheduled'],
   listMyReservations: ['', 'eventId=next'],
+  searchEverywhere: ['q=Graviton', 'q=gravitn'],
 };
 const pathValues = (eventId: string): Record<string, string> => ({ eventId, sessionId: 'a', speakerId: 'ham-giho' });
 

@@ -85,18 +85,21 @@ export async function apiWithHeaders<T>(method: string, path: string, options: R
  */
 export const getFresh = <T>(path: string, signal?: AbortSignal) => api<T>('GET', path, { signal, cache: 'no-store' });
 
-/** Every page of a list (the API answers at most 100 items a page). */
-export async function getAll<T>(path: string, signal?: AbortSignal, maxPages = Infinity): Promise<{ items: T[]; complete: boolean }> {
+/** Every page of a list (the API answers at most 100 items a page), and what its first page says beside them (a search's facets). */
+export async function getAll<T, Head extends object = object>(path: string, signal?: AbortSignal, maxPages = Infinity): Promise<{ items: T[]; complete: boolean; head?: Head }> {
   const items: T[] = [];
   let cursor: string | null = null;
+  let head: Head | undefined;
   for (let pages = 0; pages < maxPages; pages++) {
     const separator = path.includes('?') ? '&' : '?';
-    const page: { items: T[]; nextCursor: string | null } = await get(`${path}${separator}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, signal);
-    items.push(...page.items);
-    cursor = page.nextCursor;
-    if (!cursor) return { items, complete: true };
+    const page: { items: T[]; nextCursor: string | null } & Head = await get(`${path}${separator}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, signal);
+    const { items: pageItems, nextCursor, ...rest } = page;
+    head ??= rest as unknown as Head;
+    items.push(...pageItems);
+    cursor = nextCursor;
+    if (!cursor) return { items, complete: true, head };
   }
-  return { items, complete: false };
+  return { items, complete: false, head };
 }
 
 /** A non-JSON body (the agenda's iCalendar) as a Blob, fetched with the token. */

@@ -10,6 +10,7 @@ import { lang, setLang, t } from './i18n';
 import { agendaPage } from './page-agenda';
 import { eventPage } from './page-event';
 import { eventsPage } from './page-events';
+import { searchPage } from './page-search';
 import { sessionPage } from './page-session';
 import { signInPage } from './page-sign-in';
 import { speakerPage } from './page-speaker';
@@ -31,6 +32,7 @@ function pageFor({ path: [first, id, part, sessionId] }: Route): Page {
   if (first === 'speakers' && id) return speakerPage;
   if (first === 'sign-in') return signInPage;
   if (first === 'console') return consolePage;
+  if (first === 'search') return searchPage;
   return async () => {
     throw new ApiError(404, '');
   };
@@ -65,7 +67,23 @@ function renderHeader(): void {
   } else {
     account = h('a', { class: 'button secondary small', href: signInHref(), 'data-focus-key': 'account' }, t('auth.signIn'));
   }
-  replaceKeepingFocus(header, h('a', { class: 'brand', href: '#/' }, t('app.title')), h('div', { class: 'header-actions' }, account, themeSwitch(), switchLanguage));
+  replaceKeepingFocus(header, h('a', { class: 'brand', href: '#/' }, t('app.title')), headerSearch(), h('div', { class: 'header-actions' }, account, themeSwitch(), switchLanguage));
+}
+
+/** The header's search box: every event's sessions (page-search.ts); it keeps what was searched. */
+function headerSearch(): HTMLFormElement {
+  const route = currentRoute();
+  const input = h('input', {
+    type: 'search', name: 'q', maxlength: 200, autocomplete: 'off', 'aria-label': t('search.header'), placeholder: t('search.headerPlaceholder'), 'data-focus-key': 'header-search',
+    value: route.path[0] === 'search' ? (route.query.get('q') ?? '') : '',
+  });
+  const form = h('form', { class: 'header-search', role: 'search', 'aria-label': t('search.header') }, input);
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const q = input.value.trim();
+    if (q) location.hash = href(['search'], { q });
+  });
+  return form;
 }
 
 let controller: AbortController | undefined;

@@ -21,12 +21,30 @@ import { layoutDay, type DayLayout } from './timetable-layout';
 import { MIN_CARD_MINUTES, placeNowLine, renderTimetable } from './timetable-view';
 import { shownZone, zoneSwitch } from './time-zone';
 import { trackLegend, trackLooks } from './track-colours';
-import type { Session } from './types';
+import type { FacetCounts, SessionHit } from './types';
 
 /** Unscheduled sessions come from `scheduled=false` (a key range of their own); this bounds how many pages are shown. */
 const UNSCHEDULED_MAX_PAGES = 30;
 const NOW_TICK_MS = 30_000;
-const unscheduledCache = new Map<string, Promise<{ items: Session[]; complete: boolean }>>();
+const unscheduledCache = new Map<string, Promise<{ items: SessionHit[]; complete: boolean }>>();
+
+/** What a search's first page says beside its sessions. */
+interface SearchHead {
+  facets?: FacetCounts;
+  didYouMean?: string;
+}
+
+/** Sessions per value of a field. */
+function countsOf(sessions: readonly SessionHit[], pick: (s: SessionHit) => string | undefined): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const s of sessions) {
+    const value = pick(s);
+    if (value !== undefined) counts.set(value, (counts.get(value) ?? 0) + 1);
+  }
+  return counts;
+}
+
+const facetMap = (rows: readonly { value: string; count: number }[]) => new Map(rows.map((r) => [r.value, r.count]));
 
 /** What the API is asked for: the day and the search (the lists filter in the page). */
 const apiQuery = ({ day, q }: Filters) => new URLSearchParams(Object.entries({ day, q }).filter((e): e is [string, string] => Boolean(e[1]))).toString();
@@ -45,9 +63,13 @@ export async function eventPage(main: HTMLElement, route: Route, signal: AbortSi
   const pageHash = (f: Filters) => href(['e', eventId], { ...f });
 
   // --- day tabs: links (shareable, open in a new tab) that switch in place.
-  const dayLinks = event.days.map((day) =>
-    h('a', { 'data-day': day.date }, h('span', { class: 'day-date' }, dayLabel(day.date)), day.theme ? h('span', { class: 'day-theme' }, day.theme) : null),
-  );
+  // A search's matches per day are shown on each day's tab.
+  const dayCounts = new Map<string, HTMLElement>();
+  const dayLinks = event.days.map((day) => {
+    const dayCount = h('span', { class: 'day-count' });
+    dayCounts.set(day.date, dayCount);
+    return h('a', { 'data-day': day.date }, h('span', { class: 'day-date' }, dayLabel(day.date), dayCount), day.theme ? h('span', { class: 'day-theme' }, day.theme) : null);
+  });
   /** Each day's link keeps the current filters; the current day is marked. */
   const updateDayLinks = () =>
     dayLinks.forEach((link) => {
@@ -79,6 +101,7 @@ export async function eventPage(main: HTMLElement, route: Route, signal: AbortSi
 
   // --- results
   const count = h('p', { class: 'count', role: 'status' });
+  const suggestion = h('p', { class: 'did-you-mean', hidden: true });
   const gridHeading = h('h2', { id: 'timetable-heading' });
   const legendArea = h('div', { class: 'legend-area' });
   const zoneArea = h('div', { class: 'zone-area' });
@@ -99,22 +122,24 @@ export async function eventPage(main: HTMLElement, route: Route, signal: AbortSi
       h('a', { class: 'agenda-link', href: href(['e', eventId, 'agenda']) }, t('event.agenda'))),
     event.days.length > 0 ? dayNav : null,
     form.element,
+    suggestion,
     // During the day, on a phone, what is on now comes before the whole day.
     nowArea,
     results,
     unscheduledArea,
   );
 
-  let day: Session[] = [];
+  let day: SessionHit[] = [];
+  let searchHead: SearchHead = {};
   /** Whether `day` holds what the last load asked for (not while it loads, nor after it failed). */
   let dayLoaded = false;
-  let unscheduled: { items: Session[]; complete: boolean } = { items: [], complete: true };
+  let unscheduled: { items: SessionHit[]; complete: boolean } = { items: [], complete: true };
   let speakerNames = new Map<string, string>();
   let generation = 0;
   /** The legend as the reader left it (open or folded), once they have touched it. */
   let legendOpen: boolean | undefined;
   /** What is on screen, for the clock's tick. */
-  let shown: { layout: DayLayout; nowLine: HTMLElement; minutesOf: (iso: string) => number; sessions: Session[]; ctx: CardContext; zoneName: string } | undefined;
+  let shown: { layout: DayLayout; nowLine: HTMLElement; minutesOf: (iso: string) => number; sessions: SessionHit[]; ctx: CardContext; zoneName: string } | undefined;
 
   const cardContext = (zone: string): CardContext => ({
     eventId,
@@ -139,12 +164,16 @@ export async function eventPage(main: HTMLElement, route: Route, signal: AbortSi
     performance.clearMeasures('timetable:fetch');
     performance.mark('timetable:start');
     try {
-      [{ items: day }, speakerNames] = await Promise.all([
-        getAll<Session>(`/events/${encodeURIComponent(eventId)}/sessions?${apiQuery(current)}`, signal),
+      let loaded: { items: SessionHit[]; head?: SearchHead | undefined };
+      [loaded, speakerNames] = await Promise.all([
+        getAll<SessionHit, SearchHead>(`/events/${encodeURIComponent(eventId)}/sessions?${apiQuery(current)}`, signal),
         // Cards without speaker names are better than no timetable.
         getSpeakerNames(eventId).catch(() => new Map<string, string>()),
         loadBookmarks(eventId, signal).then((ids) => ids.forEach((id) => bookmarks.add(id)), () => undefined),
       ]);
+      if (mine !== generation) return;
+      day = loaded.items;
+      searchHead = (current.q && loaded.head) || {};
     } catch (error) {
       if (signal.aborted || mine !== generation) return;
       count.textContent = '';
@@ -157,6 +186,7 @@ export async function eventPage(main: HTMLElement, route: Route, signal: AbortSi
     performance.mark('timetable:data');
     performance.measure('timetable:fetch', 'timetable:start', 'timetable:data');
     dayLoaded = true;
+    showSearchHead(current);
     form.setChoices(day);
     roomPanel.setRooms([...new Set(day.flatMap((s) => (s.room ? [s.room] : [])))]);
     draw();
@@ -219,6 +249,25 @@ export async function eventPage(main: HTMLElement, route: Route, signal: AbortSi
     );
   }
 
+  /**
+   * Counts beside the filters (a search's facets from the API, else the
+   * day's own), its matches per day on the day tabs, and "did you mean"
+   * when the best hit matched only one letter off.
+   */
+  function showSearchHead(current: Filters): void {
+    const { facets, didYouMean } = searchHead;
+    form.setCounts({
+      track: facets ? facetMap(facets.track) : countsOf(day, (s) => s.track),
+      level: facets ? facetMap(facets.level) : countsOf(day, (s) => s.level),
+      type: facets ? facetMap(facets.type) : countsOf(day, (s) => s.type),
+      room: countsOf(day, (s) => s.room),
+    });
+    const perDay = facets && facetMap(facets.day);
+    dayCounts.forEach((element, date) => (element.textContent = perDay ? ` (${perDay.get(date) ?? 0})` : ''));
+    suggestion.hidden = !didYouMean;
+    replace(suggestion, didYouMean ? [t('search.didYouMean'), ' ', h('a', { href: pageHash({ ...current, q: didYouMean }) }, didYouMean)] : null);
+  }
+
   /** The "now" line, and "now and next" while the day on screen is under way. */
   function drawNow(now: number): void {
     if (!shown) return void replace(nowArea);
@@ -235,7 +284,7 @@ export async function eventPage(main: HTMLElement, route: Route, signal: AbortSi
     const key = `${eventId}?${query}`;
     let found = unscheduledCache.get(key);
     if (!found) {
-      found = getAll<Session>(`/events/${encodeURIComponent(eventId)}/sessions?${query}`, undefined, UNSCHEDULED_MAX_PAGES);
+      found = getAll<SessionHit>(`/events/${encodeURIComponent(eventId)}/sessions?${query}`, undefined, UNSCHEDULED_MAX_PAGES);
       found.catch(() => unscheduledCache.delete(key));
       unscheduledCache.set(key, found);
     }

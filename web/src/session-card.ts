@@ -10,7 +10,8 @@ import { timeRange } from './format';
 import { t, typeLabel } from './i18n';
 import { href } from './router';
 import { lookAttrs, type TrackLook } from './track-colours';
-import type { Session } from './types';
+import { markedText } from './snippet';
+import type { Session, Snippet } from './types';
 
 export interface CardContext {
   eventId: string;
@@ -23,7 +24,18 @@ export interface CardContext {
   bookmarked: (sessionId: string) => boolean;
 }
 
-export function sessionCard(session: Session, ctx: CardContext): HTMLLIElement {
+/** Under a found session's title: where it matched, if not in the title (which is marked itself). */
+export function snippetLine(snippet: Snippet | null | undefined): HTMLElement | null {
+  if (!snippet || snippet.field === 'title') return null;
+  return h('span', { class: 'card-snippet', 'data-field': snippet.field }, h('span', { class: 'snippet-field' }, t(`snippet.${snippet.field}`)), ' ', markedText(snippet));
+}
+
+/** A title, its matches marked when the search found it there. */
+export function markedTitle(title: string, snippet: Snippet | null | undefined): (Text | HTMLElement)[] | string {
+  return snippet?.field === 'title' ? markedText(snippet) : title;
+}
+
+export function sessionCard(session: Session & { snippet?: Snippet | null }, ctx: CardContext): HTMLLIElement {
   const classes = ['card', session.type === 'keynote' ? 'keynote' : '', session.status === 'cancelled' ? 'cancelled' : ''];
   const meta = [session.track, session.level, session.type === 'breakout' ? undefined : typeLabel(session.type)].filter(Boolean);
   const speakers = ctx.speakersOf(session.speakerIds);
@@ -41,7 +53,8 @@ export function sessionCard(session: Session, ctx: CardContext): HTMLLIElement {
         'a',
         { class: 'card-link', href: href(['e', ctx.eventId, 's', session.id]) },
         h('span', { class: 'card-time' }, session.startsAt && session.endsAt ? timeRange(session.startsAt, session.endsAt, ctx.timeZone) : t('session.unscheduled')),
-        h('span', { class: 'card-title' }, session.title),
+        h('span', { class: 'card-title' }, markedTitle(session.title, session.snippet)),
+        snippetLine(session.snippet),
         speakers ? h('span', { class: 'card-speakers' }, speakers) : null,
       ),
       h(

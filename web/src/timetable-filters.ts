@@ -51,7 +51,11 @@ export interface FilterForm {
   element: HTMLFormElement;
   /** The choices of the lists that depend on the day (levels, rooms), from its sessions. */
   setChoices(sessions: readonly Session[]): void;
+  /** How many sessions each choice has (a search's facets, or the day's own counts), shown beside it. */
+  setCounts(counts: ChoiceCounts): void;
 }
+
+export type ChoiceCounts = Partial<Record<ListName, ReadonlyMap<string, number>>>;
 
 const naturalOrder = new Intl.Collator(undefined, { numeric: true }).compare;
 const SEARCH_DELAY_MS = 300;
@@ -66,7 +70,7 @@ function multiSelect(name: ListName, label: string) {
   const element = h('details', { class: 'multi', 'data-filter': name }, h('summary', null, label, summaryCount), h('div', { class: 'multi-panel' }, boxes));
   return {
     element,
-    set(choices: [string, string][], ticked: readonly string[]) {
+    set(choices: [string, string][], ticked: readonly string[], counts?: ReadonlyMap<string, number>) {
       // A ticked value the day does not have (a shared link for another day) stays offered, so it can be unticked.
       const all = [...choices, ...ticked.filter((v) => !choices.some(([c]) => c === v)).map((v): [string, string] => [v, v])];
       summaryCount.textContent = ticked.length > 0 ? ` ${t('filters.selected', { count: ticked.length })}` : '';
@@ -74,8 +78,14 @@ function multiSelect(name: ListName, label: string) {
       replaceKeepingFocus(
         boxes,
         h('legend', { class: 'visually-hidden' }, label),
-        all.map(([value, text]) =>
-          h('label', null, h('input', { type: 'checkbox', name, value, checked: ticked.includes(value), 'data-focus-key': `${name}:${value}` }), text)),
+        all.map(([value, text], i) => {
+          // The count describes the choice without being part of its name ("AI/ML", described as "12개").
+          const countId = counts ? `count-${name}-${i}` : undefined;
+          return h('label', null,
+            h('input', { type: 'checkbox', name, value, checked: ticked.includes(value), 'data-focus-key': `${name}:${value}`, 'aria-describedby': countId }),
+            text,
+            counts ? h('span', { class: 'choice-count', id: countId, 'aria-hidden': 'true', 'data-count': counts.get(value) ?? 0 }, t('filters.countOf', { count: counts.get(value) ?? 0 })) : null);
+        }),
       );
     },
   };
@@ -97,12 +107,13 @@ export function filterForm(event: CatalogueEvent, initial: Filters, onChange: (f
   let choices = { track: [...event.tracks], level: [] as string[], room: [] as string[] };
   const same = (values: string[]) => values.map((v): [string, string] => [v, v]);
   const clear = h('button', { type: 'button', class: 'secondary small' }, t('filters.clear'));
+  let counts: ChoiceCounts = {};
   const drawLists = () => {
     clear.hidden = !isFiltered(current);
-    lists.track.set(same(choices.track), current.track);
-    lists.type.set(types, current.type);
-    lists.level.set(same(choices.level), current.level);
-    lists.room.set(same(choices.room), current.room);
+    lists.track.set(same(choices.track), current.track, counts.track);
+    lists.type.set(types, current.type, counts.type);
+    lists.level.set(same(choices.level), current.level, counts.level);
+    lists.room.set(same(choices.room), current.room, counts.room);
   };
   const form = h('form', { class: 'filters', role: 'search', 'aria-label': t('filters.label') },
     searchField, h('div', { class: 'lists' }, LISTS.map((name) => lists[name].element), clear));
@@ -148,6 +159,10 @@ export function filterForm(event: CatalogueEvent, initial: Filters, onChange: (f
     setChoices(sessions) {
       const values = (pick: (s: Session) => string | undefined) => [...new Set(sessions.map(pick).filter((v): v is string => Boolean(v)))].sort(naturalOrder);
       choices = { track: [...new Set([...event.tracks, ...values((s) => s.track)])], level: values((s) => s.level), room: values((s) => s.room) };
+      drawLists();
+    },
+    setCounts(next) {
+      counts = next;
       drawLists();
     },
   };

@@ -16,6 +16,12 @@ export type AgendaItem = Parsed<typeof schemas.agendaItem>;
 export type Poll = Parsed<typeof schemas.poll>;
 export type Review = Parsed<typeof schemas.review>;
 export type ReviewPage = Parsed<typeof schemas.reviewPage>;
+/** A session as a search answers it: with where it matched. */
+export type SessionHit = Parsed<typeof schemas.sessionPage>['items'][number];
+export type Snippet = Parsed<typeof schemas.snippet>;
+export type FacetCounts = Parsed<typeof schemas.facetCounts>;
+export type SearchPage = Parsed<typeof schemas.everywherePage>;
+export type SearchHit = Parsed<typeof schemas.everywhereHit>;
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
