@@ -242,19 +242,19 @@ export async function catalogueReads(env: BenchEnv, options: CatalogueBenchOptio
     return Array.from({ length: 25 }, (_, i) => seatsKey(eventId, `session-${first + i}`));
   };
   const searchRound = () => batchGet([eventKey(eventId), revisionKey(eventId), ...pageOfSeats()], true);
-  for (const [kind, queries] of Object.entries(searches)) {
-    const events = queries.map((q) => getEvent(`/events/${eventId}/sessions?q=${encodeURIComponent(q)}`));
+  // A search of every event (issue 16.5) lists the events first (a Query), then reads their heads with the page's seats: two rounds, so it is shown beside the one-round rows, not held to their target.
+  const everywhere = { 'every event': [...searches.Korean, ...searches.English] };
+  for (const [kind, queries] of Object.entries({ ...searches, ...everywhere })) {
+    const path = kind in everywhere ? (q: string) => `/search?q=${encodeURIComponent(q)}` : (q: string) => `/events/${eventId}/sessions?q=${encodeURIComponent(q)}`;
+    const events = queries.map((q) => getEvent(path(q)));
     let next = 0;
     ownTimes.length = 0;
     const result = await compare(`search ${kind} (25), in-process`, () => invokeCountingOwnWork(events[next++ % events.length]!), 'consistent BatchGet of 27', searchRound);
     const own = summarize(ownTimes);
     console.log(`  ${''.padEnd(44)} its own work (time not waiting for DynamoDB): p50 ${ms(own.p50)}, p99 ${ms(own.p99)}`);
-    rows.push({
-      goal: `search p99 at ${options.sessions} sessions, ${kind}, in-process`,
-      target: `≤ ${SEARCH_P99_MS} ms`,
-      measured: `p99 ${ms(result.a.p99)}, p50 ${ms(result.a.p50)} (its one request alone: p99 ${ms(result.b.p99)}; its own work: p99 ${ms(own.p99)})`,
-      held: result.a.p99 <= SEARCH_P99_MS,
-    });
+    const measured = `p99 ${ms(result.a.p99)}, p50 ${ms(result.a.p50)} (its one request alone: p99 ${ms(result.b.p99)}; its own work: p99 ${ms(own.p99)}, p50 ${ms(own.p50)})`;
+    if (kind in everywhere) rows.push({ goal: `  search of every event (one of ${options.sessions} sessions), in-process`, target: 'info', measured, held: undefined });
+    else rows.push({ goal: `search p99 at ${options.sessions} sessions, ${kind}, in-process`, target: `≤ ${SEARCH_P99_MS} ms`, measured, held: result.a.p99 <= SEARCH_P99_MS });
   }
   agent.destroy();
   doc.destroy();

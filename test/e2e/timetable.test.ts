@@ -121,7 +121,7 @@ describe('timetable in the browser', { skip: browserSkipReason() }, () => {
     await ready();
     const searches: string[] = [];
     page.on('request', (request) => request.url().includes('q=') && searches.push(decodeURIComponent(request.url())));
-    await page.getByLabel('검색').pressSequentially('서버리스', { delay: 40 });
+    await page.getByLabel('검색', { exact: true }).pressSequentially('서버리스', { delay: 40 });
     await page.waitForFunction(() => new URLSearchParams(location.hash.split('?')[1]).get('q') === '서버리스');
     await ready();
     const titles = await cardTitles();
@@ -158,7 +158,7 @@ describe('timetable in the browser', { skip: browserSkipReason() }, () => {
     await ready();
 
     // Tab from the search box through the filters into the timetable; Enter opens the focused card.
-    await page.getByLabel('검색').focus();
+    await page.getByLabel('검색', { exact: true }).focus();
     let focused = '';
     for (let i = 0; i < 12 && !focused.startsWith('#/e/'); i++) {
       await page.keyboard.press('Tab');
