@@ -5,7 +5,12 @@
  * (one-letter queries included) as wall time and as this process's CPU time,
  * which a busy machine inflates less. Runs alone too: `npx tsx bench/search-index.ts`.
  */
-import { buildIndex, search } from '../lambda/domain/search';
+import { buildIndex, search, searchPage } from '../lambda/domain/search';
+import { rankedPage } from '../lambda/domain/search-ranking';
+import { didYouMean, snippetOf } from '../lambda/domain/search-snippet';
+import { facetCounter, facetTable } from '../lambda/domain/search-facets';
+import { hitTexts, matchSnapshot, type Snapshot } from '../lambda/catalogue/search';
+import type { SessionItem } from '../lambda/store/catalogue-store';
 import { searchCorpus } from './search-corpus';
 import { measuredIndex } from './index-memory';
 import { benchProgress, ms, summarize } from './support';
@@ -72,6 +77,48 @@ export function searchIndexReport({ sessions, abstractChars, samples }: SearchIn
     const w = summarize(wall);
     const c = summarize(used);
     console.log(`  ${label.padEnd(22)} ${String(hits).padStart(5)} ${ms(w.p50).padStart(9)} ${ms(w.p99).padStart(9)} ${ms(w.max).padStart(9)} ${ms(c.p50).padStart(9)} ${ms(c.p99).padStart(9)}`);
+  }
+  answerCost(index, documents, queries, samples);
+}
+
+/**
+ * What a search answer adds to its first page of 25 (issue 16.6): facets
+ * over every match, a snippet per hit and "did you mean", through the
+ * read function's own code (catalogue/search.ts) on a snapshot of the
+ * corpus, against the page alone; CPU time, interleaved A B A B.
+ */
+function answerCost(index: ReturnType<typeof buildIndex>, documents: ReturnType<typeof searchCorpus>, queries: [string, string][], samples: number): void {
+  const sessions = documents.map((d) => ({ title: d.fields.title, speakerText: d.fields.speakers, tags: d.fields.tags.split(' '), abstract: d.fields.abstract }) as unknown as SessionItem);
+  const snapshot = {
+    index,
+    timeZone: 'Asia/Seoul',
+    parsed: [],
+    sessions,
+    facets: facetTable(documents.map((_, i) => ({ track: `track ${i % 12}`, level: String(100 * (1 + (i % 4))), type: i % 10 === 0 ? 'workshop' : 'breakout', day: `2025-06-1${i % 3}` }))),
+  } as unknown as Snapshot;
+  const answer = (q: string) => {
+    const counter = facetCounter();
+    const { docs, plans } = matchSnapshot(snapshot, q, {}, counter);
+    const texts = rankedPage(index, docs, 0, Math.min(25, docs.length)).map((hit) => hitTexts(sessions[hit.doc]!));
+    counter.counts();
+    texts.forEach((t) => snippetOf(t, plans));
+    if (texts[0]) didYouMean(q, texts[0], plans);
+  };
+  console.log(`  a first page of 25: the page alone, then as answered (facets of all hits, snippets, did you mean); CPU`);
+  console.log(`  ${'query'.padEnd(22)} ${'alone p50'.padStart(10)} ${'p99'.padStart(8)} ${'answered p50'.padStart(13)} ${'p99'.padStart(8)}`);
+  for (const [label, q] of queries) {
+    const alone: number[] = [];
+    const answered: number[] = [];
+    for (let i = 0; i < samples; i++) {
+      let at = cpu();
+      searchPage(index, q, { limit: 25 });
+      alone.push(cpu() - at);
+      at = cpu();
+      answer(q);
+      answered.push(cpu() - at);
+    }
+    const [a, b] = [summarize(alone), summarize(answered)];
+    console.log(`  ${label.padEnd(22)} ${ms(a.p50).padStart(10)} ${ms(a.p99).padStart(8)} ${ms(b.p50).padStart(13)} ${ms(b.p99).padStart(8)}`);
   }
 }
 

@@ -161,7 +161,8 @@ export function createSessionSearch(store: CatalogueStore, cursors: Cursors, opt
       sessions,
       parsed: sessions.map(parseSession),
       index,
-      bytes: index.bytes + sessions.reduce((sum, s) => sum + sessionBytes(s), 0),
+      // The facet codes: four Uint16Arrays of a value a session.
+      bytes: index.bytes + sessions.reduce((sum, s) => sum + sessionBytes(s), 0) + sessions.length * 8,
     };
   }
 

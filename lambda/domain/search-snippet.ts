@@ -8,6 +8,7 @@
  * (./search-plan.ts), and each match mapped back to the text as written.
  * Only a page's hits are looked at. docs/search.md.
  */
+import { HANGUL_UNIT, unitKind, WORD_UNIT } from './search';
 import { MATCH_FACTORS, type SourceMatch, type TermPlan } from './search-plan';
 
 export type SnippetField = 'title' | 'speakers' | 'abstract';
@@ -32,27 +33,29 @@ export interface HitTexts {
 const WINDOW = 160;
 /** Characters of context kept before an abstract's first match. */
 const LEAD = 40;
+/** An abstract is read this many characters at a time, the next block starting this many before the last ended. */
+const BLOCK = 600;
+const OVERLAP = 24;
 
-const isHangul = (unit: number) => (unit >= 0xac00 && unit <= 0xd7af) || (unit >= 0x1100 && unit <= 0x11ff) || (unit >= 0x3130 && unit <= 0x318f);
-const LETTER = /[\p{L}\p{N}]/u;
+/** Text that NFKC and lower case leave one code unit for one: ASCII and Hangul syllables (most of a catalogue). */
+const SIMPLE = /^[\u0000-\u007f\uac00-\ud7a3]*$/;
 
-/** A text as the index reads it, with the written text's [start, end) of each of its code units. */
+/** A text as the index reads it, with the written text's [start, end) of each of its code units (none: the same). */
 interface ReadText {
   text: string;
-  from: Int32Array;
-  to: Int32Array;
+  from?: Int32Array;
+  to?: Int32Array;
 }
 
 function read(written: string): ReadText {
+  if (SIMPLE.test(written)) return { text: written.toLowerCase() };
   const pieces: string[] = [];
   const from: number[] = [];
   const to: number[] = [];
   for (let at = 0; at < written.length; ) {
     const unit = written.charCodeAt(at);
     const width = unit >= 0xd800 && unit <= 0xdbff && at + 1 < written.length ? 2 : 1;
-    // ASCII and Hangul syllables are their own NFKC form: the common case needs no normalize() call.
-    const char = written.slice(at, at + width);
-    const piece = unit < 0x80 || (unit >= 0xac00 && unit <= 0xd7a3) ? char.toLowerCase() : char.normalize('NFKC').toLowerCase();
+    const piece = written.slice(at, at + width).normalize('NFKC').toLowerCase();
     for (let k = 0; k < piece.length; k++) {
       from.push(at);
       to.push(at + width);
@@ -73,57 +76,86 @@ interface Found {
   word?: string;
 }
 
-/** Every match of the plans' sources in a text. */
-function findAll(written: string, plans: readonly TermPlan[]): Found[] {
+/** One source of a query word, as a text is searched for it. */
+interface Matcher {
+  match: SourceMatch;
+  plan: number;
+  factor: number;
+  typed?: string | undefined;
+}
+
+const matchersOf = (plans: readonly TermPlan[]): Matcher[] =>
+  plans.flatMap((plan, p) => plan.sources.map((source) => ({ match: source.match, plan: p, factor: source.factor, typed: source.typed })));
+
+/** Every match of the sources in a text: Latin words one by one, Hangul in its runs with spaces and punctuation taken out. */
+function findAll(written: string, matchers: readonly Matcher[]): Found[] {
   const { text, from, to } = read(written);
   const found: Found[] = [];
-  const add = (plan: number, factor: number, start: number, end: number, typed?: string) => {
-    const range: [number, number] = [from[start]!, to[end - 1]!];
+  // A text without any source's first letter has nothing to find (most blocks of a long abstract).
+  if (!matchers.some(({ match }) => 'words' in match || text.includes(('prefix' in match ? match.prefix : 'inside' in match ? match.inside : match.hangul)[0]!))) return found;
+  const add = ({ plan, factor, typed }: Matcher, start: number, end: number) => {
+    const range: [number, number] = [from ? from[start]! : start, to ? to[end - 1]! : end];
     found.push({ range, plan, factor, ...(typed ? { typed, word: written.slice(range[0], range[1]) } : {}) });
   };
-  const each = (visit: (match: SourceMatch, plan: number, factor: number, typed?: string) => void) =>
-    plans.forEach((plan, p) => plan.sources.forEach((source) => visit(source.match, p, source.factor, source.typed)));
-
-  // Latin words: runs of letters and digits outside Hangul.
-  for (let at = 0; at < text.length; ) {
-    const unit = text.charCodeAt(at);
-    if (isHangul(unit) || !LETTER.test(text[at]!)) {
-      at++;
-      continue;
-    }
-    let end = at + 1;
-    while (end < text.length && !isHangul(text.charCodeAt(end)) && LETTER.test(text[end]!)) end++;
-    const word = text.slice(at, end);
-    const start = at;
-    each((match, plan, factor, typed) => {
-      if ('prefix' in match && word.startsWith(match.prefix)) add(plan, factor, start, start + match.prefix.length);
-      else if ('inside' in match) {
+  const latinWord = (word: string, at: number) => {
+    for (const matcher of matchers) {
+      const { match } = matcher;
+      if ('prefix' in match) {
+        if (word.startsWith(match.prefix)) add(matcher, at, at + match.prefix.length);
+      } else if ('inside' in match) {
         const inside = word.indexOf(match.inside, 1);
-        if (inside >= 1) add(plan, factor, start + inside, start + inside + match.inside.length);
-      } else if ('words' in match && match.words.includes(word)) add(plan, factor, start, end, typed);
-    });
-    at = end;
-  }
-
-  // Hangul: runs with spaces and punctuation taken out, a Latin word between ending them (as the index keeps them).
-  const units: number[] = [];
-  let hangul = '';
-  for (let at = 0; at < text.length; at++) {
-    const unit = text.charCodeAt(at);
-    if (isHangul(unit)) {
-      hangul += text[at];
-      units.push(at);
-    } else if (LETTER.test(text[at]!) && !hangul.endsWith('\0')) {
-      hangul += '\0';
-      units.push(at);
+        if (inside >= 1) add(matcher, at + inside, at + inside + match.inside.length);
+      } else if ('words' in match && match.words.includes(word)) add(matcher, at, at + word.length);
+    }
+  };
+  // The Hangul runs joined, a Latin word between ending them (\0), as the index keeps them; each piece's place in `text` maps them back.
+  // One pass with the index's table of what each code unit is (./search.ts), no regular expression per character.
+  const pieces: string[] = [];
+  const joinedAt: number[] = [];
+  const textAt: number[] = [];
+  let length = 0;
+  const piece = (part: string, at: number) => {
+    pieces.push(part);
+    joinedAt.push(length);
+    textAt.push(at);
+    length += part.length;
+  };
+  const latin = matchers.some(({ match }) => !('hangul' in match));
+  let wordStart = -1;
+  let runStart = -1;
+  for (let at = 0; at <= text.length; at++) {
+    const kind = at < text.length ? unitKind(text.charCodeAt(at)) : 0;
+    if (kind === HANGUL_UNIT) {
+      if (runStart < 0) runStart = at;
+    } else if (runStart >= 0) {
+      piece(text.slice(runStart, at), runStart);
+      runStart = -1;
+    }
+    if (kind === WORD_UNIT) {
+      if (wordStart < 0) wordStart = at;
+    } else if (wordStart >= 0) {
+      piece('\0', wordStart);
+      if (latin) latinWord(text.slice(wordStart, at), wordStart);
+      wordStart = -1;
     }
   }
-  each((match, plan, factor, typed) => {
-    if (!('hangul' in match)) return;
-    for (let at = hangul.indexOf(match.hangul); at >= 0; at = hangul.indexOf(match.hangul, at + 1)) {
-      add(plan, factor, units[at]!, units[at + match.hangul.length - 1]! + 1, typed);
+  const hangul = pieces.join('');
+  /** Where the joined Hangul's unit `at` is in `text` (pieces in order: the last starting at or before it). */
+  const unitAt = (at: number) => {
+    let low = 0;
+    let high = joinedAt.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (joinedAt[mid]! <= at) low = mid;
+      else high = mid - 1;
     }
-  });
+    return textAt[low]! + at - joinedAt[low]!;
+  };
+  for (const matcher of matchers) {
+    if (!('hangul' in matcher.match)) continue;
+    const { hangul: part } = matcher.match;
+    for (let at = hangul.indexOf(part); at >= 0; at = hangul.indexOf(part, at + 1)) add(matcher, unitAt(at), unitAt(at + part.length - 1) + 1);
+  }
   return found;
 }
 
@@ -156,19 +188,41 @@ function merged(found: readonly Found[]): [number, number][] {
   return out;
 }
 
-/** An abstract's window around its first match, cut at spaces, `…` where it was cut. */
-function windowOf(written: string, ranges: readonly [number, number][]): Snippet {
-  let from = Math.max(0, ranges[0]![0] - LEAD);
+/**
+ * An abstract's window around its first match, cut at spaces, `…` where it
+ * was cut. The abstract is read in blocks (cut at spaces, each starting a
+ * little before the last ended, so a compound across the cut is found)
+ * until one has a match; then only the window is read for its marks. A
+ * long abstract is rarely read whole.
+ */
+function abstractSnippet(written: string, matchers: readonly Matcher[]): Snippet | null {
+  for (let from = 0; from < written.length; ) {
+    let to = Math.min(written.length, from + BLOCK);
+    if (to < written.length) {
+      const space = written.indexOf(' ', to);
+      to = space < 0 ? written.length : space;
+    }
+    const start = from === 0 ? 0 : written.lastIndexOf(' ', from - OVERLAP) + 1;
+    const found = findAll(written.slice(start, to), matchers);
+    if (found.length > 0) return windowAround(written, start + Math.min(...found.map((f) => f.range[0])), matchers);
+    from = to;
+  }
+  return null;
+}
+
+function windowAround(written: string, first: number, matchers: readonly Matcher[]): Snippet {
+  let from = Math.max(0, first - LEAD);
   if (from > 0) {
     const space = written.indexOf(' ', from);
-    if (space >= 0 && space < ranges[0]![0]) from = space + 1;
+    if (space >= 0 && space < first) from = space + 1;
   }
   let to = Math.min(written.length, from + WINDOW);
   if (to < written.length) {
     const space = written.lastIndexOf(' ', to);
-    if (space > ranges[0]![1]) to = space;
+    if (space > first) to = space;
   }
-  const part = escapedPart(written, from, to, ranges);
+  const text = written.slice(from, to);
+  const part = escapedPart(text, 0, text.length, merged(findAll(text, matchers)));
   const lead = from > 0 ? '…' : '';
   return {
     field: 'abstract',
@@ -179,12 +233,12 @@ function windowOf(written: string, ranges: readonly [number, number][]): Snippet
 
 /** The snippet of the heaviest of title, speakers and abstract that matches; null when only tags do. */
 export function snippetOf(texts: HitTexts, plans: readonly TermPlan[]): Snippet | null {
+  const matchers = matchersOf(plans);
   for (const field of ['title', 'speakers'] as const) {
-    const found = findAll(texts[field], plans);
+    const found = findAll(texts[field], matchers);
     if (found.length > 0) return { field, ...escapedPart(texts[field], 0, texts[field].length, merged(found)) };
   }
-  const found = findAll(texts.abstract, plans);
-  return found.length > 0 ? windowOf(texts.abstract, merged(found)) : null;
+  return abstractSnippet(texts.abstract, matchers);
 }
 
 /**
@@ -193,7 +247,10 @@ export function snippetOf(texts: HitTexts, plans: readonly TermPlan[]): Snippet 
  * other-script or inside-a-word match in any field); else undefined.
  */
 export function didYouMean(query: string, texts: HitTexts, plans: readonly TermPlan[]): string | undefined {
-  const found = [texts.title, texts.speakers, texts.tags, texts.abstract].flatMap((text) => findAll(text, plans));
+  // Most queries have no near spellings to look at: then the hit's texts are not read.
+  if (!plans.some((plan) => plan.sources.some((source) => source.typed !== undefined))) return undefined;
+  const matchers = matchersOf(plans);
+  const found = [texts.title, texts.speakers, texts.tags, texts.abstract].flatMap((text) => findAll(text, matchers));
   let corrected = query.normalize('NFKC').replace(/\s+/g, ' ').trim();
   let changed = false;
   plans.forEach((_, p) => {

@@ -103,10 +103,10 @@ export interface SearchIndex {
 // ---- building ----
 
 /** What each UTF-16 code unit is to the index: part of a Hangul run, of a word, or a separator. Built on first use. */
-const HANGUL_UNIT = 1;
-const WORD_UNIT = 2;
+export const HANGUL_UNIT = 1;
+export const WORD_UNIT = 2;
 let unitKinds: Uint8Array | undefined;
-function unitKind(unit: number): number {
+export function unitKind(unit: number): number {
   if (!unitKinds) {
     unitKinds = new Uint8Array(0x10000);
     for (let u = 0; u < 0x10000; u++) {
