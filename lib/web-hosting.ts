@@ -36,7 +36,7 @@ import type { CustomDomain } from './catalogue-stack';
 import type { StageSettings } from './stages';
 
 /** Paths CloudFront sends to the API; everything else is the page. Mirrors the route table's top-level paths. */
-export const API_PATH_PATTERNS = ['/events*', '/speakers*', '/me*', '/openapi.json', '/calendar/*'];
+export const API_PATH_PATTERNS = ['/events*', '/search', '/speakers*', '/me*', '/openapi.json', '/calendar/*'];
 
 /**
  * The wildcards in the grants BucketDeployment gives its handler: read the

@@ -10,13 +10,12 @@
  */
 import type { CatalogueEvent } from '../domain/schemas';
 import { mergedPage } from '../domain/search-ranking';
-import { didYouMean, snippetOf } from '../domain/search-snippet';
 import { facetCounter } from '../domain/search-facets';
 import type { CatalogueStore, SessionItem } from '../store/catalogue-store';
 import type { EventHead } from '../store/catalogue-revision';
 import { queryFingerprint, type Cursors } from '../store/cursor';
 import { NO_CHOICE, type LanguageChoice } from '../domain/languages';
-import { hitTexts, matchSnapshot, type PageRead, type SearchResult, type SessionSearch, type Snapshot } from './search';
+import { hitTexts, matchSnapshot, pageShows, type PageRead, type SearchResult, type SessionSearch, type Snapshot } from './search';
 
 export interface EverywhereQuery {
   q: string;
@@ -60,15 +59,9 @@ export function createEverywhereSearch(store: CatalogueStore, search: SessionSea
       const total = parts.reduce((sum, p) => sum + p.docs.length, 0);
       const ranked = mergedPage(parts.map((p) => ({ index: p.snapshot.index, docs: p.docs })), offset, offset + limit);
       const sessions = ranked.map(({ part, hit }) => parts[part]!.snapshot.sessions[hit.doc]!);
-      const texts = sessions.map((session) => hitTexts(session, choice));
-      const plansOf = (i: number) => parts[ranked[i]!.part]!.plans;
-      const suggestion = offset === 0 && texts[0] ? didYouMean(q, texts[0], plansOf(0)) : undefined;
+      const next = () => cursors.encodeOffset(offset + limit, fingerprint);
       const shown = {
-        snippets: texts.map((t, i) => snippetOf(t, plansOf(i))),
-        nextCursor: offset + limit < total ? cursors.encodeOffset(offset + limit, fingerprint) : null,
-        total,
-        facets: counter.counts(),
-        ...(suggestion === undefined ? {} : { didYouMean: suggestion }),
+        ...pageShows(q, sessions.map((session) => hitTexts(session, choice)), (i) => parts[ranked[i]!.part]!.plans, { offset, limit, total, facets: counter.counts(), next }),
         events: sessions.map((s) => ({ id: s.eventId, name: names.get(s.eventId) ?? s.eventId })),
       };
       const read = page(sessions);

@@ -16,6 +16,7 @@ import { everyText, NO_CHOICE, textsIn, type LanguageChoice } from '../domain/la
 import { buildIndex, matchQuery, type SearchIndex } from '../domain/search';
 import { rankedPage } from '../domain/search-ranking';
 import { didYouMean, snippetOf, type HitTexts, type Snippet } from '../domain/search-snippet';
+import type { TermPlan } from '../domain/search-plan';
 import { FACETS, facetCounter, facetTable, type FacetCounts, type FacetTable } from '../domain/search-facets';
 import { parseSession, sessionFilter, type ParsedSession, type SessionFilters } from '../domain/session-filters';
 import { zonedDate } from '../domain/time';
@@ -80,6 +81,24 @@ export function matchSnapshot(snapshot: Snapshot, q: string, filters: SessionFil
   const docs = accept ? matched.filter(accept) : matched;
   for (const facet of FACETS) if (filters[facet] === undefined || !accept) counter.add(snapshot.facets, facet, docs);
   return { docs, plans };
+}
+
+/**
+ * What a page of hits shows beside its sessions: each hit's snippet, the
+ * next page's cursor, the number of matches and their facets, and on the
+ * first page "did you mean" (from the best hit). `plansOf(i)`: the plans
+ * hit i was found by (its event's).
+ */
+export function pageShows(q: string, texts: readonly HitTexts[], plansOf: (i: number) => readonly TermPlan[], page: { offset: number; limit: number; total: number; facets: FacetCounts; next: () => string }) {
+  const { offset, limit, total, facets, next } = page;
+  const suggestion = offset === 0 && texts[0] ? didYouMean(q, texts[0], plansOf(0)) : undefined;
+  return {
+    snippets: texts.map((t, i) => snippetOf(t, plansOf(i))),
+    nextCursor: offset + limit < total ? next() : null,
+    total,
+    facets,
+    ...(suggestion === undefined ? {} : { didYouMean: suggestion }),
+  };
 }
 
 /** What showing a page of sessions reads besides them (`keys`), and the page made from those items (in the order of the keys). */
@@ -220,15 +239,8 @@ export function createSessionSearch(store: CatalogueStore, cursors: Cursors, opt
       const { docs, plans } = matchSnapshot(snapshot, q, filters, counter);
       const hits = rankedPage(snapshot.index, docs, offset, Math.min(docs.length, offset + limit));
       const sessions = hits.map((hit) => snapshot.sessions[hit.doc]!);
-      const texts = sessions.map((session) => hitTexts(session, choice));
-      const suggestion = offset === 0 && texts[0] ? didYouMean(q, texts[0], plans) : undefined;
-      const shown = {
-        snippets: texts.map((t) => snippetOf(t, plans)),
-        nextCursor: offset + limit < docs.length ? cursors.encodeOffset(offset + limit, fingerprint) : null,
-        total: docs.length,
-        facets: counter.counts(),
-        ...(suggestion === undefined ? {} : { didYouMean: suggestion }),
-      };
+      const next = () => cursors.encodeOffset(offset + limit, fingerprint);
+      const shown = pageShows(q, sessions.map((session) => hitTexts(session, choice)), () => plans, { offset, limit, total: docs.length, facets: counter.counts(), next });
       const read = page(sessions);
       const { head, items } = await store.getEventHeadWith(eventId, read.keys);
       return { head, result: { items: read.show(items), ...shown } };

@@ -106,7 +106,7 @@ test('every route of the route table, the change feed and a webhook delivery wor
     '/events', e, `${e}/sessions`, `${e}/sessions?track=DevOps%2C%20Cloud`, `${e}/sessions?room=Room%20101`, `${e}/sessions?type=keynote`,
     `${e}/sessions?status=scheduled`, `${e}/sessions?speaker=ham-giho`, `${e}/sessions?q=Graviton`, `${e}/sessions?day=2024-05-16`,
     `${e}/sessions/keynote`, `${e}/speakers`, `${e}/tracks`, `${e}/rooms`, `${e}/levels`, `${e}/types`, '/speakers/ham-giho', `${e}/schedule.json`, `${e}/schedule.xml`, `${e}/schedule.ics`,
-    `${e}/changes`, '/openapi.json', `${e}/sessions/keynote/polls`, `${e}/sessions/keynote/reviews`,
+    `${e}/changes`, '/openapi.json', `${e}/sessions/keynote/polls`, `${e}/sessions/keynote/reviews`, '/search?q=Graviton',
   ]) await call('GET', path, 200);
   await call('HEAD', `${e}/sessions/keynote`, 200);
   await call('GET', '/nowhere', 404);

@@ -7,7 +7,7 @@
 import { get } from './api';
 import { h, heading, replace } from './dom';
 import { dayLabel } from './format';
-import { t } from './i18n';
+import { t, typeLabel } from './i18n';
 import { href, type Route } from './router';
 import { markedTitle, snippetLine } from './session-card';
 import type { SearchHit, SearchPage } from './types';
@@ -44,7 +44,7 @@ export async function searchPage(main: HTMLElement, route: Route, signal: AbortS
     more.hidden = !cursor;
     more.disabled = false;
   });
-  const types = first.facets.type.map((f) => `${t(`type.${f.value as SearchHit['type']}`)} ${f.count}`).join(' · ');
+  const types = first.facets.type.map((f) => `${typeLabel(f.value)} ${f.count}`).join(' · ');
   replace(main,
     heading(t('search.title', { q })),
     first.didYouMean ? h('p', { class: 'did-you-mean' }, t('search.didYouMean'), ' ', h('a', { href: href(['search'], { q: first.didYouMean }) }, first.didYouMean)) : null,
