@@ -1218,10 +1218,26 @@ export interface components {
                 id: string;
                 /** @example aws-summit-seoul-2024 */
                 eventId: string;
+                /** @description in contentLanguage */
                 title: string;
+                /** @description in contentLanguage */
                 abstract: string;
-                /** @enum {string} */
-                type: "keynote" | "breakout" | "workshop" | "expo" | "other";
+                /** @description the language of title and abstract as given: the first asked for (lang, Accept-Language) the session has, else its own */
+                contentLanguage: string;
+                /** @description a session in more than one language: its title and abstract in each of them, by language tag */
+                translations?: {
+                    [key: string]: {
+                        title?: string;
+                        abstract?: string;
+                    };
+                };
+                type: string;
+                links?: {
+                    /** @enum {string} */
+                    kind: "slides" | "video" | "blog" | "other";
+                    url: string;
+                    title?: string;
+                }[];
                 track?: string;
                 level?: string;
                 language?: string;
@@ -1285,10 +1301,26 @@ export interface components {
             id: string;
             /** @example aws-summit-seoul-2024 */
             eventId: string;
+            /** @description in contentLanguage */
             title: string;
+            /** @description in contentLanguage */
             abstract: string;
-            /** @enum {string} */
-            type: "keynote" | "breakout" | "workshop" | "expo" | "other";
+            /** @description the language of title and abstract as given: the first asked for (lang, Accept-Language) the session has, else its own */
+            contentLanguage: string;
+            /** @description a session in more than one language: its title and abstract in each of them, by language tag */
+            translations?: {
+                [key: string]: {
+                    title?: string;
+                    abstract?: string;
+                };
+            };
+            type: string;
+            links?: {
+                /** @enum {string} */
+                kind: "slides" | "video" | "blog" | "other";
+                url: string;
+                title?: string;
+            }[];
             track?: string;
             level?: string;
             language?: string;
@@ -2227,8 +2259,13 @@ export interface operations {
                 cursor?: string;
                 /** @description the words to search for, in Korean or English */
                 q: string;
+                /** @description the language of titles, abstracts and snippets (wins over Accept-Language); a session without it answers in its own */
+                lang?: string;
             };
-            header?: never;
+            header?: {
+                /** @description RFC 9110 §12.5.4: the languages to answer titles and abstracts in, by preference; lang wins over it */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2238,6 +2275,8 @@ export interface operations {
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
