@@ -183,6 +183,20 @@ test('lists and search pick the language per session and index every language', 
   const found = await api.call('GET', `${EVENT}/sessions?q=optimised`, { headers: { 'accept-language': 'ko' } });
   assert.deepEqual(found.body.items.map((s: { id: string }) => s.id), ['bilingual']);
   assert.equal(found.body.items[0].title, '그래비톤 최적화 2');
+  // The snippet is cut from the title shown, so its offsets mark the shown text.
+  const english = await api.call('GET', `${EVENT}/sessions?q=optimised&lang=en`);
+  assert.equal(english.body.items[0].title, 'Graviton, optimised');
+  const { snippet } = english.body.items[0];
+  assert.equal(snippet.field, 'title');
+  assert.equal(snippet.text, 'Graviton, optimised');
+  assert.deepEqual(snippet.matches.map((m: { start: number; end: number }) => snippet.text.slice(m.start, m.end)), ['optimised']);
+  assert.equal(english.headers.get('content-language'), 'en');
+  // Every event's search picks the language the same way.
+  const everywhere = await api.call('GET', '/search?q=optimised&lang=en');
+  assert.equal(everywhere.status, 200, everywhere.text);
+  const hit = everywhere.body.items.find((s: { id: string }) => s.id === 'bilingual');
+  assert.equal(hit.title, 'Graviton, optimised');
+  assert.equal(hit.snippet.text, 'Graviton, optimised');
   assert.equal((await api.call('GET', `${EVENT}/sessions?lang=x_y`)).status, 400);
   const badLang = await api.call('GET', `${EVENT}/sessions/bilingual?lang=not a tag`);
   assert.equal(badLang.status, 400);
