@@ -230,6 +230,33 @@ describe('the organisers’ console', { skip: browserSkipReason() }, () => {
     await kim.close();
   });
 
+  test('event settings: a room with its seats and a session format added; a bad line is named, and nothing is written', async () => {
+    const kim = await organiserTab('org-kim');
+    await kim.goto(`${api.baseUrl}/#/console/${EVENT}/event`);
+    const rooms = kim.getByLabel('발표장');
+    await rooms.waitFor();
+    const before = (await api.call('GET', `/events/${EVENT}`)).body;
+    await rooms.fill('Hall A | 120 | 3층 | 에스컬레이터 옆\nHall B | lots');
+    await kim.getByLabel('세션 형식').fill('keynote\nbreakout\nchalk-talk');
+    await kim.getByRole('button', { name: '행사 설정 저장' }).click();
+    await kim.locator('.field-error', { hasText: '2번째 줄' }).waitFor();
+    assert.equal(await rooms.getAttribute('aria-invalid'), 'true');
+    assert.equal((await api.call('GET', `/events/${EVENT}`)).body.version, before.version, 'a refused save writes nothing');
+
+    await rooms.fill('Hall A | 120 | 3층 | 에스컬레이터 옆\nHall B | 40');
+    await kim.getByRole('button', { name: '행사 설정 저장' }).click();
+    await kim.getByText(`저장했습니다 (버전 ${before.version + 1})`).waitFor();
+    await shot(kim, 'console-event.png');
+    const after = (await api.call('GET', `/events/${EVENT}`)).body;
+    assert.deepEqual(after.rooms, [{ name: 'Hall A', capacity: 120, floor: '3층', note: '에스컬레이터 옆' }, { name: 'Hall B', capacity: 40 }]);
+    assert.deepEqual(after.types, ['keynote', 'breakout', 'chalk-talk']);
+    assert.deepEqual([after.name, after.days, after.tracks], [before.name, before.days, before.tracks], 'what the form did not change stays');
+    // The session form offers the new format.
+    await kim.goto(`${api.baseUrl}/#/console/${EVENT}/sessions/new`);
+    await kim.getByLabel('형식').selectOption('chalk-talk');
+    await kim.close();
+  });
+
   test('at the door: one attendee scanned with the camera, another typed while offline and sent when back', async () => {
     const door = await organiserTab('org-park');
     await door.setViewportSize({ width: 375, height: 812 });

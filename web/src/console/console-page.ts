@@ -16,8 +16,9 @@ import { sessionForm } from './session-form';
 import { consoleImport } from './console-import';
 import { consoleDoor } from './console-door';
 import { consoleWebhooks } from './console-webhooks';
+import { consoleEvent } from './console-event';
 
-const SECTIONS = ['sessions', 'import', 'door', 'webhooks'] as const;
+const SECTIONS = ['sessions', 'import', 'door', 'webhooks', 'event'] as const;
 type Section = (typeof SECTIONS)[number];
 
 export async function consolePage(main: HTMLElement, route: Route, signal: AbortSignal): Promise<void> {
@@ -49,5 +50,6 @@ export async function consolePage(main: HTMLElement, route: Route, signal: Abort
   if (shown === 'sessions') return consoleSessions(body, event, signal);
   if (shown === 'import') return consoleImport(body, event, signal);
   if (shown === 'door') return consoleDoor(body, event, signal);
-  return consoleWebhooks(body, event, signal);
+  if (shown === 'webhooks') return consoleWebhooks(body, event, signal);
+  return consoleEvent(body, event, signal);
 }
