@@ -257,6 +257,36 @@ describe('the organisers’ console', { skip: browserSkipReason() }, () => {
     await kim.close();
   });
 
+  test('a speaker made and edited from the console: a bad link is named, and a save after someone else’s is refused until their version is loaded', async () => {
+    const kim = await organiserTab('org-kim');
+    await kim.goto(`${api.baseUrl}/#/console/${EVENT}/speakers/new`);
+    await kim.getByLabel('연사 ID').fill('kim-cheolsu');
+    await kim.getByLabel('이름', { exact: true }).fill('김철수');
+    await kim.getByLabel('회사').fill('카카오');
+    await kim.getByLabel('링크').fill('website | http://kim.example/');
+    await kim.getByRole('button', { name: '연사 만들기' }).click();
+    await kim.locator('.field-error', { hasText: '1번째 줄' }).waitFor();
+    assert.equal((await api.call('GET', '/speakers/kim-cheolsu')).status, 404, 'nothing written');
+    await kim.getByLabel('링크').fill('website | https://kim.example/ | 블로그');
+    await kim.getByRole('button', { name: '연사 만들기' }).click();
+    await kim.waitForURL(/#\/console\/dev-day\/speakers\/kim-cheolsu$/);
+    await kim.getByText('kim-cheolsu · 버전 1').waitFor();
+    const made = (await api.call('GET', '/speakers/kim-cheolsu')).body;
+    assert.deepEqual([made.name, made.company, made.links], ['김철수', '카카오', [{ kind: 'website', url: 'https://kim.example/', title: '블로그' }]]);
+
+    // Someone else saves first; this form's save is refused, then their version loads.
+    const other = await api.call('PUT', '/speakers/kim-cheolsu', { token: api.adminToken, headers: { 'if-match': '"1"' }, body: { name: '김철수', company: '네이버' } });
+    assert.equal(other.status, 200, other.text);
+    await kim.getByLabel('직함').fill('개발자');
+    await kim.getByRole('button', { name: '저장' }).click();
+    await kim.getByText('다른 사람이 먼저 이 연사를 바꿨습니다').waitFor();
+    assert.equal((await api.call('GET', '/speakers/kim-cheolsu')).body.role, undefined, 'not saved over them');
+    await kim.getByRole('button', { name: '그 버전 불러오기' }).click();
+    await kim.getByText('버전 2을 불러왔습니다.').waitFor();
+    assert.equal(await kim.getByLabel('회사').inputValue(), '네이버');
+    await kim.close();
+  });
+
   test('at the door: one attendee scanned with the camera, another typed while offline and sent when back', async () => {
     const door = await organiserTab('org-park');
     await door.setViewportSize({ width: 375, height: 812 });

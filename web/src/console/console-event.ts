@@ -35,8 +35,8 @@ const LISTS: Record<ListField, { show(event: CatalogueEvent): string; read(text:
   },
 };
 
-/** A problem at `body.rooms[2].capacity` is shown at the rooms box, saying which line. */
-function atTheirBoxes(error: unknown): unknown {
+/** A problem at `body.rooms[2].capacity` is shown at the rooms box, saying which line (a box of lines: rooms, links…). */
+export function atTheirBoxes(error: unknown): unknown {
   if (!(error instanceof ApiError)) return error;
   const errors = error.errors.map(({ path, message }) => {
     const at = /^body\.(\w+)\[(\d+)\]/.exec(path);
