@@ -20,14 +20,15 @@ export function offsetMinutes(timeZone: string, instant: number): number {
   return match[1] === '-' ? -minutes : minutes;
 }
 
-/** The UTC instant (ms) at which local wall-clock time `date`T`hh:mm` happens in `timeZone`. */
-function zonedWallTimeToInstant(date: string, timeZone: string): number {
-  const wall = Date.parse(`${date}T00:00:00Z`);
-  let instant = wall - offsetMinutes(timeZone, wall) * 60_000;
+/** The UTC instant (ms) at which the clocks of `timeZone` show `wall` (that reading taken as if it were UTC, in ms). */
+export function wallClockToInstant(wall: number, timeZone: string): number {
+  const instant = wall - offsetMinutes(timeZone, wall) * 60_000;
   // Once more: the offset at the guessed instant can differ across a DST change.
-  instant = wall - offsetMinutes(timeZone, instant) * 60_000;
-  return instant;
+  return wall - offsetMinutes(timeZone, instant) * 60_000;
 }
+
+/** The UTC instant (ms) at which local midnight of `date` happens in `timeZone`. */
+const zonedWallTimeToInstant = (date: string, timeZone: string) => wallClockToInstant(Date.parse(`${date}T00:00:00Z`), timeZone);
 
 /** [start, end) of a calendar day in the event's zone, as UTC instants in ms. */
 export function dayRange(date: string, timeZone: string): [number, number] {
