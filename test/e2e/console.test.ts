@@ -306,7 +306,17 @@ describe('the organisers’ console', { skip: browserSkipReason() }, () => {
     await door.getByText('오프라인: 스캔을 저장했습니다').waitFor();
     await door.getByText('보내지 못한 스캔 1건').waitFor();
     await shot(door, 'console-door-offline.png');
+    // Back online with the sign-in lapsed meanwhile: the send is refused (401) and the scan stays queued.
+    await door.evaluate(() => {
+      sessionStorage.setItem('e2e.token', sessionStorage.getItem('catalogue.accessToken')!);
+      sessionStorage.removeItem('catalogue.accessToken');
+    });
+    const refused = door.waitForResponse((r) => r.url().includes('/check-ins/batch'));
     await browser.context.setOffline(false);
+    assert.equal((await refused).status(), 401);
+    assert.equal(await door.evaluate(() => JSON.parse(localStorage.getItem('console.doorQueue') ?? '[]').length), 1, 'a refused sign-in loses no scan');
+    // Signed in again, the next flush sends it.
+    await door.evaluate(() => sessionStorage.setItem('catalogue.accessToken', sessionStorage.getItem('e2e.token')!));
     await door.getByText('저장해 둔 스캔 1건을 보냈습니다').waitFor({ timeout: 15_000 });
     await door.getByText('입장 2명 / 확정 2명').waitFor();
 

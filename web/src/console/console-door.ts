@@ -54,7 +54,8 @@ function refusal(error: unknown): string {
 
 /**
  * Sends the queued scans, a batch per session; keeps what could not be sent
- * (no network). Whatever the server answered is settled, refused or not.
+ * (no network, signed out, the server failing). A batch the server answered
+ * is settled, each scan accepted or refused on its own.
  */
 export async function flushDoorQueue(): Promise<{ sent: number; left: number }> {
   let scans = queued();
@@ -65,8 +66,9 @@ export async function flushDoorQueue(): Promise<{ sent: number; left: number }> 
     try {
       await api(`POST`, `${sessionUrl(first.eventId, first.sessionId)}/check-ins/batch`, { body: { scans: batch.map(({ code, scannedAt, scanId }) => ({ code, scannedAt, scanId })) } });
     } catch (error) {
-      if (error instanceof ApiError && error.status === 0) break;
-      // A batch the server refused whole (a scan older than the session's day…) would never go: it is dropped, not retried forever.
+      // Only a batch the server refused as malformed (400) would never go: it is dropped, not retried forever. No network,
+      // a lapsed sign-in (401, 403), a busy or failing server: the scans stay for the next flush.
+      if (!(error instanceof ApiError && error.status === 400)) break;
     }
     const ids = new Set(batch.map((s) => s.scanId));
     scans = queued().filter((s) => !ids.has(s.scanId));
