@@ -9,7 +9,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { IMPORT_ATTEMPTS, type ImportMessage, type ImportQueue } from '../lambda/imports/import-job';
-import { runImportAttempt, type RunnerStores } from '../lambda/imports/run-job';
+import { runImportAttempt } from '../lambda/imports/run-job';
+import type { ImportRunnerStores } from '../lambda/store/stores';
 
 export interface LocalImportRunner extends ImportQueue {
   /** Resolves when every message sent so far has been worked through. */
@@ -24,7 +25,7 @@ export interface LocalImportRunnerOptions {
   retryDelayMs?: number;
 }
 
-export function createLocalImportRunner(stores: RunnerStores, options: LocalImportRunnerOptions = {}): LocalImportRunner {
+export function createLocalImportRunner(stores: ImportRunnerStores, options: LocalImportRunnerOptions = {}): LocalImportRunner {
   const retryDelayMs = options.retryDelayMs ?? 2_000;
   let chain: Promise<void> = Promise.resolve();
   let pending = 0;

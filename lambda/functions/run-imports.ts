@@ -15,12 +15,13 @@ import { createSqsImportQueue } from '../imports/sqs-import-queue';
 import { runImportAttempt } from '../imports/run-job';
 import type { ImportMessage } from '../imports/import-job';
 import { randomBytes } from 'node:crypto';
+import type { ImportRunnerStores } from '../store/stores';
 import { tableFromEnvironment } from './environment';
 
 const { doc, tableName } = tableFromEnvironment();
 // It hands no cursor to anyone: a key of this instance is enough to read lists through.
 const cursors = createCursors(randomBytes(32));
-const stores = { catalogue: createCatalogueStore(doc, tableName, cursors), attendance: createAttendanceStore(doc, tableName, cursors), imports: createImportStore(doc, tableName) };
+const stores: ImportRunnerStores = { catalogue: createCatalogueStore(doc, tableName, cursors), attendance: createAttendanceStore(doc, tableName, cursors), imports: createImportStore(doc, tableName) };
 const queue = createSqsImportQueue(process.env.IMPORT_QUEUE_URL!);
 const MARGIN_MS = 60_000;
 

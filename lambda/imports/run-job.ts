@@ -9,9 +9,9 @@
 import { importOutline, importRows } from '../catalogue/import';
 import type { Organises } from '../catalogue/resources';
 import type { CatalogueStore } from '../store/catalogue-store';
-import type { AttendanceStore } from '../store/attendance-store';
 import { settleSeats } from '../attendance/reservations';
-import type { ImportJob, ImportStore } from '../store/import-store';
+import type { ImportJob } from '../store/import-store';
+import type { ImportRunnerStores } from '../store/stores';
 import { CsvProblem, nameKey, rowsOfCsv } from './csv-rows';
 import { defaultLanguageOf } from '../domain/sessions';
 import { idOf, rowsOfJson, type ImportRow, type RowOutcome } from './import-rows';
@@ -21,11 +21,6 @@ import { IMPORT_ATTEMPTS, MAX_JOB_ROWS, type ImportMessage, type ImportQueue } f
 const CHUNK_ROWS = 100;
 const CHUNK_BYTES = 250_000;
 
-export interface RunnerStores {
-  catalogue: CatalogueStore;
-  attendance: AttendanceStore;
-  imports: ImportStore;
-}
 
 const organisesOf = (job: ImportJob): Organises => {
   const { organises } = job.startedBy;
@@ -79,7 +74,7 @@ function chunked(rows: readonly ImportRow[]): ImportRow[][] {
 }
 
 /** Reads the upload into chunks; false when the upload cannot be read (the job has failed, saying why). */
-async function split(stores: RunnerStores, job: ImportJob): Promise<boolean> {
+async function split(stores: ImportRunnerStores, job: ImportJob): Promise<boolean> {
   const text = Buffer.concat(await stores.imports.getUpload(job.eventId, job.jobId)).toString('utf8');
   let rows: ImportRow[];
   try {
@@ -106,7 +101,7 @@ async function split(stores: RunnerStores, job: ImportJob): Promise<boolean> {
  * twice changes nothing. (A replayed row the dead attempt had already updated
  * reports unchanged and was settled then, unless the crash fell between them.)
  */
-async function settleUpdated(stores: RunnerStores, eventId: string, outcomes: readonly RowOutcome[]): Promise<void> {
+async function settleUpdated(stores: ImportRunnerStores, eventId: string, outcomes: readonly RowOutcome[]): Promise<void> {
   for (const { kind, id, outcome } of outcomes) {
     if (kind !== 'session' || outcome !== 'updated') continue;
     const session = await stores.catalogue.getSession(eventId, id!, true);
@@ -118,7 +113,7 @@ async function settleUpdated(stores: RunnerStores, eventId: string, outcomes: re
  * Works on a job from `message.chunk` on while `goOn()` says so, then queues
  * the rest. Safe to run twice on the same message, or on an older one.
  */
-export async function runImportJob(stores: RunnerStores, queue: ImportQueue, message: ImportMessage, goOn: () => boolean = () => true): Promise<void> {
+export async function runImportJob(stores: ImportRunnerStores, queue: ImportQueue, message: ImportMessage, goOn: () => boolean = () => true): Promise<void> {
   const { eventId, jobId } = message;
   let job = await stores.imports.getJob(eventId, jobId);
   if (!job || job.status === 'done' || job.status === 'failed') return;
@@ -153,7 +148,7 @@ export async function runImportJob(stores: RunnerStores, queue: ImportQueue, mes
  * the organiser reads says what to do, not the internal error (logged by the
  * caller).
  */
-export async function runImportAttempt(stores: RunnerStores, queue: ImportQueue, message: ImportMessage, attempt: number, goOn?: () => boolean): Promise<void> {
+export async function runImportAttempt(stores: ImportRunnerStores, queue: ImportQueue, message: ImportMessage, attempt: number, goOn?: () => boolean): Promise<void> {
   try {
     await runImportJob(stores, queue, message, goOn);
   } catch (error) {

@@ -57,3 +57,5 @@ export type CatalogueReadStores = Pick<Stores, 'cursors' | 'catalogue' | 'attend
 export type CatalogueWriteStores = Pick<Stores, 'catalogue' | 'attendance' | 'changes' | 'webhooks' | 'deletions' | 'imports'>;
 export type AttendeeStores = Pick<Stores, 'catalogue' | 'attendance' | 'bookmarks' | 'checkIns' | 'checkInCodes' | 'notices'>;
 export type EngagementStores = Pick<Stores, 'catalogue' | 'engagement'>;
+/** The import runner's (a queue consumer in AWS, in-process locally). */
+export type ImportRunnerStores = Pick<Stores, 'catalogue' | 'attendance' | 'imports'>;
