@@ -21,9 +21,8 @@ import {
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { ImportJobs } from './import-jobs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -34,7 +33,6 @@ import { OPENAPI_FILE } from '../lambda/api/openapi-document';
 import { tableGrants, type TableGrant, type TableUser } from '../lambda/functions/table-grants';
 import { partitionPatterns } from '../lambda/store/keys';
 import { catalogueTable, type KeyAttribute } from '../lambda/store/table-definition';
-import { ATTEMPT_TIMEOUT_MS } from '../lambda/webhooks/setup';
 import { CatalogueFunction, projectRoot } from './catalogue-function';
 import { CLOUDFRONT_ACL_REGION, EdgeWebAcl } from './edge-web-acl';
 import { backgroundFunctions } from './lambda-bundling';
@@ -45,6 +43,7 @@ import { createCatalogueApi } from './catalogue-api';
 import { createUserPools } from './user-pools';
 import { WebHosting } from './web-hosting';
 import { LiveChannel } from './live-channel';
+import { addWebhookDeliveries } from './webhook-deliveries';
 
 /**
  * A function's table grants as policy statements: the actions it calls, on the
@@ -296,35 +295,8 @@ export class CatalogueStack extends Stack {
       targets: [new LambdaFunction(noShowReleaser, { retryAttempts: 2 })],
     });
 
-    // --- Webhooks: the change consumer queues one delivery per webhook and change on an SQS
-    // FIFO queue (in order per object); a delivery function POSTs them, retried by SQS
-    // (visibility timeout), and after maxReceiveCount tries they rest in a dead-letter queue.
-    const deadDeliveries = new Queue(this, 'WebhookDeadLetters', {
-      fifo: true,
-      enforceSSL: true,
-      encryption: QueueEncryption.SQS_MANAGED,
-      retentionPeriod: Duration.days(14),
-    });
-    // The delivery function finishes a batch inside its timeout: attempts have a quarter of it each,
-    // receivers are served in parallel (lambda/webhooks/delivery-batch.ts).
-    const deliveryTimeout = Duration.millis(4 * ATTEMPT_TIMEOUT_MS);
-    const deliveries = new Queue(this, 'WebhookDeliveries', {
-      fifo: true,
-      enforceSSL: true,
-      encryption: QueueEncryption.SQS_MANAGED,
-      // Six times the function's timeout, as Lambda advises for SQS sources; also the wait before a retry.
-      visibilityTimeout: Duration.seconds(6 * deliveryTimeout.toSeconds()),
-      deadLetterQueue: { queue: deadDeliveries, maxReceiveCount: 8 },
-    });
-    deliveries.grantSendMessages(changeRecorder);
-    changeRecorder.addEnvironment('WEBHOOK_QUEUE_URL', deliveries.queueUrl);
-    const deliverer = new CatalogueFunction(this, 'webhookDeliverer', {
-      entry: backgroundFunctions.webhookDeliverer.entry,
-      tableName: table.tableName,
-      timeout: deliveryTimeout,
-      stage,
-    });
-    deliverer.addEnvironment('WEBHOOK_MAX_RECEIVES', '8');
+    // --- Webhooks: a FIFO queue of deliveries, their function and the key sealing their secrets (lib/webhook-deliveries.ts).
+    const webhooks = addWebhookDeliveries(this, { tableName: table.tableName, stage, sender: changeRecorder, secretSealer: this.functions.catalogueWrite });
     // --- Import jobs: CSV and large JSON imports, a chunk at a time (lib/import-jobs.ts).
     const importJobs = new ImportJobs(this, 'ImportJobs', { tableName: table.tableName, stage, starter: this.functions.catalogueWrite });
     // --- The live channel (WebSocket API) and the notices' mail (lib/live-channel.ts).
@@ -341,7 +313,7 @@ export class CatalogueStack extends Stack {
     this.tableUsers = {
       ...this.functions,
       changeRecorder,
-      webhookDeliverer: deliverer,
+      webhookDeliverer: webhooks.deliverer,
       deletionCleaner,
       importRunner: importJobs.runner,
       noShowReleaser,
@@ -349,26 +321,7 @@ export class CatalogueStack extends Stack {
       noticeMailer: live.mailer,
     };
     for (const [user, fn] of Object.entries(this.tableUsers) as [TableUser, CatalogueFunction][]) grantTable(fn, table, tableGrants[user]);
-    deliverer.addEventSource(new SqsEventSource(deliveries, { batchSize: 10, reportBatchItemFailures: true }));
 
-    // Webhook signing secrets are stored sealed by this key: the API function that makes them may
-    // only encrypt, the delivery function alone may decrypt, both only for webhook secrets.
-    const webhookSecretKey = new Key(this, 'WebhookSecretKey', {
-      description: 'Seals webhook signing secrets (encryption context purpose=webhook-secret)',
-      enableKeyRotation: true,
-      // Kept in prod: without it the stored secrets cannot be opened. A dev key goes after the shortest wait.
-      removalPolicy: stage.removalPolicy,
-      ...(keepsData ? {} : { pendingWindow: Duration.days(7) }),
-    });
-    const secretUse = (action: string) =>
-      new PolicyStatement({
-        actions: [action],
-        resources: [webhookSecretKey.keyArn],
-        conditions: { StringEquals: { 'kms:EncryptionContext:purpose': 'webhook-secret' } },
-      });
-    this.functions.catalogueWrite.addToRolePolicy(secretUse('kms:Encrypt'));
-    deliverer.addToRolePolicy(secretUse('kms:Decrypt'));
-    for (const fn of [this.functions.catalogueWrite, deliverer]) fn.addEnvironment('WEBHOOK_SECRET_KEY_ID', webhookSecretKey.keyArn);
 
     // --- The HTTP API: routes from the route table, authorizers, throttles, access logs, CORS (lib/catalogue-api.ts).
     const { api, httpStage } = createCatalogueApi(this, {
@@ -386,7 +339,7 @@ export class CatalogueStack extends Stack {
       table,
       functions: this.tableUsers,
       streamReaders: { changeRecorder, deletionCleaner },
-      deadLetterQueues: { ChangeFeed: changeFeedFailures, Webhook: deadDeliveries, ImportJobs: importJobs.deadLetters, NoticeMail: live.mailDeadLetters },
+      deadLetterQueues: { ChangeFeed: changeFeedFailures, Webhook: webhooks.deadLetters, ImportJobs: importJobs.deadLetters, NoticeMail: live.mailDeadLetters },
       metricsNamespace: metricsNamespaceOf(stage.name),
       alarmEmail: props.alarmEmail,
     });
@@ -402,7 +355,7 @@ export class CatalogueStack extends Stack {
     new CfnOutput(this, 'StaffIssuerUrl', { value: signIn.issuers.staff });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'ChangeFeedFailureQueue', { value: changeFeedFailures.queueUrl });
-    new CfnOutput(this, 'WebhookDeadLetterQueue', { value: deadDeliveries.queueUrl });
+    new CfnOutput(this, 'WebhookDeadLetterQueue', { value: webhooks.deadLetters.queueUrl });
     new CfnOutput(this, 'ImportDeadLetterQueue', { value: importJobs.deadLetters.queueUrl });
 
     // --- The web page, with the API on the same CloudFront distribution.
