@@ -22,7 +22,7 @@ import { backgroundFunctions } from './lambda-bundling';
 import { stageThrottle, type StageSettings } from './stages';
 
 /** Subscriptions and connects a second: a page subscribes when it opens and when it shows other sessions. */
-export const liveThrottle = { rateLimit: 500, burstLimit: 1000 } as const;
+export const liveThrottle = { rateLimit: 250, burstLimit: 500 } as const;
 
 export interface LiveChannelProps {
   readonly stage: StageSettings;

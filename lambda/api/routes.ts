@@ -57,9 +57,9 @@ export type FunctionName = keyof typeof lambdaFunctions;
  * draws on one quota per region, ACCOUNT_THROTTLE. Reserving takes what one
  * hot session takes by design (5,000 attempts a second over its seat
  * shards, docs/reservations.md); the routes that write are held low enough
- * that together they leave reads READS_KEEP of the quota, so a rush of
- * reservations or a runaway script cannot starve them. test/cdk/edge.test.ts
- * checks the sums.
+ * that together, with the live channel's WebSocket stage (lib/live-channel.ts),
+ * they leave reads READS_KEEP of the quota, so a rush of reservations or a
+ * runaway script cannot starve them. test/cdk/edge.test.ts checks the sums.
  */
 export const throttles = {
   /** Reads: the stage's default. */
@@ -67,13 +67,13 @@ export const throttles = {
   /** Reserving: the rush when a popular session opens; half a second of it in a burst. */
   reservation: { rateLimit: 5000, burstLimit: 2500 },
   /** Cancelling a reservation: people leave one by one. */
-  cancellation: { rateLimit: 200, burstLimit: 400 },
+  cancellation: { rateLimit: 200, burstLimit: 200 },
   /** An attendee's other writes: bookmarks, votes, reviews, the calendar feed. */
   attendeeWrite: { rateLimit: 50, burstLimit: 100 },
   /** An attendee's settings (notice preferences): set once or twice, never in a rush. */
   settings: { rateLimit: 10, burstLimit: 20 },
   /** Organisers' and admins' writes, imports among them. */
-  staffWrite: { rateLimit: 20, burstLimit: 40 },
+  staffWrite: { rateLimit: 20, burstLimit: 20 },
 } as const satisfies Record<string, { rateLimit: number; burstLimit: number }>;
 
 export type Throttle = keyof typeof throttles;

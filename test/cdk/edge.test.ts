@@ -143,7 +143,7 @@ test('after a rotation, naming the version makes CloudFront send it and the func
   for (const fn of Object.values(stack.functions)) assert.equal(lambdas[logicalId(stack, fn)]!.Properties.Environment.Variables.ORIGIN_SECRET_VERSION, 'v-2');
 });
 
-test("per-route throttles come from the route table; reserving takes a hot session's 5,000 a second, and the writing routes together leave reads their share of the account's rate", (t) => {
+test("per-route throttles come from the route table; reserving takes a hot session's 5,000 a second, and the writing routes and the live channel together leave reads their share of the account's rate", (t) => {
   const [[, stage]] = resourcesOf(anyRegionTemplate, 'AWS::ApiGatewayV2::Stage') as [[string, Resource]];
   const defaults = stage.Properties.DefaultRouteSettings;
   assert.deepEqual([defaults.ThrottlingRateLimit, defaults.ThrottlingBurstLimit], [throttles.read.rateLimit, throttles.read.burstLimit]);
@@ -158,6 +158,13 @@ test("per-route throttles come from the route table; reserving takes a hot sessi
     rate += applied.rateLimit;
     burst += applied.burstLimit;
   }
+  // The live channel's WebSocket stage draws on the same regional quota: its messages count with the writes.
+  const liveStages = Object.values(anyRegionTemplate.findResources('AWS::ApiGatewayV2::Stage') as Record<string, Resource>).filter(ofWebSocketApi(anyRegionTemplate));
+  assert.equal(liveStages.length, 1);
+  const live = liveStages[0]!.Properties.DefaultRouteSettings as { ThrottlingRateLimit: number; ThrottlingBurstLimit: number };
+  assert.ok(live.ThrottlingRateLimit > 0 && live.ThrottlingBurstLimit > 0, 'the live stage is throttled');
+  rate += live.ThrottlingRateLimit;
+  burst += live.ThrottlingBurstLimit;
   const reserve = settings['PUT /events/{eventId}/sessions/{sessionId}/reservation']!;
   assert.ok(reserve.ThrottlingRateLimit >= 5000, `reserving takes ${reserve.ThrottlingRateLimit} a second`);
   assert.deepEqual(settings['DELETE /events/{eventId}/sessions/{sessionId}/reservation'], {
@@ -170,6 +177,6 @@ test("per-route throttles come from the route table; reserving takes a hot sessi
   const routeIdOf = new Map(resourcesOf(anyRegionTemplate, 'AWS::ApiGatewayV2::Route').map(([id, r]) => [r.Properties.RouteKey, id]));
   for (const key of Object.keys(settings)) assert.ok(stage.DependsOn?.includes(routeIdOf.get(key)!), `the stage does not wait for ${key}`);
   t.diagnostic(
-    `${Object.keys(settings).length} writing routes throttled: together ${rate} rps (burst ${burst}) of the account's ${ACCOUNT_THROTTLE.rateLimit} (${ACCOUNT_THROTTLE.burstLimit}), reserving ${reserve.ThrottlingRateLimit}; reads keep at least ${ACCOUNT_THROTTLE.rateLimit - rate} rps, ${throttles.read.rateLimit} rps each`,
+    `${Object.keys(settings).length} writing routes throttled, with the live channel's ${live.ThrottlingRateLimit} rps: together ${rate} rps (burst ${burst}) of the account's ${ACCOUNT_THROTTLE.rateLimit} (${ACCOUNT_THROTTLE.burstLimit}), reserving ${reserve.ThrottlingRateLimit}; reads keep at least ${ACCOUNT_THROTTLE.rateLimit - rate} rps, ${throttles.read.rateLimit} rps each`,
   );
 });
