@@ -73,7 +73,8 @@ export function writtenTexts(stored: StoredTexts, defaultLanguage: string): { ti
   if (!stored.translations) return { title: stored.title, abstract: stored.abstract };
   const own = stored.textLanguage ?? defaultLanguage;
   const title: Record<string, string> = { [own]: stored.title };
-  const abstract: Record<string, string> = stored.abstract ? { [own]: stored.abstract } : {};
+  // The own language's abstract even when empty: a map of texts names at least one language.
+  const abstract: Record<string, string> = { [own]: stored.abstract };
   for (const [tag, t] of Object.entries(stored.translations)) {
     if (t.title !== undefined) title[tag] = t.title;
     if (t.abstract !== undefined) abstract[tag] = t.abstract;

@@ -18,8 +18,9 @@ export const defaultLanguageOf = (event: Pick<CatalogueEvent, 'defaultLanguage'>
 /**
  * Merges a PATCH's title or abstract into the session's: a string sets the
  * default language's text, an object sets (or with `null` removes) texts by
- * language, so a translation never drops the others. `own` is the language
- * of the session's plain-string text; `defaultLanguage` the event's.
+ * language, so a translation never drops the others; removing the last one
+ * removes the field (`null`). `own` is the language of the session's
+ * plain-string text; `defaultLanguage` the event's.
  */
 export function mergeTexts(current: unknown, patch: unknown, own: string, defaultLanguage: string): unknown {
   if (patch === undefined || patch === null) return patch;
@@ -30,7 +31,7 @@ export function mergeTexts(current: unknown, patch: unknown, own: string, defaul
     if (text === null) delete base[tag];
     else base[tag] = text;
   }
-  return base;
+  return Object.keys(base).length > 0 ? base : null;
 }
 
 /** RFC 7396 merge: `null` removes a field, anything else replaces it. */

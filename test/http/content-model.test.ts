@@ -169,6 +169,18 @@ test('a title in two languages answers in the asked one, falls back to the defau
   assert.equal(plain.body.title, '그래비톤 최적화 2');
 });
 
+test('a session in two languages and no abstract takes a PATCH, and its only abstract removed by language leaves none', async () => {
+  const created = await create({ id: 'titles-only', title: { ko: '제목만', en: 'Titles only' }, abstract: undefined });
+  assert.equal(created.status, 201, created.text);
+  const patch = (body: unknown) => api.call('PATCH', `${EVENT}/sessions/titles-only`, { token: api.adminToken, headers: { 'if-match': '*' }, body });
+  const retitled = await patch({ title: { en: 'Just titles' } });
+  assert.equal(retitled.status, 200, retitled.text);
+  assert.equal((await patch({ abstract: { en: 'Now with an English abstract' } })).status, 200);
+  const removed = await patch({ abstract: { en: null } });
+  assert.equal(removed.status, 200, removed.text);
+  assert.deepEqual(removed.body.translations, { ko: { title: '제목만', abstract: '' }, en: { title: 'Just titles' } });
+});
+
 test('lists and search pick the language per session and index every language', async () => {
   const list = await api.call('GET', `${EVENT}/sessions?lang=en&limit=100`);
   assert.equal(list.status, 200, list.text);
