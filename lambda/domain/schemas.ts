@@ -12,7 +12,7 @@
  */
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
-import { LANGUAGE_TAG, MAX_FILTER_VALUES, MAX_IMPORT_ITEMS, MAX_SPEAKERS_PER_SESSION, SLUG_PATTERN, linkKinds, sessionStatuses } from './vocabulary';
+import { LANGUAGE_TAG, MAX_FILTER_VALUES, MAX_LANGUAGE_TAG_LENGTH, MAX_TEXT_LANGUAGES, MAX_IMPORT_ITEMS, MAX_SPEAKERS_PER_SESSION, SLUG_PATTERN, linkKinds, sessionStatuses } from './vocabulary';
 import { ATTEMPTS_PER_SHARD, MAX_SEAT_SHARDS } from './seat-shards';
 
 // zod/mini has no messages of its own: the English ones, as clients have always read them.
@@ -70,7 +70,7 @@ export const calendarDate = lazy(() =>
 );
 
 export const languageTag = lazy(() =>
-  z.string().check(z.maxLength(35), z.regex(LANGUAGE_TAG, 'must be a language tag such as ko or en-US'), z.meta({ example: 'ko' })),
+  z.string().check(z.maxLength(MAX_LANGUAGE_TAG_LENGTH), z.regex(LANGUAGE_TAG, 'must be a language tag such as ko or en-US'), z.meta({ example: 'ko' })),
 );
 
 /**
@@ -81,7 +81,7 @@ const localized = (one: () => z.ZodMiniType<string>, what: string) =>
   z.union([
     one(),
     z.record(languageTag(), one()).check(
-      z.refine((texts: Record<string, string>) => Object.keys(texts).length >= 1 && Object.keys(texts).length <= 10, 'gives 1 to 10 languages'),
+      z.refine((texts: Record<string, string>) => Object.keys(texts).length >= 1 && Object.keys(texts).length <= MAX_TEXT_LANGUAGES, `gives 1 to ${MAX_TEXT_LANGUAGES} languages`),
     ),
   ]).check(z.meta({ description: `${what}: a string in the event's defaultLanguage, or texts by language tag, e.g. {"ko": "…", "en": "…"}` }));
 

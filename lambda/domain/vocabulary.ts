@@ -13,6 +13,10 @@ export const FALLBACK_LANGUAGE = 'ko';
 
 /** A BCP 47 language tag as the catalogue takes it: `ko`, `en`, `en-US`, `zh-Hant`. */
 export const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+export const MAX_LANGUAGE_TAG_LENGTH = 35;
+
+/** Languages one title or abstract is written in at most. */
+export const MAX_TEXT_LANGUAGES = 10;
 
 /** What a session link is (frab's links, Sessionize's): its slides, the recording, a write-up, or anything else. */
 export const linkKinds = ['slides', 'video', 'blog', 'other'] as const;

@@ -29,6 +29,7 @@ import { writeQrVideo } from '../support/fake-camera';
 const RESULTS = new URL('../../test-results/', import.meta.url);
 const ROWS = Number(process.env.CONSOLE_IMPORT_ROWS ?? 200);
 const EVENT = 'dev-day';
+const ROW_6_ENGLISH = 'Row six in English';
 
 /** The CSV with two rows broken as spreadsheets break them: a word for a number (row 6), an end before its start (row 10). */
 function csvWithTwoBadRows(): { csv: string; bad: [number, number] } {
@@ -40,10 +41,21 @@ function csvWithTwoBadRows(): { csv: string; bad: [number, number] } {
   };
   lines[5] = broken(lines[5]!, ',24,', ',lots,');
   lines[9] = broken(lines[9]!, 'T13:25:00+09:00', 'T12:25:00+09:00');
+  // A title_en column, filled on row 6 only: the fix form shows it in the English field.
+  lines[0] += ',title_en';
+  for (let i = 1; i < lines.length; i++) if (lines[i]) lines[i] += i === 5 ? `,${ROW_6_ENGLISH}` : ',';
   return { csv: lines.join('\r\n'), bad: [6, 10] };
 }
 
 const shot = (page: Page, name: string) => page.screenshot({ path: new URL(name, RESULTS).pathname, fullPage: true });
+/** A phone-sized shot: the layout settles (two frames) after the resize before it is taken. */
+async function phoneShot(page: Page, name: string): Promise<void> {
+  const { width, height } = page.viewportSize()!;
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.evaluate(() => new Promise((settled) => requestAnimationFrame(() => requestAnimationFrame(settled))));
+  await shot(page, name);
+  await page.setViewportSize({ width, height });
+}
 
 describe('the organisers’ console', { skip: browserSkipReason() }, () => {
   let api: TestApi;
@@ -123,12 +135,13 @@ describe('the organisers’ console', { skip: browserSkipReason() }, () => {
     await kim.getByText('CSV 6행을 고치는 중입니다').waitFor();
     const firstId = `csv-${bad[0] - 2}`;
     assert.equal(await kim.getByLabel('세션 ID').inputValue(), firstId);
-    assert.match(await kim.getByLabel('제목').inputValue(), /#4$/);
+    assert.match(await kim.getByLabel('제목 (ko)').inputValue(), /#4$/);
+    assert.equal(await kim.getByLabel('제목 (en)').inputValue(), ROW_6_ENGLISH, 'the title_en column is in the English field');
     await kim.getByLabel('좌석 수').fill('40');
     await kim.getByRole('button', { name: '세션 만들기' }).click();
-    await kim.getByText('저장', { exact: false }).first().waitFor();
     await kim.waitForURL(new RegExp(`#/console/${EVENT}/sessions/${firstId}$`));
-    assert.equal((await api.call('GET', `/events/${EVENT}/sessions/${firstId}`)).body.capacity, 40);
+    const fixedRow = (await api.call('GET', `/events/${EVENT}/sessions/${firstId}?lang=en`)).body;
+    assert.deepEqual([fixedRow.capacity, fixedRow.title], [40, ROW_6_ENGLISH]);
 
     // Row 10: its end before its start; the form marks the field the server named.
     await kim.goBack();
@@ -154,10 +167,10 @@ describe('the organisers’ console', { skip: browserSkipReason() }, () => {
     const lee = await organiserTab('org-lee');
     for (const tab of [kim, lee]) {
       await tab.goto(`${api.baseUrl}/#/console/${EVENT}/sessions/csv-0`);
-      await tab.getByLabel('제목').waitFor();
+      await tab.getByLabel('제목 (ko)').waitFor();
     }
     const before = (await api.call('GET', `/events/${EVENT}/sessions/csv-0`)).body;
-    await lee.getByLabel('제목').fill('이 씨가 고친 제목');
+    await lee.getByLabel('제목 (ko)').fill('이 씨가 고친 제목');
     await lee.getByRole('button', { name: '저장' }).click();
     await lee.getByText(`저장했습니다 (버전 ${before.version + 1})`).waitFor();
 
@@ -165,7 +178,7 @@ describe('the organisers’ console', { skip: browserSkipReason() }, () => {
     await kim.getByRole('button', { name: '저장' }).click();
     const conflict = kim.locator('.conflict');
     await conflict.getByRole('heading', { name: '누군가 이 세션을 먼저 바꿨습니다' }).waitFor();
-    assert.equal(await conflict.locator('tr[data-field="title"] td').first().textContent(), '이 씨가 고친 제목', 'their title is shown');
+    assert.equal(await conflict.locator('tr[data-field="title.ko"] td').first().textContent(), '이 씨가 고친 제목', 'their title is shown');
     assert.equal(await conflict.locator('tr[data-field="room"] td').nth(1).textContent(), 'Hall A', 'beside my room');
     assert.equal((await api.call('GET', `/events/${EVENT}/sessions/csv-0`)).body.room, before.room, 'nothing saved over them yet');
     await kim.setViewportSize({ width: 375, height: 812 });
@@ -284,6 +297,127 @@ describe('the organisers’ console', { skip: browserSkipReason() }, () => {
     await kim.getByRole('button', { name: '그 버전 불러오기' }).click();
     await kim.getByText('버전 2을 불러왔습니다.').waitFor();
     assert.equal(await kim.getByLabel('회사').inputValue(), '네이버');
+    await kim.close();
+  });
+
+  test('a session made in Korean and English, both titles edited in one save, a language added and another removed', async () => {
+    const kim = await organiserTab('org-kim');
+    await kim.setViewportSize({ width: 1440, height: 900 });
+    await kim.goto(`${api.baseUrl}/#/console/${EVENT}/sessions/new`);
+    await kim.getByLabel('세션 ID').fill('bilingual');
+    await kim.getByLabel('제목 (ko)').fill('서버리스 입문');
+    // A tag the API would refuse is named at the box; a valid one adds the language's fields.
+    await kim.getByLabel('추가할 언어').fill('english!');
+    await kim.getByRole('button', { name: '언어 추가' }).click();
+    assert.equal(await kim.getByLabel('추가할 언어').getAttribute('aria-invalid'), 'true');
+    await kim.getByLabel('추가할 언어').fill('EN');
+    await kim.getByRole('button', { name: '언어 추가' }).click();
+    await kim.getByLabel('제목 (en)').fill('Serverless basics');
+    await kim.getByLabel('소개 (en)').fill('Only in English.');
+    await kim.getByRole('button', { name: '세션 만들기' }).click();
+    await kim.waitForURL(/#\/console\/dev-day\/sessions\/bilingual$/);
+    const made = (await api.call('GET', `/events/${EVENT}/sessions/bilingual`)).body;
+    assert.deepEqual(made.translations, { ko: { title: '서버리스 입문', abstract: '' }, en: { title: 'Serverless basics', abstract: 'Only in English.' } });
+
+    // Both titles in one save: one new version, each language read back as written.
+    await kim.getByLabel('제목 (ko)').fill('서버리스 실전');
+    await kim.getByLabel('제목 (en)').fill('Serverless in practice');
+    await kim.getByRole('button', { name: '저장' }).click();
+    await kim.getByText('저장했습니다 (버전 2)').waitFor();
+    assert.equal(await kim.locator('.console-body h2').first().textContent(), '서버리스 실전', 'the heading follows, in the default language');
+    const read = async (lang: string) => (await api.call('GET', `/events/${EVENT}/sessions/bilingual?lang=${lang}`)).body;
+    assert.deepEqual([(await read('ko')).title, (await read('en')).title], ['서버리스 실전', 'Serverless in practice']);
+
+    await kim.getByLabel('추가할 언어').fill('ja');
+    await kim.getByRole('button', { name: '언어 추가' }).click();
+    await kim.getByLabel('제목 (ja)').fill('サーバーレス実践');
+    await shot(kim, 'console-session-languages.png');
+    await phoneShot(kim, 'console-session-languages-phone.png');
+    await kim.getByRole('button', { name: '저장' }).click();
+    await kim.getByText('저장했습니다 (버전 3)').waitFor();
+    assert.equal((await read('ja')).title, 'サーバーレス実践');
+
+    // The default language has no remove button; English goes, its abstract (the only one) with it.
+    assert.equal(await kim.getByRole('button', { name: 'ko 빼기' }).count(), 0);
+    await kim.getByRole('button', { name: 'en 빼기' }).click();
+    await kim.getByRole('button', { name: '저장' }).click();
+    await kim.getByText('저장했습니다 (버전 4)').waitFor();
+    const after = await read('en');
+    assert.deepEqual([after.contentLanguage, Object.keys(after.translations)], ['ko', ['ko', 'ja']], 'English is gone; a reader asking for it gets Korean');
+    assert.equal(after.abstract, '');
+    assert.equal(await kim.getByLabel('제목 (en)').count(), 0);
+    await kim.close();
+  });
+
+  test('a save after someone else changed the English title shows their English title beside mine', async () => {
+    const kim = await organiserTab('org-kim');
+    await kim.goto(`${api.baseUrl}/#/console/${EVENT}/sessions/bilingual`);
+    await kim.getByLabel('제목 (ja)').waitFor();
+    const before = (await api.call('GET', `/events/${EVENT}/sessions/bilingual`)).body;
+    const theirs = await api.call('PATCH', `/events/${EVENT}/sessions/bilingual`, { token: api.adminToken, headers: { 'if-match': `"${before.version}"` }, body: { title: { ja: '他の人のタイトル' } } });
+    assert.equal(theirs.status, 200, theirs.text);
+    await kim.getByLabel('제목 (ja)').fill('私のタイトル');
+    await kim.getByRole('button', { name: '저장' }).click();
+    const row = kim.locator('.conflict tr[data-field="title.ja"]');
+    await row.waitFor();
+    assert.deepEqual(await row.locator('th, td').allTextContents(), ['제목 (ja)', '他の人のタイトル', '私のタイトル']);
+    assert.equal(await row.getAttribute('class'), 'clash');
+    await kim.getByRole('button', { name: '내 변경으로 덮어쓰기' }).click();
+    await kim.locator('.session-form .message.ok', { hasText: `버전 ${before.version + 2}` }).waitFor();
+    const saved = (await api.call('GET', `/events/${EVENT}/sessions/bilingual?lang=ja`)).body;
+    assert.deepEqual([saved.title, saved.translations.ko.title], ['私のタイトル', '서버리스 실전']);
+    await kim.close();
+  });
+
+  test('once the event lists rooms and levels the form picks from them: a room’s seats become a new session’s, and a session left in an unlisted room is refused until one is chosen', async () => {
+    const event = (await api.call('GET', `/events/${EVENT}`)).body;
+    const { id: _, version, ...settings } = event;
+    const rooms = [{ name: 'Hall A', capacity: 120, floor: '3층' }, { name: 'Hall B', capacity: 40 }];
+    const put = await api.call('PUT', `/events/${EVENT}`, { token: api.adminToken, headers: { 'if-match': `"${version}"` }, body: { ...settings, rooms, levels: ['입문', '중급'] } });
+    assert.equal(put.status, 200, put.text);
+
+    const kim = await organiserTab('org-kim');
+    await kim.setViewportSize({ width: 1440, height: 900 });
+    await kim.goto(`${api.baseUrl}/#/console/${EVENT}/sessions/new`);
+    const room = kim.getByLabel('발표장');
+    await room.waitFor();
+    assert.deepEqual(await room.locator('option').allTextContents(), ['(없음)', 'Hall A · 120석 · 3층', 'Hall B · 40석']);
+    await kim.getByLabel('세션 ID').fill('in-hall-a');
+    await kim.getByLabel('제목 (ko)').fill('큰 방 세션');
+    await room.selectOption('Hall A');
+    await kim.getByText('비워 두면 Hall A의 좌석 수(120석)를 씁니다').waitFor();
+    await kim.getByLabel('난이도').selectOption('입문');
+    await shot(kim, 'console-session-room.png');
+    await kim.getByRole('button', { name: '세션 만들기' }).click();
+    await kim.waitForURL(/sessions\/in-hall-a$/);
+    const made = (await api.call('GET', `/events/${EVENT}/sessions/in-hall-a`)).body;
+    assert.deepEqual([made.room, made.level, made.capacity, made.seats.capacity], ['Hall A', '입문', 120, 120]);
+
+    // csv-1 was imported into Room 101, before the event listed rooms.
+    await kim.goto(`${api.baseUrl}/#/console/${EVENT}/sessions/csv-1`);
+    await kim.getByLabel('제목 (ko)').waitFor();
+    const stored = (await api.call('GET', `/events/${EVENT}/sessions/csv-1`)).body;
+    assert.equal(await room.inputValue(), 'Room 101');
+    assert.equal(await room.locator('option:checked').textContent(), 'Room 101 (목록에 없음)');
+    const unlisted = kim.locator('.hint.unlisted:visible');
+    assert.deepEqual(await unlisted.allTextContents(), ['행사 설정의 목록에 없는 값입니다: 이대로는 저장되지 않으니 목록에서 고르세요.'], 'said beside the room, and only there');
+    await kim.getByLabel('태그').fill('serverless, scale, 추가');
+    await kim.getByRole('button', { name: '저장' }).click();
+    const refusal = kim.locator('select[name="room"] + .field-error');
+    await refusal.waitFor();
+    assert.match((await refusal.textContent())!, /Hall A, Hall B/);
+    assert.equal(await room.getAttribute('aria-invalid'), 'true');
+    assert.equal((await api.call('GET', `/events/${EVENT}/sessions/csv-1`)).body.version, stored.version, 'nothing written');
+    await phoneShot(kim, 'console-session-unlisted-room-phone.png');
+
+    await room.selectOption('Hall B');
+    await kim.getByRole('button', { name: '저장' }).click();
+    await kim.getByText(`저장했습니다 (버전 ${stored.version + 1})`).waitFor();
+    const moved = (await api.call('GET', `/events/${EVENT}/sessions/csv-1`)).body;
+    assert.deepEqual([moved.room, moved.tags, moved.capacity], ['Hall B', ['serverless', 'scale', '추가'], stored.capacity], 'a move keeps its seats');
+    assert.equal(await room.locator('option[data-unlisted]').count(), 0);
+    assert.equal(await unlisted.count(), 0);
+    assert.equal(await kim.locator('.field-error').count(), 0);
     await kim.close();
   });
 
