@@ -113,10 +113,11 @@ export function textEditor(defaultLanguage: string, said: (text: string) => void
   const group = (tag: string, first: boolean) => {
     const name = languageName(tag);
     const remove = first ? null : h('button', { type: 'button', class: 'secondary small', 'aria-label': ct('texts.removeLabel', { language: tag }) }, ct('texts.remove'));
-    const box = h('section', { class: 'language', 'data-language': tag, lang: tag },
-      h('h3', { lang: document.documentElement.lang }, name ? `${name} · ${tag}` : tag, tag === defaultLanguage ? h('span', { class: 'badge' }, ct('texts.default')) : null, remove),
-      field(textLabel(`title.${tag}`), h('input', { name: `title.${tag}`, 'data-path': `body.title.${tag}`, ...(first ? { required: true } : {}) })),
-      field(textLabel(`abstract.${tag}`), h('textarea', { name: `abstract.${tag}`, 'data-path': `body.abstract.${tag}`, rows: 5 })));
+    // The texts are in their language (spelling, voices); the labels stay in the console's.
+    const box = h('section', { class: 'language', 'data-language': tag },
+      h('h3', null, name ? `${name} · ${tag}` : tag, tag === defaultLanguage ? h('span', { class: 'badge' }, ct('texts.default')) : null, remove),
+      field(textLabel(`title.${tag}`), h('input', { name: `title.${tag}`, lang: tag, 'data-path': `body.title.${tag}`, ...(first ? { required: true } : {}) })),
+      field(textLabel(`abstract.${tag}`), h('textarea', { name: `abstract.${tag}`, lang: tag, 'data-path': `body.abstract.${tag}`, rows: 5 })));
     remove?.addEventListener('click', () => {
       shown = shown.filter((t) => t !== tag);
       box.remove();
