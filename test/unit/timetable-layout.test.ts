@@ -128,3 +128,16 @@ test('a session past midnight keeps its length; unscheduled sessions are set asi
   assert.equal(layout.to, 24 * 60 + 30);
   assert.deepEqual(layout.unscheduled, [unscheduled]);
 });
+
+test('rooms the caller names get a column even when empty, and the grid covers at least the hours asked for (a console drops sessions there)', () => {
+  const a = session({ room: 'Room 2', at: ['11:00', '11:40'] });
+  const layout = layoutDay([a], minutesOf, { rooms: ['Room 1', 'Room 2', 'Room 3'], hours: { from: 9 * 60, to: 18 * 60 } });
+  assert.deepEqual(layout.rooms.map((r) => [r.name, r.column]), [['Room 1', 2], ['Room 2', 3], ['Room 3', 4]]);
+  assert.equal(layout.roomColumns, 3);
+  assert.deepEqual([layout.from, layout.to], [9 * 60, 18 * 60]);
+  assert.equal(layout.placements[0]!.column, 3);
+  assert.equal(layout.placements[0]!.top, 120);
+  // A session outside the hours widens them, to whole half hours.
+  const late = layoutDay([session({ room: 'Room 1', at: ['08:10', '19:10'] })], minutesOf, { hours: { from: 9 * 60, to: 18 * 60 } });
+  assert.deepEqual([late.from, late.to], [8 * 60, 19 * 60 + 30]);
+});

@@ -48,6 +48,10 @@ export interface LayoutOptions {
   roomOrder?: readonly string[];
   /** The fewest minutes a card is drawn with. */
   minLength?: number;
+  /** Rooms that get a column even with nothing in them (the console drops sessions there). */
+  rooms?: readonly string[];
+  /** Minutes from midnight the grid covers at least (the console's hours to drop into); sessions outside widen it. */
+  hours?: { from: number; to: number };
 }
 
 /** The column of sessions without a room that cannot span (something else is on). */
@@ -96,8 +100,8 @@ export function layoutDay(sessions: readonly Session[], minutesOf: (iso: string)
   }
 
   // Lanes per room: each card takes the first lane free at its start.
-  const byRoom = new Map<string, { slot: Timed; lane: number }[]>();
-  const laneEnds = new Map<string, number[]>();
+  const byRoom = new Map<string, { slot: Timed; lane: number }[]>((options.rooms ?? []).map((name) => [name, []]));
+  const laneEnds = new Map<string, number[]>((options.rooms ?? []).map((name) => [name, []]));
   for (const slot of timed) {
     if (spanning.has(slot)) continue;
     const room = slot.session.room ?? NO_ROOM;
@@ -114,14 +118,17 @@ export function layoutDay(sessions: readonly Session[], minutesOf: (iso: string)
   const rooms: RoomColumn[] = [];
   let column = 2;
   for (const name of orderRooms([...laneEnds.keys()], options.roomOrder)) {
-    const lanes = laneEnds.get(name)!.length;
+    const lanes = Math.max(1, laneEnds.get(name)!.length);
     rooms.push({ name, column, lanes });
     column += lanes;
   }
   const roomColumns = Math.max(1, column - 2);
 
-  const from = timed.length ? Math.floor(timed[0]!.start / 30) * 30 : 9 * 60;
-  const to = timed.length ? Math.ceil(Math.max(...timed.map((t) => t.drawnEnd)) / 30) * 30 : from + 60;
+  const hours = options.hours;
+  const earliest = Math.min(...timed.map((t) => t.start), hours?.from ?? Infinity);
+  const latest = Math.max(...timed.map((t) => t.drawnEnd), hours?.to ?? -Infinity);
+  const from = Number.isFinite(earliest) ? Math.floor(earliest / 30) * 30 : 9 * 60;
+  const to = Number.isFinite(latest) ? Math.ceil(latest / 30) * 30 : from + 60;
   const placed = (slot: Timed, column: number, span: number, spansRooms: boolean): Placement => ({
     session: slot.session,
     column,
