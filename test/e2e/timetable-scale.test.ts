@@ -135,6 +135,13 @@ describe('the timetable at a summit’s size', { skip: browserSkipReason() }, ()
     const label = page.locator('.grid .hour', { hasText: '13:00' });
     const labelBox = (await label.boundingBox())!;
     assert.ok(labelBox.x >= frame.x && labelBox.x < frame.x + 70, `time labels stay at the left (${labelBox.x})`);
+    // To the last room too (past the width of the grid's box, where a sticky column used to let go).
+    await grid.evaluate((element) => element.scrollTo(element.scrollWidth, 700));
+    for (const sticky of [page.locator('.grid .corner'), label]) {
+      const box = (await sticky.boundingBox())!;
+      assert.ok(Math.abs(box.x - frame.x) <= 2 || (box.x >= frame.x && box.x < frame.x + 70), `still at the left at the far right (${box.x} vs ${frame.x})`);
+    }
+    await grid.evaluate((element) => element.scrollTo(900, 700));
 
     // A 15-minute talk: cut at rest, whole when the keyboard reaches it.
     const fifteen = summitCatalogue().sessions.find((s) => s.room && Date.parse(String(s.endsAt)) - Date.parse(String(s.startsAt)) === 15 * 60_000)!;
