@@ -22,6 +22,10 @@ export interface CardContext {
   speakersOf: (speakerIds: readonly string[]) => string;
   /** Whether the signed-in attendee has bookmarked it (false when signed out). */
   bookmarked: (sessionId: string) => boolean;
+  /** Where the card leads (the organisers' console: its form); the public session page when absent. */
+  linkOf?: (session: Session) => string;
+  /** A control in the star's place (the console's "move"); the bookmark star when absent. */
+  control?: (session: Session) => HTMLElement;
 }
 
 /** Under a found session's title: where it matched, if not in the title (which is marked itself). */
@@ -39,19 +43,17 @@ export function sessionCard(session: Session & { snippet?: Snippet | null }, ctx
   const classes = ['card', session.type === 'keynote' ? 'keynote' : '', session.status === 'cancelled' ? 'cancelled' : ''];
   const meta = [session.track, session.level, session.type === 'breakout' ? undefined : typeLabel(session.type)].filter(Boolean);
   const speakers = ctx.speakersOf(session.speakerIds);
-  const star = h('button', { type: 'button', class: 'star', 'aria-label': t('bookmark.star', { title: session.title }), 'data-session': session.id });
-  setStar(star, ctx.bookmarked(session.id));
   return h(
     'li',
-    { class: classes.filter(Boolean).join(' '), ...lookAttrs(ctx.lookOf(session.track)) },
+    { class: classes.filter(Boolean).join(' '), 'data-session': session.id, ...lookAttrs(ctx.lookOf(session.track)) },
     h(
       'div',
       { class: 'card-body' },
       // Before the link so that it floats beside the time; its name says which session it is for.
-      star,
+      ctx.control ? ctx.control(session) : starOf(session, ctx),
       h(
         'a',
-        { class: 'card-link', href: href(['e', ctx.eventId, 's', session.id]) },
+        { class: 'card-link', href: ctx.linkOf ? ctx.linkOf(session) : href(['e', ctx.eventId, 's', session.id]) },
         h('span', { class: 'card-time' }, session.startsAt && session.endsAt ? timeRange(session.startsAt, session.endsAt, ctx.timeZone) : t('session.unscheduled')),
         h('span', { class: 'card-title' }, markedTitle(session.title, session.snippet)),
         snippetLine(session.snippet),
@@ -66,6 +68,12 @@ export function sessionCard(session: Session & { snippet?: Snippet | null }, ctx
       ),
     ),
   );
+}
+
+function starOf(session: Session, ctx: CardContext): HTMLButtonElement {
+  const star = h('button', { type: 'button', class: 'star', 'aria-label': t('bookmark.star', { title: session.title }), 'data-session': session.id });
+  setStar(star, ctx.bookmarked(session.id));
+  return star;
 }
 
 /** Marks a card's star as it now is (after a bookmark is added or removed). */
