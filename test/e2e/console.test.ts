@@ -7,7 +7,11 @@
  * saved over knowingly), and at the door check an attendee in by scanning
  * the QR code with the phone's camera (a fake camera showing the code) and
  * another by typing the code while offline, sent when back online. A poll
- * is opened, counted and closed from the session's console page.
+ * is opened, counted and closed from the session's console page. On the
+ * console's timetable a session is dragged with the mouse to another room
+ * and time, dragged after someone else moved it (their version shown,
+ * nothing overwritten until asked), and moved with the keyboard's form on
+ * a phone (a room the event does not list refused with the reason).
  *
  * CONSOLE_IMPORT_ROWS sets the CSV's size (200 by default, to keep `npm
  * test` short); `CONSOLE_IMPORT_ROWS=3000 TEST_TIMEOUT_MS=900000 npx tsx
@@ -56,6 +60,8 @@ async function phoneShot(page: Page, name: string): Promise<void> {
   await shot(page, name);
   await page.setViewportSize({ width, height });
 }
+/** What a phone's screen shows (a whole day's list would be metres long). */
+const screenShot = (page: Page, name: string) => page.screenshot({ path: new URL(name, RESULTS).pathname });
 
 describe('the organisers’ console', { skip: browserSkipReason() }, () => {
   let api: TestApi;
@@ -418,6 +424,135 @@ describe('the organisers’ console', { skip: browserSkipReason() }, () => {
     assert.equal(await room.locator('option[data-unlisted]').count(), 0);
     assert.equal(await unlisted.count(), 0);
     assert.equal(await kim.locator('.field-error').count(), 0);
+    await kim.close();
+  });
+
+  // The timetable's tests run after the event settings test: the event lists rooms Hall A and Hall B, so the CSV's Room 10x are refused.
+  const DAY = '2024-05-17';
+  const PPM = 2.4; // --ppm in web/base.css
+  const at = (clock: string) => `${DAY}T${clock}:00+09:00`;
+  const makeSession = async (id: string, fields: Record<string, unknown>) => {
+    const made = await api.call('POST', `/events/${EVENT}/sessions`, { token: api.adminToken, body: { ...session({ id, title: `옮길 세션 ${id}`, speakerIds: [], track: 'AI/ML', room: undefined, startsAt: undefined, endsAt: undefined }), ...fields } });
+    assert.equal(made.status, 201, made.text);
+    return made.body;
+  };
+  const openTimetable = async (tab: Page) => {
+    await tab.goto(`${api.baseUrl}/#/console/${EVENT}/timetable?day=${DAY}`);
+    await tab.locator('.grid .card').first().waitFor();
+    await tab.locator('.grid-scroll').evaluate((el) => el.scrollIntoView());
+  };
+  /** Presses on a card and lets go over `room`'s column, `minutes` lower, in steps as a hand moves. */
+  const drag = async (tab: Page, card: ReturnType<Page['locator']>, room: string, minutes: number) => {
+    const from = (await card.boundingBox())!;
+    const column = (await tab.locator('.grid .room-head', { hasText: room }).boundingBox())!;
+    await tab.mouse.move(from.x + 20, from.y + 8);
+    await tab.mouse.down();
+    await tab.mouse.move(column.x + column.width / 2, from.y + 8 + minutes * PPM, { steps: 12 });
+    await tab.mouse.up();
+  };
+
+  test('timetable: a card dragged with the mouse to another room and a later slot is saved there with its length, pending until the API answers; an unscheduled one is dragged in', async () => {
+    const before = await makeSession('drag-me', { room: 'Hall A', startsAt: at('10:00'), endsAt: at('10:40') });
+    await makeSession('drag-new', {});
+    const kim = await organiserTab('org-kim');
+    await kim.setViewportSize({ width: 1440, height: 1200 });
+    await openTimetable(kim);
+    // The answer waits until the card has been seen pending at its new place.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await kim.route('**/sessions/drag-me', async (route) => (route.request().method() === 'PATCH' ? (await held, route.continue()) : route.continue()));
+    const card = kim.locator('.grid .card[data-session="drag-me"]');
+    await drag(kim, card, 'Hall B', 150);
+    await kim.locator('.grid .card.pending[data-session="drag-me"]').waitFor();
+    const hallB = (await kim.locator('.grid .room-head', { hasText: 'Hall B' }).boundingBox())!;
+    const pendingBox = (await card.boundingBox())!;
+    assert.ok(pendingBox.x >= hallB.x && pendingBox.x < hallB.x + hallB.width, 'pending in Hall B’s column');
+    release();
+    await kim.getByText(`(버전 ${before.version + 1})`).waitFor();
+    await kim.unroute('**/sessions/drag-me');
+    const after = (await api.call('GET', `/events/${EVENT}/sessions/drag-me`)).body;
+    assert.deepEqual([after.room, after.startsAt, after.endsAt, after.version], ['Hall B', at('12:30'), at('13:10'), before.version + 1]);
+    assert.equal(await card.locator('.card-time').textContent(), '12:30–13:10', 'the card stays at its new place');
+    assert.equal(await card.getAttribute('class').then((c) => c!.includes('pending')), false);
+
+    // An unscheduled session, from beside the grid into Hall A at 09:00 (its length: 30 minutes).
+    const waiting = kim.locator('.unscheduled-side .card[data-session="drag-new"]');
+    const from = (await waiting.boundingBox())!;
+    const hallA = (await kim.locator('.grid .room-head', { hasText: 'Hall A' }).boundingBox())!;
+    const nine = (await kim.locator('.grid .hour', { hasText: '09:00' }).boundingBox())!;
+    await kim.mouse.move(from.x + 20, from.y + 8);
+    await kim.mouse.down();
+    await kim.mouse.move(hallA.x + hallA.width / 2, nine.y + nine.height / 2, { steps: 12 });
+    await shot(kim, 'console-timetable-drag.png');
+    await kim.mouse.up();
+    await kim.locator('.grid .card[data-session="drag-new"]').waitFor();
+    await kim.locator('.message.ok', { hasText: '옮길 세션 drag-new' }).waitFor();
+    const placed = (await api.call('GET', `/events/${EVENT}/sessions/drag-new`)).body;
+    assert.deepEqual([placed.room, placed.startsAt, placed.endsAt], ['Hall A', at('09:00'), at('09:30')]);
+    await shot(kim, 'console-timetable.png');
+    await kim.close();
+  });
+
+  test('timetable: a drag after someone else changed the session shows their version, goes back, and overwrites nothing until asked', async () => {
+    const mine = await makeSession('drag-clash', { room: 'Hall A', startsAt: at('11:00'), endsAt: at('11:30') });
+    const kim = await organiserTab('org-kim');
+    await kim.setViewportSize({ width: 1440, height: 1200 });
+    await openTimetable(kim);
+    const theirs = await api.call('PATCH', `/events/${EVENT}/sessions/drag-clash`, { token: await api.tokenFor('org-lee', { organiserOf: [EVENT] }), headers: { 'if-match': `"${mine.version}"` }, body: { room: 'Hall B', startsAt: at('16:00'), endsAt: at('16:30') } });
+    assert.equal(theirs.status, 200, theirs.text);
+    const card = kim.locator('.grid .card[data-session="drag-clash"]');
+    await drag(kim, card, 'Hall A', 60);
+    const conflict = kim.locator('.conflict');
+    await conflict.getByRole('heading', { name: '누군가 이 세션을 먼저 바꿨습니다 — 그 사람의 버전을 확인하세요' }).waitFor();
+    assert.match((await conflict.locator('.theirs').textContent())!, new RegExp(`버전 ${mine.version + 1}: Hall B, .* 16:00–16:30`));
+    assert.match((await conflict.locator('.mine').textContent())!, /Hall A, .* 12:00–12:30/);
+    assert.equal(await card.locator('.card-time').textContent(), '11:00–11:30', 'the card went back');
+    const untouched = (await api.call('GET', `/events/${EVENT}/sessions/drag-clash`)).body;
+    assert.deepEqual([untouched.room, untouched.startsAt, untouched.version], ['Hall B', at('16:00'), mine.version + 1], 'nothing overwritten');
+    await shot(kim, 'console-timetable-conflict.png');
+
+    await conflict.getByRole('button', { name: '확인했으니 내 이동으로 덮어쓰기' }).click();
+    await kim.getByText(`(버전 ${mine.version + 2})`).waitFor();
+    const over = (await api.call('GET', `/events/${EVENT}/sessions/drag-clash`)).body;
+    assert.deepEqual([over.room, over.startsAt, over.endsAt], ['Hall A', at('12:00'), at('12:30')]);
+    assert.ok(await conflict.isHidden());
+
+    // Changed again elsewhere: this time the organiser reloads and sees their version in the grid.
+    const again = await api.call('PATCH', `/events/${EVENT}/sessions/drag-clash`, { token: api.adminToken, headers: { 'if-match': `"${over.version}"` }, body: { room: 'Hall B', startsAt: at('09:30'), endsAt: at('10:00') } });
+    assert.equal(again.status, 200, again.text);
+    await drag(kim, card, 'Hall A', 30);
+    await conflict.getByRole('button', { name: '시간표 다시 불러오기' }).click();
+    await card.locator('.card-time', { hasText: '09:30–10:00' }).waitFor();
+    assert.ok(await conflict.isHidden());
+    assert.equal((await api.call('GET', `/events/${EVENT}/sessions/drag-clash`)).body.version, over.version + 1, 'the reload wrote nothing');
+    await kim.close();
+  });
+
+  test('timetable on a phone, by keyboard: the move form refuses a room the event does not list with the server’s reason, then moves the session', async () => {
+    const before = await makeSession('move-by-form', { room: 'Hall B', startsAt: at('15:00'), endsAt: at('15:50') });
+    const kim = await organiserTab('org-kim');
+    await kim.setViewportSize({ width: 375, height: 812 });
+    await kim.goto(`${api.baseUrl}/#/console/${EVENT}/timetable?day=${DAY}`);
+    const move = kim.getByRole('button', { name: `"${before.title}" 옮기기` });
+    await move.focus();
+    await kim.keyboard.press('Enter');
+    await kim.getByLabel('발표장', { exact: true }).selectOption('Room 103');
+    await kim.getByLabel('시작 시각').fill('09:05');
+    await kim.keyboard.press('Enter');
+    // The form stays open with the server's reason in it.
+    await kim.locator('.move-panel .message.error', { hasText: "must be one of the event's rooms" }).waitFor();
+    assert.equal((await api.call('GET', `/events/${EVENT}/sessions/move-by-form`)).body.version, before.version, 'a refused move writes nothing');
+    assert.equal(await kim.locator('.card[data-session="move-by-form"] .card-time').textContent(), '15:00–15:50', 'the card went back');
+    await screenShot(kim, 'console-timetable-refused-phone.png');
+
+    await kim.getByLabel('발표장', { exact: true }).selectOption('Hall A');
+    await kim.getByLabel('시작 시각').fill('09:05');
+    await screenShot(kim, 'console-timetable-form-phone.png');
+    await kim.getByRole('button', { name: '옮기기 저장' }).click();
+    await kim.getByText(`(버전 ${before.version + 1})`).waitFor();
+    const after = (await api.call('GET', `/events/${EVENT}/sessions/move-by-form`)).body;
+    assert.deepEqual([after.room, after.startsAt, after.endsAt], ['Hall A', at('09:05'), at('09:55')]);
+    await screenShot(kim, 'console-timetable-phone.png');
     await kim.close();
   });
 

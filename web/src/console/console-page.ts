@@ -18,8 +18,9 @@ import { consoleDoor } from './console-door';
 import { consoleWebhooks } from './console-webhooks';
 import { consoleEvent } from './console-event';
 import { consoleSpeakers } from './console-speakers';
+import { consoleTimetable } from './console-timetable';
 
-const SECTIONS = ['sessions', 'speakers', 'import', 'door', 'webhooks', 'event'] as const;
+const SECTIONS = ['sessions', 'timetable', 'speakers', 'import', 'door', 'webhooks', 'event'] as const;
 type Section = (typeof SECTIONS)[number];
 
 export async function consolePage(main: HTMLElement, route: Route, signal: AbortSignal): Promise<void> {
@@ -49,6 +50,7 @@ export async function consolePage(main: HTMLElement, route: Route, signal: Abort
   document.title = `${ct(`console.section.${shown}`)} · ${event.name} · ${ct('console.title')}`;
   if (shown === 'sessions' && itemId) return sessionForm(body, event, itemId === 'new' ? undefined : itemId, route.query, signal);
   if (shown === 'sessions') return consoleSessions(body, event, signal);
+  if (shown === 'timetable') return consoleTimetable(body, event, route.query, signal);
   if (shown === 'speakers') return consoleSpeakers(body, event, itemId, signal);
   if (shown === 'import') return consoleImport(body, event, signal);
   if (shown === 'door') return consoleDoor(body, event, signal);
