@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { buildWeb } from '../../local/build-web';
 import { loadSampleCatalogue } from '../../local/sample-catalogue';
 import { startTestApi, type TestApi } from '../support/api';
-import { browserSkipReason, launchBrowser, type Browser } from '../support/browser';
+import { browserSkipReason, launchBrowser, tabSignedInAs, type Browser } from '../support/browser';
 import { createSummitCatalogue, HALL_KEYNOTES, OPENING_KEYNOTE, SUMMIT_DAY, SUMMIT_ID, SUMMIT_SESSIONS, summitCatalogue } from '../support/summit-catalogue';
 import { cardBoxes, overlaps, unreadable } from '../support/timetable-checks';
 
@@ -323,6 +323,65 @@ describe('the timetable at a summit’s size', { skip: browserSkipReason() }, ()
     assert.equal(await nowNext.locator('h3').nth(1).textContent(), `다음 · ${new Date(next + 9 * 3600_000).toISOString().slice(11, 16)}`);
     assert.ok((await nowNext.boundingBox())!.y < PHONE.height, 'it is on the first screen');
     await screenshot('timetable-now-phone.png');
+  });
+
+  test('the organisers’ console draws the same 600 sessions in 40 rooms, and a card dragged there is saved (times printed, not asserted)', async (t) => {
+    const organiser = await tabSignedInAs(browser, api.baseUrl, 'org-summit', { organiserOf: SUMMIT_ID, pageErrors });
+    await organiser.setViewportSize(DESKTOP);
+    let started = performance.now();
+    await organiser.goto(`${api.baseUrl}/#/console/${SUMMIT_ID}/timetable?day=${SUMMIT_DAY}`);
+    await organiser.locator('.grid .card').first().waitFor();
+    const shown = performance.now() - started;
+    assert.equal(await organiser.locator('.grid .card').count(), SUMMIT_SESSIONS);
+    assert.equal(await organiser.locator('.grid .room-head').count(), 40);
+    await organiser.screenshot({ path: new URL('console-timetable-scale.png', RESULTS).pathname });
+
+    // A talk in Room 210 goes to Room 211, half an hour later.
+    const talk = summitCatalogue().sessions.find((s) => s.room === 'Room 210' && String(s.startsAt).includes('T11:'))!;
+    const card = organiser.locator(`.grid .card[data-session="${talk.id}"]`);
+    await organiser.locator('.grid-scroll').evaluate((grid) => grid.scrollIntoView());
+    await card.scrollIntoViewIfNeeded();
+    const from = (await card.boundingBox())!;
+    const column = (await organiser.locator('.grid .room-head', { hasText: 'Room 211' }).boundingBox())!;
+    await organiser.mouse.move(from.x + 20, from.y + 6);
+    await organiser.mouse.down();
+    await organiser.mouse.move(column.x + column.width / 2, from.y + 6 + 30 * PPM, { steps: 10 });
+    await organiser.screenshot({ path: new URL('console-timetable-scale-drag.png', RESULTS).pathname });
+    const scrolledTo = await organiser.locator('.grid-scroll').evaluate((grid) => [grid.scrollLeft, grid.scrollTop]);
+    started = performance.now();
+    await organiser.mouse.up();
+    await organiser.locator('.grid .card.pending').waitFor();
+    const pending = performance.now() - started;
+    await organiser.locator('.message.ok', { hasText: '(버전 2)' }).waitFor();
+    const saved = performance.now() - started;
+    assert.deepEqual(await organiser.locator('.grid-scroll').evaluate((grid) => [grid.scrollLeft, grid.scrollTop]), scrolledTo, 'drawn again, the grid stays scrolled where it was');
+    const after = (await api.call('GET', `/events/${SUMMIT_ID}/sessions/${talk.id}`)).body;
+    assert.equal(after.room, 'Room 211');
+    assert.equal(Date.parse(after.startsAt) - Date.parse(String(talk.startsAt)), 30 * 60_000);
+    assert.equal(Date.parse(after.endsAt) - Date.parse(after.startsAt), Date.parse(String(talk.endsAt)) - Date.parse(String(talk.startsAt)), 'its length kept');
+
+    // Held at the grid's right edge, a card scrolls the grid to rooms that were off screen, and lands in one of them at its own time.
+    const far = summitCatalogue().sessions.find((s) => s.room === 'Room 209' && String(s.startsAt).includes('T10:'))!;
+    const farCard = organiser.locator(`.grid .card[data-session="${far.id}"]`);
+    const scroller = organiser.locator('.grid-scroll');
+    const frame = (await scroller.boundingBox())!;
+    const visibleBefore = await organiser.locator('.grid .room-head').evaluateAll((heads, right) => heads.filter((h) => h.getBoundingClientRect().left < right).map((h) => h.textContent), frame.x + frame.width);
+    const scrolledBefore = await scroller.evaluate((grid) => grid.scrollLeft);
+    const grabbed = (await farCard.boundingBox())!;
+    await organiser.mouse.move(grabbed.x + 20, grabbed.y + 6);
+    await organiser.mouse.down();
+    await organiser.mouse.move(frame.x + frame.width - 10, grabbed.y + 6, { steps: 10 });
+    await organiser.waitForFunction((from) => document.querySelector('.grid-scroll')!.scrollLeft > from + 1500, scrolledBefore);
+    const middle = frame.x + frame.width / 2;
+    await organiser.mouse.move(middle, grabbed.y + 6, { steps: 3 });
+    const landing = await organiser.locator('.grid .room-head').evaluateAll((heads, x) => heads.find((h) => h.getBoundingClientRect().left <= x && h.getBoundingClientRect().right > x)!.textContent, middle);
+    await organiser.mouse.up();
+    await organiser.locator('.message.ok', { hasText: String(far.title) }).waitFor();
+    assert.ok(landing && !visibleBefore.includes(landing), `${landing} was off screen (${visibleBefore.join(', ')})`);
+    const landed = (await api.call('GET', `/events/${SUMMIT_ID}/sessions/${far.id}`)).body;
+    assert.deepEqual([landed.room, Date.parse(landed.startsAt)], [landing, Date.parse(String(far.startsAt))]);
+    t.diagnostic(`console timetable, 600 sessions in 40 rooms: shown ${shown.toFixed(0)} ms after the address; a drop drawn pending in ${pending.toFixed(0)} ms, saved and drawn again in ${saved.toFixed(0)} ms`);
+    await organiser.close();
   });
 
   test('no script errors in the page', () => {
