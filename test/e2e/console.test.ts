@@ -474,6 +474,10 @@ describe('the organisers’ console', { skip: browserSkipReason() }, () => {
     assert.deepEqual([after.room, after.startsAt, after.endsAt, after.version], ['Hall B', at('12:30'), at('13:10'), before.version + 1]);
     assert.equal(await card.locator('.card-time').textContent(), '12:30–13:10', 'the card stays at its new place');
     assert.equal(await card.getAttribute('class').then((c) => c!.includes('pending')), false);
+    // The grid now holds the new version: the next drag of the same card is not refused as stale.
+    await drag(kim, card, 'Hall B', -30);
+    await kim.getByText(`(버전 ${before.version + 2})`).waitFor();
+    assert.equal((await api.call('GET', `/events/${EVENT}/sessions/drag-me`)).body.startsAt, at('12:00'));
 
     // An unscheduled session, from beside the grid into Hall A at 09:00 (its length: 30 minutes).
     const waiting = kim.locator('.unscheduled-side .card[data-session="drag-new"]');
@@ -490,6 +494,29 @@ describe('the organisers’ console', { skip: browserSkipReason() }, () => {
     const placed = (await api.call('GET', `/events/${EVENT}/sessions/drag-new`)).body;
     assert.deepEqual([placed.room, placed.startsAt, placed.endsAt], ['Hall A', at('09:00'), at('09:30')]);
     await shot(kim, 'console-timetable.png');
+    await kim.close();
+  });
+
+  test('timetable: a finger drags a card as the mouse does (touch events on a touch screen)', async () => {
+    const before = await makeSession('drag-touch', { room: 'Hall B', startsAt: at('16:00'), endsAt: at('16:20') });
+    const kim = await organiserTab('org-kim');
+    await kim.setViewportSize({ width: 1440, height: 1200 });
+    const cdp = await kim.context().newCDPSession(kim);
+    await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 1 });
+    await openTimetable(kim);
+    const card = kim.locator('.grid .card[data-session="drag-touch"]');
+    await card.scrollIntoViewIfNeeded();
+    const from = (await card.boundingBox())!;
+    const hallA = (await kim.locator('.grid .room-head', { hasText: 'Hall A' }).boundingBox())!;
+    const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', x: number, y: number) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y }] });
+    const [x0, y0] = [from.x + 20, from.y + 6];
+    const [x1, y1] = [hallA.x + hallA.width / 2, y0 - 60 * PPM];
+    await touch('touchStart', x0, y0);
+    for (let step = 1; step <= 10; step++) await touch('touchMove', x0 + ((x1 - x0) * step) / 10, y0 + ((y1 - y0) * step) / 10);
+    await touch('touchEnd', x1, y1);
+    await kim.getByText(`(버전 ${before.version + 1})`).waitFor();
+    const after = (await api.call('GET', `/events/${EVENT}/sessions/drag-touch`)).body;
+    assert.deepEqual([after.room, after.startsAt, after.endsAt], ['Hall A', at('15:00'), at('15:20')]);
     await kim.close();
   });
 

@@ -168,6 +168,7 @@ export function enableDrag(area: HTMLElement, hooks: DragHooks, signal: AbortSig
   });
   area.addEventListener('pointerup', (e) => e.pointerId === drag?.pointerId && finish(true));
   area.addEventListener('pointercancel', (e) => e.pointerId === drag?.pointerId && finish(false));
-  area.addEventListener('lostpointercapture', (e) => e.pointerId === drag?.pointerId && finish(false));
+  // Only the card's own capture ending: a finger's implicit capture (on the link touched) ends when the card takes it.
+  area.addEventListener('lostpointercapture', (e) => e.pointerId === drag?.pointerId && e.target === drag.card && finish(false));
   document.addEventListener('keydown', (e) => e.key === 'Escape' && drag?.moved && finish(false), { signal });
 }
