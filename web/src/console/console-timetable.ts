@@ -87,7 +87,10 @@ export async function consoleTimetable(body: HTMLElement, event: CatalogueEvent,
 
   function draw(): void {
     // A move being saved is drawn where it goes, if that is on this day.
-    const moving = [...pending].filter(([, move]) => dateOf(move.startsAt, zone) === day).map(([id, move]) => ({ ...find(id)!, ...move, room: move.room ?? undefined }));
+    const moving = [...pending].flatMap(([id, move]) => {
+      const session = find(id);
+      return session && dateOf(move.startsAt, zone) === day ? [{ ...session, ...move, room: move.room ?? undefined }] : [];
+    });
     const shown = sessions.filter((s) => !pending.has(s.id)).concat(moving);
     layout = layoutDay(shown, minutesOf(day), { roomOrder: eventRooms, rooms: eventRooms, minLength: MIN_CARD_MINUTES, hours: HOURS });
     const zoneName = zoneAbbreviation(zone, Date.parse(`${day}T12:00:00Z`));
@@ -160,7 +163,7 @@ export async function consoleTimetable(body: HTMLElement, event: CatalogueEvent,
     const theirs = await api<Session>('GET', sessionUrl(event.id, mine.id), { cache: 'no-store' });
     const reload = h('button', { type: 'button' }, ct('timetable.reload'));
     const over = h('button', { type: 'button', class: 'secondary' }, ct('timetable.applyOver'));
-    reload.addEventListener('click', () => void load());
+    reload.addEventListener('click', () => void load().catch((error: unknown) => showMessage(message, describeError(error), 'error')));
     over.addEventListener('click', () => void move(theirs, to, theirs.version));
     replace(conflict,
       h('h2', null, ct('timetable.conflictTitle')),
