@@ -432,7 +432,7 @@ describe('the organisers’ console', { skip: browserSkipReason() }, () => {
   const PPM = 2.4; // --ppm in web/base.css
   const at = (clock: string) => `${DAY}T${clock}:00+09:00`;
   const makeSession = async (id: string, fields: Record<string, unknown>) => {
-    const made = await api.call('POST', `/events/${EVENT}/sessions`, { token: api.adminToken, body: { ...session({ id, title: `옮길 세션 ${id}`, speakerIds: [], track: 'AI/ML', room: undefined, startsAt: undefined, endsAt: undefined }), ...fields } });
+    const made = await api.call('POST', `/events/${EVENT}/sessions`, { token: api.adminToken, body: { ...session({ id, title: `옮길 세션 ${id}`, speakerIds: [], track: 'AI/ML', level: undefined, room: undefined, startsAt: undefined, endsAt: undefined }), ...fields } });
     assert.equal(made.status, 201, made.text);
     return made.body;
   };
