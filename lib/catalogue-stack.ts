@@ -305,6 +305,8 @@ export class CatalogueStack extends Stack {
       tableName: table.tableName,
       attendeePool: signIn.pools.attendee,
       attendeeClient: signIn.clients.attendee,
+      staffPool: signIn.pools.staff,
+      staffClient: signIn.clients.staff,
       streamConsumer: changeRecorder,
       mailFrom: props.mailFrom,
       publicBaseUrl: props.publicBaseUrl ?? Lazy.string({ produce: () => this.webUrl }),

@@ -29,6 +29,9 @@ export interface LiveChannelProps {
   readonly tableName: string;
   readonly attendeePool: IUserPool;
   readonly attendeeClient: IUserPoolClient;
+  /** Organisers subscribe with the staff pool's tokens for their sessions' check-in counts. */
+  readonly staffPool: IUserPool;
+  readonly staffClient: IUserPoolClient;
   /** The table's stream consumer: it posts to the sockets and queues notices for mail. */
   readonly streamConsumer: CatalogueFunction;
   /** The address notices are sent from (an SES verified identity); none: notices are told on the page only, never mailed. */
@@ -53,6 +56,8 @@ export class LiveChannel extends Construct {
     this.connections = new CatalogueFunction(this, 'liveConnections', { entry: backgroundFunctions.liveConnections.entry, tableName: props.tableName, stage });
     this.connections.addEnvironment('ATTENDEE_USER_POOL_ID', props.attendeePool.userPoolId);
     this.connections.addEnvironment('ATTENDEE_CLIENT_ID', props.attendeeClient.userPoolClientId);
+    this.connections.addEnvironment('STAFF_USER_POOL_ID', props.staffPool.userPoolId);
+    this.connections.addEnvironment('STAFF_CLIENT_ID', props.staffClient.userPoolClientId);
     const integration = () => new WebSocketLambdaIntegration('LiveIntegration', this.connections);
     this.api = new WebSocketApi(this, 'Api', {
       apiName: `${Stack.of(this).stackName}-live`,
@@ -67,7 +72,7 @@ export class LiveChannel extends Construct {
     for (const route of this.api.node.children.filter((child) => child.node.id.endsWith('-Route'))) {
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',
-        reason: 'Public like the catalogue reads: a socket follows public counts; an attendee\'s own notices need their Cognito access token in the subscription, checked by the function (a WebSocket API has no JWT authorizer).',
+        reason: 'Public like the catalogue reads: a socket follows public counts; an attendee\'s own notices, and an organiser\'s check-in counts, need their Cognito access token in the subscription, checked by the function (a WebSocket API has no JWT authorizer).',
       });
     }
 

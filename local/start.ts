@@ -11,7 +11,7 @@
 import type { AddressInfo } from 'node:net';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { ensureTable } from './create-table';
-import { createLocalAuth } from './dev-auth';
+import { createLocalAuth, localLiveTokenCheck } from './dev-auth';
 import { createInvoker, createLocalServer } from './server';
 import { ORIGIN_SECRET_HEADER } from '../lambda/api/http';
 import { loadSampleCatalogue, SAMPLE_CATALOGUE } from './sample-catalogue';
@@ -114,7 +114,7 @@ server = createLocalServer({
   outboxFolder: settings.outboxDir,
 });
 // The live channel on the API's port (/live), the WebSocket API's stand-in, and the notices' mail into the outbox folder.
-live = attachLiveServer(server, createLiveHandler(stores.live, async (token) => (await auth.verify(token, 'attendee'))?.sub), say);
+live = attachLiveServer(server, createLiveHandler(stores.live, localLiveTokenCheck(auth)), say);
 const notices = createLocalNoticeQueue(createNoticeMailer(stores, outboxFolderSender(settings.outboxDir, settings.mailFrom), settings.publicBaseUrl), { log: say });
 // The change feed, the live channel's fan-out and the cleanup of deleted sessions, fed by DynamoDB Local's stream
 // (local/change-feed.ts); the sweep of stalled deletions and the no-show release (schedules in AWS).

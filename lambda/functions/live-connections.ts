@@ -5,12 +5,18 @@
 import type { APIGatewayProxyWebsocketEventV2, Context } from 'aws-lambda';
 import { logger, startInvocation } from '../api/log';
 import { createLiveHandler } from '../live/connections';
-import { cognitoAttendeeCheck } from '../live/cognito-token';
+import { cognitoLiveTokenCheck } from '../live/cognito-token';
 import { createLiveStore } from '../store/live-store';
 import { tableFromEnvironment } from './environment';
 
 const { doc, tableName } = tableFromEnvironment();
-const handle = createLiveHandler(createLiveStore(doc, tableName), cognitoAttendeeCheck(process.env.ATTENDEE_USER_POOL_ID!, process.env.ATTENDEE_CLIENT_ID!));
+const handle = createLiveHandler(
+  createLiveStore(doc, tableName),
+  cognitoLiveTokenCheck({
+    attendee: { userPoolId: process.env.ATTENDEE_USER_POOL_ID!, clientId: process.env.ATTENDEE_CLIENT_ID! },
+    staff: { userPoolId: process.env.STAFF_USER_POOL_ID!, clientId: process.env.STAFF_CLIENT_ID! },
+  }),
+);
 
 export const handler = async (event: APIGatewayProxyWebsocketEventV2, context?: Context) => {
   startInvocation(context);

@@ -2,16 +2,18 @@
  * The live channel's socket routes, as API Gateway's WebSocket API calls
  * them ($connect, $disconnect, and `subscribe`, chosen by the message's
  * `action`); the local WebSocket server calls the same handler with the same
- * events. A subscription with a token must carry a valid attendee access
- * token: only then does the socket follow that attendee's notices.
+ * events. A subscription with a token must carry a valid access token: an
+ * attendee's makes the socket follow that attendee's notices; an
+ * organiser's (the staff pool's) the check-in counts of the named sessions
+ * of the events they organise, which nobody else is told.
  */
 import type { APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
-import { attendeeTopic, sessionTopic, type LiveTopic } from '../store/keys';
+import { attendeeTopic, checkInTopic, sessionTopic, type LiveTopic } from '../store/keys';
 import type { LiveStore } from '../store/live-store';
 import { subscribeMessage, type LiveMessage } from './messages';
 
-/** The attendee an access token names, or undefined when it is not a valid attendee access token. */
-export type AttendeeTokenCheck = (token: string) => Promise<string | undefined>;
+/** Who an access token names: an attendee, or a staff member with the events they organise; undefined when it is neither pool's valid access token. */
+export type LiveTokenCheck = (token: string) => Promise<{ attendeeId: string } | { organises: (eventId: string) => boolean } | undefined>;
 
 export interface LiveResult {
   statusCode: number;
@@ -21,7 +23,7 @@ export interface LiveResult {
 
 const answer = (statusCode: number, message: LiveMessage): LiveResult => ({ statusCode, body: JSON.stringify(message) });
 
-export function createLiveHandler(live: LiveStore, checkToken: AttendeeTokenCheck) {
+export function createLiveHandler(live: LiveStore, checkToken: LiveTokenCheck) {
   async function subscribe(connectionId: string, parsed: unknown): Promise<LiveResult> {
     const message = subscribeMessage.safeParse(parsed);
     if (!message.success) {
@@ -30,11 +32,17 @@ export function createLiveHandler(live: LiveStore, checkToken: AttendeeTokenChec
       return answer(400, { type: 'error', detail: `${field || 'message'}: ${issue.message}`, field });
     }
     const { sessions, token } = message.data;
-    const attendeeId = token === undefined ? undefined : await checkToken(token);
-    if (token !== undefined && !attendeeId) return answer(401, { type: 'error', detail: 'token: not a valid attendee access token; sign in again', field: 'token' });
-    const topics: LiveTopic[] = [...sessions.map((s) => sessionTopic(s.eventId, s.sessionId)), ...(attendeeId ? [attendeeTopic(attendeeId)] : [])];
+    const caller = token === undefined ? undefined : await checkToken(token);
+    if (token !== undefined && !caller) return answer(401, { type: 'error', detail: 'token: not a valid access token; sign in again', field: 'token' });
+    const attendeeId = caller && 'attendeeId' in caller ? caller.attendeeId : undefined;
+    const organised = caller && 'organises' in caller ? sessions.filter((s) => caller.organises(s.eventId)) : [];
+    const topics: LiveTopic[] = [
+      ...sessions.map((s) => sessionTopic(s.eventId, s.sessionId)),
+      ...organised.map((s) => checkInTopic(s.eventId, s.sessionId)),
+      ...(attendeeId ? [attendeeTopic(attendeeId)] : []),
+    ];
     if ((await live.follow(connectionId, topics, attendeeId)) === 'gone') return answer(410, { type: 'error', detail: 'This socket is closed; open a new one' });
-    return answer(200, { type: 'subscribed', sessions: sessions.length, attendee: attendeeId !== undefined });
+    return answer(200, { type: 'subscribed', sessions: sessions.length, attendee: attendeeId !== undefined, checkIns: organised.length });
   }
 
   return async function handle(event: Pick<APIGatewayProxyWebsocketEventV2, 'body'> & { requestContext: Pick<APIGatewayProxyWebsocketEventV2['requestContext'], 'routeKey' | 'connectionId'> }): Promise<LiveResult> {

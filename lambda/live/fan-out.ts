@@ -1,7 +1,8 @@
 /**
  * The live channel's fan-out: from a record of the table's stream to the
- * messages it means (a poll's counts, a session's seats or status, an
- * attendee's promotion) and to every socket that follows its topic. A socket
+ * messages it means (a poll's counts, a session's seats or status, its
+ * check-in counts for its organisers, an attendee's promotion) and to every
+ * socket that follows its topic. A socket
  * that API Gateway says is gone (410) is removed with its subscriptions.
  * A push is not retried: a page that missed one (it was reconnecting) reads
  * the current state again when it resubscribes.
@@ -9,7 +10,9 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { pollView } from '../engagement/polls';
 import type { PollItem } from '../store/engagement-store';
-import { attendeeTopic, sessionTopic, type LiveTopic } from '../store/keys';
+import { attendeeTopic, checkInTopic, sessionTopic, type LiveTopic } from '../store/keys';
+import { addUpSeatState, type Seats } from '../store/seat-counters';
+import { countsOf } from '../attendance/rosters';
 import type { Stores } from '../store/stores';
 import type { StreamRecord } from '../changes/record-changes';
 import type { LiveMessage } from './messages';
@@ -23,11 +26,16 @@ type Image = Record<string, unknown>;
 
 const SESSION_PARTITION = /^EVENT#([^#]+)#SESSION#([^#]+)(?:#SHARD#\d+)?$/;
 
-/** The messages a stream record means, with the topic each goes to; the seats of a sharded session are read (`seatsOf`). */
+/**
+ * The messages a stream record means, with the topic each goes to; the seats
+ * of a sharded session are read (`seatsOf`), since one record holds one
+ * shard's counts. A check-in moves only `checkedIn`: its organisers hear of
+ * it, the public seats did not change.
+ */
 export async function liveMessagesOf(
   record: StreamRecord,
   reads: {
-    seatsOf: (eventId: string, sessionId: string, shards: number) => Promise<{ capacity: number | null; taken: number; waitlisted: number } | undefined>;
+    seatsOf: (eventId: string, sessionId: string, shards: number) => Promise<Seats | undefined>;
     titleOf: (eventId: string, sessionId: string) => Promise<string | undefined>;
   },
 ): Promise<{ topic: LiveTopic; message: LiveMessage }[]> {
@@ -43,14 +51,17 @@ export async function liveMessagesOf(
     case 'seats': {
       const [, eventId, sessionId] = SESSION_PARTITION.exec(String(newImage.pk)) ?? [];
       if (!eventId || !sessionId) return [];
+      const moved = (names: readonly string[]) => !oldImage || names.some((name) => oldImage[name] !== newImage[name]);
+      const seen = moved(['capacity', 'taken', 'waitlisted', 'status']);
+      if (!seen && !moved(['checkedIn'])) return []; // a place in line, a block: no count moved
       const shards = (newImage.shards as number | undefined) ?? 1;
-      const counts = ['capacity', 'taken', 'waitlisted', 'status'] as const;
-      if (oldImage && counts.every((name) => oldImage[name] === newImage[name])) return []; // a place in line, a block: no count moved
-      const seats =
-        shards > 1
-          ? await seatsOf(eventId, sessionId, shards)
-          : { capacity: (newImage.capacity as number | null | undefined) ?? null, taken: (newImage.taken as number | undefined) ?? 0, waitlisted: (newImage.waitlisted as number | undefined) ?? 0 };
-      return seats ? [{ topic: sessionTopic(eventId, sessionId), message: { type: 'seats', eventId, sessionId, seats } }] : [];
+      const seats = shards > 1 ? await seatsOf(eventId, sessionId, shards) : addUpSeatState([newImage]);
+      if (!seats) return [];
+      const { capacity, taken, waitlisted } = seats;
+      return [
+        ...(seen ? [{ topic: sessionTopic(eventId, sessionId), message: { type: 'seats', eventId, sessionId, seats: { capacity, taken, waitlisted } } as const }] : []),
+        { topic: checkInTopic(eventId, sessionId), message: { type: 'checkIns', eventId, sessionId, counts: countsOf(seats, capacity) } },
+      ];
     }
     case 'session': {
       if (!oldImage || oldImage.status === newImage.status) return [];
@@ -71,10 +82,7 @@ export async function liveMessagesOf(
 }
 
 export function createLiveFanOut(stores: Pick<Stores, 'live' | 'attendance' | 'catalogue'>, poster: ConnectionPoster) {
-  const seatsOf = async (eventId: string, sessionId: string, shards: number) => {
-    const seats = await stores.attendance.getSeats({ eventId, id: sessionId, seatShards: shards }, true);
-    return seats && { capacity: seats.capacity, taken: seats.taken, waitlisted: seats.waitlisted };
-  };
+  const seatsOf = (eventId: string, sessionId: string, shards: number) => stores.attendance.getSeats({ eventId, id: sessionId, seatShards: shards }, true);
   const titleOf = async (eventId: string, sessionId: string) => (await stores.catalogue.getSession(eventId, sessionId))?.title;
 
   /** Pushes what a stream record means to every socket following it; resolves to the number of sockets reached. */

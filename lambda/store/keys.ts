@@ -212,16 +212,18 @@ export const openImportKey = (eventId: string, jobId: string): Key => ({ pk: OPE
 // ---- the live channel (lambda/live/, docs/data-model.md "Live channel") ----
 //
 //   CONNECTION#{c}       CONNECTION           an open socket: the topics it follows, the attendee it signed in as; expiresAt (TTL)
-//   TOPIC#{topic}        CONNECTION#{c}       socket c follows topic: `SESSION#{e}#{s}` (polls, seats, status) or
-//                                             `ATTENDEE#{a}` (a's own notices); expiresAt (TTL)
+//   TOPIC#{topic}        CONNECTION#{c}       socket c follows topic: `SESSION#{e}#{s}` (polls, seats, status),
+//                                             `CHECKINS#{e}#{s}` (its check-in counts: an organiser of e's socket only)
+//                                             or `ATTENDEE#{a}` (a's own notices); expiresAt (TTL)
 //
 // The fan-out reads one topic partition per change; a socket's own item lists
 // its topics so that a disconnect (or a 410 Gone) removes them without a scan.
 // Both expire with API Gateway's longest connection (2 h) plus a margin, so a
 // socket that vanished without a disconnect leaves nothing behind for long.
 
-export type LiveTopic = `SESSION#${string}#${string}` | `ATTENDEE#${string}`;
+export type LiveTopic = `SESSION#${string}#${string}` | `CHECKINS#${string}#${string}` | `ATTENDEE#${string}`;
 export const sessionTopic = (eventId: string, sessionId: string): LiveTopic => `SESSION#${eventId}#${sessionId}`;
+export const checkInTopic = (eventId: string, sessionId: string): LiveTopic => `CHECKINS#${eventId}#${sessionId}`;
 export const attendeeTopic = (attendeeId: string): LiveTopic => `ATTENDEE#${attendeeId}`;
 export const connectionKey = (connectionId: string): Key => ({ pk: `CONNECTION#${connectionId}`, sk: 'CONNECTION' });
 export const topicPartition = (topic: LiveTopic) => `TOPIC#${topic}`;

@@ -11,7 +11,7 @@ import { createSampleEvent, reservable, startTestApi, type TestApi } from '../su
 import { openLive, type LiveClient } from '../support/live-client';
 import { createLiveStore } from '../../lambda/store/live-store';
 import { createDocumentClient } from '../../lambda/store/dynamo-client';
-import { connectionKey, sessionTopic, subscriptionKey } from '../../lambda/store/keys';
+import { checkInTopic, connectionKey, sessionTopic, subscriptionKey } from '../../lambda/store/keys';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 
 let api: TestApi;
@@ -39,8 +39,19 @@ after(async () => {
 describe('subscribing', () => {
   test('a subscription names its sessions; with a valid attendee token it follows their notices too', async () => {
     const client = await live();
-    assert.deepEqual(await client.subscribe([ref('a'), ref('b')]), { type: 'subscribed', sessions: 2, attendee: false });
-    assert.deepEqual(await client.subscribe([ref('a')], await api.tokenFor('sub-alice')), { type: 'subscribed', sessions: 1, attendee: true });
+    assert.deepEqual(await client.subscribe([ref('a'), ref('b')]), { type: 'subscribed', sessions: 2, attendee: false, checkIns: 0 });
+    assert.deepEqual(await client.subscribe([ref('a')], await api.tokenFor('sub-alice')), { type: 'subscribed', sessions: 1, attendee: true, checkIns: 0 });
+  });
+
+  test('an organiser’s token follows the check-in counts of the named sessions of their events only', async () => {
+    const client = await live();
+    const sessions = [ref('a'), { eventId: 'elsewhere', sessionId: 'b' }];
+    assert.deepEqual(await client.subscribe(sessions, await api.tokenFor('org-1', { organiserOf: ['summit'] })), { type: 'subscribed', sessions: 2, attendee: false, checkIns: 1 });
+    assert.deepEqual(await client.subscribe(sessions, await api.tokenFor('admin-1', { admin: true })), { type: 'subscribed', sessions: 2, attendee: false, checkIns: 2 });
+    const followers = createLiveStore(doc, api.tableName);
+    assert.equal((await followers.followersOf(checkInTopic('elsewhere', 'b'))).length, 1);
+    assert.deepEqual(await client.subscribe(sessions, await api.tokenFor('org-2', { organiserOf: ['other'] })), { type: 'subscribed', sessions: 2, attendee: false, checkIns: 0 });
+    assert.equal((await followers.followersOf(checkInTopic('elsewhere', 'b'))).length, 0, 'the dropped topic is unfollowed');
   });
 
   test('a bad subscription is answered with the field at fault and changes nothing', async () => {
@@ -51,8 +62,6 @@ describe('subscribing', () => {
     assert.equal(badId.field, 'sessions.0.sessionId');
     const badToken = await client.subscribe([ref('other')], 'not-a-token');
     assert.deepEqual([badToken.type, badToken.field], ['error', 'token']);
-    const staffToken = await client.subscribe([ref('other')], await api.tokenFor('staff-1', { admin: true }));
-    assert.deepEqual([staffToken.type, staffToken.field], ['error', 'token'], 'a staff token is not an attendee token');
     client.send('not json');
     await client.next((m) => m.type === 'error' && String(m.detail).includes('JSON'));
     client.send({ action: 'shout' });
@@ -92,6 +101,36 @@ describe('pushes', () => {
     assert.equal(cancelled.status, 200, cancelled.text);
     await client.next((m) => m.type === 'session' && m.status === 'cancelled');
   });
+
+  for (const seatShards of [1, 3]) {
+    test(`a check-in pushes the new check-in counts to the organisers’ sockets and nothing to the public (${seatShards} seat shard${seatShards > 1 ? 's' : ''})`, async () => {
+      const id = `door-${seatShards}`;
+      const created = await api.call('POST', '/events/summit/sessions', { token: api.adminToken, body: reservable({ id, capacity: 6, seatShards }) });
+      assert.equal(created.status, 201, created.text);
+      const organiser = await api.tokenFor('door-organiser', { organiserOf: ['summit'] });
+      const [door, publicPage] = [await live(), await live()];
+      assert.equal((await door.subscribe([ref(id)], organiser)).checkIns, 1);
+      await publicPage.subscribe([ref(id)]);
+      const codes: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const reserved = await api.call('PUT', `/events/summit/sessions/${id}/reservation`, { token: await api.tokenFor(`door-fan-${i}`) });
+        assert.equal(reserved.status, 201, reserved.text);
+        codes.push(reserved.body.checkInCode);
+      }
+      await door.next((m) => m.type === 'checkIns' && (m.counts as { confirmed: number }).confirmed === 3);
+      await api.changesCaughtUp();
+      const seatsBefore = publicPage.messages.filter((m) => m.type === 'seats').length;
+      for (const [i, code] of codes.slice(0, 2).entries()) {
+        const checked = await api.call('POST', `/events/summit/sessions/${id}/check-ins`, { token: organiser, body: { code } });
+        assert.equal(checked.status, 201, checked.text);
+        // Summed over the shards: each check-in lands on one shard's counter.
+        assert.deepEqual((await door.next((m) => m.type === 'checkIns' && (m.counts as { checkedIn: number }).checkedIn === i + 1)).counts, { capacity: 6, confirmed: 3, checkedIn: i + 1, waitlisted: 0 });
+      }
+      await api.changesCaughtUp();
+      assert.equal(publicPage.messages.filter((m) => m.type === 'checkIns').length, 0, 'check-in counts are the organisers’ only');
+      assert.equal(publicPage.messages.filter((m) => m.type === 'seats').length, seatsBefore, 'the public seats did not move');
+    });
+  }
 
   test('a cancellation tells the promoted attendee, on their own socket only', async () => {
     await createSession('promotion', 1);

@@ -10,7 +10,7 @@ import { policyCheckersFromFile, type RequestHandler } from './iam-policy';
 import { createDocumentClient } from '../../lambda/store/dynamo-client';
 import { createStores } from '../../lambda/store/stores';
 import { ensureTable } from '../../local/create-table';
-import { createLocalAuth, type LocalAuth, type TokenRequest } from '../../local/dev-auth';
+import { createLocalAuth, localLiveTokenCheck, type LocalAuth, type TokenRequest } from '../../local/dev-auth';
 import { startLocalApiOnFreePort } from '../../local/server';
 import type { HttpEvent } from '../../lambda/api/handler';
 import { createLocalImportRunner } from '../../local/import-runner';
@@ -147,7 +147,7 @@ export async function startTestApi(
     corsOrigins: options.corsOrigins,
     onEvent: options.onEvent,
     outboxFolder,
-    ...(options.live ? { live: createLiveHandler(storesOf('liveConnections').live, async (token) => (await auth.verify(token, 'attendee'))?.sub) } : {}),
+    ...(options.live ? { live: createLiveHandler(storesOf('liveConnections').live, localLiveTokenCheck(auth)) } : {}),
   });
   const notices = options.live
     ? createLocalNoticeQueue(createNoticeMailer(storesOf('noticeMailer'), outboxFolderSender(outboxFolder, 'catalogue@localhost'), baseUrl), { baseDelayMs: 50 })
