@@ -4,7 +4,8 @@
  * one reaches the other's page, and a cancellation there frees the seat for
  * the waitlisted attendee in the other, who is told on every open page, all
  * over the socket (the page does not poll meanwhile). Then a dropped socket
- * reconnects and resumes, and a page whose socket cannot open polls. The
+ * reconnects and resumes, a page whose socket cannot open polls, and a
+ * session cancelled meanwhile says so on its open page. The
  * push latencies are printed, not asserted (timing is the bench's business).
  */
 import assert from 'node:assert/strict';
@@ -12,7 +13,7 @@ import { mkdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { buildWeb } from '../../local/build-web';
-import { startTestApi, type TestApi } from '../support/api';
+import { session, startTestApi, type TestApi } from '../support/api';
 import { browserSkipReason, launchBrowser, tabSignedInAs, type Browser } from '../support/browser';
 import { createWebCatalogue, EVENT_ID, OVERLAP_A, SMALL_SESSION } from '../support/web-catalogue';
 
@@ -173,6 +174,19 @@ describe('live pages in two browsers', { skip: browserSkipReason() }, () => {
     await api.call('PUT', `/events/${EVENT_ID}/sessions/${OVERLAP_A.id}/polls/${poll.id}/vote`, { token: await api.tokenFor('polled-1'), body: { option: 2 } });
     await maybe.filter({ hasText: '1표' }).waitFor({ timeout: 25_000 });
     await screenshot(page, 'live-fallback-polling.png');
+    await page.close();
+  });
+
+  test('a session cancelled while its page is open says so at once, banner and all', async () => {
+    const made = await api.call('POST', `/events/${EVENT_ID}/sessions`, { token: api.adminToken, body: session({ id: 'called-off-live', speakerIds: [], capacity: 20 }) });
+    assert.equal(made.status, 201, made.text);
+    const page = await liveTab(second, 'fran', 'called-off-live');
+    const banner = page.getByText('취소된 세션입니다.');
+    assert.equal(await banner.isVisible(), false);
+    const etag = (await api.call('GET', `/events/${EVENT_ID}/sessions/called-off-live`)).headers.get('etag')!;
+    const cancelled = await api.call('PATCH', `/events/${EVENT_ID}/sessions/called-off-live`, { token: api.adminToken, headers: { 'if-match': etag }, body: { status: 'cancelled' } });
+    assert.equal(cancelled.status, 200, cancelled.text);
+    await banner.waitFor(PUSHED);
     await page.close();
   });
 

@@ -37,6 +37,11 @@ export async function sessionPage(main: HTMLElement, route: Route, signal: Abort
     ...(session.tags.length > 0 ? fact(t('session.tags'), session.tags.join(', ')) : []),
   ];
 
+  // Shown or hidden again when the seats section hears of a status change (pushed, or read while polling).
+  const banner = h('p', { class: 'message error' }, t('session.cancelled'));
+  const showStatus = (status: SessionWithSpeakers['status']) => void (banner.hidden = status !== 'cancelled');
+  showStatus(session.status);
+
   main.replaceChildren(
     h('p', { class: 'breadcrumb' }, h('a', { href: href(['e', eventId], { day }) }, `← ${event.name}`)),
     h(
@@ -44,7 +49,7 @@ export async function sessionPage(main: HTMLElement, route: Route, signal: Abort
       { class: 'session' },
       // The text's own language, which may be the session's rather than the page's (a session without a translation).
       Object.assign(heading(session.title), { lang: session.contentLanguage }),
-      session.status === 'cancelled' ? h('p', { class: 'message error' }, t('session.cancelled')) : null,
+      banner,
       h('dl', { class: 'facts' }, facts),
       session.abstract
         ? h('section', { 'aria-labelledby': 'about-heading', lang: session.contentLanguage }, h('h2', { id: 'about-heading', lang: lang() }, t('session.about')),
@@ -63,7 +68,7 @@ export async function sessionPage(main: HTMLElement, route: Route, signal: Abort
                 h('a', { href: href(['speakers', speaker.id]) }, speaker.name),
                 [speaker.role, speaker.company].some(Boolean) ? h('span', { class: 'hint' }, ` ${[speaker.role, speaker.company].filter(Boolean).join(', ')}`) : null))))
         : null,
-      seatsSection(session, signal),
+      seatsSection(session, signal, showStatus),
       pollsSection(eventId, sessionId, signal),
       reviewsSection(eventId, sessionId, signal),
     ),

@@ -21,7 +21,8 @@ export function reservationText(reservation: Pick<Reservation, 'status' | 'posit
   return reservation.status === 'confirmed' ? t('status.confirmed') : t('status.waitlisted', { position: reservation.position ?? '?' });
 }
 
-export function seatsSection(initial: SessionWithSpeakers, signal: AbortSignal): HTMLElement {
+/** `onStatus` hears the session's status whenever it is read or pushed (the page's cancelled banner). */
+export function seatsSection(initial: SessionWithSpeakers, signal: AbortSignal, onStatus: (status: SessionWithSpeakers['status']) => void): HTMLElement {
   const { eventId, id: sessionId } = initial;
   const sessionPath = `/events/${encodeURIComponent(eventId)}/sessions/${encodeURIComponent(sessionId)}`;
   const body = h('div', { class: 'seats-body' });
@@ -94,6 +95,7 @@ export function seatsSection(initial: SessionWithSpeakers, signal: AbortSignal):
 
   function render(): void {
     const { reservationOpensAt: opens, reservationClosesAt: closes } = session;
+    onStatus(session.status);
     replaceKeepingFocus(
       body,
       h('p', { class: 'seats-line' }, seatsLine()),
