@@ -10,9 +10,8 @@ import * as z from 'zod/mini';
 import { slug } from '../domain/schemas';
 import type { PollView } from '../engagement/polls';
 import type { AttendanceCounts } from '../attendance/rosters';
+import { MAX_SUBSCRIBED_SESSIONS } from './limits';
 
-/** A screen shows at most this many sessions' live parts (the session page one; an agenda a day's). */
-export const MAX_SUBSCRIBED_SESSIONS = 100;
 
 export const subscribeMessage = z.strictObject({
   action: z.literal('subscribe'),

@@ -29,6 +29,9 @@ import { catalogueCsv } from '../support/catalogue-csv';
 import { startTestApi, session, type TestApi } from '../support/api';
 import { browserSkipReason, launchBrowser, tabSignedInAs as signIn, type Browser } from '../support/browser';
 import { writeQrVideo } from '../support/fake-camera';
+import { createLiveStore } from '../../lambda/store/live-store';
+import { createDocumentClient } from '../../lambda/store/dynamo-client';
+import { checkInTopic } from '../../lambda/store/keys';
 
 const RESULTS = new URL('../../test-results/', import.meta.url);
 const ROWS = Number(process.env.CONSOLE_IMPORT_ROWS ?? 200);
@@ -69,13 +72,15 @@ describe('the organisers’ console', { skip: browserSkipReason() }, () => {
   let cameraDir: string;
   const pageErrors: string[] = [];
   const codes: Record<string, string> = {};
+  const doc = createDocumentClient();
 
   const organiserTab = async (sub: string) => signIn(browser, api.baseUrl, sub, { organiserOf: EVENT, pageErrors });
 
   before(async () => {
     mkdirSync(RESULTS, { recursive: true });
     buildWeb();
-    api = await startTestApi();
+    // Live: the sessions table's counts are pushed over the live channel.
+    api = await startTestApi({ live: true });
     // An admin makes the event; its organiser fills it.
     // The CSV's two days, and the days around today in Seoul, for a talk running now.
     const seoulDate = (at: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul' }).format(at);
@@ -104,6 +109,7 @@ describe('the organisers’ console', { skip: browserSkipReason() }, () => {
   after(async () => {
     await browser?.close();
     await api?.close();
+    doc.destroy();
     rmSync(cameraDir, { recursive: true, force: true });
   });
 
@@ -581,6 +587,57 @@ describe('the organisers’ console', { skip: browserSkipReason() }, () => {
     assert.deepEqual([after.room, after.startsAt, after.endsAt], ['Hall A', at('09:05'), at('09:55')]);
     await screenShot(kim, 'console-timetable-phone.png');
     await kim.close();
+  });
+
+  test('the sessions table counts reservations and check-ins as they happen, in place, without a reload', async () => {
+    const now = Date.now();
+    const made = await api.call('POST', `/events/${EVENT}/sessions`, {
+      token: api.adminToken,
+      body: session({ id: 'live-counts', title: '실시간 좌석 세션', capacity: 3, speakerIds: [], room: undefined, startsAt: new Date(now - 5 * 60_000).toISOString(), endsAt: new Date(now + 60 * 60_000).toISOString() }),
+    });
+    assert.equal(made.status, 201, made.text);
+    const lee = await organiserTab('org-lee');
+    await lee.setViewportSize({ width: 1440, height: 900 });
+    await lee.goto(`${api.baseUrl}/#/console/${EVENT}/sessions`);
+    await lee.locator('html[data-live="live"]').waitFor({ timeout: 10_000 });
+    await lee.locator('.console-table tbody tr').first().waitFor();
+    const filter = lee.getByLabel('제목, ID, 발표장, 트랙으로 찾기');
+    await filter.fill('live-counts');
+    const row = lee.locator('tr[data-session="live-counts"]');
+    const [seats, checkedIn] = [row.locator('td[data-cell="seats"]'), row.locator('td[data-cell="checked-in"]')];
+    await seats.filter({ hasText: /^0 \/ 3$/ }).waitFor();
+    // The filter's subscribe answered: the organiser's socket follows this row's check-ins.
+    const followers = createLiveStore(doc, api.tableName);
+    for (let i = 0; i < 100 && (await followers.followersOf(checkInTopic(EVENT, 'live-counts'))).length === 0; i++) await lee.waitForTimeout(50);
+    // Marks the table and leaves the cursor in the filter: a redraw or a reload would lose both.
+    await lee.locator('.console-table').evaluate((table) => Object.assign(table, { e2eMark: true }));
+    await filter.focus();
+
+    const organiser = await api.tokenFor('org-lee', { organiserOf: [EVENT] });
+    const held: string[] = [];
+    for (const who of ['seoyeon', 'jisoo']) {
+      const reserved = await api.call('PUT', `/events/${EVENT}/sessions/live-counts/reservation`, { token: await api.tokenFor(who) });
+      assert.equal(reserved.status, 201, reserved.text);
+      held.push(reserved.body.checkInCode);
+    }
+    await seats.filter({ hasText: /^2 \/ 3$/ }).waitFor({ timeout: 10_000 });
+    await checkedIn.filter({ hasText: /^0 \/ 2$/ }).waitFor({ timeout: 10_000 });
+    const sent = performance.now();
+    const checked = await api.call('POST', `/events/${EVENT}/sessions/live-counts/check-ins`, { token: organiser, body: { code: held[0] } });
+    assert.equal(checked.status, 201, checked.text);
+    const answered = performance.now();
+    await checkedIn.filter({ hasText: /^1 \/ 2$/ }).waitFor({ timeout: 10_000 });
+    const shown = performance.now();
+    console.log(`# console sessions table: check-in API call -> cell shows it ${(shown - sent).toFixed(0)} ms (answered -> shown ${(shown - answered).toFixed(0)} ms)`);
+    assert.equal(await checkedIn.getAttribute('class'), 'changed', 'the moved count is highlighted');
+    await shot(lee, 'console-sessions-live.png');
+    assert.equal(await lee.locator('.console-table').evaluate((table) => (table as unknown as { e2eMark?: boolean }).e2eMark), true, 'the same table: not redrawn');
+    assert.equal(await filter.evaluate((input) => input === document.activeElement), true, 'focus stays in the filter');
+    assert.equal(await filter.inputValue(), 'live-counts');
+    assert.match((await lee.locator('.totals').textContent())!, /^행사 전체: 확정 \d+명 · 입장 \d+명 · 대기 \d+명$/);
+    await lee.setViewportSize({ width: 375, height: 812 });
+    await shot(lee, 'console-sessions-live-phone.png');
+    await lee.close();
   });
 
   test('at the door: one attendee scanned with the camera, another typed while offline and sent when back', async () => {

@@ -2,16 +2,24 @@
  * The live channel, page side: one WebSocket for the whole page (its URL
  * from /config.json: /live on the local server, the WebSocket API's wss://
  * URL in AWS). Sections watch the sessions they show; the socket subscribes
- * to all of them, with the attendee's token for their own notices. When the
+ * to all of them (the first MAX_SUBSCRIBED_SESSIONS), with the signed-in
+ * user's token: an attendee's for their own notices, an organiser's for
+ * their sessions' check-in counts. When the
  * socket drops it reconnects with growing, jittered pauses, subscribes again
  * and tells each section it resumed (they read what they missed). While it
  * cannot open (three tries in a row), the page is in `polling` mode and the
  * sections poll as they did before; it keeps trying, and goes live again
  * when it opens. <html data-live> says the mode (for styles and tests).
  */
-import { currentAttendee, onAuthChange } from './auth';
+import { currentUser, onAuthChange } from './auth';
 import { pageConfig } from './config';
+import { MAX_SUBSCRIBED_SESSIONS } from '../../lambda/live/limits';
 import type { LiveMessage as ServerMessage } from '../../lambda/live/messages';
+
+export interface WatchedSession {
+  eventId: string;
+  sessionId: string;
+}
 
 export type LiveMode = 'connecting' | 'live' | 'polling';
 
@@ -32,7 +40,7 @@ const MAX_PAUSE_MS = 30_000;
 /** A socket still not open after this long counts as failed (a network that drops packets, a connection the browser blocks silently). */
 const CONNECT_TIMEOUT_MS = 8_000;
 
-const watchers = new Map<LiveWatcher, { eventId: string; sessionId: string }>();
+const watchers = new Map<LiveWatcher, WatchedSession[]>();
 const promotedListeners = new Set<(message: Extract<LiveMessage, { type: 'promoted' }>) => void>();
 let socket: WebSocket | undefined;
 let mode: LiveMode = 'connecting';
@@ -49,18 +57,34 @@ function setMode(next: LiveMode): void {
 
 export const liveMode = () => mode;
 
+/** A subscribe sent and not answered yet; `subscribeAgain`: the watched sessions changed meanwhile. */
+let subscribing = false;
+let subscribeAgain = false;
+
+/**
+ * Sends what the page watches, one subscribe at a time: the server may handle
+ * two messages of one socket at once, and the later subscribe must be the one
+ * that stands. Changes made while one is unanswered go in the next.
+ */
 function subscribe(): void {
   if (socket?.readyState !== WebSocket.OPEN) return;
+  if (subscribing) return void (subscribeAgain = true);
+  subscribing = true;
+  subscribeAgain = false;
   const seen = new Set<string>();
-  const sessions = [...watchers.values()].filter((s) => !seen.has(`${s.eventId}/${s.sessionId}`) && seen.add(`${s.eventId}/${s.sessionId}`));
-  const token = currentAttendee()?.token;
+  const sessions = [...watchers.values()]
+    .flat()
+    .filter((s) => !seen.has(`${s.eventId}/${s.sessionId}`) && seen.add(`${s.eventId}/${s.sessionId}`))
+    // More would be refused whole: the sections beyond it poll instead of nothing.
+    .slice(0, MAX_SUBSCRIBED_SESSIONS);
+  const token = currentUser()?.token;
   socket.send(JSON.stringify({ action: 'subscribe', sessions, ...(token ? { token } : {}) }));
 }
 
 function dispatch(message: LiveMessage): void {
   if (message.type === 'promoted') for (const listener of promotedListeners) listener(message);
-  for (const [watcher, session] of watchers) {
-    if (session.eventId === message.eventId && session.sessionId === message.sessionId) watcher.message(message);
+  for (const [watcher, sessions] of watchers) {
+    if (sessions.some((s) => s.eventId === message.eventId && s.sessionId === message.sessionId)) watcher.message(message);
   }
 }
 
@@ -105,13 +129,20 @@ function open(url: string): void {
     try {
       const message = JSON.parse(String(event.data)) as ServerMessage;
       if (message.type !== 'subscribed' && message.type !== 'error') dispatch(message);
+      else {
+        subscribing = false;
+        if (subscribeAgain) subscribe();
+      }
     } catch {
       // Not ours: nothing to show.
     }
   });
   ws.addEventListener('close', () => {
     clearTimeout(timer);
-    if (socket === ws) tryAgain(url, opened);
+    if (socket !== ws) return;
+    // The next socket subscribes afresh when it opens.
+    subscribing = false;
+    tryAgain(url, opened);
   });
 }
 
@@ -134,17 +165,26 @@ export function startLive(): void {
   );
 }
 
-/** A section follows one session while `signal` is not aborted. */
-export function watchSession(eventId: string, sessionId: string, watcher: LiveWatcher, signal: AbortSignal): void {
+/**
+ * A section follows these sessions while `signal` is not aborted; watching
+ * again with the same watcher replaces its sessions (one subscribe for all).
+ */
+export function watchSessions(sessions: readonly WatchedSession[], watcher: LiveWatcher, signal: AbortSignal): void {
+  if (signal.aborted) return;
   startLive();
-  watchers.set(watcher, { eventId, sessionId });
+  const known = watchers.has(watcher);
+  watchers.set(watcher, [...sessions]);
   subscribe();
+  if (known) return;
   watcher.mode(mode);
   signal.addEventListener('abort', () => {
     watchers.delete(watcher);
     subscribe();
   });
 }
+
+/** A section follows one session while `signal` is not aborted. */
+export const watchSession = (eventId: string, sessionId: string, watcher: LiveWatcher, signal: AbortSignal) => watchSessions([{ eventId, sessionId }], watcher, signal);
 
 /** Called when the signed-in attendee is promoted from a waitlist (on any page). */
 export function onPromoted(listener: (message: Extract<LiveMessage, { type: 'promoted' }>) => void): void {
