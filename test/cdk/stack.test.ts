@@ -20,7 +20,7 @@ import { CatalogueFunction } from '../../lib/catalogue-function';
 import { backgroundFunctions } from '../../lib/lambda-bundling';
 import { ATTEMPT_TIMEOUT_MS } from '../../lambda/webhooks/setup';
 import { tableGrants, type TableGrant, type TableUser } from '../../lambda/functions/table-grants';
-import { calendarFeedKey, connectionKey, sessionTopic, subscriptionKey, deliveryKey, eventKey, importJobKey, openImportKey, partitionPatterns, reservationKey, seatsKey, sessionDeletionKey, speakerKey, webhookKey } from '../../lambda/store/keys';
+import { calendarFeedKey, checkInTopic, connectionKey, sessionTopic, subscriptionKey, deliveryKey, eventKey, importJobKey, openImportKey, partitionPatterns, reservationKey, seatsKey, sessionDeletionKey, speakerKey, webhookKey } from '../../lambda/store/keys';
 import { isAllowed, statementsOfRole, type Statement } from '../support/iam-policy';
 
 // Same feature flags as `cdk synth`, which reads them from cdk.json.
@@ -220,6 +220,7 @@ const partitionAccess: Record<string, { pk: string; readers: TableUser[]; writer
   // The live channel's sockets: the socket routes keep them; the fan-out reads a topic's and removes a gone socket's.
   'live socket': { pk: connectionKey('c29ja2V0').pk, readers: ['changeRecorder', 'liveConnections'], writers: ['changeRecorder', 'liveConnections'] },
   'live topic': { pk: subscriptionKey(sessionTopic('summit', 'keynote'), 'c29ja2V0').pk, readers: ['changeRecorder', 'liveConnections'], writers: ['changeRecorder', 'liveConnections'] },
+  'live check-in topic': { pk: subscriptionKey(checkInTopic('summit', 'keynote'), 'c29ja2V0').pk, readers: ['changeRecorder', 'liveConnections'], writers: ['changeRecorder', 'liveConnections'] },
   'calendar feed token': { pk: calendarFeedKey('hash').pk, readers: ['attendee'], writers: ['attendee'] },
   // Webhooks: the admin function manages them; the change recorder lists them; the delivery function reads one to sign.
   webhook: { pk: webhookKey('summit', 'site').pk, readers: ['catalogueWrite', 'changeRecorder', 'webhookDeliverer'], writers: ['catalogueWrite'] },
@@ -556,6 +557,11 @@ test('live channel: a WebSocket API whose routes one function serves, a throttle
   const env = (fn: IConstruct) => (template.toJSON().Resources[logicalId(fn)].Properties.Environment.Variables as Record<string, unknown>);
   assert.ok(env(stack.tableUsers.changeRecorder).LIVE_CALLBACK_URL);
   assert.ok(env(stack.tableUsers.changeRecorder).NOTICE_QUEUE_URL);
+  // The socket routes check attendees' and organisers' tokens against their own pools.
+  const poolOf = (name: string) => JSON.stringify(env(stack.tableUsers.liveConnections)[name]);
+  for (const name of ['ATTENDEE_USER_POOL_ID', 'ATTENDEE_CLIENT_ID', 'STAFF_USER_POOL_ID', 'STAFF_CLIENT_ID']) assert.match(poolOf(name) ?? '', /"Ref"/, name);
+  assert.notEqual(poolOf('STAFF_USER_POOL_ID'), poolOf('ATTENDEE_USER_POOL_ID'));
+  assert.notEqual(poolOf('STAFF_CLIENT_ID'), poolOf('ATTENDEE_CLIENT_ID'));
   for (const fn of ['liveConnections', 'noticeMailer'] as const) {
     const props = template.toJSON().Resources[logicalId(stack.tableUsers[fn])].Properties;
     assert.deepEqual([props.Runtime, props.Architectures], ['nodejs22.x', ['arm64']], fn);
