@@ -593,7 +593,7 @@ describe('the organisers’ console', { skip: browserSkipReason() }, () => {
     const now = Date.now();
     const made = await api.call('POST', `/events/${EVENT}/sessions`, {
       token: api.adminToken,
-      body: session({ id: 'live-counts', title: '실시간 좌석 세션', capacity: 3, speakerIds: [], room: undefined, startsAt: new Date(now - 5 * 60_000).toISOString(), endsAt: new Date(now + 60 * 60_000).toISOString() }),
+      body: session({ id: 'live-counts', title: '실시간 좌석 세션', capacity: 3, speakerIds: [], room: undefined, level: undefined, startsAt: new Date(now - 5 * 60_000).toISOString(), endsAt: new Date(now + 60 * 60_000).toISOString() }),
     });
     assert.equal(made.status, 201, made.text);
     const lee = await organiserTab('org-lee');
