@@ -601,8 +601,25 @@ describe('the organisers’ console', { skip: browserSkipReason() }, () => {
     await lee.goto(`${api.baseUrl}/#/console/${EVENT}/sessions`);
     await lee.locator('html[data-live="live"]').waitFor({ timeout: 10_000 });
     await lee.locator('.console-table tbody tr').first().waitFor();
+    // Counts the page's subscribes not answered yet: the server may handle two of one socket at once, so the page sends one at a time.
+    await lee.evaluate(() => {
+      const counted = window as unknown as { e2eMostUnanswered: number };
+      counted.e2eMostUnanswered = 0;
+      let unanswered = 0;
+      const seen = new WeakSet<WebSocket>();
+      const send = WebSocket.prototype.send;
+      WebSocket.prototype.send = function (this: WebSocket, data) {
+        if (!seen.has(this)) {
+          seen.add(this);
+          this.addEventListener('message', (event) => ['subscribed', 'error'].includes(JSON.parse(String(event.data)).type) && unanswered--);
+        }
+        counted.e2eMostUnanswered = Math.max(counted.e2eMostUnanswered, ++unanswered);
+        send.call(this, data);
+      };
+    });
     const filter = lee.getByLabel('제목, ID, 발표장, 트랙으로 찾기');
-    await filter.fill('live-counts');
+    // Typed a key at a time: each narrows the rows, and the rows watched with them.
+    await filter.pressSequentially('live-counts');
     const row = lee.locator('tr[data-session="live-counts"]');
     const [seats, checkedIn] = [row.locator('td[data-cell="seats"]'), row.locator('td[data-cell="checked-in"]')];
     await seats.filter({ hasText: /^0 \/ 3$/ }).waitFor();
@@ -634,6 +651,7 @@ describe('the organisers’ console', { skip: browserSkipReason() }, () => {
     assert.equal(await lee.locator('.console-table').evaluate((table) => (table as unknown as { e2eMark?: boolean }).e2eMark), true, 'the same table: not redrawn');
     assert.equal(await filter.evaluate((input) => input === document.activeElement), true, 'focus stays in the filter');
     assert.equal(await filter.inputValue(), 'live-counts');
+    assert.equal(await lee.evaluate(() => (window as unknown as { e2eMostUnanswered: number }).e2eMostUnanswered), 1, 'one subscribe at a time');
     assert.match((await lee.locator('.totals').textContent())!, /^행사 전체: 확정 \d+명 · 입장 \d+명 · 대기 \d+명$/);
     await lee.setViewportSize({ width: 375, height: 812 });
     await shot(lee, 'console-sessions-live-phone.png');
