@@ -121,9 +121,11 @@ const importEnvironment = (secretsEndpoint: string) => ({
   ORIGIN_SECRET_ARN: 'arn:aws:secretsmanager:ap-northeast-2:000000000000:secret:origin',
   PUBLIC_BASE_URL: 'https://catalogue.example',
   WEBHOOK_SECRET_KEY_ID: 'alias/bench',
-  // The live channel's socket routes check attendees' tokens against their user pool; the mailer sends from MAIL_FROM.
+  // The live channel's socket routes check attendees' and organisers' tokens against their user pools; the mailer sends from MAIL_FROM.
   ATTENDEE_USER_POOL_ID: 'ap-northeast-2_bench0000',
   ATTENDEE_CLIENT_ID: 'benchclientid',
+  STAFF_USER_POOL_ID: 'ap-northeast-2_bench0001',
+  STAFF_CLIENT_ID: 'benchstaffclientid',
   MAIL_FROM: 'catalogue@example.com',
   DYNAMODB_ENDPOINT: 'http://127.0.0.1:9',
   AWS_EC2_METADATA_DISABLED: 'true',
