@@ -39,7 +39,22 @@ const routeOf = (data: string): string => {
   }
 };
 
-export function attachLiveServer(server: Server, handler: LiveHandler, log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): LocalLiveServer {
+/** The live function's time limit in AWS (lib/catalogue-function.ts gives every function 10 s). */
+const FUNCTION_TIMEOUT_MS = 10_000;
+
+/**
+ * API Gateway's answer to a message whose function failed outright (timed
+ * out, say): not the function's own error body, so a page must not take
+ * only `subscribed` or `error` for an answer.
+ */
+const integrationFailure = (connectionId: string) => JSON.stringify({ message: 'Internal server error', connectionId, requestId: randomBytes(6).toString('base64') });
+
+export function attachLiveServer(
+  server: Server,
+  handler: LiveHandler,
+  log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+  timeoutMs = FUNCTION_TIMEOUT_MS,
+): LocalLiveServer {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const sockets = new Map<string, WebSocket>();
   const call = (routeKey: string, connectionId: string, body?: string) => handler({ requestContext: { routeKey, connectionId }, body });
@@ -58,13 +73,26 @@ export function attachLiveServer(server: Server, handler: LiveHandler, log: (lin
       );
       ws.on('message', (data) => {
         // Messages are handled in order, each after the connect.
+        // Past the function's limit API Gateway answers for it; the work goes on here (a Lambda's would stop, its writes so far kept).
         connected = connected.then(async () => {
+          let answered = false;
+          const answer = (body: string) => {
+            if (answered) return;
+            answered = true;
+            if (ws.readyState === ws.OPEN) ws.send(body);
+          };
+          const timer = setTimeout(() => {
+            log(`live: a message outlasted the function's ${timeoutMs} ms`);
+            answer(integrationFailure(connectionId));
+          }, timeoutMs);
           try {
             const result = await call(routeOf(data.toString()), connectionId, data.toString());
-            if (result.body && ws.readyState === ws.OPEN) ws.send(result.body);
+            if (result.body) answer(result.body);
           } catch (error) {
             log(`live: a message failed: ${(error as Error).message}`);
-            if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'error', detail: 'Internal server error' }));
+            answer(JSON.stringify({ type: 'error', detail: 'Internal server error' }));
+          } finally {
+            clearTimeout(timer);
           }
         });
       });

@@ -266,7 +266,7 @@ export async function startLocalApiOnFreePort(
   auth: LocalAuth,
   context: OperationContext,
   settings: Pick<HandlerSettings, 'originSecrets'> &
-    Pick<LocalServerOptions, 'corsOrigins' | 'outboxFolder'> & { onEvent?: (fn: FunctionName, event: HttpEvent) => void; live?: LiveHandler } = {},
+    Pick<LocalServerOptions, 'corsOrigins' | 'outboxFolder'> & { onEvent?: (fn: FunctionName, event: HttpEvent) => void; live?: LiveHandler; liveTimeoutMs?: number } = {},
 ): Promise<{ server: Server; baseUrl: string; live?: LocalLiveServer }> {
   let invoke: Invoke | undefined;
   const server = createLocalServer({
@@ -278,7 +278,7 @@ export async function startLocalApiOnFreePort(
     corsOrigins: settings.corsOrigins,
     outboxFolder: settings.outboxFolder,
   });
-  const live = settings.live ? attachLiveServer(server, settings.live) : undefined;
+  const live = settings.live ? attachLiveServer(server, settings.live, undefined, settings.liveTimeoutMs) : undefined;
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   invoke = createInvoker(storesOf, context, { originSecrets: settings.originSecrets, publicBaseUrl: baseUrl });

@@ -16,11 +16,14 @@ import { buildWeb } from '../../local/build-web';
 import { session, startTestApi, type TestApi } from '../support/api';
 import { browserSkipReason, launchBrowser, tabSignedInAs, type Browser } from '../support/browser';
 import { createWebCatalogue, EVENT_ID, OVERLAP_A, SMALL_SESSION } from '../support/web-catalogue';
+import { FaultInjectingHandler } from '../support/faults';
 
 const RESULTS = new URL('../../test-results/', import.meta.url);
 const screenshot = (page: Page, name: string) => page.screenshot({ path: new URL(name, RESULTS).pathname, fullPage: true });
 /** Generous: a functional limit for a loaded machine, not a speed target. */
 const PUSHED = { timeout: 10_000 };
+/** The live function's time limit here: past it the local server answers as API Gateway does for a function that timed out. */
+const LIVE_TIMEOUT_MS = 3_000;
 
 describe('live pages in two browsers', { skip: browserSkipReason() }, () => {
   let api: TestApi;
@@ -29,6 +32,10 @@ describe('live pages in two browsers', { skip: browserSkipReason() }, () => {
   const pageErrors: string[] = [];
   const sessionUrl = (id: string) => `${api.baseUrl}/#/e/${EVENT_ID}/s/${id}`;
   const latencies: string[] = [];
+  // The live function's own DynamoDB client: its subscription writes can be held past its time limit.
+  const liveFunctionsClient = new FaultInjectingHandler(() => 'pass');
+  let holdSubscriptions = false;
+  liveFunctionsClient.delay = (operation) => (holdSubscriptions && operation === 'PutItem' ? LIVE_TIMEOUT_MS + 1_000 : 0);
 
   /** A signed-in tab on a session page, its socket open and subscribed. */
   async function liveTab(browser: Browser, sub: string, sessionId: string): Promise<Page> {
@@ -56,7 +63,7 @@ describe('live pages in two browsers', { skip: browserSkipReason() }, () => {
   before(async () => {
     mkdirSync(RESULTS, { recursive: true });
     buildWeb();
-    api = await startTestApi({ live: true });
+    api = await startTestApi({ live: true, liveTimeoutMs: LIVE_TIMEOUT_MS, clientConfigOf: (fn) => (fn === 'liveConnections' ? { requestHandler: liveFunctionsClient as never } : {}) });
     await createWebCatalogue(api, { bigDay: false });
     const poll = await api.call('POST', `/events/${EVENT_ID}/sessions/${OVERLAP_A.id}/polls`, {
       token: api.adminToken,
@@ -187,6 +194,52 @@ describe('live pages in two browsers', { skip: browserSkipReason() }, () => {
     const cancelled = await api.call('PATCH', `/events/${EVENT_ID}/sessions/called-off-live`, { token: api.adminToken, headers: { 'if-match': etag }, body: { status: 'cancelled' } });
     assert.equal(cancelled.status, 200, cancelled.text);
     await banner.waitFor(PUSHED);
+    await page.close();
+  });
+
+  test('a subscribe that timed out (API Gateway answers for the function) does not stop the page subscribing again', async () => {
+    const page = await tabSignedInAs(first, api.baseUrl, 'gina', { pageErrors });
+    // What the page's socket sends and hears: subscribes, and the answers to them (anything not a push, which names its session).
+    let sent = 0;
+    const answers: string[] = [];
+    page.on('websocket', (ws) => {
+      ws.on('framesent', ({ payload }) => void (String(payload).includes('"subscribe"') && sent++));
+      ws.on('framereceived', ({ payload }) => void (!String(payload).includes('"eventId"') && answers.push(String(payload))));
+    });
+    const until = async (what: string, done: () => boolean) => {
+      for (let waited = 0; !done(); waited += 50) {
+        if (waited > 20_000) assert.fail(`still waiting for ${what}: ${sent} subscribes sent, answers ${JSON.stringify(answers)}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    /** Every subscribe sent is answered, and stays so for a moment (a page may send a second as it settles). */
+    const settled = async () => {
+      for (let calm = 0; calm < 6; calm = sent === answers.length ? calm + 1 : 0) await new Promise((r) => setTimeout(r, 50));
+    };
+    // Signing in loaded the page: loaded again, its socket is one the test hears.
+    await page.goto(sessionUrl(OVERLAP_A.id));
+    await page.reload();
+    await page.locator('html[data-live="live"]').waitFor(PUSHED);
+    await until('the first subscribe', () => sent > 0);
+    await settled();
+
+    // The page moves to another session; that subscribe outlasts the function's limit.
+    holdSubscriptions = true;
+    const answered = answers.length;
+    await page.goto(sessionUrl(SMALL_SESSION.id));
+    await until('the timeout', () => answers.slice(answered).some((answer) => answer.includes('Internal server error')));
+    holdSubscriptions = false;
+
+    // Back to the first session: its subscribe must be sent, or its pushes never come (a live page does not poll).
+    await page.goto(sessionUrl(OVERLAP_A.id));
+    const votes = page.locator('.options li').nth(1).locator('.votes');
+    const counted = Number((await votes.textContent())!.replace(/\D/g, ''));
+    await until('a subscribe after the timeout', () => answers.slice(answered).some((answer) => answer.includes('"subscribed"')));
+    await settled();
+    const [poll] = (await api.call('GET', `/events/${EVENT_ID}/sessions/${OVERLAP_A.id}/polls`)).body.items;
+    const voted = await api.call('PUT', `/events/${EVENT_ID}/sessions/${OVERLAP_A.id}/polls/${poll.id}/vote`, { token: await api.tokenFor('timed-out-voter'), body: { option: 1 } });
+    assert.ok(voted.status === 200 || voted.status === 201, voted.text);
+    await votes.filter({ hasText: `${counted + 1}표` }).waitFor(PUSHED);
     await page.close();
   });
 

@@ -108,6 +108,8 @@ export async function startTestApi(
     onEvent?: (fn: TableUser, event: HttpEvent) => void;
     /** The live channel (a WebSocket server at /live) and the notices' local outbox; implies the change feed. */
     live?: boolean;
+    /** The live function's time limit (ms): past it the local server answers as API Gateway does for a function that timed out. */
+    liveTimeoutMs?: number;
   } = {},
 ): Promise<TestApi> {
   if (!process.env.DYNAMODB_ENDPOINT) throw new Error('DYNAMODB_ENDPOINT is not set: run tests with npm test');
@@ -147,7 +149,7 @@ export async function startTestApi(
     corsOrigins: options.corsOrigins,
     onEvent: options.onEvent,
     outboxFolder,
-    ...(options.live ? { live: createLiveHandler(storesOf('liveConnections').live, localLiveTokenCheck(auth)) } : {}),
+    ...(options.live ? { live: createLiveHandler(storesOf('liveConnections').live, localLiveTokenCheck(auth)), liveTimeoutMs: options.liveTimeoutMs } : {}),
   });
   const notices = options.live
     ? createLocalNoticeQueue(createNoticeMailer(storesOf('noticeMailer'), outboxFolderSender(outboxFolder, 'catalogue@localhost'), baseUrl), { baseDelayMs: 50 })

@@ -127,8 +127,9 @@ function open(url: string): void {
   });
   ws.addEventListener('message', (event) => {
     try {
-      const message = JSON.parse(String(event.data)) as ServerMessage;
-      if (message.type !== 'subscribed' && message.type !== 'error') dispatch(message);
+      const message = JSON.parse(String(event.data)) as ServerMessage | { message: string };
+      // A push names its session; anything else answers the subscribe: ours, or API Gateway's own when the function failed.
+      if ('eventId' in message) dispatch(message);
       else {
         subscribing = false;
         if (subscribeAgain) subscribe();
