@@ -1,7 +1,7 @@
 /**
  * The console's words for the catalogue: the console itself, its events, the
- * sessions table, the session form (fields, languages, conflicts, polls) and
- * the timetable.
+ * sessions table, the session form (fields, languages, conflicts, polls,
+ * reviews) and the timetable.
  * Korean first; `en` is typed by the keys of `ko`, so a missing translation
  * does not compile (./words.ts puts the parts together).
  */
@@ -149,6 +149,12 @@ export const ko = {
   'polls.isClosed': '마감됨',
   'polls.votes': '{count}표',
   'polls.total': '모두 {count}표',
+  'reviews.heading': '후기',
+  'reviews.more': '후기 더 보기',
+  'reviews.hide': '숨기기',
+  'reviews.hideConfirm': '이 후기를 숨길까요? 참석자 화면과 평균에서 빠집니다.\n\n별 {stars}개 — {text}',
+  'reviews.noText': '(내용 없음)',
+  'reviews.hidden': '후기를 숨겼습니다.',
 };
 
 export const en: Record<keyof typeof ko, string> = {
@@ -295,4 +301,10 @@ export const en: Record<keyof typeof ko, string> = {
   'polls.isClosed': 'closed',
   'polls.votes': '{count} votes',
   'polls.total': '{count} votes in all',
+  'reviews.heading': 'Reviews',
+  'reviews.more': 'More reviews',
+  'reviews.hide': 'Hide',
+  'reviews.hideConfirm': 'Hide this review? It leaves the attendees’ page and the average.\n\n{stars} stars — {text}',
+  'reviews.noText': '(no text)',
+  'reviews.hidden': 'Review hidden.',
 };
