@@ -8,7 +8,8 @@
  * the QR code with the phone's camera (a fake camera showing the code) and
  * another by typing the code while offline, sent when back online. A poll
  * is opened, counted and closed from the session's console page, where
- * attendees' reviews are paged and one is hidden. On the
+ * attendees' reviews are paged and one is hidden, as one is from the
+ * event's list of every session's reviews. On the
  * console's timetable a session is dragged with the mouse to another room
  * and time, dragged after someone else moved it (their version shown,
  * nothing overwritten until asked), and moved with the keyboard's form on
@@ -273,6 +274,53 @@ describe('the organisers’ console', { skip: browserSkipReason() }, () => {
     assert.equal(publicList.status, 200, publicList.text);
     assert.deepEqual(publicList.body.items.map((r: { id: string }) => r.id), left.map((r) => r.id), 'gone from the public list too');
     assert.equal(publicList.body.summary.count, 11);
+    await kim.close();
+  });
+
+  test('the event’s reviews: every session’s newest first under its linked title, paged, and one hidden from there', async () => {
+    const staff = { token: api.adminToken };
+    // The imported sessions took place in 2024: one of them is reviewed last, so it comes first.
+    const csvTitle = (await api.call('GET', `/events/${EVENT}/sessions/csv-1`)).body.title as string;
+    const put = await api.call('PUT', `/events/${EVENT}/sessions/csv-1/reviews/me`, { token: await api.tokenFor('reviewer-csv'), body: { rating: 1, text: '음향이 너무 작았어요' } });
+    assert.equal(put.status, 201, put.text);
+    const all: string[] = [];
+    for (let cursor = ''; ;) {
+      const page = await api.call('GET', `/events/${EVENT}/reviews?limit=100${cursor}`, staff);
+      all.push(...page.body.items.map((r: { id: string }) => r.id));
+      if (!page.body.nextCursor) break;
+      cursor = `&cursor=${encodeURIComponent(page.body.nextCursor)}`;
+    }
+    assert.equal(all[0], put.body.id);
+    assert.ok(all.length > 10, `${all.length} visible reviews: more than a page`);
+
+    const kim = await organiserTab('org-kim');
+    await kim.setViewportSize({ width: 1280, height: 900 });
+    kim.on('dialog', (dialog) => void dialog.accept());
+    await kim.goto(`${api.baseUrl}/#/console/${EVENT}/sessions`);
+    await kim.getByRole('navigation', { name: '콘솔 메뉴' }).getByRole('link', { name: '후기' }).click();
+    const rows = kim.locator('li[data-review]');
+    await rows.nth(9).waitFor();
+    const shown = () => rows.evaluateAll((items) => items.map((li) => li.getAttribute('data-review')));
+    assert.deepEqual(await shown(), all.slice(0, 10), 'the newest ten, across sessions');
+    const first = rows.first();
+    assert.equal(await first.getByRole('link').textContent(), csvTitle);
+    assert.equal(await first.getByRole('link').getAttribute('href'), `#/console/${EVENT}/sessions/csv-1`);
+    assert.equal(await rows.nth(1).getByRole('link').textContent(), '지금 진행 중인 세션');
+    await kim.getByRole('button', { name: '후기 더 보기' }).click();
+    await rows.nth(10).waitFor();
+    assert.deepEqual(await shown(), all.slice(0, 20));
+    await shot(kim, 'console-event-reviews.png');
+    await kim.setViewportSize({ width: 375, height: 812 });
+    await screenShot(kim, 'console-event-reviews-phone.png');
+
+    await first.getByRole('button', { name: /^숨기기/ }).click();
+    await kim.getByText('후기를 숨겼습니다.').waitFor();
+    assert.deepEqual(await shown(), all.slice(1, 20), 'its row went');
+    assert.deepEqual((await api.call('GET', `/events/${EVENT}/sessions/csv-1/reviews`)).body.items, [], 'gone from the public list');
+    assert.equal((await api.call('GET', `/events/${EVENT}/reviews?limit=1`, staff)).body.items[0].id, all[1], 'and from the event’s');
+    // The title leads to the session's console page, with its own reviews panel.
+    await rows.first().getByRole('link').click();
+    await kim.getByRole('region', { name: '후기' }).getByText('후기 11개', { exact: false }).waitFor();
     await kim.close();
   });
 

@@ -18,6 +18,7 @@ export const ko = {
   'console.section.event': '행사 설정',
   'console.section.speakers': '연사',
   'console.section.timetable': '시간표',
+  'console.section.reviews': '후기',
   'timetable.hint': '세션 카드를 끌어 다른 발표장이나 시간으로 옮기세요 (5분 단위, 길이는 그대로). 끌지 않고 옮기려면 카드의 "옮기기"를 누르세요.',
   'timetable.days': '날짜',
   'timetable.count': '세션 {count}개 · 발표장 {rooms}곳',
@@ -155,6 +156,8 @@ export const ko = {
   'reviews.hideConfirm': '이 후기를 숨길까요? 참석자 화면과 평균에서 빠집니다.\n\n별 {stars}개 — {text}',
   'reviews.noText': '(내용 없음)',
   'reviews.hidden': '후기를 숨겼습니다.',
+  'reviews.eventLede': '모든 세션의 후기를 최신순으로 보여 줍니다. 숨긴 후기는 참석자 화면과 평균에서 빠집니다.',
+  'reviews.eventNone': '아직 보이는 후기가 없습니다.',
 };
 
 export const en: Record<keyof typeof ko, string> = {
@@ -170,6 +173,7 @@ export const en: Record<keyof typeof ko, string> = {
   'console.section.event': 'Event settings',
   'console.section.speakers': 'Speakers',
   'console.section.timetable': 'Timetable',
+  'console.section.reviews': 'Reviews',
   'timetable.hint': 'Drag a session\'s card to another room or time (5-minute steps; its length stays). To move it without dragging, press the card\'s "Move".',
   'timetable.days': 'Days',
   'timetable.count': '{count} sessions · {rooms} rooms',
@@ -307,4 +311,6 @@ export const en: Record<keyof typeof ko, string> = {
   'reviews.hideConfirm': 'Hide this review? It leaves the attendees’ page and the average.\n\n{stars} stars — {text}',
   'reviews.noText': '(no text)',
   'reviews.hidden': 'Review hidden.',
+  'reviews.eventLede': 'Reviews of every session, newest first. A hidden review leaves the attendees’ page and the average.',
+  'reviews.eventNone': 'No visible reviews yet.',
 };
