@@ -7,10 +7,10 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createSampleEvent, session, startTestApi, type TestApi } from '../support/api';
 import { createDocumentClient } from '../../lambda/store/dynamo-client';
-import { reviewKey } from '../../lambda/store/keys';
+import { reviewKey, sessionKey } from '../../lambda/store/keys';
 import { createStores } from '../../lambda/store/stores';
 import { indexEventReviews } from '../../lambda/engagement/index-event-reviews';
 
@@ -112,4 +112,14 @@ test('a hidden review leaves the list; a review stored before the list joins it 
   assert.deepEqual((await list()).body.items.map((r: { id: string }) => r.id), left.map((r) => r.id), 'listed again, in its place');
   assert.deepEqual(await indexEventReviews(stores.catalogue, stores.engagement, 'summit'), { indexed: 0, skipped: 0 }, 'again: nothing to do');
   assert.equal((await api.call('GET', `/events/summit/sessions/${gone.sessionId}/reviews`)).body.items.some((r: { id: string }) => r.id === gone.id), false, 'the hidden one stays hidden');
+});
+
+test('a review of a session deleted a moment ago (its cleanup still to come) is left out', async () => {
+  // The state between a delete and its cleanup: the session's item gone, its partition not yet emptied.
+  await doc.send(new DeleteCommand({ TableName: api.tableName, Key: sessionKey('summit', 'talk-b') }));
+  const left = await createStores(doc, api.tableName).engagement.reviewsOf('summit', 'talk-b');
+  assert.ok(left.some((r) => r.kindPk), 'its reviews are still in the event’s index partition');
+  const page = await list();
+  assert.equal(page.status, 200, page.text);
+  assert.deepEqual(page.body.items.map((r: { sessionId: string }) => r.sessionId), ['talk-a', 'talk-a', 'talk-a']);
 });
