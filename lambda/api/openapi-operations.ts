@@ -133,6 +133,8 @@ export const namedSchemas = (): { input: Record<string, z.ZodMiniType>; output: 
     Review: s.review(),
     ReviewSummary: s.reviewSummary(),
     ReviewPage: s.reviewPage(),
+    EventReview: s.eventReview(),
+    EventReviewPage: s.eventReviewPage(),
     OpenApiDocument: memo(openApiObject),
     Roster: s.roster(),
     CheckIn: s.checkIn(),
@@ -456,5 +458,12 @@ export const operationDocs = (): Record<OperationName, OperationDoc> => ({
   },
   getMyReview: { tag: 'Reviews', summary: 'Get my review', description: 'The caller’s own review of the session, hidden or not (404 before they write one).', success: ok('The review', s.review()) },
   listReviews: { tag: 'Reviews', summary: 'List reviews', description: 'Visible reviews, newest first, with the summary.', query: s.pageQuery(), success: ok('A page of reviews and the summary', s.reviewPage()) },
+  listEventReviews: {
+    tag: 'Reviews',
+    summary: 'List the event’s reviews',
+    description: 'Visible reviews of all the event’s sessions, newest first, each with its session’s id and title: what organisers moderate.',
+    query: s.pageQuery(),
+    success: ok('A page of reviews', s.eventReviewPage()),
+  },
   hideReview: { tag: 'Reviews', summary: 'Hide a review', description: 'Hides a review, addressed by its own id: it leaves the list and the summary.', success: noContent('Hidden') },
 });

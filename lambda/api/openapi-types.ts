@@ -832,6 +832,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/events/{eventId}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the event’s reviews
+         * @description Visible reviews of all the event’s sessions, newest first, each with its session’s id and title: what organisers moderate.
+         */
+        get: operations["listEventReviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1783,6 +1803,22 @@ export interface components {
             items: components["schemas"]["Review"][];
             nextCursor: string | null;
             summary: components["schemas"]["ReviewSummary"];
+        };
+        EventReview: {
+            /** @description the review’s own id (moderation addresses it); nothing here identifies its author */
+            id: string;
+            rating: number;
+            text: string;
+            createdAt: string;
+            updatedAt: string;
+            version: number;
+            sessionId: string;
+            /** @description the session’s title in its own language */
+            sessionTitle: string;
+        };
+        EventReviewPage: {
+            items: components["schemas"]["EventReview"][];
+            nextCursor: string | null;
         };
         OpenApiDocument: {
             openapi: string;
@@ -4086,6 +4122,49 @@ export interface operations {
             /** @description Hidden */
             204: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listEventReviews: {
+        parameters: {
+            query?: {
+                /** @description How many items at most (1..100) */
+                limit?: number;
+                /** @description nextCursor of the previous page; leave it out for the first */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The event’s id, a lowercase slug */
+                eventId: components["parameters"]["eventId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of reviews */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventReviewPage"];
+                };
+            };
+            /** @description Not modified: If-None-Match named the current ETag */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content?: never;

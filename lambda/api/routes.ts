@@ -153,6 +153,8 @@ export const routes = [
   { method: 'GET', path: '/events/{eventId}/sessions/{sessionId}/reviews/me', operation: 'getMyReview', access: 'attendee', fn: 'engagement', throttle: 'read' },
   { method: 'GET', path: '/events/{eventId}/sessions/{sessionId}/reviews', operation: 'listReviews', access: 'public', fn: 'catalogueRead', throttle: 'read' },
   { method: 'DELETE', path: '/events/{eventId}/sessions/{sessionId}/reviews/{reviewId}', operation: 'hideReview', access: 'organiser', fn: 'engagement', throttle: 'staffWrite' },
+  // Moderation across the event: a read of catalogue partitions (the event's review index partition, its sessions' titles).
+  { method: 'GET', path: '/events/{eventId}/reviews', operation: 'listEventReviews', access: 'organiser', fn: 'catalogueRead', throttle: 'read' },
 ] as const satisfies readonly Route[];
 
 export type OperationName = (typeof routes)[number]['operation'];

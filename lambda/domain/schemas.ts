@@ -707,6 +707,14 @@ export const reviewSummary = lazy(() => z.object({
 
 export const reviewPage = lazy(() => z.extend(page(review()), { summary: reviewSummary() }));
 
+/** A review in the event's moderation list: with the session it is about. */
+export const eventReview = lazy(() => z.extend(review(), {
+  sessionId: z.string(),
+  sessionTitle: z.string().check(z.meta({ description: 'the session’s title in its own language' })),
+}));
+
+export const eventReviewPage = lazy(() => page(eventReview()));
+
 // ---- change feed ----
 
 export const changesQuery = lazy(() => z.strictObject({

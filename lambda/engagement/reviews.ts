@@ -3,10 +3,11 @@
  * started; admins hide them by the review's own id. The author is never shown.
  */
 import { randomBytes } from 'node:crypto';
-import type { Parsed, reviewInput, review as reviewSchema, reviewSummary } from '../domain/schemas';
+import type { eventReview, Parsed, reviewInput, review as reviewSchema, reviewSummary } from '../domain/schemas';
 import { CatalogueError, notFound } from '../domain/errors';
 import type { CatalogueStore } from '../store/catalogue-store';
 import type { EngagementStore, ReviewItem, ReviewSummaryItem } from '../store/engagement-store';
+import type { Page, PageRequest } from '../store/query-page';
 
 export const reviewView = (item: ReviewItem): Parsed<typeof reviewSchema> => ({
   id: item.reviewId,
@@ -77,4 +78,28 @@ export async function hideReview(engagement: EngagementStore, eventId: string, s
     if (outcome === 'missing') throw notFound(`Session ${sessionId} of event ${eventId}`);
   }
   throw new CatalogueError('unavailable', 'Too many changes at once; try again in a moment');
+}
+
+/**
+ * The event's visible reviews across its sessions, newest first, each with
+ * its session's id and title (for moderators): one Query, then one
+ * BatchGetItem of the page's sessions. A review of a session deleted a moment
+ * ago (its cleanup still under way) is left out: there is nothing to go to.
+ */
+export async function listEventReviews(
+  catalogue: CatalogueStore,
+  engagement: EngagementStore,
+  eventId: string,
+  page: PageRequest,
+): Promise<Page<Parsed<typeof eventReview>>> {
+  const [event, reviews] = await Promise.all([catalogue.getEvent(eventId), engagement.listEventReviews(eventId, page)]);
+  if (!event) throw notFound(`Event ${eventId}`);
+  const sessions = new Map((await catalogue.getSessions([...new Set(reviews.items.map((r) => r.sessionId))].map((sessionId) => ({ eventId, sessionId })))).map((s) => [s.id, s]));
+  return {
+    items: reviews.items.flatMap((r) => {
+      const session = sessions.get(r.sessionId);
+      return session ? [{ ...reviewView(r), sessionId: r.sessionId, sessionTitle: session.title }] : [];
+    }),
+    nextCursor: reviews.nextCursor,
+  };
 }

@@ -4,10 +4,11 @@
  * same transaction as the vote or review they count, so reading them is one
  * GetItem and they cannot drift from a recount.
  */
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailure } from './catalogue-store';
 import { runTransaction, type TransactItem } from './transactions';
 import { queryAll } from './query-page';
-import { pollKey, reviewerKey, reviewKey, reviewSummaryKey, reviewTimelinePk, sessionKey, sessionPartition, voteKey } from './keys';
+import { eventReviewsPk, pollKey, reviewerKey, reviewKey, reviewSummaryKey, reviewTimelinePk, sessionKey, sessionPartition, voteKey } from './keys';
 import { createQueryPage, type Page, type PageRequest } from './query-page';
 import type { Cursors } from './cursor';
 
@@ -229,8 +230,9 @@ export function createEngagementStore(doc: DynamoDBDocumentClient, tableName: st
       entity: 'review',
       // Fields named one by one: `next` may carry the stored item's index keys, which a hidden review must lose.
       ...{ eventId, sessionId, reviewId, attendeeId, rating, text, createdAt, updatedAt, version, ...(hidden ? { hidden } : {}) },
-      // Only visible reviews are in the newest-first list (a sparse index); its keys, and so its cursors, hold no author.
-      ...(visible ? { timelinePk: reviewTimelinePk(eventId, sessionId), timelineSk: `${next.updatedAt}#${reviewId}` } : {}),
+      // Only visible reviews are in the newest-first lists, the session's and the event's (sparse indexes); their keys,
+      // and so their cursors, hold no author.
+      ...(visible ? { timelinePk: reviewTimelinePk(eventId, sessionId), kindPk: eventReviewsPk(eventId), timelineSk: `${next.updatedAt}#${reviewId}` } : {}),
     };
     const summary = summaryChange(eventId, sessionId, previous, next);
     return attempt(
@@ -273,7 +275,52 @@ export function createEngagementStore(doc: DynamoDBDocumentClient, tableName: st
     }, page);
   }
 
-  return { createPoll, listPolls, getPoll, closePoll, getVote, castVote, votesOf, getReview, getReviewBy, getReviewSummary, saveReview, listReviews };
+  /** Access pattern: an event's visible reviews across its sessions, newest first (kindTimeline, partition EVENT#{e}#REVIEWS). */
+  async function listEventReviews(eventId: string, page: PageRequest): Promise<Page<ReviewItem>> {
+    return queryPage<ReviewItem>({
+      indexName: 'kindTimeline',
+      partition: { name: 'kindPk', value: eventReviewsPk(eventId) },
+      newestFirst: true,
+      identity: ['eventReviews'],
+    }, page);
+  }
+
+  /** Migration (scripts/index-event-reviews.ts): every review of a session, hidden or not, with its index keys. */
+  async function reviewsOf(eventId: string, sessionId: string): Promise<(ReviewItem & { kindPk?: string })[]> {
+    return queryAll<ReviewItem & { kindPk?: string }>(doc, {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': sessionPartition(eventId, sessionId), ':prefix': 'REVIEW#' },
+      ConsistentRead: true,
+    });
+  }
+
+  /**
+   * Migration: puts a review stored before the event's list into it, if it is
+   * still the version read and visible; false if it changed meanwhile (a write
+   * since has given it the key anyway, or hidden it).
+   */
+  async function addToEventReviews(review: ReviewItem): Promise<boolean> {
+    try {
+      await doc.send(new UpdateCommand({
+        TableName: tableName,
+        Key: reviewKey(review.eventId, review.sessionId, review.reviewId),
+        UpdateExpression: 'SET kindPk = :kindPk',
+        ConditionExpression: '#version = :version AND attribute_exists(timelinePk) AND attribute_not_exists(kindPk)',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':kindPk': eventReviewsPk(review.eventId), ':version': review.version },
+      }));
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  return {
+    createPoll, listPolls, getPoll, closePoll, getVote, castVote, votesOf,
+    getReview, getReviewBy, getReviewSummary, saveReview, listReviews, listEventReviews, reviewsOf, addToEventReviews,
+  };
 }
 
 export type EngagementStore = ReturnType<typeof createEngagementStore>;

@@ -126,7 +126,8 @@ export const bookmarkKey = (attendeeId: string, eventId: string, sessionId: stri
 //
 //   EVENT#{e}#SESSION#{s}  POLL#{poll}              question, options, live counts votes0..votes9, total
 //   EVENT#{e}#SESSION#{s}  VOTE#{poll}#{attendee}   the attendee's choice
-//   EVENT#{e}#SESSION#{s}  REVIEW#{review}          rating and text; in the timeline index (newest first) unless hidden
+//   EVENT#{e}#SESSION#{s}  REVIEW#{review}          rating and text; unless hidden, in the timeline index (the session's,
+//                                                   newest first) and in kindTimeline (the event's, newest first)
 //   EVENT#{e}#SESSION#{s}  REVIEWER#{attendee}      which review is the attendee's: {reviewId}
 //   EVENT#{e}#SESSION#{s}  REVIEWS                  count, sum and histogram of visible reviews
 //
@@ -152,6 +153,8 @@ export const reviewerKey = (eventId: string, sessionId: string, attendeeId: stri
 });
 export const reviewSummaryKey = (eventId: string, sessionId: string): Key => ({ pk: sessionPartition(eventId, sessionId), sk: 'REVIEWS' });
 export const reviewTimelinePk = (eventId: string, sessionId: string) => `${sessionPartition(eventId, sessionId)}#REVIEWS`;
+/** The event's visible reviews across its sessions (kindTimeline, overloaded: a session's kindPk always has `#KIND#`). */
+export const eventReviewsPk = (eventId: string) => `EVENT#${eventId}#REVIEWS`;
 
 // ---- change feed, written by the stream consumer ----
 //

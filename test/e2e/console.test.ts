@@ -7,7 +7,9 @@
  * saved over knowingly), and at the door check an attendee in by scanning
  * the QR code with the phone's camera (a fake camera showing the code) and
  * another by typing the code while offline, sent when back online. A poll
- * is opened, counted and closed from the session's console page. On the
+ * is opened, counted and closed from the session's console page, where
+ * attendees' reviews are paged and one is hidden, as one is from the
+ * event's list of every session's reviews. On the
  * console's timetable a session is dragged with the mouse to another room
  * and time, dragged after someone else moved it (their version shown,
  * nothing overwritten until asked), and moved with the keyboard's form on
@@ -227,6 +229,98 @@ describe('the organisers’ console', { skip: browserSkipReason() }, () => {
     await poll.getByText('마감됨').waitFor();
     const refused = await api.call('PUT', `/events/${EVENT}/sessions/door-talk/polls/${pollId}/vote`, { token: await api.tokenFor('jimin'), body: { option: 1 } });
     assert.equal(refused.status, 409, 'a closed poll takes no votes');
+    await kim.close();
+  });
+
+  test('reviews on the session’s console page: attendees’ reviews newest first, a page and "more", and one hidden leaves the panel, the summary and the public list', async () => {
+    const reviewsPath = `/events/${EVENT}/sessions/door-talk/reviews`;
+    // Twelve attendees, one after another (newest first is then known): more than the panel's page of ten.
+    const written: { id: string; rating: number; text: string }[] = [];
+    for (let i = 1; i <= 12; i++) {
+      const body = { rating: (i % 5) + 1, text: i === 12 ? '' : `후기 ${i}번: 발표 잘 들었습니다` };
+      const put = await api.call('PUT', `${reviewsPath}/me`, { token: await api.tokenFor(`reviewer-${i}`), body });
+      assert.ok(put.status === 200 || put.status === 201, put.text);
+      written.unshift({ id: put.body.id, ...body });
+    }
+    const average = (rows: typeof written) => (rows.reduce((sum, r) => sum + r.rating, 0) / rows.length).toLocaleString('ko-KR', { maximumFractionDigits: 1 });
+    const kim = await organiserTab('org-kim');
+    await kim.setViewportSize({ width: 1280, height: 900 });
+    kim.on('dialog', (dialog) => void dialog.accept());
+    await kim.goto(`${api.baseUrl}/#/console/${EVENT}/sessions/door-talk`);
+    const panel = kim.getByRole('region', { name: '후기' });
+    await panel.getByText(`평균 ${average(written)}점 · 후기 12개`).waitFor();
+    const rows = panel.locator('li[data-review]');
+    await rows.nth(9).waitFor();
+    assert.deepEqual(await rows.evaluateAll((items) => items.map((li) => li.getAttribute('data-review'))), written.slice(0, 10).map((r) => r.id), 'the newest ten first');
+    await panel.getByRole('button', { name: '후기 더 보기' }).click();
+    await rows.nth(11).waitFor();
+    assert.deepEqual(await rows.evaluateAll((items) => items.map((li) => li.getAttribute('data-review'))), written.map((r) => r.id), 'the next page follows');
+    assert.equal(await panel.getByRole('button', { name: '후기 더 보기' }).isHidden(), true, 'no more after the last page');
+    assert.equal(await rows.first().locator('.stars').getAttribute('aria-label'), `별 ${written[0]!.rating}개`);
+    await shot(kim, 'console-session-reviews.png');
+    // On a phone, the panel itself (the whole page is metres long there).
+    await kim.setViewportSize({ width: 375, height: 812 });
+    await panel.screenshot({ path: new URL('console-session-reviews-phone.png', RESULTS).pathname });
+
+    // Hide the second newest (it has text): asked first, then its row goes and the summary is the server's again.
+    const hidden = written[1]!;
+    await rows.filter({ hasText: hidden.text }).getByRole('button', { name: /^숨기기/ }).click();
+    await panel.getByText('후기를 숨겼습니다.').waitFor();
+    const left = written.filter((r) => r !== hidden);
+    await panel.getByText(`평균 ${average(left)}점 · 후기 11개`).waitFor();
+    assert.equal(await rows.count(), 11);
+    assert.equal(await panel.getByText(hidden.text).count(), 0);
+    const publicList = await api.call('GET', `${reviewsPath}?limit=25`);
+    assert.equal(publicList.status, 200, publicList.text);
+    assert.deepEqual(publicList.body.items.map((r: { id: string }) => r.id), left.map((r) => r.id), 'gone from the public list too');
+    assert.equal(publicList.body.summary.count, 11);
+    await kim.close();
+  });
+
+  test('the event’s reviews: every session’s newest first under its linked title, paged, and one hidden from there', async () => {
+    const staff = { token: api.adminToken };
+    // The imported sessions took place in 2024: one of them is reviewed last, so it comes first.
+    const csvTitle = (await api.call('GET', `/events/${EVENT}/sessions/csv-1`)).body.title as string;
+    const put = await api.call('PUT', `/events/${EVENT}/sessions/csv-1/reviews/me`, { token: await api.tokenFor('reviewer-csv'), body: { rating: 1, text: '음향이 너무 작았어요' } });
+    assert.equal(put.status, 201, put.text);
+    const all: string[] = [];
+    for (let cursor = ''; ;) {
+      const page = await api.call('GET', `/events/${EVENT}/reviews?limit=100${cursor}`, staff);
+      all.push(...page.body.items.map((r: { id: string }) => r.id));
+      if (!page.body.nextCursor) break;
+      cursor = `&cursor=${encodeURIComponent(page.body.nextCursor)}`;
+    }
+    assert.equal(all[0], put.body.id);
+    assert.ok(all.length > 10, `${all.length} visible reviews: more than a page`);
+
+    const kim = await organiserTab('org-kim');
+    await kim.setViewportSize({ width: 1280, height: 900 });
+    kim.on('dialog', (dialog) => void dialog.accept());
+    await kim.goto(`${api.baseUrl}/#/console/${EVENT}/sessions`);
+    await kim.getByRole('navigation', { name: '콘솔 메뉴' }).getByRole('link', { name: '후기' }).click();
+    const rows = kim.locator('li[data-review]');
+    await rows.nth(9).waitFor();
+    const shown = () => rows.evaluateAll((items) => items.map((li) => li.getAttribute('data-review')));
+    assert.deepEqual(await shown(), all.slice(0, 10), 'the newest ten, across sessions');
+    const first = rows.first();
+    assert.equal(await first.getByRole('link').textContent(), csvTitle);
+    assert.equal(await first.getByRole('link').getAttribute('href'), `#/console/${EVENT}/sessions/csv-1`);
+    assert.equal(await rows.nth(1).getByRole('link').textContent(), '지금 진행 중인 세션');
+    await kim.getByRole('button', { name: '후기 더 보기' }).click();
+    await rows.nth(10).waitFor();
+    assert.deepEqual(await shown(), all.slice(0, 20));
+    await shot(kim, 'console-event-reviews.png');
+    await kim.setViewportSize({ width: 375, height: 812 });
+    await screenShot(kim, 'console-event-reviews-phone.png');
+
+    await first.getByRole('button', { name: /^숨기기/ }).click();
+    await kim.getByText('후기를 숨겼습니다.').waitFor();
+    assert.deepEqual(await shown(), all.slice(1, 20), 'its row went');
+    assert.deepEqual((await api.call('GET', `/events/${EVENT}/sessions/csv-1/reviews`)).body.items, [], 'gone from the public list');
+    assert.equal((await api.call('GET', `/events/${EVENT}/reviews?limit=1`, staff)).body.items[0].id, all[1], 'and from the event’s');
+    // The title leads to the session's console page, with its own reviews panel.
+    await rows.first().getByRole('link').click();
+    await kim.getByRole('region', { name: '후기' }).getByText('후기 11개', { exact: false }).waitFor();
     await kim.close();
   });
 

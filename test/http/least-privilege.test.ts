@@ -177,6 +177,8 @@ test('every route of the route table, the change feed and a webhook delivery wor
   await call('PUT', `${e}/sessions/keynote/reviews/me`, 201, { ...bob, body: { rating: 5, text: '최고' } });
   await call('GET', `${e}/sessions/keynote/reviews/me`, 200, bob);
   const review = (await call('GET', `${e}/sessions/keynote/reviews`, 200)).body.items[0].id;
+  // The event's moderation list: its index partition and its sessions' titles, read by the read function.
+  assert.deepEqual((await call('GET', `${e}/reviews`, 200, admin)).body.items.map((r: { id: string }) => r.id), [review]);
   await call('DELETE', `${e}/sessions/keynote/reviews/${review}`, 204, admin);
 
   // Webhooks: a delivery made by the delivery function, read back by the API.

@@ -8,15 +8,14 @@ import { api, get } from './api';
 import { currentAttendee, currentUser, mayOrganise } from './auth';
 import { field, h, hidden, replace } from './dom';
 import { when } from './format';
-import { locale, t } from './i18n';
+import { t } from './i18n';
+import { hideReview, reviewLines, reviewSummary, reviewsUrl } from './review-parts';
 import { signInHref } from './router';
 import { act, messageArea } from './status';
 import type { Review, ReviewPage } from './types';
 
-const stars = (rating: number) => h('span', { class: 'stars', role: 'img', 'aria-label': t('reviews.stars', { count: rating }) }, '★'.repeat(rating) + '☆'.repeat(5 - rating));
-
 export function reviewsSection(eventId: string, sessionId: string, signal: AbortSignal): HTMLElement {
-  const reviewsPath = `/events/${encodeURIComponent(eventId)}/sessions/${encodeURIComponent(sessionId)}/reviews`;
+  const reviewsPath = reviewsUrl(eventId, sessionId);
   const summary = h('div', { class: 'review-summary' });
   const list = h('ul', { class: 'reviews' });
   const message = messageArea();
@@ -27,29 +26,19 @@ export function reviewsSection(eventId: string, sessionId: string, signal: Abort
 
   async function load(): Promise<Review[]> {
     const page = await get<ReviewPage>(`${reviewsPath}?limit=25`, signal);
-    const { count, average, histogram } = page.summary;
-    replace(summary, 
-      count === 0
-        ? h('p', null, t('reviews.none'))
-        : h('p', { class: 'average' }, t('reviews.summary', { average: (average ?? 0).toLocaleString(locale(), { maximumFractionDigits: 1 }), count })),
-      count === 0 ? null : h('ul', { class: 'histogram', 'aria-label': t('reviews.histogram') },
-        (['5', '4', '3', '2', '1'] as const).map((star) =>
-          h('li', null, stars(Number(star)), h('span', { class: 'bar', 'aria-hidden': 'true' }, h('span', { style: `width: ${count ? (histogram[star] / count) * 100 : 0}%` })), String(histogram[star])))),
-    );
+    replace(summary, reviewSummary(page.summary));
     list.replaceChildren(...page.items.map(reviewItem));
     return page.items;
   }
 
   function reviewItem(review: Review): HTMLElement {
     const mine = review.id === myReviewId;
-    const item = h('li', { class: mine ? 'mine' : null },
-      h('p', { class: 'review-head' }, stars(review.rating), ' ', mine ? [h('span', { class: 'who' }, t('reviews.mine')), ' · '] : null, h('time', { datetime: review.updatedAt }, when(review.updatedAt))),
-      review.text ? h('p', null, review.text) : null);
+    const item = h('li', { class: mine ? 'mine' : null }, reviewLines(review, mine ? h('span', { class: 'who' }, t('reviews.mine')) : undefined));
     if (mayOrganise(user, eventId)) {
       const hide = h('button', { type: 'button', class: 'secondary small' }, t('reviews.hide'), hidden(` ${when(review.updatedAt)}`));
       hide.addEventListener('click', () =>
         act(hide, message, async () => {
-          await api('DELETE', `${reviewsPath}/${encodeURIComponent(review.id)}`);
+          await hideReview(eventId, sessionId, review.id);
           await load();
           return t('reviews.hidden');
         }),

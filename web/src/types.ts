@@ -16,6 +16,7 @@ export type AgendaItem = Parsed<typeof schemas.agendaItem>;
 export type Poll = Parsed<typeof schemas.poll>;
 export type Review = Parsed<typeof schemas.review>;
 export type ReviewPage = Parsed<typeof schemas.reviewPage>;
+export type EventReviewPage = Parsed<typeof schemas.eventReviewPage>;
 /** A session as a search answers it: with where it matched. */
 export type SessionHit = Parsed<typeof schemas.sessionPage>['items'][number];
 export type Snippet = Parsed<typeof schemas.snippet>;

@@ -17,7 +17,7 @@ import { createEverywhereSearch } from '../../catalogue/search-everywhere';
 import { createSessionLister } from '../../catalogue/list-sessions';
 import { createScheduleExports } from '../../catalogue/exports';
 import { pollView } from '../../engagement/polls';
-import { reviewView, summaryView } from '../../engagement/reviews';
+import { listEventReviews, reviewView, summaryView } from '../../engagement/reviews';
 import { checkInCounts, rosterCsv, rosterPage } from '../../attendance/rosters';
 import { languageChoice, languageHeaders } from '../languages';
 import { defaultLanguageOf, typesOf } from '../../domain/sessions';
@@ -212,6 +212,12 @@ export function catalogueReadOperations(stores: CatalogueReadStores): Operations
       if (!(await store.getSession(eventId, sessionId))) throw notFound(`Session ${sessionId} of event ${eventId}`);
       const [reviews, summary] = await Promise.all([engagement.listReviews(eventId, sessionId, page), engagement.getReviewSummary(eventId, sessionId)]);
       return json(200, { items: reviews.items.map(reviewView), nextCursor: reviews.nextCursor, summary: summaryView(summary) });
+    },
+
+    // Organisers only (the route's access): fresh each time, a moderator acts on what is there now.
+    async listEventReviews(request) {
+      const page = parseQuery(pageQuery(), request.query);
+      return json(200, await listEventReviews(store, engagement, request.pathParameters.eventId!, page), { 'cache-control': 'private, no-store' });
     },
 
     async getScheduleJson(request) {

@@ -19,8 +19,9 @@ import { consoleWebhooks } from './console-webhooks';
 import { consoleEvent } from './console-event';
 import { consoleSpeakers } from './console-speakers';
 import { consoleTimetable } from './console-timetable';
+import { consoleReviews } from './console-reviews';
 
-const SECTIONS = ['sessions', 'timetable', 'speakers', 'import', 'door', 'webhooks', 'event'] as const;
+const SECTIONS = ['sessions', 'timetable', 'speakers', 'reviews', 'import', 'door', 'webhooks', 'event'] as const;
 type Section = (typeof SECTIONS)[number];
 
 export async function consolePage(main: HTMLElement, route: Route, signal: AbortSignal): Promise<void> {
@@ -52,6 +53,7 @@ export async function consolePage(main: HTMLElement, route: Route, signal: Abort
   if (shown === 'sessions') return consoleSessions(body, event, signal);
   if (shown === 'timetable') return consoleTimetable(body, event, route.query, signal);
   if (shown === 'speakers') return consoleSpeakers(body, event, itemId, signal);
+  if (shown === 'reviews') return consoleReviews(body, event, signal);
   if (shown === 'import') return consoleImport(body, event, signal);
   if (shown === 'door') return consoleDoor(body, event, signal);
   if (shown === 'webhooks') return consoleWebhooks(body, event, signal);

@@ -9,7 +9,8 @@
  * of its own), to take theirs or save over it knowingly. A CSV row the
  * import rejected opens here with what the file said and the reasons beside
  * the fields (`?fix=`). Below the form, the session's polls
- * (./session-polls-admin.ts).
+ * (./session-polls-admin.ts) and its reviews to moderate
+ * (./session-reviews-admin.ts).
  */
 import { api, ApiError, getFresh } from '../api';
 import { field, h, replace } from '../dom';
@@ -20,6 +21,7 @@ import { takeRowToFix } from './console-import';
 import { sessionUrl } from './console-sessions';
 import { capacityHint, choicesOf, listedSelect } from './session-choices';
 import { pollsAdmin } from './session-polls-admin';
+import { reviewsAdmin } from './session-reviews-admin';
 import { atLanguageFields, isTextKey, TEXT_FIELDS, textEditor, textLabel, textPatch, textsOf, textsToCreate } from './session-texts';
 import { ct, type ConsoleKey } from './words';
 import { localInput, zonedIso } from './zoned-time';
@@ -219,7 +221,7 @@ export async function sessionForm(body: HTMLElement, event: CatalogueEvent, sess
     heading,
     conflict,
     form,
-    base ? [pollsAdmin(event.id, base.id, signal), dangerZone(event, () => base!)] : null);
+    base ? [pollsAdmin(event.id, base.id, signal), reviewsAdmin(event.id, base.id, signal), dangerZone(event, () => base!)] : null);
 }
 
 /** Cancelling (the session stays listed, its seats are released) and deleting, each asked twice. */

@@ -1,7 +1,7 @@
 /**
  * The console's words for the catalogue: the console itself, its events, the
- * sessions table, the session form (fields, languages, conflicts, polls) and
- * the timetable.
+ * sessions table, the session form (fields, languages, conflicts, polls,
+ * reviews) and the timetable.
  * Korean first; `en` is typed by the keys of `ko`, so a missing translation
  * does not compile (./words.ts puts the parts together).
  */
@@ -18,6 +18,7 @@ export const ko = {
   'console.section.event': '행사 설정',
   'console.section.speakers': '연사',
   'console.section.timetable': '시간표',
+  'console.section.reviews': '후기',
   'timetable.hint': '세션 카드를 끌어 다른 발표장이나 시간으로 옮기세요 (5분 단위, 길이는 그대로). 끌지 않고 옮기려면 카드의 "옮기기"를 누르세요.',
   'timetable.days': '날짜',
   'timetable.count': '세션 {count}개 · 발표장 {rooms}곳',
@@ -149,6 +150,14 @@ export const ko = {
   'polls.isClosed': '마감됨',
   'polls.votes': '{count}표',
   'polls.total': '모두 {count}표',
+  'reviews.heading': '후기',
+  'reviews.more': '후기 더 보기',
+  'reviews.hide': '숨기기',
+  'reviews.hideConfirm': '이 후기를 숨길까요? 참석자 화면과 평균에서 빠집니다.\n\n별 {stars}개 — {text}',
+  'reviews.noText': '(내용 없음)',
+  'reviews.hidden': '후기를 숨겼습니다.',
+  'reviews.eventLede': '모든 세션의 후기를 최신순으로 보여 줍니다. 숨긴 후기는 참석자 화면과 평균에서 빠집니다.',
+  'reviews.eventNone': '아직 보이는 후기가 없습니다.',
 };
 
 export const en: Record<keyof typeof ko, string> = {
@@ -164,6 +173,7 @@ export const en: Record<keyof typeof ko, string> = {
   'console.section.event': 'Event settings',
   'console.section.speakers': 'Speakers',
   'console.section.timetable': 'Timetable',
+  'console.section.reviews': 'Reviews',
   'timetable.hint': 'Drag a session\'s card to another room or time (5-minute steps; its length stays). To move it without dragging, press the card\'s "Move".',
   'timetable.days': 'Days',
   'timetable.count': '{count} sessions · {rooms} rooms',
@@ -295,4 +305,12 @@ export const en: Record<keyof typeof ko, string> = {
   'polls.isClosed': 'closed',
   'polls.votes': '{count} votes',
   'polls.total': '{count} votes in all',
+  'reviews.heading': 'Reviews',
+  'reviews.more': 'More reviews',
+  'reviews.hide': 'Hide',
+  'reviews.hideConfirm': 'Hide this review? It leaves the attendees’ page and the average.\n\n{stars} stars — {text}',
+  'reviews.noText': '(no text)',
+  'reviews.hidden': 'Review hidden.',
+  'reviews.eventLede': 'Reviews of every session, newest first. A hidden review leaves the attendees’ page and the average.',
+  'reviews.eventNone': 'No visible reviews yet.',
 };
