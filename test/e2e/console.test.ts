@@ -597,7 +597,7 @@ describe('the organisers’ console', { skip: browserSkipReason() }, () => {
     await kim.close();
   });
 
-  test('timetable: a finger drags a card as the mouse does (touch events on a touch screen)', async () => {
+  test('timetable: a finger drags a card once held; a quick swipe over the cards scrolls the grid and moves nothing (touch events on a touch screen)', async () => {
     const before = await makeSession('drag-touch', { room: 'Hall B', startsAt: at('16:00'), endsAt: at('16:20') });
     const kim = await organiserTab('org-kim');
     await kim.setViewportSize({ width: 1440, height: 1200 });
@@ -610,9 +610,28 @@ describe('the organisers’ console', { skip: browserSkipReason() }, () => {
     const hallA = (await kim.locator('.grid .room-head', { hasText: 'Hall A' }).boundingBox())!;
     const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', x: number, y: number) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y }] });
     const [x0, y0] = [from.x + 20, from.y + 6];
-    const [x1, y1] = [hallA.x + hallA.width / 2, y0 - 60 * PPM];
-    await touch('touchStart', x0, y0);
-    for (let step = 1; step <= 10; step++) await touch('touchMove', x0 + ((x1 - x0) * step) / 10, y0 + ((y1 - y0) * step) / 10);
+    const swipe = async (dx: number, hold: number) => {
+      await touch('touchStart', x0, y0);
+      await new Promise((r) => setTimeout(r, hold));
+      for (let step = 1; step <= 10; step++) await touch('touchMove', x0 + (dx * step) / 10, y0);
+      await touch('touchEnd', x0 + dx, y0);
+    };
+    // A quick swipe sideways over the cards, as one scrolls through dozens of rooms: the grid scrolls, nothing is dragged.
+    const scroller = kim.locator('.timetable-board .grid-scroll');
+    const scrolledBefore = await scroller.evaluate((el) => el.scrollLeft);
+    await swipe(-300, 0);
+    await kim.waitForFunction((from) => document.querySelector('.timetable-board .grid-scroll')!.scrollLeft > from + 100, scrolledBefore);
+    assert.equal((await api.call('GET', `/events/${EVENT}/sessions/drag-touch`)).body.version, before.version, 'a swipe moved the session');
+    // The swipe's fling settles, then the grid goes back to where it was.
+    for (let last = -1, now = 0; now !== last; await new Promise((r) => setTimeout(r, 200))) [last, now] = [now, await scroller.evaluate((el) => el.scrollLeft)];
+    await scroller.evaluate((el, left) => el.scrollTo({ left, behavior: 'instant' }), scrolledBefore);
+    // Held, then moved: a drag.
+    const held = (await card.boundingBox())!;
+    const [x2, y2] = [held.x + 20, held.y + 6];
+    const [x1, y1] = [hallA.x + hallA.width / 2 + (x2 - x0), y2 - 60 * PPM];
+    await touch('touchStart', x2, y2);
+    await kim.locator('.grid .card[data-session="drag-touch"].held').waitFor();
+    for (let step = 1; step <= 10; step++) await touch('touchMove', x2 + ((x1 - x2) * step) / 10, y2 + ((y1 - y2) * step) / 10);
     await touch('touchEnd', x1, y1);
     await kim.getByText(`(버전 ${before.version + 1})`).waitFor();
     const after = (await api.call('GET', `/events/${EVENT}/sessions/drag-touch`)).body;

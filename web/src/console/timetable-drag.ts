@@ -3,7 +3,9 @@
  * so a mouse, a pen and a finger all do it: past a few pixels a ghost
  * follows the pointer and a marker shows the slot it would land in, in the
  * room under the pointer, its start snapped to SNAP_MINUTES, its length
- * kept. Near the grid's edges the grid scrolls (dozens of rooms). Escape,
+ * kept. A finger must rest on the card a moment first (HOLD_MS): a quick
+ * swipe over the cards is the browser's, to scroll through the rooms.
+ * Near the grid's edges the grid scrolls (dozens of rooms). Escape,
  * or letting go outside the grid, drops nothing. Only where the grid is a
  * grid (a wide screen): a phone's list moves sessions with the move form.
  */
@@ -13,6 +15,8 @@ import { NO_ROOM, type DayLayout, type RoomColumn } from '../timetable-layout';
 export const SNAP_MINUTES = 5;
 /** How far the pointer goes before a press becomes a drag (a shorter one is a click on the card's link). */
 const THRESHOLD_PX = 6;
+/** How long a finger rests on a card before it may drag it; moved sooner, it scrolls the grid. */
+const HOLD_MS = 350;
 /** Within this of the grid's box's edge the grid scrolls while dragging. */
 const EDGE_PX = 48;
 const SCROLL_STEP_PX = 32;
@@ -78,6 +82,8 @@ export function enableDrag(area: HTMLElement, hooks: DragHooks, signal: AbortSig
     /** Minutes between the card's top and where it was grabbed, so the card keeps its place under the pointer. */
     grab: number;
     moved: boolean; ghost?: HTMLElement; marker?: HTMLElement; target?: DropTarget; scrolling?: ReturnType<typeof setInterval>;
+    /** The card may be dragged: at once for a mouse or a pen, after HOLD_MS for a finger. */
+    held: boolean; holding?: ReturnType<typeof setTimeout>;
   } | undefined;
 
   const update = () => {
@@ -119,12 +125,13 @@ export function enableDrag(area: HTMLElement, hooks: DragHooks, signal: AbortSig
 
   const finish = (dropped: boolean) => {
     if (!drag) return;
-    const { card, source, moved, target, ghost, marker, scrolling } = drag;
+    const { card, source, moved, target, ghost, marker, scrolling, holding } = drag;
     drag = undefined;
     ghost?.remove();
     marker?.remove();
     clearInterval(scrolling);
-    card.classList.remove('dragging');
+    clearTimeout(holding);
+    card.classList.remove('dragging', 'held');
     if (!moved) return;
     // The press was a drag, not a click on the card's link.
     const swallow = (e: Event) => (e.preventDefault(), e.stopPropagation());
@@ -146,7 +153,16 @@ export function enableDrag(area: HTMLElement, hooks: DragHooks, signal: AbortSig
     if (!source) return;
     const inGrid = g.grid.contains(card) && source.start !== undefined;
     const grab = inGrid ? Math.min(source.length, Math.max(0, (e.clientY - card.getBoundingClientRect().top) / g.ppm)) : 0;
-    drag = { card, source, pointerId: e.pointerId, x0: e.clientX, y0: e.clientY, x: e.clientX, y: e.clientY, grab, moved: false };
+    const finger = e.pointerType === 'touch';
+    drag = { card, source, pointerId: e.pointerId, x0: e.clientX, y0: e.clientY, x: e.clientX, y: e.clientY, grab, moved: false, held: !finger };
+    if (finger) {
+      const pressed = drag;
+      pressed.holding = setTimeout(() => {
+        if (drag !== pressed) return;
+        pressed.held = true;
+        card.classList.add('held');
+      }, HOLD_MS);
+    }
   });
   area.addEventListener('pointermove', (e) => {
     if (!drag || e.pointerId !== drag.pointerId) return;
@@ -154,6 +170,8 @@ export function enableDrag(area: HTMLElement, hooks: DragHooks, signal: AbortSig
     drag.y = e.clientY;
     if (!drag.moved) {
       if (Math.hypot(e.clientX - drag.x0, e.clientY - drag.y0) < THRESHOLD_PX) return;
+      // A finger that moves before it rested is scrolling: the browser's (it may have said so with pointercancel).
+      if (!drag.held) return finish(false);
       drag.moved = true;
       // From here the pointer's events come to the card wherever it goes (and a click does not reach its link).
       drag.card.setPointerCapture(e.pointerId);
@@ -166,6 +184,9 @@ export function enableDrag(area: HTMLElement, hooks: DragHooks, signal: AbortSig
     e.preventDefault();
     update();
   });
+  // Once a finger has rested on a card, its moves are the drag's, not a scroll, and its long press opens no menu.
+  area.addEventListener('touchmove', (e) => drag?.held && e.preventDefault(), { passive: false });
+  area.addEventListener('contextmenu', (e) => drag?.held && e.preventDefault());
   area.addEventListener('pointerup', (e) => e.pointerId === drag?.pointerId && finish(true));
   area.addEventListener('pointercancel', (e) => e.pointerId === drag?.pointerId && finish(false));
   // Only the card's own capture ending: a finger's implicit capture (on the link touched) ends when the card takes it.
