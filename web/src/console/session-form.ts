@@ -47,8 +47,8 @@ const FIELDS: { name: keyof Session & string; kind: Kind; required?: boolean }[]
 type Draft = Record<string, Value>;
 
 const same = (a: Value, b: Value) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-const shown = (value: Value) => (value === null || value === undefined || (Array.isArray(value) && value.length === 0) ? '—' : Array.isArray(value) ? value.join(', ') : String(value));
 const isEmpty = (value: Value) => value === undefined || value === null || (Array.isArray(value) && value.length === 0);
+const shown = (value: Value) => (isEmpty(value) ? '—' : Array.isArray(value) ? value.join(', ') : String(value));
 
 export async function sessionForm(body: HTMLElement, event: CatalogueEvent, sessionId: string | undefined, query: URLSearchParams, signal: AbortSignal): Promise<void> {
   const fix = takeRowToFix(query.get('fix'));

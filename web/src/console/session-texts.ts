@@ -71,19 +71,19 @@ export function textsOf(source: Readable, defaultLanguage: string): { languages:
   return { languages: found.has(defaultLanguage) || found.size === 0 ? [defaultLanguage, ...others] : others, texts };
 }
 
-/** The changed texts as the API's merge patch: `{title: {en: "…"}}`, `null` removing a language's. */
-export function textPatch(changes: Record<string, unknown>): Record<string, Record<string, unknown>> {
-  const patch: Record<string, Record<string, unknown>> = {};
-  for (const [key, value] of Object.entries(changes)) if (isTextKey(key)) (patch[key.slice(0, key.indexOf('.'))] ??= {})[tagOf(key)] = value ?? null;
-  return patch;
-}
-
-/** The written texts of a new session: a map by language of each field that has any. */
-export function textsToCreate(draft: Texts): Record<string, Record<string, string>> {
-  const body: Record<string, Record<string, string>> = {};
-  for (const [key, text] of Object.entries(draft)) if (text !== undefined) (body[key.slice(0, key.indexOf('.'))] ??= {})[tagOf(key)] = text;
+/** Flat texts as the API writes them, a map by language under each field: `{title: {en: "…"}}`. */
+function byField<T>(entries: [string, T][]): Record<string, Record<string, T>> {
+  const body: Record<string, Record<string, T>> = {};
+  for (const [key, value] of entries) (body[key.slice(0, key.indexOf('.'))] ??= {})[tagOf(key)] = value;
   return body;
 }
+
+/** The changed texts as the API's merge patch, `null` removing a language's. */
+export const textPatch = (changes: Record<string, unknown>) =>
+  byField(Object.entries(changes).filter(([key]) => isTextKey(key)).map(([key, value]): [string, unknown] => [key, value ?? null]));
+
+/** The written texts of a new session: each field that has any. */
+export const textsToCreate = (draft: Texts) => byField(Object.entries(draft).filter((entry): entry is [string, string] => entry[1] !== undefined));
 
 /** A problem the server names at a whole field (`body.title`, a plain string's) is shown at the first language's. */
 export const atLanguageFields = <E>(error: E, first: string): E =>
