@@ -12,8 +12,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
 import { ACCESS_TOKEN_SCOPE, type UserPoolName } from '../lambda/api/routes';
-import { ADMIN_GROUP, organiserGroup, organises, parseGroups } from '../lambda/api/caller';
-import type { LiveTokenCheck } from '../lambda/live/connections';
+import { ADMIN_GROUP, organiserGroup, parseGroups } from '../lambda/api/caller';
+import { liveTokenCheck, type LiveTokenCheck } from '../lambda/live/connections';
 
 /** Each local pool's issuer and app client, standing in for the user pools of the stack. */
 export const localPools: Record<UserPoolName, { issuer: string; clientId: string }> = {
@@ -101,14 +101,9 @@ export async function createLocalAuth(keyFile?: string): Promise<LocalAuth> {
   };
 }
 
-/** The live channel's token check (lambda/live/cognito-token.ts in AWS) against the local pools: an attendee's token, else a staff member's. */
-export function localLiveTokenCheck(auth: LocalAuth): LiveTokenCheck {
-  return async (token) => {
-    const attendee = await auth.verify(token, 'attendee');
-    if (attendee) return { attendeeId: attendee.sub! };
-    const staff = await auth.verify(token, 'staff');
-    if (!staff) return undefined;
-    const caller = { sub: staff.sub!, groups: parseGroups(staff['cognito:groups']) };
-    return { organises: (eventId) => organises(caller, eventId) };
-  };
-}
+/** The live channel's token check (lambda/live/cognito-token.ts in AWS) against the local pools. */
+export const localLiveTokenCheck = (auth: LocalAuth): LiveTokenCheck =>
+  liveTokenCheck(async (token, pool) => {
+    const claims = await auth.verify(token, pool);
+    return claims && { sub: claims.sub!, groups: parseGroups(claims['cognito:groups']) };
+  });

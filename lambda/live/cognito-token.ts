@@ -9,19 +9,15 @@
  */
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import { ACCESS_TOKEN_SCOPE, type UserPoolName } from '../api/routes';
-import { organises } from '../api/caller';
-import type { LiveTokenCheck } from './connections';
+import { liveTokenCheck, type LiveTokenCheck } from './connections';
 
 export function cognitoLiveTokenCheck(pools: Record<UserPoolName, { userPoolId: string; clientId: string }>): LiveTokenCheck {
-  const [attendee, staff] = (['attendee', 'staff'] as const).map((pool) =>
-    CognitoJwtVerifier.create({ userPoolId: pools[pool].userPoolId, clientId: pools[pool].clientId, tokenUse: 'access', scope: ACCESS_TOKEN_SCOPE }),
-  );
-  return async (token) => {
-    const attendeeClaims = await attendee!.verify(token).catch(() => undefined);
-    if (attendeeClaims) return { attendeeId: attendeeClaims.sub };
-    const staffClaims = await staff!.verify(token).catch(() => undefined);
-    if (!staffClaims) return undefined;
-    const caller = { sub: staffClaims.sub, groups: staffClaims['cognito:groups'] ?? [] };
-    return { organises: (eventId) => organises(caller, eventId) };
+  const verifiers = {
+    attendee: CognitoJwtVerifier.create({ ...pools.attendee, tokenUse: 'access', scope: ACCESS_TOKEN_SCOPE }),
+    staff: CognitoJwtVerifier.create({ ...pools.staff, tokenUse: 'access', scope: ACCESS_TOKEN_SCOPE }),
   };
+  return liveTokenCheck(async (token, pool) => {
+    const claims = await verifiers[pool].verify(token).catch(() => undefined);
+    return claims && { sub: claims.sub, groups: claims['cognito:groups'] ?? [] };
+  });
 }

@@ -8,12 +8,28 @@
  * of the events they organise, which nobody else is told.
  */
 import type { APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
+import { organises } from '../api/caller';
+import type { Caller } from '../api/http';
+import type { UserPoolName } from '../api/routes';
 import { attendeeTopic, checkInTopic, sessionTopic, type LiveTopic } from '../store/keys';
 import type { LiveStore } from '../store/live-store';
 import { subscribeMessage, type LiveMessage } from './messages';
 
 /** Who an access token names: an attendee, or a staff member with the events they organise; undefined when it is neither pool's valid access token. */
 export type LiveTokenCheck = (token: string) => Promise<{ attendeeId: string } | { organises: (eventId: string) => boolean } | undefined>;
+
+/** One pool's check of an access token: who it names and their groups, or undefined when it is not that pool's valid access token. */
+export type PoolTokenCheck = (token: string, pool: UserPoolName) => Promise<Caller | undefined>;
+
+/** An attendee's token first, else a staff member's, whose groups say which events they organise (Cognito's check in AWS, the local pools' under npm start). */
+export const liveTokenCheck =
+  (verify: PoolTokenCheck): LiveTokenCheck =>
+  async (token) => {
+    const attendee = await verify(token, 'attendee');
+    if (attendee) return { attendeeId: attendee.sub };
+    const staff = await verify(token, 'staff');
+    return staff && { organises: (eventId) => organises(staff, eventId) };
+  };
 
 export interface LiveResult {
   statusCode: number;

@@ -12,7 +12,6 @@ import type { PollView } from '../engagement/polls';
 import type { AttendanceCounts } from '../attendance/rosters';
 import { MAX_SUBSCRIBED_SESSIONS } from './limits';
 
-
 export const subscribeMessage = z.strictObject({
   action: z.literal('subscribe'),
   sessions: z.array(z.strictObject({ eventId: slug(), sessionId: slug() })).check(z.maxLength(MAX_SUBSCRIBED_SESSIONS, `at most ${MAX_SUBSCRIBED_SESSIONS} sessions`)),
